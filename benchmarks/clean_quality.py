@@ -1,0 +1,488 @@
+"""Cleaning quality: bag-of-words precision/recall/F1 against gold article bodies.
+
+Run as ``python -m benchmarks.clean_quality [--data ../shared/data]``.
+
+Data: ``<data>/scrapinghub/html/<id>.html.gz`` (181 real news pages, chrome included) and
+``<data>/scrapinghub/ground-truth.json`` (``{<id>: {"articleBody": ..., "url": ...}}``).
+
+Two inputs per page:
+
+(a) the HTML page itself;
+(b) a whole-page plain-text dump made here by :func:`page_dump`: the text of every block element of
+    ``<body>`` in document order, chrome included, one line per block -- what select-all and copy in a
+    browser gives.  ``script``/``style``/``noscript``/``template`` (and other never-rendered elements) are
+    skipped.
+
+Systems, on the same input: ``trafilatura.extract`` alone (default options, never ``deduplicate=True``;
+the dump is passed as-is, as a user would) and ``dedup.clean``.
+
+Tokenisation (:func:`tokens`): ``re.findall(r"\\w+", text.casefold())`` -- Unicode word characters, so
+punctuation is ignored and "U.S." gives ``u``, ``s``.  Scores compare bags (multisets) of tokens:
+``overlap = sum(min(count_candidate[t], count_gold[t]))``, precision = overlap / len(candidate),
+recall = overlap / len(gold).  *Micro* sums overlap and lengths over all pages before dividing (long
+pages weigh more); *mean* averages the per-page precision, recall and F1 (an empty candidate scores
+P = R = F1 = 0 on that page).  F1 = 2PR / (P + R) in both cases (micro F1 from micro P and R).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+SECTION = "## Cleaning quality (issue 4)"
+
+# ---------------------------------------------------------------------------------------------------
+# Plain-text page dumps
+
+# Elements whose content a browser never renders as text.
+_SKIP = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "base",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "video",
+        "audio",
+        "picture",
+        "source",
+        "track",
+        "map",
+        "input",
+        "textarea",
+        "select",
+        "option",
+    ]
+)
+# Elements that start and end a line (block-level or table rows/cells, list items, line breaks).
+_BLOCK = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "br",
+    ]
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+def _hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def page_dump(html: str | bytes) -> str:
+    """The visible text of a page's body, one line per block element, in document order."""
+    root = lxml.html.document_fromstring(html)
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        line = _SPACE.sub(" ", "".join(buf)).strip()
+        buf.clear()
+        if line:
+            lines.append(line)
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower().rpartition("}")[2]
+        if isinstance(el, (etree._Comment, etree._ProcessingInstruction)) or tag in _SKIP or _hidden(el):
+            pass  # its text is not rendered; its tail is
+        else:
+            block = tag in _BLOCK
+            if block:
+                flush()
+            if el.text:
+                buf.append(el.text)
+            for child in el:
+                walk(child)
+            if block:
+                flush()
+        if el.tail:
+            buf.append(el.tail)
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    flush()
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Scoring
+
+_TOKEN = re.compile(r"\w+")
+
+
+def tokens(text: str | None) -> list[str]:
+    """Casefolded Unicode word tokens (punctuation dropped)."""
+    return _TOKEN.findall(text.casefold()) if text else []
+
+
+@dataclass(frozen=True, slots=True)
+class PageScore:
+    overlap: int
+    n_candidate: int
+    n_gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.overlap / self.n_candidate if self.n_candidate else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.overlap / self.n_gold if self.n_gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        return _f1(self.precision, self.recall)
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(candidate: str | None, gold: str) -> PageScore:
+    c, g = Counter(tokens(candidate)), Counter(tokens(gold))
+    overlap = sum((c & g).values())
+    return PageScore(overlap, sum(c.values()), sum(g.values()))
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    micro_p: float
+    micro_r: float
+    micro_f1: float
+    mean_p: float
+    mean_r: float
+    mean_f1: float
+    empty: int  # pages where the system returned no text
+
+    @classmethod
+    def of(cls, scores: list[PageScore]) -> Summary:
+        ov = sum(s.overlap for s in scores)
+        nc = sum(s.n_candidate for s in scores)
+        ng = sum(s.n_gold for s in scores)
+        mp, mr = (ov / nc if nc else 0.0), (ov / ng if ng else 0.0)
+        return cls(
+            mp,
+            mr,
+            _f1(mp, mr),
+            statistics.fmean(s.precision for s in scores),
+            statistics.fmean(s.recall for s in scores),
+            statistics.fmean(s.f1 for s in scores),
+            sum(1 for s in scores if s.n_candidate == 0),
+        )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Data and systems
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    id: str
+    url: str
+    html: str
+    gold: str
+
+
+def load_pages(data: Path) -> list[Page]:
+    root = data / "scrapinghub"
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for pid in sorted(truth):
+        raw = gzip.decompress((root / "html" / f"{pid}.html.gz").read_bytes())
+        pages.append(Page(pid, truth[pid].get("url", ""), raw.decode("utf-8"), truth[pid]["articleBody"]))
+    return pages
+
+
+def trafilatura_html(page: Page) -> str:
+    import trafilatura
+
+    return trafilatura.extract(page.html, url=page.url or None) or ""
+
+
+def trafilatura_text(text: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(text) or ""
+
+
+def trafilatura_wrapped(text: str) -> str:
+    """trafilatura on the dump wrapped as HTML, one <p> per line (not what a user passing text does)."""
+    import html as _html
+
+    import trafilatura
+
+    body = "".join(f"<p>{_html.escape(line)}</p>" for line in text.splitlines())
+    return trafilatura.extract(f"<html><body>{body}</body></html>") or ""
+
+
+def _dedup_clean() -> Callable[..., object] | None:
+    try:
+        import dedup
+        from dedup.documents import Document
+    except ImportError:
+        return None
+    clean = getattr(dedup, "clean", None)
+    if clean is None:
+        return None
+
+    def run(pid: str, *, text: str = "", html: str | None = None, url: str | None = None) -> str:
+        doc = _make_document(Document, pid, text=text, html=html, url=url)
+        return clean(doc).text or ""
+
+    return run
+
+
+def _make_document(cls: type, pid: str, **fields: object) -> object:
+    """Build a dedup Document with whatever of id/text/html/url/path its constructor accepts."""
+    import dataclasses
+    import inspect
+
+    if dataclasses.is_dataclass(cls):
+        names = {f.name for f in dataclasses.fields(cls)}
+    else:
+        names = set(inspect.signature(cls).parameters)
+    kw: dict[str, object] = {"id": pid, **fields}
+    if "path" in names:
+        kw.setdefault("path", f"{pid}.html" if fields.get("html") else f"{pid}.txt")
+    return cls(**{k: v for k, v in kw.items() if k in names})
+
+
+def evaluate(pages: list[Page], systems: dict[str, Callable[[Page], str]]) -> dict[str, tuple[list[PageScore], float]]:
+    out = {}
+    for name, fn in systems.items():
+        scores, t0 = [], time.perf_counter()
+        for p in pages:
+            scores.append(score(fn(p), p.gold))
+        out[name] = (scores, time.perf_counter() - t0)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Report
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+
+
+def _versions() -> str:
+    import trafilatura
+
+    return f"trafilatura {trafilatura.__version__}, lxml {etree.__version__}"
+
+
+def render(results: dict[str, tuple[list[PageScore], float]], n_pages: int, command: str) -> str:
+    rows = [
+        "| input | system | micro P | micro R | micro F1 | mean P | mean R | mean F1 | empty | time (s) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, (scores, secs) in results.items():
+        s = Summary.of(scores)
+        inp, _, system = name.partition(": ")
+        rows.append(
+            f"| {inp} | {system} | {s.micro_p:.3f} | {s.micro_r:.3f} | {s.micro_f1:.3f} | {s.mean_p:.3f} "
+            f"| {s.mean_r:.3f} | {s.mean_f1:.3f} | {s.empty} | {secs:.1f} |"
+        )
+    return "\n".join(
+        [
+            SECTION,
+            "",
+            f"Command: `{command}`  ",
+            f"Machine: {_machine()}; {_versions()}.  ",
+            f"Data: scrapinghub article-extraction benchmark, {n_pages} pages with gold `articleBody`.",
+            "",
+            (
+                'Bag-of-words scores against the gold body. Tokens: `re.findall(r"\\w+", text.casefold())`; '
+                "overlap is the multiset intersection. *Micro* sums overlap and lengths over all pages; *mean* "
+                "averages per-page scores (an empty output scores 0). *Dump* = the page's whole visible text, "
+                "one line per block element, chrome included (select-all + copy), made by the benchmark; "
+                "trafilatura gets it as-is (a plain-text string; trafilatura parses it as HTML, finds no tree and "
+                "returns None), and, for reference, wrapped as HTML with one `<p>` per line. trafilatura runs with default options (never `deduplicate=True`). "
+                "Time is wall-clock for all pages, one process, noisy shared machine."
+            ),
+            "",
+            *rows,
+            "",
+        ]
+    )
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace this benchmark's section of BENCHMARKS.md (or append it), leaving other sections alone."""
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start = old.find(SECTION)
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + section
+    else:
+        nxt = old.find("\n## ", start + len(SECTION))
+        new = old[:start] + section + (old[nxt + 1 :] if nxt >= 0 else "")
+    path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+FIXTURE_PAGES = {
+    # name: scrapinghub id prefix.  Same-site pairs (ap, nbc, aljazeera) exercise corpus-aware chrome.
+    "aljazeera-helicopter": "7916ecca969f",
+    "aljazeera-moonshot": "42aad16bde92",
+    "ap-tories": "e7994d550087",
+    "ap-sondland": "82b6d780c792",
+    "nbc-hitler-house": "5a822960e9a2",
+    "nbc-omar-threat": "7a457a4f7173",
+    "jpost-stabbed": "e372e42c0a3d",
+    "newsnation-oxygen-bar": "076f4f33bf75",
+    "hawaiinewsnow-jupiter": "f344ca5fb36e",
+}
+
+
+def write_fixtures(pages: list[Page], dest: Path) -> None:
+    """Copy the FIXTURE_PAGES into dest: <name>.html.gz, <name>.gold.txt, <name>.dump.txt, index.json."""
+    dest.mkdir(parents=True, exist_ok=True)
+    index = {}
+    for name, prefix in FIXTURE_PAGES.items():
+        (page,) = [p for p in pages if p.id.startswith(prefix)]
+        (dest / f"{name}.html.gz").write_bytes(gzip.compress(page.html.encode("utf-8"), mtime=0))
+        (dest / f"{name}.gold.txt").write_text(page.gold.rstrip("\n") + "\n", encoding="utf-8")
+        (dest / f"{name}.dump.txt").write_text(page_dump(page.html), encoding="utf-8")
+        index[name] = {"id": page.id, "url": page.url}
+    (dest / "index.json").write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
+
+
+def _worst(pages: list[Page], scores: list[PageScore], n: int) -> Iterable[str]:
+    ranked = sorted(zip(pages, scores), key=lambda ps: ps[1].f1)[:n]
+    for p, s in ranked:
+        yield f"  {p.id[:16]} P={s.precision:.2f} R={s.recall:.2f} F1={s.f1:.2f} {p.url}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.clean_quality", description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"), help="data root (default ../shared/data)")
+    ap.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"), help="file whose section is refreshed")
+    ap.add_argument("--no-write", action="store_true", help="print only; do not touch BENCHMARKS.md")
+    ap.add_argument("--limit", type=int, default=0, help="first N pages only (implies --no-write)")
+    ap.add_argument("--worst", type=int, default=0, help="list the N worst pages per system on stderr")
+    ap.add_argument("--only", default="", help="comma-separated substrings of system names to run")
+    ap.add_argument("--make-fixtures", type=Path, metavar="DIR", help="write the test fixture pages to DIR and exit")
+    args = ap.parse_args(argv)
+    if not (args.data / "scrapinghub" / "ground-truth.json").is_file():
+        ap.error(f"no scrapinghub data under {args.data}")
+
+    pages = load_pages(args.data)
+    if args.make_fixtures:
+        write_fixtures(pages, args.make_fixtures)
+        return 0
+    if args.limit:
+        pages = pages[: args.limit]
+    dumps = {p.id: page_dump(p.html) for p in pages}
+
+    systems: dict[str, Callable[[Page], str]] = {
+        "HTML: trafilatura alone": trafilatura_html,
+    }
+    clean = _dedup_clean()
+    if clean is not None:
+        systems["HTML: dedup.clean"] = lambda p: clean(p.id, html=p.html, url=p.url)
+    systems["dump: trafilatura alone"] = lambda p: trafilatura_text(dumps[p.id])
+    systems["dump: trafilatura on the dump as <p> per line"] = lambda p: trafilatura_wrapped(dumps[p.id])
+    if clean is not None:
+        systems["dump: dedup.clean"] = lambda p: clean(p.id, text=dumps[p.id])
+    systems["dump: no cleaning (the dump itself)"] = lambda p: dumps[p.id]
+    if args.only:
+        keys = [k.strip() for k in args.only.split(",") if k.strip()]
+        systems = {n: f for n, f in systems.items() if any(k in n for k in keys)}
+
+    results = evaluate(pages, systems)
+    command = "python -m benchmarks.clean_quality --data ../shared/data"
+    section = render(results, len(pages), command)
+    print(section)
+    if args.worst:
+        for name, (scores, _) in results.items():
+            print(f"{name}: worst {args.worst}", file=sys.stderr)
+            for line in _worst(pages, scores, args.worst):
+                print(line, file=sys.stderr)
+    if not (args.no_write or args.limit or args.only):
+        write_section(args.out, section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
