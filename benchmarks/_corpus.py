@@ -668,9 +668,7 @@ def generate(data: Path, seed: int = 0, scale: Scale = FULL) -> list[Doc]:
 
     # Singletons, except where the source itself holds the same article twice (one SemEval article is
     # there under two ids; the Lee corpus repeats a few items, once inside a two-item bulletin).
-    semeval = load_semeval(data)
-    rng.shuffle(semeval)
-    semeval = sorted(semeval[: scale.semeval])
+    semeval = _pick_semeval(data, scale.semeval, rng)
     same = _same_story([t for _, t in semeval], 0.98)
     for k, (aid, text) in enumerate(semeval):
         story = f"semeval-{semeval[same[k]][0]}"
@@ -682,6 +680,25 @@ def generate(data: Path, seed: int = 0, scale: Scale = FULL) -> list[Doc]:
         story = f"lee-{picks[same[k]]}"
         docs.append(Doc(name("lee", f"lee-{i}", 0, ".txt"), story, lee[i].encode() + b"\n", "lee"))
     return docs
+
+
+def _pick_semeval(data: Path, n: int, rng: random.Random) -> list[tuple[str, str]]:
+    """About n SemEval articles, whole listed pairs; the pairs sharing the most text come first."""
+    texts = dict(load_semeval(data))
+    pairs = semeval_pairs(data)
+    rng.shuffle(pairs)
+
+    def overlap(pair: tuple[str, str]) -> float:
+        a, b = _shingles(texts[pair[0]]), _shingles(texts[pair[1]])
+        return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+    pairs.sort(key=overlap, reverse=True)  # stable: ties keep the shuffled order
+    picked: set[str] = set()
+    for a, b in pairs:
+        if len(picked) >= n:
+            break
+        picked.update((a, b))
+    return sorted((aid, texts[aid]) for aid in picked)
 
 
 def _same_story(texts: list[str], limit: float) -> list[int]:

@@ -1,0 +1,509 @@
+"""Syndication quality: pairwise precision/recall/F1 and adjusted Rand index on a generated corpus.
+
+Run as ``python -m benchmarks.quality [--data ../shared/data] [--seed N] [--out DIR]``.
+
+The corpus (:mod:`benchmarks._corpus`) republishes real stories (scrapinghub gold bodies, Reuters-21578)
+into other real pages' chrome, as HTML and as whole-page plain-text dumps, with the edits real reprints
+show, next to hard negatives (same-site different stories, Reuters earnings briefs, SemEval-2022 same-event
+articles, Lee same-topic articles).  Gold: one cluster per story.
+
+Systems, side by side on the same files in the same run:
+
+(a) ``raw``: datasketch ``MinHashLSH(threshold=0.5, num_perm=128)`` over word 5-shingles of the raw page
+    text (``.txt`` as is; ``.html`` through ``lxml.html`` ``text_content()`` of the whole markup, as a
+    naive pipeline would), then connected components over every LSH candidate pair;
+(b) ``trafilatura``: the same after ``trafilatura.extract`` (default options, never ``deduplicate=True``;
+    a ``.txt`` dump is given to it as HTML with one ``<p>`` per line, and a document it returns nothing
+    for is kept as its raw text);
+(c) ``dedup``: ``python -m dedup cluster DIR --format jsonl --quiet`` with its defaults, as a subprocess.
+
+Metrics over all pairs of documents: a pair is positive when both are in one gold story; precision,
+recall and F1 of the predicted same-cluster pairs; adjusted Rand index (Hubert and Arabie) from the
+contingency table.  Also: how many of the 161 SemEval en-en pairs (always different stories) a system
+put in one cluster, and how many cross-story pairs it made that involve a SemEval article at all.
+
+``--write-slice`` regenerates the CI slice in ``tests/fixtures/quality_slice/`` instead (small, seeded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html as htmllib
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks import _corpus
+
+SECTION = "## Syndication quality (issue 6)"
+ROOT = Path(__file__).resolve().parent.parent
+SLICE_DIR = ROOT / "tests" / "fixtures" / "quality_slice"
+SLICE_SEED = 6
+
+# ---------------------------------------------------------------------------------------------------
+# Metrics
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    ari: float
+    true_pairs: int
+    predicted_pairs: int
+    correct_pairs: int
+
+
+def _pairs(counts: np.ndarray) -> int:
+    c = counts.astype(np.int64)
+    return int((c * (c - 1) // 2).sum())
+
+
+def labels(assign: dict[str, str], docs: Sequence[str]) -> np.ndarray:
+    """Integer labels for `docs`; a document missing from `assign` is its own singleton."""
+    names = [assign.get(d, f"\0missing:{d}") for d in docs]
+    return np.unique(np.array(names, dtype=object).astype(str), return_inverse=True)[1]
+
+
+def score(gold: np.ndarray, pred: np.ndarray) -> Scores:
+    """Pairwise precision/recall/F1 and the adjusted Rand index of two labellings of the same items."""
+    gold = np.asarray(gold, dtype=np.int64)
+    pred = np.asarray(pred, dtype=np.int64)
+    n = len(gold)
+    joint = np.unique(gold * (int(pred.max(initial=0)) + 1) + pred, return_counts=True)[1]
+    tp = _pairs(joint)
+    a = _pairs(np.bincount(gold)) if n else 0
+    b = _pairs(np.bincount(pred)) if n else 0
+    precision = tp / b if b else 1.0
+    recall = tp / a if a else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    total = n * (n - 1) // 2
+    expected = a * b / total if total else 0.0
+    top = 0.5 * (a + b) - expected
+    ari = (tp - expected) / top if top else 1.0
+    return Scores(precision, recall, f1, ari, a, b, tp)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Baselines
+
+
+def _read(path: Path) -> bytes:
+    raw = path.read_bytes()
+    return gzip.decompress(raw) if path.suffix == ".gz" else raw
+
+
+def _is_html(path: Path) -> bool:
+    return ".html" in path.suffixes or ".htm" in path.suffixes
+
+
+def raw_text(path: Path) -> str:
+    raw = _read(path)
+    if _is_html(path):
+        import lxml.html
+
+        return lxml.html.document_fromstring(raw).text_content()
+    return raw.decode("utf-8", "replace")
+
+
+def trafilatura_text(path: Path) -> str:
+    import trafilatura
+
+    raw = _read(path)
+    if _is_html(path):
+        markup = raw.decode("utf-8", "replace")
+    else:
+        text = raw.decode("utf-8", "replace")
+        markup = "<html><body>" + "".join(f"<p>{htmllib.escape(x)}</p>" for x in text.splitlines() if x.strip())
+        markup += "</body></html>"
+    out = trafilatura.extract(markup)
+    return out if out else raw_text(path)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(text: str, n: int = 5) -> list[bytes]:
+    words = _WORD.findall(text.casefold())
+    return sorted({" ".join(words[i : i + n]).encode() for i in range(len(words) - n + 1)})
+
+
+def datasketch_clusters(texts: Sequence[str], *, threshold: float = 0.5, num_perm: int = 128) -> list[int]:
+    """MinHashLSH candidates + connected components (every candidate pair joins), as a user would."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    sigs: list[MinHash | None] = []
+    for i, text in enumerate(texts):
+        sh = _shingles(text)
+        if not sh:
+            sigs.append(None)
+            continue
+        m = MinHash(num_perm=num_perm)
+        m.update_batch(sh)
+        lsh.insert(i, m)
+        sigs.append(m)
+    parent = list(range(len(texts)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, m in enumerate(sigs):
+        if m is not None:
+            for j in lsh.query(m):
+                ri, rj = find(i), find(int(j))
+                if ri != rj:
+                    parent[max(ri, rj)] = min(ri, rj)
+    return [find(i) for i in range(len(texts))]
+
+
+def run_baseline(corpus: Path, docs: Sequence[str], extract: Callable[[Path], str]) -> tuple[dict[str, str], float]:
+    t0 = time.perf_counter()
+    texts = [extract(corpus / d) for d in docs]
+    roots = datasketch_clusters(texts)
+    return {d: str(r) for d, r in zip(docs, roots, strict=True)}, time.perf_counter() - t0
+
+
+def run_dedup(corpus: Path, extra: Sequence[str] = ()) -> tuple[dict[str, str], float, int, str]:
+    """`python -m dedup cluster DIR --format jsonl --quiet`: (doc -> cluster, seconds, errors, stderr)."""
+    cmd = [sys.executable, "-m", "dedup", "cluster", str(corpus), "--format", "jsonl", "--quiet", *extra]
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, check=False)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"dedup exited {proc.returncode}: {proc.stderr[-2000:]}")
+    assign: dict[str, str] = {}
+    errors = 0
+    for line in proc.stdout.splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row.get("error"):
+            errors += 1
+            continue
+        assign[row["doc"]] = str(row["cluster"])
+    return assign, seconds, errors, proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------------
+# Error analysis
+
+
+@dataclass(frozen=True)
+class Gold:
+    docs: list[str]
+    story: dict[str, str]
+    kind: dict[str, str]
+    edits: dict[str, list[str]]
+    source: dict[str, str]
+
+    @classmethod
+    def read(cls, path: Path) -> Gold:
+        rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        docs = sorted(r["doc"] for r in rows)
+        return cls(
+            docs,
+            {r["doc"]: r["story"] for r in rows},
+            {r["doc"]: r.get("kind", "") for r in rows},
+            {r["doc"]: r.get("edits", []) for r in rows},
+            {r["doc"]: r["source"] for r in rows if r.get("source")},
+        )
+
+
+def semeval_merges(gold: Gold, assign: dict[str, str], pairs: Sequence[tuple[str, str]]) -> tuple[int, int, int]:
+    """(listed en-en pairs merged, listed pairs present, cross-story pairs involving a SemEval article)."""
+    by_source = {s: d for d, s in gold.source.items()}
+    merged = present = 0
+    for a, b in pairs:
+        da, db = by_source.get(a), by_source.get(b)
+        if da is None or db is None:
+            continue
+        if gold.story[da] == gold.story[db]:
+            continue  # the one listed pair that is the same article under two ids
+        present += 1
+        merged += da in assign and assign.get(da) == assign.get(db)
+    clusters: dict[str, list[str]] = {}
+    for d in gold.docs:
+        if d in assign:
+            clusters.setdefault(assign[d], []).append(d)
+    cross = 0
+    for members in clusters.values():
+        sem = [d for d in members if gold.kind[d] == "semeval"]
+        for d in sem:
+            cross += sum(gold.story[o] != gold.story[d] for o in members if o != d)
+    cross -= sum(
+        1
+        for members in clusters.values()
+        for i, x in enumerate(members)
+        for y in members[i + 1 :]
+        if gold.kind[x] == gold.kind[y] == "semeval" and gold.story[x] != gold.story[y]
+    )  # pairs of two SemEval articles were counted from both ends
+    return merged, present, cross
+
+
+def error_report(gold: Gold, assign: dict[str, str], limit: int = 12) -> str:
+    """Where the wrong pairs come from: false merges by kind and site, missed pairs by format and edits."""
+    clusters: dict[str, list[str]] = {}
+    for d in gold.docs:
+        clusters.setdefault(assign.get(d, "\0" + d), []).append(d)
+    fp: Counter[str] = Counter()
+    big = []
+    for cid, members in clusters.items():
+        stories = Counter(gold.story[d] for d in members)
+        if len(stories) > 1:
+            big.append((len(members), len(stories), cid))
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                if gold.story[x] == gold.story[y]:
+                    continue
+                same_site = x.split("/")[0] == y.split("/")[0]
+                kinds = "+".join(sorted((gold.kind[x], gold.kind[y])))
+                fp[f"{kinds}{' same-site' if same_site else ''}"] += 1
+    by_story: dict[str, list[str]] = {}
+    for d in gold.docs:
+        by_story.setdefault(gold.story[d], []).append(d)
+    fn: Counter[str] = Counter()
+    fn_edits: Counter[str] = Counter()
+    for members in by_story.values():
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                if x in assign and assign.get(x) == assign.get(y):
+                    continue
+                fmt = "+".join(sorted((Path(x).suffixes[0], Path(y).suffixes[0])))
+                fn[f"{gold.kind[x]} {fmt}"] += 1
+                for e in set(gold.edits[x]) | set(gold.edits[y]):
+                    fn_edits[e] += 1
+    lines = ["false-merge pairs by kinds:", *(f"  {k}: {v}" for k, v in fp.most_common(limit))]
+    lines += [
+        "largest mixed clusters (docs, stories):",
+        *(f"  {n} docs / {s} stories" for n, s, _ in sorted(big, reverse=True)[:5]),
+    ]
+    lines += ["missed pairs by kind and formats:", *(f"  {k}: {v}" for k, v in fn.most_common(limit))]
+    lines += ["missed pairs by edits on either copy:", *(f"  {k}: {v}" for k, v in fn_edits.most_common(limit))]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Report
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
+
+
+def _seeds_check() -> str:
+    """Seeds in data/samples: 001 with its reprints, 000 and 004 apart (dedup defaults)."""
+    samples = ROOT / "data" / "samples"
+    if not samples.is_dir():
+        return "data/samples/ not present"
+    try:
+        assign, _, _, _ = run_dedup(samples)
+    except RuntimeError as exc:
+        return f"dedup failed on data/samples: {exc}"
+    seeds = {k: d for d in assign for k in ("000", "001", "004") if Path(d).name.startswith(k + "_")}
+    if len(seeds) < 3:
+        return f"seeds not all found in data/samples ({sorted(seeds)})"
+    c = {k: assign[d] for k, d in seeds.items()}
+    mates = sorted(d for d in assign if assign[d] == c["001"] and d != seeds["001"])
+    apart = len({c["000"], c["001"], c["004"]}) == 3
+    return (
+        f"001 clustered with {len(mates)} other sample file(s) ({', '.join(mates) or 'none'}); "
+        f"000, 001 and 004 in three different clusters: {'yes' if apart else 'NO'}"
+    )
+
+
+def render(
+    results: dict[str, tuple[Scores, float, tuple[int, int, int]]],
+    gold: Gold,
+    command: str,
+    seeds: str,
+    notes: Sequence[str],
+) -> str:
+    kinds = Counter(gold.kind.values())
+    fmts = Counter(Path(d).suffixes[0] for d in gold.docs)
+    stories = len(set(gold.story.values()))
+    rows = [
+        "| system | precision | recall | F1 | ARI | SemEval pairs merged "
+        "| cross-story pairs with a SemEval article | time (s) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, (s, seconds, (merged, present, cross)) in results.items():
+        rows.append(
+            f"| {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.ari:.3f} "
+            f"| {merged} of {present} | {cross} | {seconds:.1f} |"
+        )
+    return "\n".join(
+        [
+            SECTION,
+            "",
+            f"Command: `{command}`  ",
+            f"Machine: {_machine()}.",
+            "",
+            f"Corpus: {len(gold.docs)} documents in {stories} stories "
+            f"({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}; "
+            f"{', '.join(f'{v} {k}' for k, v in sorted(fmts.items()))}); "
+            f"{next(iter(results.values()))[0].true_pairs} true pairs. "
+            "Stories (scrapinghub gold bodies, Reuters-21578 stories and earnings briefs) are republished "
+            "into other real scrapinghub pages in place of their own article, as HTML or as whole-page "
+            "plain-text dumps, with retitles, datelines/credits, bottom cuts to about half, local intros, "
+            '"Also read" inserts, paragraph merges/splits, US/UK spelling, quote styles, copy edits and wire '
+            "updates. SemEval-2022 en-en articles and Lee articles are singletons (hard negatives). "
+            "Gold: one cluster per story.",
+            "",
+            *rows,
+            "",
+            "raw = datasketch MinHashLSH(threshold 0.5, num_perm 128) on word 5-shingles of the raw page text "
+            "(HTML through lxml `text_content()`), connected components over the LSH candidates; "
+            "trafilatura = the same after `trafilatura.extract` (plain-text dumps given as one `<p>` per line); "
+            "dedup = `python -m dedup cluster DIR --format jsonl --quiet`, defaults. Pairwise scores over all "
+            "document pairs; ARI = adjusted Rand index. Time: wall clock of each system alone (extraction + "
+            "clustering), one shared 2-core machine, noisy.",
+            "",
+            f"Seeds (`data/samples/`, dedup defaults): {seeds}.",
+            *(["", *notes] if notes else []),
+            "",
+        ]
+    )
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace this benchmark's section of BENCHMARKS.md (or append it), leaving other sections alone."""
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start = old.find(SECTION)
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + section
+    else:
+        nxt = old.find("\n## ", start + len(SECTION))
+        new = old[:start] + section + ("\n" + old[nxt + 1 :] if nxt >= 0 else "")
+    path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+def write_slice(data: Path, dest: Path = SLICE_DIR) -> None:
+    docs = _corpus.generate(data, SLICE_SEED, _corpus.SLICE)
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    _corpus.write(docs, dest, gzip_html=True)
+    pairs = _corpus.semeval_pairs(data)
+    present = {d.story.removeprefix("semeval-") for d in docs if d.kind == "semeval"}
+    with (dest / "semeval_pairs.jsonl").open("w", encoding="utf-8") as f:
+        for a, b in pairs:
+            if a in present and b in present:
+                f.write(json.dumps({"a": a, "b": b}) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.quality", description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="the shared data directory")
+    parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    parser.add_argument("--out", type=Path, help="write (and keep) the corpus here; default: a temporary directory")
+    parser.add_argument(
+        "--corpus", type=Path, help="score an existing corpus dir (with gold.jsonl) instead of generating"
+    )
+    parser.add_argument(
+        "--systems", default="raw,trafilatura,dedup", help="comma-separated subset of raw,trafilatura,dedup"
+    )
+    parser.add_argument("--dedup-args", default="", help="extra options for `dedup cluster` (experiments)")
+    parser.add_argument("--details", action="store_true", help="print an error breakdown per system to stderr")
+    parser.add_argument("--benchmarks-md", type=Path, default=ROOT / "BENCHMARKS.md", help="where to write the table")
+    parser.add_argument("--no-write", action="store_true", help="do not touch BENCHMARKS.md")
+    parser.add_argument(
+        "--write-slice", action="store_true", help=f"regenerate the CI slice in {SLICE_DIR.relative_to(ROOT)}"
+    )
+    args = parser.parse_args(argv)
+
+    if args.write_slice:
+        write_slice(args.data)
+        print(f"wrote {SLICE_DIR}", file=sys.stderr)
+        return 0
+
+    tmp = None
+    if args.corpus:
+        out = args.corpus
+    else:
+        out = args.out or Path(tmp := tempfile.mkdtemp(prefix="dedup-quality-"))
+        t0 = time.perf_counter()
+        docs = _corpus.generate(args.data, args.seed)
+        _corpus.write(docs, out)
+        print(f"generated {len(docs)} documents in {time.perf_counter() - t0:.1f} s -> {out}", file=sys.stderr)
+    try:
+        corpus = out / "corpus"
+        gold = Gold.read(out / "gold.jsonl")
+        pairs = _corpus.semeval_pairs(args.data) if (args.data / "semeval2022").is_dir() else _slice_pairs(out)
+        truth = labels(gold.story, gold.docs)
+        results: dict[str, tuple[Scores, float, tuple[int, int, int]]] = {}
+        notes: list[str] = []
+        systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+        for name in systems:
+            if name == "raw":
+                assign, seconds = run_baseline(corpus, gold.docs, raw_text)
+            elif name == "trafilatura":
+                assign, seconds = run_baseline(corpus, gold.docs, trafilatura_text)
+            elif name == "dedup":
+                extra = shlex.split(args.dedup_args)
+                assign, seconds, errors, _ = run_dedup(corpus, extra)
+                if errors:
+                    notes.append(f"dedup reported {errors} unusable input(s); they count as singletons.")
+                if extra:
+                    name = f"dedup {args.dedup_args}"
+            else:
+                parser.error(f"unknown system {name!r}")
+            s = score(truth, labels(assign, gold.docs))
+            results[name] = (s, seconds, semeval_merges(gold, assign, pairs))
+            print(
+                f"{name}: P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} ARI={s.ari:.3f} "
+                f"semeval={results[name][2]} {seconds:.1f}s",
+                file=sys.stderr,
+            )
+            if args.details:
+                print(error_report(gold, assign), file=sys.stderr)
+        command = "python -m benchmarks.quality" + (f" --seed {args.seed}" if args.seed else "")
+        if not args.no_write and not args.corpus and not args.dedup_args and "dedup" in systems:
+            section = render(results, gold, command, _seeds_check(), notes)
+            write_section(args.benchmarks_md, section)
+            print(section)
+        return 0
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _slice_pairs(out: Path) -> list[tuple[str, str]]:
+    path = out / "semeval_pairs.jsonl"
+    if not path.exists():
+        return []
+    return [(r["a"], r["b"]) for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
