@@ -289,14 +289,11 @@ def trafilatura_wrapped(text: str) -> str:
     return trafilatura.extract(f"<html><body>{body}</body></html>") or ""
 
 
-def _dedup_clean() -> Callable[..., object] | None:
+def _dedup_clean() -> Callable[..., str] | None:
     try:
-        import dedup
+        from dedup.clean import clean
         from dedup.documents import Document
     except ImportError:
-        return None
-    clean = getattr(dedup, "clean", None)
-    if clean is None:
         return None
 
     def run(pid: str, *, text: str = "", html: str | None = None, url: str | None = None) -> str:
@@ -379,7 +376,8 @@ def render(results: dict[str, tuple[list[PageScore], float]], n_pages: int, comm
                 "averages per-page scores (an empty output scores 0). *Dump* = the page's whole visible text, "
                 "one line per block element, chrome included (select-all + copy), made by the benchmark; "
                 "trafilatura gets it as-is (a plain-text string; trafilatura parses it as HTML, finds no tree and "
-                "returns None), and, for reference, wrapped as HTML with one `<p>` per line. trafilatura runs with default options (never `deduplicate=True`). "
+                "returns None), and, for reference, wrapped as HTML with one `<p>` per line. "
+                "trafilatura runs with default options (never `deduplicate=True`). "
                 "Time is wall-clock for all pages, one process, noisy shared machine."
             ),
             "",
@@ -429,7 +427,7 @@ def write_fixtures(pages: list[Page], dest: Path) -> None:
 
 
 def _worst(pages: list[Page], scores: list[PageScore], n: int) -> Iterable[str]:
-    ranked = sorted(zip(pages, scores), key=lambda ps: ps[1].f1)[:n]
+    ranked = sorted(zip(pages, scores, strict=True), key=lambda ps: ps[1].f1)[:n]
     for p, s in ranked:
         yield f"  {p.id[:16]} P={s.precision:.2f} R={s.recall:.2f} F1={s.f1:.2f} {p.url}"
 
