@@ -410,9 +410,8 @@ def write_section(path: Path, section: str) -> None:
 
 def write_slice(data: Path, dest: Path = SLICE_DIR) -> None:
     docs = _corpus.generate(data, SLICE_SEED, _corpus.SLICE)
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
+    shutil.rmtree(dest / "corpus", ignore_errors=True)  # README.md and LICENSE next to it stay
+    dest.mkdir(parents=True, exist_ok=True)
     _corpus.write(docs, dest, gzip_html=True)
     pairs = _corpus.semeval_pairs(data)
     present = {d.story.removeprefix("semeval-") for d in docs if d.kind == "semeval"}
