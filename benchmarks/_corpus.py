@@ -231,8 +231,8 @@ def load_reuters(data: Path) -> list[Story]:
             body = htmllib.unescape(re.sub(r"&#\d+;", "", body))
             body = re.sub(r"\s*Reuter\s*$", "", body.strip(), flags=re.I)
             earn = "earn" in topics
-            # Paragraphs start with an indented line; in earnings tables every line is its own row.
-            parts = re.split(r"\n(?=\s)", body) if not earn else body.split("\n")
+            # Paragraphs (and the rows of earnings tables) start with an indented line.
+            parts = re.split(r"\n(?=\s)", body)
             paragraphs = tuple(p for p in (_norm(x) for x in parts) if p)
             date = _reuters_date(_tag(rec, "DATE"))
             dateline = _norm(htmllib.unescape(_tag(rec, "DATELINE")))
