@@ -1,0 +1,47 @@
+"""dedup: find syndicated news — copies of one wire story republished across sites.
+
+    >>> import dedup
+    >>> docs = dedup.load("data/samples")
+    >>> result = dedup.cluster(docs)
+    >>> [c.canonical for c in result.clusters if len(c) > 1]
+
+Stages, one module each: ``documents`` (load) → ``clean`` → ``shingle`` → ``minhash`` → ``lsh`` →
+``cluster`` → ``align`` → ``report``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+__version__ = "0.1.0"
+
+from .align import Alignment, Span, align  # noqa: E402
+from .clean import Article, clean  # noqa: E402
+from .cluster import Cluster, Clustering, Member, Settings, cluster  # noqa: E402
+from .documents import Document, load  # noqa: E402
+from .errors import ConfigError, DedupError, IncompatibleIndex, InputError  # noqa: E402
+from .minhash import Signatures, signatures  # noqa: E402
+
+__all__ = [
+    "Alignment",
+    "Article",
+    "Cluster",
+    "Clustering",
+    "ConfigError",
+    "DedupError",
+    "Document",
+    "IncompatibleIndex",
+    "InputError",
+    "Member",
+    "Settings",
+    "Signatures",
+    "Span",
+    "__version__",
+    "align",
+    "clean",
+    "cluster",
+    "load",
+    "signatures",
+]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,0 +1,271 @@
+"""Clustering: candidate verification, connected components, and the canonical member of each cluster."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .clean import Article, clean, clean_text
+from .documents import Document
+from .errors import ConfigError
+from .lsh import band_keys, candidate_pairs, optimal_params
+from .minhash import Signatures, check_settings, signatures_from_shingles
+from .shingle import Shingles, shingle
+
+__all__ = ["Settings", "Member", "Cluster", "Clustering", "cluster"]
+
+#: ``progress(stage, done, total)`` is called as stages advance.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Clustering settings, validated on creation.
+
+    ``threshold``: Jaccard similarity of word shingle sets from which two articles are copies.
+    ``containment``: share of the smaller article's shingles found in the larger one from which they are copies
+    too (a copy cut from the bottom, or one with a local intro added); ``None`` turns the rule off.
+    ``min_shingles``: the smaller article needs at least this many shingles for the containment rule.
+    ``candidate_threshold``: the Jaccard similarity the LSH bands are tuned for; lower than ``threshold`` so that
+    cut copies (high containment, Jaccard near one half) still become candidates.
+    """
+
+    threshold: float = 0.5
+    containment: float | None = 0.8
+    min_shingles: int = 20
+    num_perm: int = 128
+    ngram: int = 5
+    seed: int = 1
+    candidate_threshold: float | None = None
+
+    def __post_init__(self) -> None:
+        check_settings(num_perm=self.num_perm, ngram=self.ngram, seed=self.seed)
+        if not 0.0 < self.threshold <= 1.0:
+            raise ConfigError(f"threshold must be in (0, 1], got {self.threshold!r}")
+        if self.containment is not None and not 0.0 < self.containment <= 1.0:
+            raise ConfigError(f"containment must be in (0, 1] or None, got {self.containment!r}")
+        if self.candidate_threshold is not None and not 0.0 < self.candidate_threshold < 1.0:
+            raise ConfigError(f"candidate_threshold must be in (0, 1), got {self.candidate_threshold!r}")
+        if self.min_shingles < 1:
+            raise ConfigError(f"min_shingles must be positive, got {self.min_shingles!r}")
+
+    @property
+    def lsh_threshold(self) -> float:
+        if self.candidate_threshold is not None:
+            return self.candidate_threshold
+        return min(0.99, max(0.05, 0.6 * min(self.threshold, self.containment or 1.0)))
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One article of a cluster and how close it is to the cluster's canonical article."""
+
+    doc: str
+    canonical: bool
+    similarity: float
+    containment: float
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Articles that are copies of one story; ``canonical`` is the id of the one to keep."""
+
+    id: int
+    canonical: str
+    members: tuple[Member, ...]
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    """The result of ``cluster``: every input article (cleaned) once, in input order, with its cluster."""
+
+    articles: tuple[Article, ...]
+    labels: tuple[int | None, ...]
+    clusters: tuple[Cluster, ...]
+    settings: Settings
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def cluster_of(self, doc: str) -> Cluster | None:
+        """The cluster of the article with id ``doc`` (``None`` for an unusable input)."""
+        for article, label in zip(self.articles, self.labels):
+            if article.id == doc:
+                return None if label is None else self.clusters[label]
+        raise KeyError(doc)
+
+
+def cluster(
+    docs: Iterable[Document | Article | str],
+    *,
+    threshold: float = 0.5,
+    containment: float | None = 0.8,
+    num_perm: int = 128,
+    ngram: int = 5,
+    seed: int = 1,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> Clustering:
+    """Cluster articles that are copies of one another.
+
+    ``docs`` may be loaded documents (cleaned here), cleaned articles, or plain strings (cleaned as text, ids
+    ``"0"``, ``"1"``, …). Unusable inputs keep their place in ``articles`` with ``error`` set and label ``None``.
+    """
+    if settings is None:
+        settings = Settings(threshold=threshold, containment=containment, num_perm=num_perm, ngram=ngram,
+                        seed=seed)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    articles = tuple(_as_articles(docs, progress))
+    timings["clean"] = time.perf_counter() - started
+
+    usable = [index for index, article in enumerate(articles) if article.error is None]
+    started = time.perf_counter()
+    shingles = shingle([articles[index].text for index in usable], ngram=settings.ngram)
+    timings["shingle"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    sigs = signatures_from_shingles(shingles, num_perm=settings.num_perm, ngram=settings.ngram, seed=settings.seed)
+    timings["signatures"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    pairs = find_candidates(sigs, settings)
+    timings["candidates"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    sets = _ShingleSets(shingles)
+    edges = verify(pairs, sets, settings)
+    timings["verification"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    components = connected_components(len(usable), edges)
+    labels: list[int | None] = [None] * len(articles)
+    clusters = _build_clusters(components, usable, articles, sets, labels)
+    timings["clusters"] = time.perf_counter() - started
+    if progress is not None:
+        progress("cluster", len(articles), len(articles))
+    return Clustering(articles=articles, labels=tuple(labels), clusters=clusters, settings=settings,
+                      timings=timings)
+
+
+def _as_articles(docs: Iterable[Document | Article | str], progress: Progress | None) -> Iterable[Article]:
+    items = list(docs)
+    for number, item in enumerate(items):
+        if isinstance(item, Article):
+            article = item
+        elif isinstance(item, Document):
+            article = clean(item)
+        elif isinstance(item, str):
+            article = clean_text(item, id=str(number))
+            if not article.text.strip():
+                article = Article(id=str(number), text="", error="no article text found")
+        else:
+            raise TypeError(f"cluster() takes Documents, Articles or strings, not {type(item).__name__}")
+        if progress is not None and number % 256 == 0:
+            progress("clean", number, len(items))
+        yield article
+    if progress is not None:
+        progress("clean", len(items), len(items))
+
+
+def find_candidates(sigs: Signatures, settings: Settings) -> np.ndarray:
+    """Candidate pairs from LSH band collisions, ``(m, 2)`` with ``i < j``."""
+    bands, rows = optimal_params(round(settings.lsh_threshold, 4), settings.num_perm)
+    has_shingles = sigs.sizes > 0
+    keys = band_keys(sigs.matrix, bands, rows)
+    index = np.flatnonzero(has_shingles)
+    pairs = candidate_pairs(keys[index])
+    return index[pairs] if len(pairs) else pairs
+
+
+class _ShingleSets:
+    """Sorted unique shingle hashes per document, computed on first use."""
+
+    def __init__(self, shingles: Shingles) -> None:
+        self._shingles = shingles
+        self._cache: dict[int, np.ndarray] = {}
+
+    def __getitem__(self, index: int) -> np.ndarray:
+        found = self._cache.get(index)
+        if found is None:
+            found = self._cache[index] = np.unique(self._shingles.of(index))
+        return found
+
+
+def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """Exact Jaccard similarity and containment (share of the smaller set in the larger) of two sorted sets."""
+    if len(a) == 0 or len(b) == 0:
+        return 0.0, 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common), common / min(len(a), len(b))
+
+
+def is_copy(jaccard: float, contained: float, smaller: int, settings: Settings) -> bool:
+    """The verification rule: similar enough, or the smaller article is (almost) inside the larger one."""
+    if jaccard >= settings.threshold:
+        return True
+    return settings.containment is not None and smaller >= settings.min_shingles and contained >= settings.containment
+
+
+def verify(pairs: np.ndarray, sets: _ShingleSets, settings: Settings) -> np.ndarray:
+    """The candidate pairs that pass ``is_copy`` on their exact shingle sets."""
+    keep = np.zeros(len(pairs), dtype=bool)
+    for number, (i, j) in enumerate(pairs.tolist()):
+        a, b = sets[i], sets[j]
+        jaccard, contained = overlap(a, b)
+        keep[number] = is_copy(jaccard, contained, min(len(a), len(b)), settings)
+    return pairs[keep]
+
+
+def connected_components(n: int, edges: np.ndarray) -> np.ndarray:
+    """Component label per node (the smallest node index in its component), by min-label propagation with
+    pointer jumping, vectorised over the edge list."""
+    labels = np.arange(n, dtype=np.int64)
+    if len(edges) == 0:
+        return labels
+    left, right = edges[:, 0], edges[:, 1]
+    while True:
+        low = np.minimum(labels[left], labels[right])
+        updated = labels.copy()
+        np.minimum.at(updated, left, low)
+        np.minimum.at(updated, right, low)
+        updated = updated[updated]
+        while True:
+            jumped = updated[updated]
+            if np.array_equal(jumped, updated):
+                break
+            updated = jumped
+        if np.array_equal(updated, labels):
+            return labels
+        labels = updated
+
+
+def _canonical_key(article: Article, size: int) -> tuple:
+    return (article.date is None, article.date or "", -size, article.id)
+
+
+def _build_clusters(components: np.ndarray, usable: Sequence[int], articles: Sequence[Article],
+                    sets: _ShingleSets, labels: list[int | None]) -> tuple[Cluster, ...]:
+    order = np.argsort(components, kind="stable")
+    boundaries = np.flatnonzero(np.diff(components[order])) + 1
+    groups = sorted(np.split(order, boundaries), key=lambda group: int(group.min())) if len(order) else []
+    clusters = []
+    for cluster_id, group in enumerate(groups):
+        members = [int(local) for local in group]
+        canonical = min(members, key=lambda local: _canonical_key(articles[usable[local]], len(sets[local])))
+        built = []
+        for local in sorted(members):
+            article = articles[usable[local]]
+            labels[usable[local]] = cluster_id
+            if local == canonical:
+                built.append(Member(doc=article.id, canonical=True, similarity=1.0, containment=1.0))
+            else:
+                jaccard, contained = overlap(sets[local], sets[canonical])
+                built.append(Member(doc=article.id, canonical=False, similarity=round(jaccard, 4),
+                                    containment=round(contained, 4)))
+        clusters.append(Cluster(id=cluster_id, canonical=articles[usable[canonical]].id, members=tuple(built)))
+    return tuple(clusters)

@@ -1,0 +1,230 @@
+"""Documents and loading: files, directories, JSON lines, encodings, and the reasons an input is unusable."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import InputError
+
+__all__ = ["Document", "load", "SUFFIXES"]
+
+#: File name endings that ``load`` reads when walking a directory (each also with ``.gz``).
+SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
+MAX_BYTES = 20 * 1024 * 1024
+
+_DATE_LINE = re.compile(r"\A\s*date[ :]\s*(\d{4}-\d{2}-\d{2})\b[ \t]*\n?")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input article as loaded, before cleaning.
+
+    ``text`` holds plain text (a page dump or an article body), ``html`` a web page; at most one of them is what
+    cleaning starts from (``html`` wins). ``error`` says why the input cannot be used; such a document still
+    appears in every output, with its reason.
+    """
+
+    id: str
+    text: str = ""
+    html: str | None = None
+    path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    error: str | None = None
+
+    @classmethod
+    def from_text(cls, text: str, *, id: str, **fields: str | None) -> Document:
+        """A document from plain text; a first line ``date YYYY-MM-DD`` becomes ``date``."""
+        date, body = split_date_line(text)
+        if date and not fields.get("date"):
+            fields["date"] = date
+        return cls(id=id, text=body, **fields)  # type: ignore[arg-type]
+
+
+def split_date_line(text: str) -> tuple[str | None, str]:
+    """Split a leading ``date YYYY-MM-DD`` metadata line (as in the seed files) from the body."""
+    match = _DATE_LINE.match(text)
+    if match is None:
+        return None, text
+    return match.group(1), text[match.end():]
+
+
+def load(path: str | os.PathLike[str], *, recursive: bool = True, max_bytes: int = MAX_BYTES) -> list[Document]:
+    """Load a file or a directory of articles.
+
+    Directories are walked (recursively by default) for ``.txt``, ``.html``/``.htm``, ``.json``/``.jsonl`` and their
+    ``.gz`` forms, in sorted order; document ids are paths relative to the directory. A single file keeps the
+    path as given. A JSON lines file gives one document per line (``<path>#<id or line number>``).
+
+    Files that cannot be used (empty, binary, malformed, too large) come back as documents with ``error`` set.
+    Raises ``InputError`` only when ``path`` itself does not exist.
+    """
+    root = Path(path)
+    if not root.exists():
+        raise InputError(f"no such file or directory: {os.fspath(path)}")
+    if root.is_dir():
+        files = sorted(_walk(root, recursive))
+        return [doc for file in files for doc in _load_file(file, file.relative_to(root).as_posix(), max_bytes)]
+    return list(_load_file(root, os.fspath(path), max_bytes))
+
+
+def _walk(root: Path, recursive: bool) -> Iterator[Path]:
+    pattern = "**/*" if recursive else "*"
+    for file in root.glob(pattern):
+        name = file.name.lower()
+        if name.endswith(".gz"):
+            name = name[:-3]
+        if file.is_file() and name.endswith(SUFFIXES) and not file.name.startswith("."):
+            yield file
+
+
+def _load_file(file: Path, doc_id: str, max_bytes: int) -> Iterator[Document]:
+    source = file.parent.as_posix()
+    try:
+        data = _read_bytes(file, max_bytes)
+        kind = _kind(file.name)
+        if kind == "jsonl":
+            yield from _load_jsonl(data, doc_id, source)
+            return
+        text = _decode(data)
+        if kind == "json":
+            yield from _load_json(text, doc_id, source)
+        elif kind == "html":
+            yield Document(id=doc_id, html=text, path=doc_id, source=source)
+        else:
+            yield Document.from_text(text, id=doc_id, path=doc_id, source=source)
+    except _Unusable as reason:
+        yield Document(id=doc_id, path=doc_id, source=source, error=str(reason))
+    except OSError as exc:
+        yield Document(id=doc_id, path=doc_id, source=source, error=f"cannot read file: {exc.strerror or exc}")
+
+
+class _Unusable(Exception):
+    """Internal: the reason a file cannot be used."""
+
+
+def _kind(name: str) -> str:
+    name = name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    if name.endswith((".html", ".htm")):
+        return "html"
+    if name.endswith(".jsonl"):
+        return "jsonl"
+    if name.endswith(".json"):
+        return "json"
+    return "text"
+
+
+def _read_bytes(file: Path, max_bytes: int) -> bytes:
+    size = file.stat().st_size
+    if file.name.lower().endswith(".gz"):
+        if size > max_bytes:
+            raise _Unusable(f"file too large ({size} bytes compressed; limit {max_bytes})")
+        with open(file, "rb") as handle:
+            raw = handle.read()
+        try:
+            decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            data = decompressor.decompress(raw, max_bytes + 1)
+        except zlib.error as exc:
+            raise _Unusable(f"not a valid gzip file ({exc})") from None
+        if len(data) > max_bytes:
+            raise _Unusable(f"file too large (over {max_bytes} bytes once decompressed)")
+        if not decompressor.eof:
+            raise _Unusable("truncated gzip file")
+    else:
+        if size > max_bytes:
+            raise _Unusable(f"file too large ({size} bytes; limit {max_bytes})")
+        with open(file, "rb") as handle:
+            data = handle.read()
+    if not data.strip():
+        raise _Unusable("empty file")
+    return data
+
+
+def _decode(data: bytes) -> str:
+    """Decode bytes as text: BOMs, UTF-8, else Windows-1252; refuse binary data."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    sample = data[:8192]
+    if b"\x00" in sample or _control_ratio(sample) > 0.05:
+        raise _Unusable("binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _control_ratio(sample: bytes) -> float:
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls / max(len(sample), 1)
+
+
+_JSON_FIELDS = ("url", "title", "date")
+
+
+def _record_document(record: object, doc_id: str, source: str) -> Document:
+    if not isinstance(record, dict):
+        return Document(id=doc_id, path=doc_id, source=source, error="JSON record is not an object")
+    fields = {key: str(record[key]) for key in _JSON_FIELDS if isinstance(record.get(key), (str, int, float))}
+    html, text = record.get("html"), record.get("text")
+    if isinstance(html, str) and html.strip():
+        return Document(id=doc_id, html=html, path=doc_id, source=source, **fields)
+    if isinstance(text, str) and text.strip():
+        return Document.from_text(text, id=doc_id, path=doc_id, source=source, **fields)
+    return Document(id=doc_id, path=doc_id, source=source, error='JSON record has no "text" or "html" string')
+
+
+def _load_json(text: str, doc_id: str, source: str) -> Iterator[Document]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _Unusable(f"malformed JSON ({exc.msg} at line {exc.lineno})") from None
+    if isinstance(value, list):
+        if not value:
+            raise _Unusable("empty JSON list")
+        for number, record in enumerate(value):
+            yield _record_document(record, _record_id(doc_id, record, number), source)
+    else:
+        yield _record_document(value, doc_id, source)
+
+
+def _load_jsonl(data: bytes, doc_id: str, source: str) -> Iterator[Document]:
+    text = _decode(data)
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Document(id=f"{doc_id}#{number}", path=doc_id, source=source,
+                           error=f"malformed JSON line ({exc.msg})")
+            continue
+        record_id = _record_id(doc_id, record, number)
+        if record_id in seen:
+            record_id = f"{doc_id}#{number}"
+        seen.add(record_id)
+        yield _record_document(record, record_id, source)
+
+
+def _record_id(doc_id: str, record: object, number: int) -> str:
+    if isinstance(record, dict) and isinstance(record.get("id"), (str, int)):
+        return f"{doc_id}#{record['id']}"
+    return f"{doc_id}#{number}"
+
+
+def with_error(doc: Document, reason: str) -> Document:
+    return replace(doc, error=reason)

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup import Article, ConfigError, Settings, cluster, load
+from dedup import _reference as ref
+from dedup.cluster import connected_components
+
+from .conftest import SAMPLES
+
+SEEDS = ("000_6bbe357bb2cbdd54.txt", "001_ce003f8fa7d848aa.txt", "004_0cdd86806f2c5362.txt")
+
+
+def _groups(result):
+    return {frozenset(member.doc for member in group.members) for group in result.clusters}
+
+
+def test_samples_cluster_the_ani_reprints_and_keep_other_seeds_apart():
+    result = cluster(load(SAMPLES))
+    groups = _groups(result)
+    assert frozenset({SEEDS[1], "002_northern_tribune_reprint.txt", "003_global_desk_reprint.html"}) in groups
+    assert frozenset({SEEDS[0]}) in groups
+    assert frozenset({SEEDS[2]}) in groups
+
+
+@pytest.mark.parametrize("threshold", [0.2, 0.3, 0.5, 0.8])
+def test_seed_004_never_clusters_with_000_or_001(threshold):
+    docs = [doc for doc in load(SAMPLES) if doc.id in SEEDS]
+    result = cluster(docs, threshold=threshold, containment=threshold)
+    label = dict(zip((a.id for a in result.articles), result.labels))
+    assert label[SEEDS[2]] not in (label[SEEDS[0]], label[SEEDS[1]])
+
+
+def test_every_input_appears_once_with_unusable_ones_unlabelled():
+    docs = load(SAMPLES)
+    extra = [Article(id="bad", text="", error="empty file")]
+    result = cluster(list(docs) + extra)
+    assert [a.id for a in result.articles] == [d.id for d in docs] + ["bad"]
+    assert result.labels[-1] is None
+    members = [m.doc for group in result.clusters for m in group.members]
+    assert sorted(members) == sorted(d.id for d in docs)
+
+
+def test_canonical_is_the_earliest_dated_then_the_most_complete():
+    body = " ".join(f"sentence {n} of the wire story about the port strike and the talks." for n in range(40))
+    docs = [
+        Article(id="late-full", text=body + " Extra closing paragraph added by the paper.", date="2022-03-02"),
+        Article(id="early-cut", text=body[: int(len(body) * 0.7)], date="2022-03-01"),
+        Article(id="undated", text=body),
+    ]
+    result = cluster(docs)
+    assert len(result.clusters) == 1
+    assert result.clusters[0].canonical == "early-cut"
+    undated = cluster([Article(id="short", text=body[: len(body) // 2]), Article(id="long", text=body)])
+    assert undated.clusters[0].canonical == "long"
+
+
+def test_result_does_not_depend_on_input_order():
+    docs = list(load(SAMPLES))
+    forward = _groups(cluster(docs))
+    backward = _groups(cluster(docs[::-1]))
+    assert forward == backward
+
+
+def test_strings_are_accepted():
+    text = "The minister said on Monday that the talks would resume next week in Geneva with all parties present."
+    result = cluster([text, text, "Something else entirely about football results and a new coach at the club."])
+    assert result.labels[0] == result.labels[1] != result.labels[2]
+
+
+def test_settings_are_validated():
+    with pytest.raises(ConfigError):
+        Settings(threshold=0)
+    with pytest.raises(ConfigError):
+        Settings(containment=1.5)
+    with pytest.raises(ConfigError):
+        cluster([], num_perm=2)
+
+
+@given(st.integers(1, 40), st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39)), max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_connected_components_match_union_find(n, raw_edges):
+    edges = [(a % n, b % n) for a, b in raw_edges]
+    array = np.array(edges, dtype=np.int64).reshape(-1, 2)
+    assert connected_components(n, array).tolist() == ref.components(n, edges)
+
+
+def test_a_long_chain_is_one_component():
+    n = 3000
+    edges = np.stack([np.arange(n - 1), np.arange(1, n)], axis=1)[::-1].copy()
+    assert set(connected_components(n, edges).tolist()) == {0}
