@@ -425,8 +425,8 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], *, cwd: Path, stdout=None) -> tuple[float, int]:
-    """Run cmd; return (wall seconds, peak RSS in bytes of the process tree)."""
+def measure(cmd: list[str], *, cwd: Path, stdout=None) -> tuple[float, int, str]:
+    """Run cmd; return (wall seconds, peak RSS in bytes of the process tree, its stderr)."""
     peak = [0]
     done = threading.Event()
     t0 = time.perf_counter()
@@ -448,7 +448,7 @@ def measure(cmd: list[str], *, cwd: Path, stdout=None) -> tuple[float, int]:
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-3000:]}")
-    return wall, max(peak[0], usage.ru_maxrss) * 1024
+    return wall, max(peak[0], usage.ru_maxrss) * 1024, err
 
 
 # ---------------------------------------------------------------------------
@@ -528,12 +528,16 @@ def _machine() -> str:
     return f"{os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {model}, Python {platform.python_version()}"
 
 
-def _dedup_timings(stderr_json: Path) -> dict[str, float] | None:
-    if stderr_json.exists():
-        try:
-            return json.loads(stderr_json.read_text())
-        except ValueError:
-            return None
+def _dedup_timings(stderr: str) -> dict[str, float] | None:
+    """Stage timings from ``dedup cluster --timings`` ("timings: load 0.123s, clean 0.456s, ...")."""
+    for line in stderr.splitlines():
+        if line.startswith("timings:"):
+            out = {}
+            for part in line[len("timings:"):].split(","):
+                name, _, value = part.strip().rpartition(" ")
+                if name and value.endswith("s"):
+                    out[name] = float(value[:-1])
+            return out
     return None
 
 
@@ -556,25 +560,21 @@ def run(args) -> dict:
             "rensa": lambda out: [py, "-m", "benchmarks.speed", "--peer", "rensa", str(corpus), str(out)],
             "dedup": lambda out: [py, "-m", "dedup", "cluster", str(corpus), "--format", "jsonl", "--quiet",
                                   "--threshold", str(THRESHOLD), "--num-perm", str(NUM_PERM),
-                                  "--ngram", str(NGRAM), "-o", str(out)] + list(args.dedup_args),
+                                  "--ngram", str(NGRAM), "--timings", "-o", str(out)] + list(args.dedup_args),
         }
         peers = [p for p in args.peers.split(",") if p]
         results: dict[str, dict] = {p: {"wall": [], "rss": []} for p in peers}
-        env_timings = tmp / "timings.json"
         timings: list[dict[str, float]] = []
         for rep in range(args.repeat):
             for peer in peers:  # interleaved, so a noisy neighbour hits every peer alike
                 out = tmp / f"{peer}.jsonl"
-                if peer == "dedup":
-                    os.environ["DEDUP_TIMINGS"] = str(env_timings)
-                wall, rss = measure(commands[peer](out), cwd=ROOT)
-                os.environ.pop("DEDUP_TIMINGS", None)
+                wall, rss, err = measure(commands[peer](out), cwd=ROOT)
                 results[peer]["wall"].append(wall)
                 results[peer]["rss"].append(rss)
                 if rep == 0:
                     results[peer]["score"] = score(_read_clusters(out), truth)
                 if peer == "dedup":
-                    t = _dedup_timings(env_timings)
+                    t = _dedup_timings(err)
                     if t:
                         timings.append(t)
                 print(f"  {peer:<10} run {rep + 1}: {wall:7.2f} s  {rss / 2**20:7.0f} MiB", file=sys.stderr)
