@@ -161,7 +161,7 @@ class _Writer:
         flat = self.vocab[self._ids(int(lengths.sum()))].tolist()
         out = []
         pos = 0
-        for k, c in zip(lengths.tolist(), commas.tolist()):
+        for k, c in zip(lengths.tolist(), commas.tolist(), strict=True):
             ws = flat[pos:pos + k]
             pos += k
             ws[0] = ws[0].capitalize()
@@ -393,7 +393,7 @@ def _run_peer(name: str, directory: Path, out: Path) -> None:
     names, texts = _read_corpus(directory)
     roots = _PEERS[name](names, texts)
     with out.open("w", encoding="utf-8") as f:
-        for doc, root in zip(names, roots):
+        for doc, root in zip(names, roots, strict=True):
             f.write(json.dumps({"doc": doc, "cluster": root}) + "\n")
 
 

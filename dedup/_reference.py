@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .shingle import _MAX_WEIGHT, _SPELLING_PAIRS
+from .shingle import _SPELLING_PAIRS
 
 MASK = (1 << 64) - 1
-BYTE_PRIME = 0x100000001B3
+TOKEN_PRIME = 0x100000001B3
 SHINGLE_PRIME = 0x9E3779B97F4A7C15
 EMPTY = 0xFFFFFFFF
 
@@ -40,14 +40,17 @@ def tokens(text: str) -> list[str]:
 
 
 def token_hash(token: str) -> int:
-    data = token.encode("utf-8", errors="replace")
-    total = 0
-    for position, byte in enumerate(data):
-        total = (total + byte * pow(BYTE_PRIME, min(position, _MAX_WEIGHT - 1), 1 << 64)) & MASK
-    return mix64(total ^ ((len(data) * SHINGLE_PRIME) & MASK))
+    """The token's UTF-8 bytes as little-endian 64-bit words, chained ``v = v * TOKEN_PRIME + word``, mixed
+    with the length."""
+    data = token.encode("utf-8", "surrogatepass")
+    value = 0
+    for start in range(0, len(data), 8):
+        word = int.from_bytes(data[start:start + 8], "little")
+        value = word if start == 0 else (value * TOKEN_PRIME + word) & MASK
+    return mix64(value ^ ((len(data) * SHINGLE_PRIME) & MASK))
 
 
-_SPELLING = dict(zip(_SPELLING_PAIRS.split()[0::2], _SPELLING_PAIRS.split()[1::2]))
+_SPELLING = dict(zip(_SPELLING_PAIRS.split()[0::2], _SPELLING_PAIRS.split()[1::2], strict=True))
 
 
 def shingle_hashes(text: str, ngram: int) -> list[int]:
@@ -63,7 +66,7 @@ def shingle_hashes(text: str, ngram: int) -> list[int]:
         value = window[0]
         for token in window[1:]:
             value = (value * SHINGLE_PRIME + token) & MASK
-        out.append(mix64(value))
+        out.append(value)
     return out
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import gzip
 import json
 import os
 import re
@@ -73,26 +72,41 @@ def load(path: str | os.PathLike[str], *, recursive: bool = True, max_bytes: int
     if not root.exists():
         raise InputError(f"no such file or directory: {os.fspath(path)}")
     if root.is_dir():
-        files = sorted(_walk(root, recursive))
-        return [doc for file in files for doc in _load_file(file, file.relative_to(root).as_posix(), max_bytes)]
-    return list(_load_file(root, os.fspath(path), max_bytes))
+        files = sorted(_walk(os.fspath(root), "", recursive), key=lambda item: item[1].split("/"))
+        return [doc for file, doc_id in files for doc in _load_file(file, doc_id, max_bytes)]
+    return list(_load_file(os.fspath(path), os.fspath(path), max_bytes))
 
 
-def _walk(root: Path, recursive: bool) -> Iterator[Path]:
-    pattern = "**/*" if recursive else "*"
-    for file in root.glob(pattern):
-        name = file.name.lower()
+def _walk(directory: str, prefix: str, recursive: bool) -> Iterator[tuple[str, str]]:
+    """``(path, path relative to the root, with /)`` of the article files under ``directory``: the files
+    ``Path.glob("**/*")`` yields (symbolic links to directories are not followed), by ``os.scandir``."""
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if recursive:
+                    yield from _walk(entry.path, f"{prefix}{entry.name}/", recursive)
+                continue
+            if entry.name.startswith(".") or not entry.is_file():
+                continue
+        except OSError:
+            continue
+        name = entry.name.lower()
         if name.endswith(".gz"):
             name = name[:-3]
-        if file.is_file() and name.endswith(SUFFIXES) and not file.name.startswith("."):
-            yield file
+        if name.endswith(SUFFIXES):
+            yield entry.path, prefix + entry.name
 
 
-def _load_file(file: Path, doc_id: str, max_bytes: int) -> Iterator[Document]:
-    source = file.parent.as_posix()
+def _load_file(file: str, doc_id: str, max_bytes: int) -> Iterator[Document]:
+    source = os.path.dirname(file).replace(os.sep, "/") or "."
+    name = os.path.basename(file)
     try:
-        data = _read_bytes(file, max_bytes)
-        kind = _kind(file.name)
+        data = _read_bytes(file, name, max_bytes)
+        kind = _kind(name)
         if kind == "jsonl":
             yield from _load_jsonl(data, doc_id, source)
             return
@@ -126,9 +140,9 @@ def _kind(name: str) -> str:
     return "text"
 
 
-def _read_bytes(file: Path, max_bytes: int) -> bytes:
-    size = file.stat().st_size
-    if file.name.lower().endswith(".gz"):
+def _read_bytes(file: str, name: str, max_bytes: int) -> bytes:
+    if name.lower().endswith(".gz"):
+        size = os.stat(file).st_size
         if size > max_bytes:
             raise _Unusable(f"file too large ({size} bytes compressed; limit {max_bytes})")
         with open(file, "rb") as handle:
@@ -143,10 +157,11 @@ def _read_bytes(file: Path, max_bytes: int) -> bytes:
         if not decompressor.eof:
             raise _Unusable("truncated gzip file")
     else:
-        if size > max_bytes:
-            raise _Unusable(f"file too large ({size} bytes; limit {max_bytes})")
         with open(file, "rb") as handle:
-            data = handle.read()
+            data = handle.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                size = os.fstat(handle.fileno()).st_size
+                raise _Unusable(f"file too large ({size} bytes; limit {max_bytes})")
     if not data.strip():
         raise _Unusable("empty file")
     return data
@@ -167,8 +182,11 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+_CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in (9, 10, 12, 13))
+
+
 def _control_ratio(sample: bytes) -> float:
-    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls / max(len(sample), 1)
 
 

@@ -25,6 +25,7 @@ __all__ = ["Signatures", "signatures", "signatures_from_shingles", "datasketch_s
 #: The value of a bin no shingle fell into (only left in signatures of documents without any shingle).
 EMPTY = np.uint32(0xFFFFFFFF)
 _U64 = np.uint64
+_PIECE = 1 << 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +74,22 @@ def signatures_from_shingles(shingles: Shingles, *, num_perm: int, ngram: int, s
     bin_salt, fill_salt = salts(seed)
     matrix = np.full(n_docs * num_perm, EMPTY, dtype=np.uint32)
     counts = shingles.counts()
-    if len(shingles.hashes):
-        mixed = mix64(shingles.hashes ^ bin_salt)
-        bins = ((mixed >> _U64(32)) % _U64(num_perm)).astype(np.int64)
-        doc = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
-        np.minimum.at(matrix, doc * num_perm + bins, (mixed & _U64(0xFFFFFFFF)).astype(np.uint32))
+    hashes = shingles.hashes
+    # In pieces of about _PIECE shingles (whole documents), so the temporaries stay in cache.
+    doc_starts = np.searchsorted(shingles.offsets, np.arange(0, len(hashes), _PIECE), side="right") - 1
+    bounds = sorted(set(doc_starts.tolist()) | {n_docs})
+    for first, last in zip(bounds[:-1], bounds[1:], strict=True):
+        low, high = int(shingles.offsets[first]), int(shingles.offsets[last])
+        if high == low:
+            continue
+        mixed = mix64(hashes[low:high] ^ bin_salt)
+        slots = mixed >> _U64(32)
+        if num_perm & (num_perm - 1) == 0:
+            slots &= _U64(num_perm - 1)
+        else:
+            slots %= _U64(num_perm)
+        slots += np.repeat(np.arange(first, last, dtype=_U64) * _U64(num_perm), counts[first:last])
+        np.minimum.at(matrix, slots.view(np.int64), mixed.astype(np.uint32))
     matrix = matrix.reshape(n_docs, num_perm)
     _densify(matrix, counts > 0, num_perm, fill_salt)
     return Signatures(matrix=matrix, sizes=counts, num_perm=num_perm, ngram=ngram, seed=seed)
