@@ -172,9 +172,14 @@ def _as_articles(docs: Iterable[Document | Article | str], progress: Progress | 
         progress("clean", len(items), len(items))
 
 
+def lsh_params(settings: Settings) -> tuple[int, int]:
+    """Bands and rows per band of the LSH step for these settings."""
+    return optimal_params(round(settings.lsh_threshold, 4), settings.num_perm)
+
+
 def find_candidates(sigs: Signatures, settings: Settings) -> np.ndarray:
     """Candidate pairs from LSH band collisions, ``(m, 2)`` with ``i < j``."""
-    bands, rows = optimal_params(round(settings.lsh_threshold, 4), settings.num_perm)
+    bands, rows = lsh_params(settings)
     has_shingles = sigs.sizes > 0
     keys = band_keys(sigs.matrix, bands, rows)
     index = np.flatnonzero(has_shingles)
