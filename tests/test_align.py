@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup import ConfigError, align, clean, load
+from dedup.align import _tokens
+from dedup.shingle import token_spans
 
 from .conftest import SEED_000, SEED_001, SEED_004
 
@@ -57,3 +61,107 @@ def test_a_trimmed_copy_is_contained():
 def test_min_words_is_validated():
     with pytest.raises(ConfigError):
         align("a b c", "a b c", min_words=1)
+
+
+# A wire story of eight paragraphs; the reprint tests below edit it the ways syndication does.
+STORY = [
+    "The harbour authority will expand the container terminal by forty berths over the next decade, officials "
+    "said on Tuesday, in the largest investment in the port since it opened.",
+    "Officials said the authority would recognise the concerns of residents living near the docks and would "
+    "publish a noise study before construction begins next spring.",
+    "\"We have listened to the neighbours,\" the chair of the authority said. \"The plan balances jobs and the "
+    "quality of life in the old town.\"",
+    "The expansion is expected to cost about 2.4 billion dollars and to create some three thousand jobs during "
+    "construction, according to the business case published with the plan.",
+    "Shipping lines have asked for deeper channels for years, as the largest vessels can only enter the port at "
+    "high tide and must often wait offshore for a berth.",
+    "Environmental groups criticised the dredging plan, saying it would disturb the feeding grounds of wading "
+    "birds on the mudflats south of the estuary.",
+    "The regional government must still approve the plan. A decision is expected before the end of the year, "
+    "after a public consultation that opens next month.",
+    "Trade unions welcomed the announcement and called for local hiring targets to be written into every "
+    "construction contract signed by the authority.",
+]
+INTRO = ("Our city has waited a long time for good news from the waterfront, and this week it finally came, "
+         "writes our business editor in a note to readers.")
+
+
+def _covered(text: str, spans: list[tuple[int, int]], passage: str) -> bool:
+    """Whether one span covers ``passage`` from its first word to its last."""
+    tokens = token_spans(passage)
+    start = text.index(passage)
+    return any(s <= start + tokens[0][0] and e >= start + tokens[-1][1] for s, e in spans)
+
+
+def test_one_span_survives_spelling_quotes_and_word_edits():
+    a = " ".join(STORY[:3])
+    b = (a.replace("recognise", "recognize").replace("neighbours", "neighbors").replace('"', "\u201c", 1)
+         .replace("forty", "40").replace("over the next decade", "over the decade"))
+    result = align(a, b)
+    assert len(result.spans) == 1
+    span = result.spans[0]
+    assert (span.a_start, span.a_end) == (0, a.rindex("town") + 4)  # the closing quote is not a token
+    assert (span.b_start, span.b_end) == (0, b.rindex("town") + 4)
+    assert 0.9 < span.score < 1.0
+    assert result.relationship == "reprint"
+
+
+def test_split_and_merged_paragraphs_do_not_break_a_span():
+    a = "\n\n".join(STORY)
+    split = STORY[3].replace("jobs during ", "jobs\n\nduring ")
+    b = "\n\n".join([STORY[0] + " " + STORY[1], *STORY[2:3], split, *STORY[4:]])
+    result = align(a, b)
+    assert len(result.spans) == 1
+    assert result.relationship == "duplicate" and result.similarity == 1.0
+
+
+def test_reordered_paragraphs_still_align_and_added_text_is_left_out():
+    a = "\n\n".join(STORY)
+    order = [0, 1, 5, 6, 2, 3, 4]  # paragraph 7 cut, 5 and 6 moved up
+    b = "\n\n".join([INTRO] + [STORY[i] for i in order] + ["Also read: Council to vote on new cycle lanes downtown"])
+    result = align(a, b)
+    spans_a = [(s.a_start, s.a_end) for s in result.spans]
+    spans_b = [(s.b_start, s.b_end) for s in result.spans]
+    for i in order:
+        assert _covered(a, spans_a, STORY[i]) and _covered(b, spans_b, STORY[i])
+    assert not _covered(a, spans_a, STORY[7])
+    assert not any(s < len(INTRO) for s, _ in spans_b)
+    assert all(e <= b.index("Also read") for _, e in spans_b)
+    for span in result.spans:  # each span joins the same words on both sides
+        assert a[span.a_start:span.a_end].split()[:3] == b[span.b_start:span.b_end].split()[:3]
+    assert result.containment_a < 0.95 and result.containment_b < 0.95
+    assert result.relationship == "reprint"
+
+
+def test_a_short_shared_quote_is_partial_and_min_words_is_honoured():
+    quote = "the plan balances jobs and the quality of life in the old town"
+    a = "\n\n".join(STORY[:2]) + f"\n\nThe mayor said {quote}."
+    b = INTRO + f" As one official put it, {quote}, and that is the whole story."
+    result = align(a, b, min_words=8)
+    assert result.relationship == "partial"
+    assert [b[s.b_start:s.b_end] for s in result.spans] == [quote]
+    assert align(a, b, min_words=14).relationship == "unrelated"
+
+
+def test_swapped_arguments_swap_the_sides():
+    a = "\n\n".join(STORY[:6])
+    b = "\n\n".join([INTRO, *STORY[2:8]])
+    forward, backward = align(a, b), align(b, a)
+    assert sorted((s.b_start, s.b_end, s.a_start, s.a_end, s.score) for s in backward.spans) == sorted(
+        (s.a_start, s.a_end, s.b_start, s.b_end, s.score) for s in forward.spans)
+    assert (forward.containment_a, forward.containment_b) == (backward.containment_b, backward.containment_a)
+
+
+def test_empty_and_tiny_texts():
+    assert align("", "").relationship == "unrelated"
+    assert align("", STORY[0]).spans == ()
+    assert align("a b", "a b").spans == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_tokens_are_the_tokens_of_shingle(text):
+    words, starts, ends = _tokens(text)
+    spans = token_spans(text)
+    assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == spans
+    assert words == [text[start:end] for start, end in spans]
