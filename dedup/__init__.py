@@ -20,9 +20,11 @@ from .clean import Article, clean  # noqa: E402
 from .cluster import Cluster, Clustering, Member, Settings, cluster  # noqa: E402
 from .documents import Document, load  # noqa: E402
 from .errors import ConfigError, DedupError, IncompatibleIndex, InputError  # noqa: E402
+from .index import AddResult, Index, Match  # noqa: E402
 from .minhash import Signatures, signatures  # noqa: E402
 
 __all__ = [
+    "AddResult",
     "Alignment",
     "Article",
     "Cluster",
@@ -31,7 +33,9 @@ __all__ = [
     "DedupError",
     "Document",
     "IncompatibleIndex",
+    "Index",
     "InputError",
+    "Match",
     "Member",
     "Settings",
     "Signatures",

@@ -79,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Cluster articles into groups of copies of one story.")
     run.add_argument("path", metavar="DIR", help="directory (walked recursively) or file of articles: .txt, "
                      ".html/.htm, .json/.jsonl, and their .gz forms")
-    run.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table",
-                     help="output format (default: table); jsonl gives one object per input document")
+    run.add_argument("--format", choices=("table", "json", "jsonl", "csv", "html"), default="table",
+                     help="output format (default: table); jsonl gives one object per input document; html is "
+                          "one self-contained page comparing each copy with its canonical article")
     run.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE instead of stdout")
     run.add_argument("--threshold", type=_probability, default=0.5,
                      help="Jaccard similarity of word shingles from which two articles are copies (default: 0.5)")
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--min-words", type=_positive(3, 10_000), default=8,
                          help="shortest shared passage reported, in words (default: 8)")
     compare.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE instead of stdout")
+    _add_index_commands(commands)
     return parser
 
 
@@ -126,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cluster(args, parser)
         if args.command == "clean":
             return _clean(args, parser)
+        if args.command == "index":
+            return _index(args)
         return _compare(args, parser)
     except InputError as exc:
         print(f"dedup: error: {exc}", file=sys.stderr)
@@ -236,22 +240,169 @@ def _compare(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         }
         _write(json.dumps(document, ensure_ascii=False, indent=2) + "\n", args.output)
         return 0
+    from .report import compare_text
+
     colour = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    lines = [f"A: {args.a}", _highlight(a.text, [(s.a_start, s.a_end) for s in result.spans], colour), "",
-             f"B: {args.b}", _highlight(b.text, [(s.b_start, s.b_end) for s in result.spans], colour), "",
-             f"relationship {result.relationship}; similarity {result.similarity:.3f}; "
-             f"containment of A in B {result.containment_a:.3f}, of B in A {result.containment_b:.3f}; "
-             f"{len(result.spans)} shared span(s)"]
-    _write("\n".join(lines) + "\n", args.output)
+    _write(compare_text(a.text, b.text, result, name_a=args.a, name_b=args.b, colour=colour), args.output)
     return 0
 
 
-def _highlight(text: str, spans: list[tuple[int, int]], colour: bool) -> str:
-    start_mark, end_mark = ("\x1b[1;32m", "\x1b[0m") if colour else ("[[", "]]")
-    pieces, position = [], 0
-    for start, end in sorted(spans):
-        pieces.append(text[position:start])
-        pieces.append(start_mark + text[start:end] + end_mark)
-        position = end
-    pieces.append(text[position:])
-    return "".join(pieces)
+
+# --- index (issue 7): python -m dedup index add|query|export|stats|remove|prune DB ... ---------------------
+
+
+def _day(text: str) -> str:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _add_index_commands(commands) -> None:
+    index = commands.add_parser(
+        "index", help="a persistent index of the articles seen so far (one SQLite file)",
+        description="A persistent near-duplicate index: add articles as they arrive, ask whether one was seen.")
+    actions = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add articles (files or directories) to the index, creating it if needed",
+                             description="Add articles; print each one's cluster and the earlier articles it copies.")
+    add.add_argument("db", metavar="DB", help="index file")
+    add.add_argument("paths", nargs="+", metavar="PATH", help="file or directory (walked recursively) of articles")
+    add.add_argument("--root", metavar="DIR", help="document ids are paths relative to DIR (default: relative to "
+                     "the directory given, or the file path as given)")
+    add.add_argument("--batch-size", type=_positive(1, 1_000_000), default=1000,
+                     help="articles per transaction (default: 1000)")
+    add.add_argument("--format", choices=("text", "jsonl"), default="text", help="output format (default: text)")
+    add.add_argument("--threshold", type=_probability, help="Jaccard similarity for copies (new index; default 0.5)")
+    add.add_argument("--containment", type=_probability, help="containment for copies (new index; default 0.8)")
+    add.add_argument("--num-perm", type=_positive(8, 4096), help="MinHash signature length (new index; default 128)")
+    add.add_argument("--ngram", type=_positive(1, 32), help="words per shingle (new index; default 5)")
+    add.add_argument("--seed", type=_positive(0, 2**32 - 1), help="hashing seed (new index; default 1)")
+    query = actions.add_parser("query", help="which stored articles a file copies (stores nothing)",
+                               description="Look an article up without adding it.")
+    query.add_argument("db", metavar="DB")
+    query.add_argument("file", metavar="FILE", help="one article")
+    query.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    export = actions.add_parser("export", help="every stored article with its cluster",
+                                description="One JSON object per stored article: doc, cluster, canonical, ...")
+    export.add_argument("db", metavar="DB")
+    export.add_argument("--format", choices=("jsonl",), default="jsonl", help="output format (default: jsonl)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE instead of stdout")
+    stats = actions.add_parser("stats", help="counts, settings and size of the index")
+    stats.add_argument("db", metavar="DB")
+    stats.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    remove = actions.add_parser("remove", help="remove articles by id")
+    remove.add_argument("db", metavar="DB")
+    remove.add_argument("ids", nargs="+", metavar="ID")
+    prune = actions.add_parser("prune", help="remove the articles dated before a day (undated: the day added)")
+    prune.add_argument("db", metavar="DB")
+    prune.add_argument("--before", type=_day, required=True, metavar="DATE", help="YYYY-MM-DD")
+
+
+def _index(args: argparse.Namespace) -> int:
+    from .index import Index
+
+    command = args.index_command
+    if command == "add":
+        for path in args.paths:
+            _check_path(path)
+        options = {name: getattr(args, name) for name in ("threshold", "containment", "num_perm", "ngram", "seed")
+                   if getattr(args, name) is not None}
+        docs = [doc for path in args.paths for doc in _index_documents(path, args.root)]
+        with Index(args.db, **options) as index:
+            for start in range(0, len(docs), args.batch_size):
+                results = index.add_many(docs[start:start + args.batch_size])
+                _write("".join(_index_line(result, args.format) for result in results), None)
+        return 0
+    with Index(args.db, create=False) as index:
+        if command == "query":
+            return _index_query(index, args)
+        if command == "export":
+            _write("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in index.export()), args.output)
+            return 0
+        if command == "stats":
+            from dataclasses import asdict
+
+            stats = asdict(index.stats())
+            if args.format == "json":
+                _write(json.dumps(stats, indent=2) + "\n", None)
+            else:
+                settings = stats.pop("settings")
+                stats.update(settings)
+                _write("".join(f"{key:<22} {value}\n" for key, value in stats.items()), None)
+            return 0
+        if command == "remove":
+            missing = [doc_id for doc_id in args.ids if doc_id not in index]
+            removed = index.remove(args.ids)
+            for doc_id in missing:
+                print(f"dedup: not in the index: {doc_id}", file=sys.stderr)
+            print(f"removed {removed} document(s)")
+            return 1 if missing else 0
+        removed = index.prune(before=args.before)
+        print(f"removed {removed} document(s) dated before {args.before}")
+        return 0
+
+
+def _index_documents(path: str, root: str | None) -> list:
+    from dataclasses import replace
+    from pathlib import PurePath
+
+    from .documents import load
+
+    docs = load(path)
+    if root is None:
+        return docs
+    out = []
+    for doc in docs:
+        file = os.path.join(path, doc.path or "") if os.path.isdir(path) else path
+        suffix = doc.id[len(doc.path):] if doc.path and doc.id.startswith(doc.path) else ""
+        out.append(replace(doc, id=PurePath(os.path.relpath(file, root)).as_posix() + suffix))
+    return out
+
+
+def _match_record(match) -> dict:
+    return {"doc": match.doc, "cluster": match.cluster, "similarity": match.similarity,
+            "containment": match.containment, "relationship": match.relationship}
+
+
+def _index_line(result, fmt: str) -> str:
+    if fmt == "jsonl":
+        record = {"doc": result.doc, "cluster": result.cluster, "added": result.added, "merged": list(result.merged),
+                  "error": result.error, "matches": [_match_record(match) for match in result.matches]}
+        return json.dumps(record, ensure_ascii=False) + "\n"
+    if result.error is not None:
+        return f"{result.doc}\tunusable: {result.error}\n"
+    status = "" if result.added else " (already indexed)"
+    copies = ", ".join(f"{m.doc} ({m.relationship} {m.similarity:.2f})" for m in result.matches[:3])
+    more = f" and {len(result.matches) - 3} more" if len(result.matches) > 3 else ""
+    merged = f"; merged clusters {', '.join(map(str, result.merged))}" if result.merged else ""
+    return f"{result.doc}\tcluster {result.cluster}{status}\t{copies + more or 'new story'}{merged}\n"
+
+
+def _index_query(index, args: argparse.Namespace) -> int:
+    from .documents import load
+
+    _check_path(args.file)
+    if os.path.isdir(args.file):
+        raise InputError(f"{args.file} is a directory; query takes one file")
+    docs = load(args.file)
+    if len(docs) != 1:
+        raise InputError(f"{args.file} holds {len(docs)} documents; query takes one article per file")
+    result = index.query(docs[0])
+    if result.error is not None:
+        print(f"dedup: error: {args.file}: {result.error}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        record = {"doc": result.doc, "cluster": result.cluster, "merged": list(result.merged),
+                  "matches": [_match_record(match) for match in result.matches]}
+        _write(json.dumps(record, ensure_ascii=False, indent=2) + "\n", None)
+        return 0
+    if result.cluster is None:
+        _write(f"{result.doc}: new story (no copy in the index)\n", None)
+    else:
+        lines = [f"{result.doc}: would join cluster {result.cluster}"]
+        lines += [f"  {m.doc}\t{m.relationship}\tsimilarity {m.similarity:.3f}\tcontainment {m.containment:.3f}"
+                  for m in result.matches]
+        _write("\n".join(lines) + "\n", None)
+    return 0

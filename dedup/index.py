@@ -1,0 +1,776 @@
+"""The persistent near-duplicate index: articles arrive one at a time (or in batches) for months, and each is
+checked against everything stored before it, in milliseconds, across restarts and several writer processes.
+
+    >>> with dedup.Index("seen.db") as index:
+    ...     result = index.add(doc)
+    ...     if result.matches:
+    ...         print(result.doc, "reprints", result.matches[0].doc, "in cluster", result.cluster)
+
+Storage is one SQLite file (standard library ``sqlite3``, WAL journal): the settings, each article's MinHash
+signature, its LSH band keys (an indexed table: a lookup is one B-tree seek per band), its exact shingle set
+(sorted uint64, for verification by the same rule as batch ``cluster``), its cluster, the verified edges between
+articles (so that removing an article can split its cluster exactly), and a log of merges and splits. Nothing is
+pickled.
+
+Clusters are the connected components of the verified-copy graph, exactly as in batch ``cluster``: adding the
+same articles to an index, in any order and any batch sizes, gives the same partition. A cluster's id is
+allocated when its first article arrives; when an article bridges clusters, the oldest (smallest) id survives
+and the merge is logged; when removing an article disconnects its cluster, the part holding the oldest article
+keeps the id and the split is logged.
+
+Writes are one ``BEGIN IMMEDIATE`` transaction per ``add_many`` batch (or ``remove``/``prune`` call):
+concurrent writers queue on SQLite's lock (busy timeout, then whole-transaction retries), candidates are read
+inside the transaction so nothing added concurrently is missed, and a process killed mid-batch leaves the
+file as it was before the batch. Cleaning, shingling and signatures are computed before taking the lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+
+from . import __version__
+from .align import relationship
+from .clean import Article
+from .cluster import Settings, _as_articles, connected_components, is_copy, overlap
+from .documents import Document
+from .errors import ConfigError, IncompatibleIndex, InputError
+from .lsh import band_keys, candidate_pairs, optimal_params
+from .minhash import signatures_from_shingles
+from .shingle import shingle
+
+__all__ = ["Index", "AddResult", "Match", "IndexStats", "NORMALIZATION_VERSION"]
+
+#: Bump when cleaning, tokenising or shingle hashing changes what shingles a text gives: indexes built before
+#: then no longer compare equal and refuse to open.
+NORMALIZATION_VERSION = 1
+_FORMAT = "dedup-index"
+_FORMAT_VERSION = 1
+_APPLICATION_ID = 0x64447570  # "dDup" in the SQLite header
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_UNSET = object()
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE docs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- arrival order; never reused
+    id TEXT NOT NULL UNIQUE,
+    cluster INTEGER,                        -- NULL for an unusable input
+    size INTEGER NOT NULL,                  -- distinct shingles
+    date TEXT,
+    added TEXT NOT NULL,                    -- UTC, ISO 8601
+    title TEXT,
+    url TEXT,
+    error TEXT
+);
+CREATE INDEX docs_cluster ON docs (cluster);
+CREATE INDEX docs_day ON docs (coalesce(substr(date, 1, 10), substr(added, 1, 10)));
+CREATE TABLE sketches (
+    seq INTEGER PRIMARY KEY,                -- docs.seq
+    signature BLOB NOT NULL,                -- num_perm uint32, little-endian
+    shingles BLOB NOT NULL                  -- sorted distinct shingle hashes, uint64 little-endian
+);
+CREATE TABLE bands (key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID;
+CREATE TABLE edges (                        -- verified copies; a arrived after b
+    a INTEGER NOT NULL, b INTEGER NOT NULL, similarity REAL NOT NULL, containment REAL NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX edges_b ON edges (b);
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,                     -- 'merge': absorbed joined survivor, 'split': absorbed left survivor
+    doc TEXT,                               -- the article added (merge) or removed (split)
+    survivor INTEGER NOT NULL,
+    absorbed INTEGER NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An earlier article the new one is a copy of: Jaccard ``similarity`` of their shingle sets,
+    ``containment`` (share of the smaller set inside the larger) and the ``relationship`` label
+    (``duplicate``, ``reprint``, ``contained`` or ``partial``, by ``dedup.align.relationship`` on the shingle
+    figures)."""
+
+    doc: str
+    cluster: int
+    similarity: float
+    containment: float
+    relationship: str
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What the index says about one article.
+
+    From ``add``: ``cluster`` is the article's cluster (``None`` when it is unusable, see ``error``); ``added`` is
+    false when its id was already stored (then nothing changed and ``matches`` are the ones found when it was
+    added); ``merged`` lists cluster ids it absorbed into ``cluster`` by bridging them.
+    From ``query``: ``cluster`` is the cluster the article would join (``None``: it would start a new one) and
+    ``merged`` the clusters adding it would merge; ``added`` is false.
+    """
+
+    doc: str
+    cluster: int | None
+    matches: tuple[Match, ...]
+    added: bool
+    merged: tuple[int, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    """Counts and sizes of an index."""
+
+    path: str
+    documents: int
+    unusable: int
+    clusters: int
+    clusters_with_copies: int
+    largest_cluster: int
+    edges: int
+    merges: int
+    splits: int
+    bytes: int
+    bytes_per_document: float
+    settings: dict
+    created: str | None
+
+
+class Index:
+    """A persistent near-duplicate index in one SQLite file.
+
+    A new file is created with the given settings (defaults as in ``cluster``). An existing index keeps its
+    own: leave the options out to use them; an option given with another value than stored raises
+    ``IncompatibleIndex``, as does a file that is not a dedup index (the file is then left untouched).
+
+    One ``Index`` object per thread; any number of processes may open the same file.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        threshold: float | None = None,
+        containment: float | None | object = _UNSET,
+        num_perm: int | None = None,
+        ngram: int | None = None,
+        seed: int | None = None,
+        create: bool = True,
+        timeout: float = 60.0,
+        retries: int = 8,
+    ) -> None:
+        self.path = os.fspath(path)
+        self._timeout = timeout
+        self._retries = retries
+        asked = {"threshold": threshold, "containment": containment, "num_perm": num_perm, "ngram": ngram,
+                 "seed": seed}
+        asked = {key: value for key, value in asked.items() if value is not None or key == "containment"}
+        if asked.get("containment") is _UNSET:
+            del asked["containment"]
+        fresh = _probe(self.path, create=create, timeout=timeout)
+        self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        try:
+            if fresh:
+                self._create(Settings(**asked))  # type: ignore[arg-type]
+            self.settings = self._load_settings(asked)
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA temp_store = MEMORY")
+            self._db.execute("PRAGMA cache_size = -262144")  # KiB: 256 MiB of page cache at most
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (pos INTEGER NOT NULL, key INTEGER NOT NULL)")
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (seq INTEGER PRIMARY KEY)")
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS names (pos INTEGER NOT NULL, id TEXT NOT NULL)")
+        except BaseException:
+            self._db.close()
+            raise
+        self.bands, self.rows = optimal_params(round(self.settings.lsh_threshold, 4), self.settings.num_perm)
+
+    # --- opening ------------------------------------------------------------------------------------------
+
+    def _create(self, settings: Settings) -> None:
+        self._db.execute("PRAGMA journal_mode = WAL")
+
+        def create() -> None:
+            if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+                return  # another process won the race
+            if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise IncompatibleIndex(f"{self.path} is an SQLite database but not a dedup index")
+            # statement by statement: executescript() would commit the transaction
+            for statement in _SCHEMA.split(";\n"):
+                if statement.strip():
+                    self._db.execute(statement)
+            self._db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+            self._db.execute(f"PRAGMA user_version = {_FORMAT_VERSION}")
+            meta = {"format": _FORMAT, "format_version": str(_FORMAT_VERSION),
+                    "normalization_version": str(NORMALIZATION_VERSION), "created": _now(),
+                    "created_by": f"dedup {__version__}", "last_cluster": "0", **_settings_meta(settings)}
+            self._db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+
+        self._write(create)
+
+    def _load_settings(self, asked: dict) -> Settings:
+        try:
+            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError as exc:
+            raise IncompatibleIndex(f"{self.path} is not a readable dedup index ({exc})") from None
+        return _check_meta(self.path, meta, asked)
+
+    # --- context manager ----------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM docs").fetchone()[0]
+
+    def __contains__(self, doc_id: object) -> bool:
+        return self._db.execute("SELECT 1 FROM docs WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    # --- adding -------------------------------------------------------------------------------------------
+
+    def add(self, doc: Document | Article | str, *, id: str | None = None) -> AddResult:
+        """Add one article; its matches among the articles stored before it and its cluster.
+
+        A string is cleaned as plain text; its id is ``id`` or, if not given, a hash of the text. Adding an id
+        that is already stored changes nothing (``added`` is false).
+        """
+        return self.add_many([doc], ids=None if id is None else [id])[0]
+
+    def add_many(self, docs: Iterable[Document | Article | str], *, ids: Sequence[str] | None = None
+                 ) -> list[AddResult]:
+        """Add a batch in one transaction: all of it is stored, or (if the process dies) none of it. Each
+        article is matched against everything stored before and against the batch's earlier articles."""
+        batch = _Batch(self._articles(docs, ids), self.settings, self.bands, self.rows)
+        return self._write(lambda: self._store(batch))
+
+    def query(self, doc: Document | Article | str, *, id: str | None = None) -> AddResult:
+        """What ``add`` would say about the article, without storing anything."""
+        batch = _Batch(self._articles([doc], None if id is None else [id]), self.settings, self.bands, self.rows)
+        article = batch.articles[0]
+        if article.error is not None:
+            return AddResult(doc=article.id, cluster=None, matches=(), added=False, error=article.error)
+        self._db.execute("BEGIN")
+        try:
+            if batch.keys.shape[0] and batch.sizes[0]:
+                rows = self._db.execute(
+                    f"SELECT DISTINCT seq FROM bands WHERE key IN ({','.join('?' * batch.keys.shape[1])})",
+                    batch.keys[0].tolist()).fetchall()
+                stored = self._fetch([seq for (seq,) in rows])
+            else:
+                stored = {}
+        finally:
+            self._db.execute("COMMIT")
+        matches = []
+        for seq in sorted(stored):
+            other_id, cluster, shingles = stored[seq]
+            match = self._verify(batch.sets[0], shingles, other_id, cluster)
+            if match is not None:
+                matches.append(match)
+        clusters = sorted({match.cluster for match in matches})
+        return AddResult(doc=article.id, cluster=clusters[0] if clusters else None, matches=_ordered(matches),
+                         added=False, merged=tuple(clusters[1:]))
+
+    def _articles(self, docs: Iterable[Document | Article | str], ids: Sequence[str] | None) -> list[Article]:
+        items = list(docs)
+        if ids is not None and len(ids) != len(items):
+            raise ConfigError(f"{len(ids)} ids for {len(items)} documents")
+        articles = []
+        for number, (item, article) in enumerate(zip(items, _as_articles(items, None), strict=True)):
+            if ids is not None:
+                article = replace(article, id=ids[number])
+            elif isinstance(item, str):
+                article = replace(article, id=hashlib.sha1(item.encode("utf-8", "surrogatepass")).hexdigest()[:20])
+            articles.append(article)
+        return articles
+
+    def _verify(self, mine: np.ndarray, theirs: np.ndarray, other_id: str, cluster: int) -> Match | None:
+        jaccard, contained = overlap(mine, theirs)
+        smaller = min(len(mine), len(theirs))
+        if not is_copy(jaccard, contained, smaller, self.settings):
+            return None
+        common = contained * smaller
+        label = relationship(jaccard, common / len(mine), common / len(theirs), True)
+        return Match(doc=other_id, cluster=cluster, similarity=round(jaccard, 4), containment=round(contained, 4),
+                     relationship=label)
+
+    def _fetch(self, seqs: Iterable[int]) -> dict[int, tuple[str, int, np.ndarray]]:
+        """id, cluster and shingle set of stored articles (inside the caller's transaction)."""
+        self._db.execute("DELETE FROM wanted")
+        self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((seq,) for seq in seqs))
+        rows = self._db.execute(
+            "SELECT d.seq, d.id, d.cluster, s.shingles FROM wanted w JOIN docs d ON d.seq = w.seq "
+            "JOIN sketches s ON s.seq = w.seq").fetchall()
+        return {seq: (doc_id, cluster, _unpack(blob)) for seq, doc_id, cluster, blob in rows}
+
+    def _store(self, batch: _Batch) -> list[AddResult]:
+        db = self._db
+        articles = batch.articles
+        db.execute("DELETE FROM names")
+        db.executemany("INSERT INTO names VALUES (?, ?)", ((pos, a.id) for pos, a in enumerate(articles)))
+        known = dict(db.execute("SELECT n.id, d.seq FROM names n JOIN docs d ON d.id = n.id").fetchall())
+        results: list[AddResult | None] = [None] * len(articles)
+        new: list[int] = []
+        seen: set[str] = set()
+        for pos, article in enumerate(articles):
+            if article.id in known or article.id in seen:
+                continue
+            seen.add(article.id)
+            new.append(pos)
+
+        # candidates among stored articles: one join of the batch's band keys against the bands table
+        probing = [pos for pos in new if batch.usable_row[pos] >= 0 and batch.sizes[batch.usable_row[pos]]]
+        db.execute("DELETE FROM probe")
+        db.executemany("INSERT INTO probe VALUES (?, ?)",
+                       ((pos, key) for pos in probing for key in batch.keys[batch.usable_row[pos]].tolist()))
+        stored_candidates: dict[int, list[int]] = {}
+        for pos, seq in db.execute("SELECT DISTINCT p.pos, b.seq FROM probe p JOIN bands b ON b.key = p.key"):
+            stored_candidates.setdefault(pos, []).append(seq)
+        stored = self._fetch({seq for seqs in stored_candidates.values() for seq in seqs})
+
+        # candidates inside the batch: the same band-key sort as batch cluster
+        batch_candidates: dict[int, list[int]] = {}
+        if len(probing) > 1:
+            rows = np.array([batch.usable_row[pos] for pos in probing])
+            for i, j in candidate_pairs(batch.keys[rows]).tolist():
+                batch_candidates.setdefault(probing[j], []).append(probing[i])
+
+        last_seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'docs'").fetchone()
+        next_seq = (last_seq[0] if last_seq else 0) + 1
+        next_cluster = int(db.execute("SELECT value FROM meta WHERE key = 'last_cluster'").fetchone()[0]) + 1
+        alias: dict[int, int] = {}
+
+        def find(cluster: int) -> int:
+            while cluster in alias:
+                cluster = alias[cluster]
+            return cluster
+
+        now = _now()
+        seq_of: dict[int, int] = {}
+        cluster_of: dict[int, int] = {}
+        doc_rows, sketch_rows, band_rows, edge_rows, event_rows = [], [], [], [], []
+        pending: dict[int, tuple[list[Match], tuple[int, ...]]] = {}
+        for pos in new:
+            article = articles[pos]
+            seq = seq_of[pos] = next_seq
+            next_seq += 1
+            row = batch.usable_row[pos]
+            if row < 0:
+                doc_rows.append((seq, article.id, None, 0, article.date, now, article.title, article.url,
+                                 article.error))
+                results[pos] = AddResult(doc=article.id, cluster=None, matches=(), added=True, error=article.error)
+                continue
+            mine = batch.sets[row]
+            matches: list[Match] = []
+            for other in sorted(stored_candidates.get(pos, ())):
+                other_id, cluster, theirs = stored[other]
+                match = self._verify(mine, theirs, other_id, find(cluster))
+                if match is not None:
+                    matches.append(match)
+                    edge_rows.append((seq, other, match.similarity, match.containment))
+            for earlier in batch_candidates.get(pos, ()):
+                match = self._verify(mine, batch.sets[batch.usable_row[earlier]], articles[earlier].id,
+                                     find(cluster_of[earlier]))
+                if match is not None:
+                    matches.append(match)
+                    edge_rows.append((seq, seq_of[earlier], match.similarity, match.containment))
+            clusters = sorted({match.cluster for match in matches})
+            if clusters:
+                survivor = clusters[0]
+                for absorbed in clusters[1:]:
+                    alias[absorbed] = survivor
+                    event_rows.append((now, "merge", article.id, survivor, absorbed))
+            else:
+                survivor = next_cluster
+                next_cluster += 1
+            cluster_of[pos] = survivor
+            pending[pos] = (matches, tuple(clusters[1:]))
+            doc_rows.append((seq, article.id, survivor, len(mine), article.date, now, article.title, article.url,
+                             None))
+            sketch_rows.append((seq, batch.signatures[row].astype("<u4").tobytes(), _pack(mine)))
+            if batch.sizes[row]:
+                band_rows.extend((key, seq) for key in batch.keys[row].tolist())
+
+        for absorbed in sorted(alias):
+            db.execute("UPDATE docs SET cluster = ? WHERE cluster = ?", (find(absorbed), absorbed))
+        doc_rows = [row[:2] + ((None if row[2] is None else find(row[2])),) + row[3:] for row in doc_rows]
+        db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
+        db.executemany("INSERT INTO sketches VALUES (?, ?, ?)", sketch_rows)
+        db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", band_rows)
+        db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", edge_rows)
+        db.executemany("INSERT INTO events (at, kind, doc, survivor, absorbed) VALUES (?, ?, ?, ?, ?)", event_rows)
+        db.execute("UPDATE meta SET value = ? WHERE key = 'last_cluster'", (str(next_cluster - 1),))
+
+        for pos, (matches, merged) in pending.items():
+            final = [replace(match, cluster=find(match.cluster)) for match in matches]
+            results[pos] = AddResult(doc=articles[pos].id, cluster=find(cluster_of[pos]), matches=_ordered(final),
+                                     added=True, merged=merged)
+        for pos, article in enumerate(articles):
+            if results[pos] is None:
+                results[pos] = self._existing(article.id)
+        return results  # type: ignore[return-value]
+
+    def _existing(self, doc_id: str) -> AddResult:
+        seq, cluster, error = self._db.execute("SELECT seq, cluster, error FROM docs WHERE id = ?",
+                                               (doc_id,)).fetchone()
+        rows = self._db.execute(
+            "SELECT d.id, d.cluster, e.similarity, e.containment, d.size, me.size FROM edges e "
+            "JOIN docs d ON d.seq = e.b JOIN docs me ON me.seq = e.a WHERE e.a = ?", (seq,)).fetchall()
+        matches = []
+        for other_id, other_cluster, jaccard, contained, their_size, my_size in rows:
+            common = contained * min(my_size, their_size)
+            label = relationship(jaccard, common / my_size, common / their_size, True)
+            matches.append(Match(doc=other_id, cluster=other_cluster, similarity=jaccard, containment=contained,
+                                 relationship=label))
+        return AddResult(doc=doc_id, cluster=cluster, matches=_ordered(matches), added=False, error=error)
+
+    # --- removing -----------------------------------------------------------------------------------------
+
+    def remove(self, ids: str | Iterable[str]) -> int:
+        """Remove articles by id (unknown ids are ignored); returns how many were removed. A cluster that the
+        removal disconnects is split: the part with the oldest article keeps the id."""
+        wanted = [ids] if isinstance(ids, str) else list(ids)
+        return self._write(lambda: self._remove(wanted))
+
+    def prune(self, *, before: str | date) -> int:
+        """Remove the articles dated before ``before`` (``YYYY-MM-DD`` or a date; an article without a date
+        counts from the day it was added); returns how many were removed."""
+        day = _day(before)
+
+        def prune() -> int:
+            rows = self._db.execute("SELECT id FROM docs WHERE coalesce(substr(date, 1, 10), substr(added, 1, 10)) "
+                                    "< ?", (day,)).fetchall()
+            return self._remove([doc_id for (doc_id,) in rows])
+
+        return self._write(prune)
+
+    def _remove(self, ids: list[str]) -> int:
+        db = self._db
+        db.execute("DELETE FROM names")
+        db.executemany("INSERT INTO names VALUES (?, ?)", enumerate(ids))
+        rows = db.execute("SELECT DISTINCT d.seq, d.id, d.cluster, s.signature FROM names n JOIN docs d ON d.id = n.id "
+                          "LEFT JOIN sketches s ON s.seq = d.seq").fetchall()
+        if not rows:
+            return 0
+        affected: dict[int, str] = {}
+        band_rows = []
+        for seq, doc_id, cluster, signature in rows:
+            if cluster is not None:
+                affected.setdefault(cluster, doc_id)
+            if signature is not None:
+                matrix = np.frombuffer(signature, dtype="<u4").reshape(1, -1)
+                band_rows.extend((key, seq) for key in _signed(band_keys(matrix, self.bands, self.rows))[0].tolist())
+        seqs = [(seq,) for seq, *_ in rows]
+        db.executemany("DELETE FROM bands WHERE key = ? AND seq = ?", band_rows)
+        db.executemany("DELETE FROM edges WHERE a = ?", seqs)
+        db.executemany("DELETE FROM edges WHERE b = ?", seqs)
+        db.executemany("DELETE FROM sketches WHERE seq = ?", seqs)
+        db.executemany("DELETE FROM docs WHERE seq = ?", seqs)
+        now = _now()
+        last_cluster = int(db.execute("SELECT value FROM meta WHERE key = 'last_cluster'").fetchone()[0])
+        for cluster, doc_id in sorted(affected.items()):
+            members = [seq for (seq,) in db.execute("SELECT seq FROM docs WHERE cluster = ? ORDER BY seq",
+                                                    (cluster,))]
+            if len(members) < 2:
+                continue
+            db.execute("DELETE FROM wanted")
+            db.executemany("INSERT INTO wanted VALUES (?)", ((seq,) for seq in members))
+            edges = db.execute("SELECT e.a, e.b FROM wanted w JOIN edges e ON e.a = w.seq").fetchall()
+            local = {seq: number for number, seq in enumerate(members)}
+            pairs = np.array([(local[a], local[b]) for a, b in edges if b in local], dtype=np.int64).reshape(-1, 2)
+            labels = connected_components(len(members), pairs)
+            for label in sorted(set(labels.tolist()) - {0}):  # the part holding members[0] (oldest) keeps the id
+                last_cluster += 1
+                part = [(last_cluster, members[number]) for number in np.flatnonzero(labels == label).tolist()]
+                db.executemany("UPDATE docs SET cluster = ? WHERE seq = ?", part)
+                db.execute("INSERT INTO events (at, kind, doc, survivor, absorbed) VALUES (?, 'split', ?, ?, ?)",
+                           (now, doc_id, cluster, last_cluster))
+        db.execute("UPDATE meta SET value = ? WHERE key = 'last_cluster'", (str(last_cluster),))
+        return len(rows)
+
+    # --- reading ------------------------------------------------------------------------------------------
+
+    def cluster_of(self, doc_id: str) -> int | None:
+        """The cluster of a stored article (``None`` if unusable); ``KeyError`` if the id is not stored."""
+        row = self._db.execute("SELECT cluster FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return row[0]
+
+    def clusters(self) -> dict[int, tuple[str, ...]]:
+        """Every cluster's member ids, in arrival order."""
+        out: dict[int, list[str]] = {}
+        for cluster, doc_id in self._db.execute("SELECT cluster, id FROM docs WHERE cluster IS NOT NULL "
+                                                "ORDER BY seq"):
+            out.setdefault(cluster, []).append(doc_id)
+        return {cluster: tuple(members) for cluster, members in sorted(out.items())}
+
+    def export(self) -> Iterator[dict]:
+        """One record per stored article, in arrival order: ``doc``, ``cluster``, ``canonical`` (the earliest
+        dated, then largest, article of its cluster, as batch ``cluster`` picks it), ``canonical_doc``,
+        ``size`` (of the cluster), ``error``, ``title``, ``date``, ``url``, ``added``."""
+        canonical: dict[int, tuple] = {}
+        sizes: dict[int, int] = {}
+        for cluster, doc_id, size, day in self._db.execute(
+                "SELECT cluster, id, size, date FROM docs WHERE cluster IS NOT NULL"):
+            key = (day is None, day or "", -size, doc_id)
+            sizes[cluster] = sizes.get(cluster, 0) + 1
+            if cluster not in canonical or key < canonical[cluster]:
+                canonical[cluster] = key
+        rows = self._db.execute("SELECT id, cluster, error, title, date, url, added FROM docs ORDER BY seq")
+        for doc_id, cluster, error, title, day, url, added in rows:
+            head = canonical.get(cluster)
+            yield {"doc": doc_id, "cluster": cluster, "canonical": head is not None and head[3] == doc_id,
+                   "canonical_doc": None if head is None else head[3], "size": sizes.get(cluster),
+                   "error": error, "title": title, "date": day, "url": url, "added": added}
+
+    def stats(self) -> IndexStats:
+        db = self._db
+        documents, unusable = db.execute("SELECT count(*), count(error) FROM docs").fetchone()
+        clusters, with_copies, largest = db.execute(
+            "SELECT count(*), coalesce(sum(n > 1), 0), coalesce(max(n), 0) FROM "
+            "(SELECT count(*) AS n FROM docs WHERE cluster IS NOT NULL GROUP BY cluster)").fetchone()
+        edges = db.execute("SELECT count(*) FROM edges").fetchone()[0]
+        events = dict(db.execute("SELECT kind, count(*) FROM events GROUP BY kind").fetchall())
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        size = sum(os.path.getsize(name) for name in (self.path, self.path + "-wal") if os.path.exists(name))
+        return IndexStats(path=self.path, documents=documents, unusable=unusable, clusters=clusters,
+                          clusters_with_copies=with_copies, largest_cluster=largest, edges=edges,
+                          merges=events.get("merge", 0), splits=events.get("split", 0), bytes=size,
+                          bytes_per_document=round(size / documents, 1) if documents else 0.0,
+                          settings={**asdict(self.settings), "bands": self.bands, "rows": self.rows,
+                                    "normalization_version": NORMALIZATION_VERSION},
+                          created=meta.get("created"))
+
+    def check(self) -> list[str]:
+        """Consistency problems found in the stored data (empty when it is sound): SQLite's integrity check,
+        then every usable article with its sketch and band keys, no dangling rows, one cluster per component."""
+        db = self._db
+        problems = [row[0] for row in db.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        queries = {
+            "articles without a sketch": "SELECT count(*) FROM docs d WHERE d.error IS NULL AND NOT EXISTS "
+                                         "(SELECT 1 FROM sketches s WHERE s.seq = d.seq)",
+            "sketches without an article": "SELECT count(*) FROM sketches s WHERE NOT EXISTS "
+                                           "(SELECT 1 FROM docs d WHERE d.seq = s.seq)",
+            "band keys without an article": "SELECT count(*) FROM bands b WHERE NOT EXISTS "
+                                            "(SELECT 1 FROM docs d WHERE d.seq = b.seq)",
+            "edges without both articles": "SELECT count(*) FROM edges e WHERE NOT EXISTS (SELECT 1 FROM docs d "
+                                           "WHERE d.seq = e.a) OR NOT EXISTS (SELECT 1 FROM docs d WHERE d.seq = e.b)",
+            "edges across clusters": "SELECT count(*) FROM edges e JOIN docs x ON x.seq = e.a JOIN docs y "
+                                     "ON y.seq = e.b WHERE x.cluster IS NOT y.cluster",
+            "usable articles without a cluster": "SELECT count(*) FROM docs WHERE error IS NULL AND cluster IS NULL",
+        }
+        for name, sql in queries.items():
+            count = db.execute(sql).fetchone()[0]
+            if count:
+                problems.append(f"{count} {name}")
+        expected = self.bands
+        short = db.execute("SELECT count(*) FROM (SELECT d.seq FROM docs d JOIN sketches s ON s.seq = d.seq "
+                           "LEFT JOIN bands b ON b.seq = d.seq WHERE d.size > 0 GROUP BY d.seq "
+                           "HAVING count(b.key) = 0)").fetchone()[0]
+        if short:
+            problems.append(f"{short} articles without band keys (expected up to {expected} each)")
+        return problems
+
+    # --- transactions -------------------------------------------------------------------------------------
+
+    def _write(self, work):
+        """Run ``work`` in one ``BEGIN IMMEDIATE`` transaction; retry the whole of it while the database is
+        busy (beyond the busy timeout)."""
+        for attempt in range(self._retries + 1):
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or attempt == self._retries:
+                    raise
+                time.sleep(min(2.0, 0.05 * 2**attempt) * (1 + random.random()))
+                continue
+            try:
+                result = work()
+                self._db.execute("COMMIT")
+                return result
+            except sqlite3.OperationalError as exc:
+                self._rollback()
+                if not _busy(exc) or attempt == self._retries:
+                    raise
+                time.sleep(min(2.0, 0.05 * 2**attempt) * (1 + random.random()))
+            except sqlite3.DatabaseError as exc:
+                self._rollback()
+                if _corrupt(exc):
+                    raise IncompatibleIndex(f"{self.path} is damaged ({exc}); rebuild the index") from None
+                raise
+            except BaseException:
+                self._rollback()
+                raise
+        raise AssertionError("unreachable")
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
+
+
+class _Batch:
+    """Shingle sets, signatures and band keys of a batch of articles, computed before taking the write lock."""
+
+    def __init__(self, articles: list[Article], settings: Settings, bands: int, rows: int) -> None:
+        self.articles = articles
+        usable = [pos for pos, article in enumerate(articles) if article.error is None]
+        self.usable_row = [-1] * len(articles)
+        for row, pos in enumerate(usable):
+            self.usable_row[pos] = row
+        shingles = shingle([articles[pos].text for pos in usable], ngram=settings.ngram)
+        sigs = signatures_from_shingles(shingles, num_perm=settings.num_perm, ngram=settings.ngram,
+                                        seed=settings.seed)
+        self.signatures = sigs.matrix
+        self.sizes = sigs.sizes
+        self.sets = [np.unique(shingles.of(row)) for row in range(len(usable))]
+        self.keys = _signed(band_keys(sigs.matrix, bands, rows)) if usable else np.empty((0, bands), np.int64)
+
+
+# --- helpers ----------------------------------------------------------------------------------------------
+
+
+def _signed(keys: np.ndarray) -> np.ndarray:
+    """uint64 band keys as the int64 SQLite stores."""
+    return keys.view(np.int64)
+
+
+def _pack(shingles: np.ndarray) -> bytes:
+    # Raw little-endian uint64. Measured on generated news: zlib leaves 0.3% (the hashes are uniform), and
+    # delta coding plus zlib 4%, not worth the decoding on every verification.
+    return shingles.astype("<u8").tobytes()
+
+
+def _unpack(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+
+
+def _ordered(matches: list[Match]) -> tuple[Match, ...]:
+    return tuple(sorted(matches, key=lambda match: (-match.similarity, -match.containment, match.doc)))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _day(value: str | date) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ConfigError(f"a date must be YYYY-MM-DD, got {value!r}") from None
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def _corrupt(exc: sqlite3.DatabaseError) -> bool:
+    message = str(exc).lower()
+    return "malformed" in message or "not a database" in message
+
+
+def _settings_meta(settings: Settings) -> dict[str, str]:
+    return {"threshold": repr(settings.threshold), "containment": repr(settings.containment),
+            "min_shingles": str(settings.min_shingles), "num_perm": str(settings.num_perm),
+            "ngram": str(settings.ngram), "seed": str(settings.seed),
+            "candidate_threshold": repr(settings.candidate_threshold)}
+
+
+def _check_meta(path: str, meta: dict[str, str], asked: dict) -> Settings:
+    if meta.get("format") != _FORMAT:
+        raise IncompatibleIndex(f"{path} is an SQLite database but not a dedup index")
+    if meta.get("format_version") != str(_FORMAT_VERSION):
+        raise IncompatibleIndex(f"{path} is a dedup index of format {meta.get('format_version')}; this version "
+                                f"of dedup reads format {_FORMAT_VERSION}. Rebuild the index")
+    if meta.get("normalization_version") != str(NORMALIZATION_VERSION):
+        raise IncompatibleIndex(
+            f"{path} was built with text normalisation version {meta.get('normalization_version')}; this version "
+            f"of dedup shingles text with version {NORMALIZATION_VERSION}, so its articles would not match. "
+            "Rebuild the index")
+    try:
+        stored = Settings(
+            threshold=float(meta["threshold"]),
+            containment=None if meta["containment"] == "None" else float(meta["containment"]),
+            min_shingles=int(meta["min_shingles"]), num_perm=int(meta["num_perm"]), ngram=int(meta["ngram"]),
+            seed=int(meta["seed"]),
+            candidate_threshold=None if meta["candidate_threshold"] == "None" else float(meta["candidate_threshold"]),
+        )
+    except (KeyError, ValueError) as exc:
+        raise IncompatibleIndex(f"{path} has unreadable settings ({exc})") from None
+    differing = [f"{key}={getattr(stored, key)!r} (asked for {value!r})" for key, value in asked.items()
+                 if getattr(stored, key) != value]
+    if differing:
+        raise IncompatibleIndex(
+            f"{path} was built with {', '.join(differing)}; an index only answers for the settings it was built "
+            "with. Leave these options out to use the stored ones, or build a new index")
+    return stored
+
+
+def _probe(path: str, *, create: bool, timeout: float) -> bool:
+    """Whether ``path`` must be created; refuses (without writing to it) a file that is not a dedup index."""
+    file = Path(path)
+    if file.is_dir():
+        raise InputError(f"{path} is a directory, not an index file")
+    if not file.exists():
+        if not create:
+            raise InputError(f"no such index: {path}")
+        if not file.parent.exists():
+            raise InputError(f"no such directory: {file.parent}")
+        return True
+    try:
+        with open(file, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not header:
+        return True  # an empty file is an empty database
+    if not header.startswith(_SQLITE_MAGIC):
+        raise IncompatibleIndex(f"{path} is not a dedup index (not an SQLite database)")
+    # Read-only look at the header fields and the settings, through SQLite (the WAL may hold the newest pages).
+    sidecars = [Path(path + suffix) for suffix in ("-wal", "-shm")]
+    existed = [sidecar.exists() for sidecar in sidecars]
+    try:
+        probe = sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True, timeout=timeout)
+        try:
+            application_id = probe.execute("PRAGMA application_id").fetchone()[0]
+            tables = probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if application_id == 0 and tables == 0:
+                return True  # an empty database
+            if application_id != _APPLICATION_ID:
+                raise IncompatibleIndex(f"{path} is an SQLite database but not a dedup index")
+            meta = dict(probe.execute("SELECT key, value FROM meta").fetchall())
+            _check_meta(path, meta, {})
+        finally:
+            probe.close()
+    except (sqlite3.DatabaseError, IncompatibleIndex) as exc:
+        # a read-only look at a WAL-mode file creates its -wal and -shm files: take back the ones we made
+        for sidecar, was_there in zip(sidecars, existed, strict=True):
+            if not was_there:
+                sidecar.unlink(missing_ok=True)
+        if isinstance(exc, IncompatibleIndex):
+            raise
+        raise IncompatibleIndex(f"{path} is not a readable dedup index ({exc})") from None
+    return False

@@ -1,0 +1,395 @@
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+import dedup
+from dedup import AddResult, Article, IncompatibleIndex, Index, InputError, Match, cluster, load
+from dedup.cli import main
+
+from .conftest import ROOT, SAMPLES, SEED_000, SEED_001
+
+# --- a small seeded corpus: stories, trimmed and edited reprints, and articles that bridge two stories -----
+
+_WORDS = [f"w{n}" for n in range(4000)]
+
+
+def _story(rng: np.random.Generator, words: int) -> list[str]:
+    ranks = np.minimum(rng.zipf(1.3, size=words), len(_WORDS)) - 1
+    return [_WORDS[rank] for rank in ranks.tolist()]
+
+
+def _reprint(rng: np.random.Generator, story: list[str]) -> list[str]:
+    copy = list(story[: int(len(story) * rng.uniform(0.8, 1.0))])
+    for _ in range(int(rng.integers(0, 5))):
+        copy[int(rng.integers(len(copy)))] = _WORDS[int(rng.integers(len(_WORDS)))]
+    if rng.random() < 0.3:
+        copy = _story(rng, 12) + copy
+    return copy
+
+
+def corpus(n_stories: int = 160, n_reprints: int = 90, n_bridges: int = 6, seed: int = 5) -> list[Article]:
+    """Articles in arrival order, dated over 2026-01; a bridge (two stories run together) comes after both."""
+    rng = np.random.default_rng(seed)
+    stories = [_story(rng, int(rng.integers(80, 260))) for _ in range(n_stories)]
+    texts = [" ".join(story) for story in stories]
+    for _ in range(n_reprints):
+        texts.append(" ".join(_reprint(rng, stories[int(rng.integers(n_stories))])))
+    for _ in range(n_bridges):
+        a, b = rng.choice(n_stories, size=2, replace=False)
+        texts.append(" ".join(stories[a] + stories[b]))
+    order = np.concatenate([rng.permutation(n_stories + n_reprints), np.arange(n_stories + n_reprints, len(texts))])
+    return [Article(id=f"a{number:04d}", text=texts[k], date=f"2026-01-{1 + number % 28:02d}")
+            for number, k in enumerate(order.tolist())]
+
+
+def partition(groups) -> set[frozenset[str]]:
+    return {frozenset(members) for members in groups}
+
+
+def batch_partition(docs) -> set[frozenset[str]]:
+    return partition([member.doc for member in group.members] for group in cluster(docs).clusters)
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    return corpus()
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- same clusters as batch ---------------------------------------------------------------------------------
+
+
+def test_samples_one_at_a_time_give_the_batch_clusters(tmp_path):
+    docs = load(SAMPLES)
+    with Index(tmp_path / "samples.db") as index:
+        results = [index.add(doc) for doc in docs]
+        assert partition(index.clusters().values()) == batch_partition(docs)
+    by_doc = {result.doc: result for result in results}
+    reprint = by_doc["002_northern_tribune_reprint.txt"]
+    assert reprint.added and reprint.matches[0].doc == "001_ce003f8fa7d848aa.txt"
+    assert reprint.cluster == by_doc["001_ce003f8fa7d848aa.txt"].cluster
+    assert by_doc["004_0cdd86806f2c5362.txt"].matches == ()
+
+
+@pytest.mark.parametrize("batch_size", [1, 37, 1000])
+def test_generated_corpus_gives_the_batch_clusters_at_any_batch_size(tmp_path, articles, batch_size):
+    expected = batch_partition(articles)
+    assert any(len(group) > 2 for group in expected)  # the bridges joined two stories' clusters
+    with Index(tmp_path / "g.db") as index:
+        for start in range(0, len(articles), batch_size):
+            index.add_many(articles[start:start + batch_size])
+        assert partition(index.clusters().values()) == expected
+        assert index.check() == []
+        assert len(index) == len(articles)
+
+
+def test_arrival_order_does_not_change_the_clusters(tmp_path, articles):
+    shuffled = [articles[k] for k in np.random.default_rng(1).permutation(len(articles)).tolist()]
+    with Index(tmp_path / "s.db") as index:
+        for start in range(0, len(shuffled), 50):
+            index.add_many(shuffled[start:start + 50])
+        assert partition(index.clusters().values()) == batch_partition(articles)
+
+
+# --- add, merge, query, idempotence -------------------------------------------------------------------------
+
+
+def test_a_reprint_joins_the_cluster_and_a_bridge_merges_into_the_older_one(tmp_path, articles):
+    a, b = articles[0], articles[1]
+    with Index(tmp_path / "m.db") as index:
+        first, second = index.add(a), index.add(b)
+        assert first.matches == () and second.matches == () and first.cluster < second.cluster
+        copy = index.add(Article(id="copy-of-b", text=b.text))
+        assert copy.cluster == second.cluster
+        assert copy.matches == (Match(doc=b.id, cluster=second.cluster, similarity=1.0, containment=1.0,
+                                      relationship="duplicate"),)
+        bridge = index.add(Article(id="bridge", text=a.text + " " + b.text))
+        assert bridge.cluster == first.cluster and bridge.merged == (second.cluster,)
+        assert {match.doc for match in bridge.matches} == {a.id, b.id, "copy-of-b"}
+        assert {match.relationship for match in bridge.matches} == {"contained"}
+        assert index.cluster_of(b.id) == index.cluster_of("copy-of-b") == first.cluster
+        stats = index.stats()
+        assert (stats.documents, stats.clusters, stats.merges, stats.splits) == (4, 1, 1, 0)
+
+
+def test_adding_an_id_twice_is_idempotent(tmp_path, articles):
+    with Index(tmp_path / "i.db") as index:
+        index.add_many(articles[:20])
+        first = index.add(articles[10])
+        assert not first.added
+        again = index.add_many([articles[30], articles[30], articles[5]])
+        assert [result.added for result in again] == [True, False, False]
+        assert again[0].cluster == again[1].cluster
+        assert len(index) == 21
+        reprint = next(result for result in index.add_many(articles[21:]) if result.matches)
+        repeat = index.add(articles[[a.id for a in articles].index(reprint.doc)])
+        assert not repeat.added and repeat.matches == reprint.matches and repeat.cluster == reprint.cluster
+        assert index.check() == []
+
+
+def test_strings_and_documents_are_cleaned_as_batch_cluster_cleans_them(tmp_path):
+    text = SEED_001.read_text(encoding="utf-8")
+    with Index(tmp_path / "t.db") as index:
+        from_doc = index.add(load(SEED_001)[0])
+        from_str = index.add(text)
+        assert from_str.doc == hashlib.sha1(text.encode()).hexdigest()[:20]
+        assert from_str.matches[0].doc == from_doc.doc and from_str.cluster == from_doc.cluster
+        named = index.add("A short note with too few words.", id="note")
+        assert named.doc == "note" and named.matches == ()
+        empty = index.add("   ", id="blank")
+        assert empty.cluster is None and empty.error == "no article text found"
+        assert "blank" in index and index.cluster_of("blank") is None
+
+
+def test_query_is_read_only_and_says_what_add_would(tmp_path, articles):
+    path = tmp_path / "q.db"
+    with Index(path) as index:
+        index.add_many(articles[:200])
+    before = _digest(path)
+    with Index(path) as index:
+        answers = [index.query(article) for article in articles[200:]]
+        assert len(index) == 200
+    assert _digest(path) == before
+    with Index(path) as index:
+        for article, answer in zip(articles[200:], answers, strict=True):
+            result = index.add(article)
+            if answer.cluster is not None:
+                assert result.cluster == answer.cluster and not answer.added
+            assert {m.doc for m in answer.matches} <= {m.doc for m in result.matches}
+    assert any(answer.matches for answer in answers)
+
+
+def test_results_are_frozen_dataclasses():
+    for cls in (AddResult, Match, dedup.index.IndexStats):
+        assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen
+
+
+# --- remove and prune ---------------------------------------------------------------------------------------
+
+
+def test_removing_a_bridge_splits_its_cluster_and_the_oldest_part_keeps_the_id(tmp_path, articles):
+    a, b = articles[0], articles[1]
+    with Index(tmp_path / "r.db") as index:
+        first, second = index.add(a), index.add(b)
+        index.add(Article(id="bridge", text=a.text + " " + b.text))
+        assert index.remove(["bridge", "not-there"]) == 1
+        assert index.cluster_of(a.id) == first.cluster
+        assert index.cluster_of(b.id) not in (first.cluster, second.cluster)
+        assert index.stats().splits == 1 and index.check() == []
+        assert index.remove("bridge") == 0
+
+
+def test_remove_and_prune_keep_the_batch_clusters_of_what_is_left(tmp_path, articles):
+    rng = np.random.default_rng(3)
+    with Index(tmp_path / "p.db") as index:
+        index.add_many(articles)
+        gone = {articles[k].id for k in rng.choice(len(articles), size=40, replace=False).tolist()}
+        gone |= {article.id for article in articles[-6:]}  # the bridges
+        assert index.remove(sorted(gone)) == len(gone)
+        left = [article for article in articles if article.id not in gone]
+        assert partition(index.clusters().values()) == batch_partition(left)
+        assert index.prune(before="2026-01-10") == sum(article.date < "2026-01-10" for article in left)
+        left = [article for article in left if article.date >= "2026-01-10"]
+        assert partition(index.clusters().values()) == batch_partition(left)
+        assert index.check() == []
+        with pytest.raises(dedup.ConfigError):
+            index.prune(before="last tuesday")
+
+
+# --- settings and files that are not an index -------------------------------------------------------------
+
+
+def test_an_index_keeps_its_settings_and_refuses_others(tmp_path):
+    path = tmp_path / "s.db"
+    Index(path, num_perm=64, threshold=0.6).close()
+    with Index(path) as index:
+        assert (index.settings.num_perm, index.settings.threshold) == (64, 0.6)
+    for option in ({"num_perm": 128}, {"seed": 2}, {"ngram": 4}, {"threshold": 0.5}, {"containment": None}):
+        with pytest.raises(IncompatibleIndex, match="was built with"):
+            Index(path, **option)
+    Index(path, num_perm=64).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '0' WHERE key = 'normalization_version'")
+    db.commit()
+    db.close()
+    with pytest.raises(IncompatibleIndex, match="normalisation version 0"):
+        Index(path)
+
+
+def _foreign_sqlite(path, wal: bool) -> None:
+    db = sqlite3.connect(path)
+    if wal:
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("CREATE TABLE notes (x)")
+    db.execute("INSERT INTO notes VALUES (1)")
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize("kind", ["random", "text", "foreign", "foreign-wal", "truncated", "garbled-header-page"])
+def test_a_file_that_is_not_an_index_is_refused_and_left_untouched(tmp_path, articles, kind):
+    path = tmp_path / f"{kind}.db"
+    if kind == "random":
+        path.write_bytes(np.random.default_rng(0).bytes(20_000))
+    elif kind == "text":
+        path.write_text("not a database\n" * 100)
+    elif kind.startswith("foreign"):
+        _foreign_sqlite(path, wal=kind == "foreign-wal")
+    else:
+        good = tmp_path / "good.db"
+        with Index(good) as index:
+            index.add_many(articles[:100])
+        data = bytearray(good.read_bytes())
+        if kind == "truncated":
+            data = data[: len(data) // 2]
+        else:
+            data[100:4096] = np.random.default_rng(0).bytes(3996)
+        path.write_bytes(bytes(data))
+    before, siblings = _digest(path), sorted(os.listdir(tmp_path))
+    with pytest.raises(IncompatibleIndex, match="not a (dedup|readable dedup) index"):
+        Index(path)
+    assert _digest(path) == before
+    assert sorted(os.listdir(tmp_path)) == siblings
+
+
+def test_missing_index_is_an_input_error_unless_created(tmp_path):
+    with pytest.raises(InputError):
+        Index(tmp_path / "missing.db", create=False)
+    with pytest.raises(InputError):
+        Index(tmp_path / "no-such-dir" / "x.db")
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    with Index(empty) as index:  # an empty file is an empty database
+        assert len(index) == 0
+
+
+# --- several processes, and a process killed mid-batch ------------------------------------------------------
+
+_WORKER = """
+import json, sys
+from dedup import Article, Index
+path, batch = sys.argv[1], int(sys.argv[2])
+articles = [Article(**record) for record in map(json.loads, sys.stdin)]
+print("ready", flush=True)
+with Index(path, timeout=5.0, retries=50) as index:
+    for start in range(0, len(articles), batch):
+        index.add_many(articles[start:start + batch])
+        print("batch", start // batch, flush=True)
+"""
+
+
+def _spawn(path, articles, batch):
+    process = subprocess.Popen([sys.executable, "-c", _WORKER, str(path), str(batch)], cwd=ROOT,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdin.write("".join(json.dumps({"id": a.id, "text": a.text, "date": a.date}) + "\n" for a in articles))
+    process.stdin.close()
+    return process
+
+
+def test_four_processes_adding_at_once_lose_nothing(tmp_path, articles):
+    path = tmp_path / "c.db"
+    Index(path).close()
+    workers = [_spawn(path, articles[k::4], 8) for k in range(4)]
+    for worker in workers:
+        assert worker.wait(timeout=120) == 0, worker.stderr.read()
+    with Index(path) as index:
+        assert len(index) == len(articles)
+        assert index.check() == []
+        assert partition(index.clusters().values()) == batch_partition(articles)
+
+
+def test_a_process_killed_mid_batch_leaves_whole_batches(tmp_path):
+    path = tmp_path / "k.db"
+    Index(path).close()
+    many = corpus(n_stories=1500, n_reprints=400, n_bridges=0, seed=11)
+    batch = 100
+    worker = _spawn(path, many, batch)
+    assert worker.stdout.readline().strip() == "ready"
+    assert worker.stdout.readline().startswith("batch")  # one batch committed, the next under way
+    time.sleep(0.05)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=30)
+    with Index(path) as index:
+        assert index.check() == []
+        stored = {doc_id for members in index.clusters().values() for doc_id in members}
+        assert 0 < len(stored) < len(many)
+        batches = {article.id: number // batch for number, article in enumerate(many)}
+        counts: dict[int, int] = {}
+        for doc_id in stored:
+            counts[batches[doc_id]] = counts.get(batches[doc_id], 0) + 1
+        assert set(counts) == set(range(len(counts)))  # batches in order, the last one whole or absent
+        assert all(count == batch for count in counts.values())
+        kept = [article for article in many if article.id in stored]
+        assert partition(index.clusters().values()) == batch_partition(kept)
+        index.add_many(many[len(kept):len(kept) + batch])  # and it goes on working
+        assert index.check() == []
+
+
+# --- command line -------------------------------------------------------------------------------------------
+
+
+def _run(capsys, *argv):
+    code = main([str(arg) for arg in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_add_query_export_stats_remove_prune(capsys, tmp_path):
+    db = tmp_path / "cli.db"
+    code, out, _ = _run(capsys, "index", "add", db, SAMPLES)
+    assert code == 0
+    code, out, _ = _run(capsys, "index", "export", db, "--format", "jsonl")
+    assert code == 0
+    records = {record["doc"]: record for record in map(json.loads, out.splitlines())}
+    assert set(records) == {path.name for path in SAMPLES.iterdir()}
+    reprints = ["001_ce003f8fa7d848aa.txt", "002_northern_tribune_reprint.txt", "003_global_desk_reprint.html"]
+    assert len({records[doc]["cluster"] for doc in reprints}) == 1
+    assert sum(records[doc]["canonical"] for doc in reprints) == 1 and records[reprints[0]]["size"] == 3
+
+    code, out, _ = _run(capsys, "index", "query", db, SAMPLES / reprints[1], "--format", "json")
+    assert code == 0
+    answer = json.loads(out)
+    assert answer["cluster"] == records[reprints[0]]["cluster"]
+    assert {match["doc"] for match in answer["matches"]} == set(reprints)  # itself included: it is stored
+    assert answer["matches"][0] == {"doc": reprints[1], "cluster": answer["cluster"], "similarity": 1.0,
+                                    "containment": 1.0, "relationship": "duplicate"}
+
+    code, out, _ = _run(capsys, "index", "add", db, SEED_000, "--root", ROOT)
+    assert code == 0 and "data/samples/000_6bbe357bb2cbdd54.txt" in out
+    code, out, _ = _run(capsys, "index", "stats", db, "--format", "json")
+    assert code == 0 and json.loads(out)["documents"] == 6
+
+    code, out, err = _run(capsys, "index", "remove", db, "data/samples/000_6bbe357bb2cbdd54.txt", "nope")
+    assert code == 1 and "nope" in err
+    code, out, _ = _run(capsys, "index", "prune", db, "--before", "2100-01-01")
+    assert code == 0
+    code, out, _ = _run(capsys, "index", "stats", db)
+    assert code == 0 and "documents" in out and " 0" in out
+
+
+def test_cli_errors(capsys, tmp_path):
+    db = tmp_path / "e.db"
+    assert _run(capsys, "index", "stats", db)[0] == 2  # no such index
+    assert _run(capsys, "index", "add", db, tmp_path / "missing")[0] == 2
+    assert _run(capsys, "index", "prune", db, "--before", "yesterday")[0] == 2
+    assert _run(capsys, "index", "add", db, SEED_000, "--num-perm", "64")[0] == 0
+    code, _, err = _run(capsys, "index", "add", db, SEED_001, "--num-perm", "128")
+    assert code == 1 and "num_perm=64" in err
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("hello")
+    code, _, err = _run(capsys, "index", "stats", bogus)
+    assert code == 1 and "not a dedup index" in err and bogus.read_text() == "hello"
