@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="add each member's aligned spans against its canonical article (json/jsonl)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     run.add_argument("--timings", action="store_true", help="print the time of each stage to stderr")
+    run.add_argument("--engine", choices=("local", "spark"), default="local",
+                     help="local (default), or spark: the same clusters computed by Apache Spark (needs the "
+                          "spark extra: pip install 'dedup[spark]')")
+    run.add_argument("--spark-master", metavar="URL", default="local[*]",
+                     help="Spark master for --engine spark (default: local[*], all cores of this machine)")
 
     cleaner = commands.add_parser("clean", help="print the cleaned article text and metadata of files",
                                   description="Clean files: the article body and its news metadata.")
@@ -171,7 +176,10 @@ def _cluster(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     docs = load(args.path)
     loaded = time.perf_counter() - started
     try:
-        result = cluster(docs, settings=settings, progress=progress)
+        if args.engine == "spark":
+            result = _spark_cluster(docs, settings, args.spark_master)
+        else:
+            result = cluster(docs, settings=settings, progress=progress)
     finally:
         progress.close()
     _write(render(result, args.format, with_alignment=args.align), args.output)
@@ -179,6 +187,14 @@ def _cluster(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         stages = {"load": loaded, **result.timings}
         print("timings: " + ", ".join(f"{name} {seconds:.3f}s" for name, seconds in stages.items()), file=sys.stderr)
     return 0
+
+
+def _spark_cluster(docs, settings, master: str):
+    try:
+        from .spark import cluster_documents
+    except ImportError as exc:
+        raise DedupError(f"--engine spark needs PySpark and pyarrow ({exc}); pip install 'dedup[spark]'") from None
+    return cluster_documents(docs, master=master, settings=settings)
 
 
 def _clean(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -1,16 +1,20 @@
-"""The Spark engine: the same pipeline as :func:`dedup.cluster`, over a Spark DataFrame.
+"""The Spark engine: the same clusters as :func:`dedup.cluster`, computed over a Spark DataFrame.
 
-Stages, each a function over DataFrames:
+Stages, each over DataFrames, each reusing the local engine's own functions on Arrow batches:
 
-    clean → signatures (the numpy core, batch-wise in ``mapInArrow``) → band keys
-    → candidate pairs (``groupBy`` on band and key) → verification → connected
-    components (large-star / small-star, in Spark) → canonical member
+    clean (``dedup.clean`` per row, in ``mapInArrow``)
+    → shingles, signatures and band keys (the numpy core, batch-wise in ``mapInArrow``)
+    → candidate pairs (``groupBy`` on the band key; a bucket is expanded into pairs by ``lsh.candidate_pairs``)
+    → verification (``cluster.verify`` on the exact shingle sets of each pair)
+    → connected components (large-star / small-star, in Spark)
+    → canonical member (the minimum of ``cluster._canonical_key``) and cluster numbers in input order
 
-Nothing proportional to the corpus is collected to the driver: the graph stays a
-DataFrame of edges from the candidate pairs to the final (id, cluster, canonical).
+Nothing proportional to the corpus is collected to the driver: the graph stays a DataFrame of edges, and the
+result is a DataFrame with one row per input row. Every node number is the row's place in the input order, so
+cluster ids, canonical members and similarities equal the local engine's on the same documents.
 
-PySpark is an optional extra (``pip install 'dedup[spark]'``); importing this module
-without it raises ``ImportError``.
+PySpark (with pyarrow) is the optional extra ``dedup[spark]``; importing this module without it raises
+``ImportError``.
 """
 
 from __future__ import annotations
@@ -18,12 +22,35 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
 
+import numpy as np
+import pyarrow as pa
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.window import Window
 
-__all__ = ["connected_components", "session"]
+from .clean import Article
+from .cluster import (
+    Cluster,
+    Clustering,
+    Member,
+    Settings,
+    _as_articles,
+    _canonical_key,
+    lsh_params,
+    overlap,
+    verify,
+)
+from .documents import Document
+from .errors import ConfigError
+from .lsh import band_keys, candidate_pairs
+from .minhash import signatures_from_shingles
+from .shingle import shingle
+
+__all__ = ["clean", "cluster", "cluster_documents", "connected_components", "session"]
 
 _LOG4J2 = """\
 rootLogger.level = error
@@ -60,6 +87,8 @@ def session(
             builder.config("spark.ui.enabled", "false")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
+            # in local mode the executors live in the driver's JVM: give it room for the texts
+            .config("spark.driver.memory", "4g")
         )
     if shuffle_partitions is not None:
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
@@ -171,3 +200,363 @@ def _checkpoint(df: DataFrame) -> DataFrame:
     if df.sparkSession.sparkContext.getCheckpointDir() is not None:
         return df.checkpoint(eager=True)
     return df.localCheckpoint(eager=True)
+
+
+# --- the pipeline -----------------------------------------------------------------------
+
+_DOCUMENT_FIELDS = tuple(field.name for field in fields(Document))
+_ARTICLE_FIELDS = tuple(field.name for field in fields(Article))
+_ARTICLE_SCHEMA = pa.schema([("node", pa.int64())] + [(name, pa.string()) for name in _ARTICLE_FIELDS])
+_ARTICLE_DDL = ", ".join(["node long"] + [f"{name} string" for name in _ARTICLE_FIELDS])
+_RESULT_COLUMNS = ("id", "cluster", "canonical", "canonical_id", "similarity", "containment", "error")
+
+
+def clean(df: DataFrame, *, order: str | None = None) -> DataFrame:
+    """Clean every row of ``df`` as :func:`dedup.cluster` does.
+
+    ``df`` needs an ``id`` column and a ``text`` or ``html`` column (``html`` wins where it is not null); the
+    other :class:`~dedup.Document` fields (``url``, ``title``, ``date``, ``source``, ``path``, ``error``) are used
+    where present. Returns ``node`` (long) and the :class:`~dedup.Article` fields, one row per input row. ``node``
+    is the row's place in the input order, which decides cluster numbers and ties: the integer column ``order``
+    when given, else ``monotonically_increasing_id()`` (the order of the partitions).
+    """
+    columns = set(df.columns)
+    if "id" not in columns or not {"text", "html"} & columns:
+        raise ConfigError(f"the DataFrame needs an id column and a text or html column; it has {sorted(columns)}")
+    if order is not None and order not in columns:
+        raise ConfigError(f"no column {order!r} to order the rows by")
+    present = [name for name in _DOCUMENT_FIELDS if name in columns]
+    node = F.col(order).cast("long") if order is not None else F.monotonically_increasing_id()
+    prepared = df.select(node.alias("node"), *[F.col(name).cast("string") for name in present])
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            values = batch.to_pydict()
+            docs = []
+            for row in range(batch.num_rows):
+                given = {name: values[name][row] for name in present}
+                given["text"] = given.get("text") or ""
+                if given["id"] is None:
+                    given["id"] = str(values["node"][row])
+                docs.append(Document(**given))
+            articles = list(_as_articles(docs, None))
+            arrays = [batch.column("node")]
+            arrays += [pa.array([getattr(a, name) for a in articles], pa.string()) for name in _ARTICLE_FIELDS]
+            yield pa.RecordBatch.from_arrays(arrays, schema=_ARTICLE_SCHEMA)
+
+    return prepared.mapInArrow(run, _ARTICLE_DDL)
+
+
+def cluster(
+    df: DataFrame,
+    *,
+    order: str | None = None,
+    threshold: float = 0.5,
+    containment: float | None = 0.8,
+    num_perm: int = 128,
+    ngram: int = 5,
+    seed: int = 1,
+    settings: Settings | None = None,
+) -> DataFrame:
+    """Cluster the articles of a DataFrame; the Spark counterpart of :func:`dedup.cluster`.
+
+    ``df`` and ``order`` are as for :func:`clean`; the settings are those of :func:`dedup.cluster`. Returns one
+    row per input row: ``id``, ``cluster`` (long; numbered from 0 in the input order of each cluster's first
+    member, null for an unusable row), ``canonical`` (bool), ``canonical_id``, ``similarity`` and ``containment``
+    (against the canonical member), ``error``. The intermediate stages are checkpointed as they complete, so
+    this call runs the pipeline and the returned DataFrame is cheap to read.
+    """
+    if settings is None:
+        settings = Settings(threshold=threshold, containment=containment, num_perm=num_perm, ngram=ngram, seed=seed)
+    return _run(df, order, settings).result.select(*_RESULT_COLUMNS)
+
+
+def cluster_documents(
+    docs: Sequence[Document],
+    *,
+    spark: SparkSession | None = None,
+    master: str = "local[*]",
+    settings: Settings | None = None,
+) -> Clustering:
+    """:func:`dedup.cluster` on loaded documents, computed by Spark: the same :class:`~dedup.Clustering`.
+
+    Runs on ``spark``, or else on a session for ``master`` (from :func:`session`) that is stopped afterwards
+    unless it was already running. The documents are sent to Spark from the driver, and the cleaned articles and
+    cluster rows are collected back to build the result, so this suits what the driver can hold; :func:`cluster`
+    keeps everything distributed.
+    """
+    settings = settings if settings is not None else Settings()
+    if spark is None:
+        running = SparkSession.getActiveSession()
+        spark = session(master)
+        try:
+            return cluster_documents(docs, spark=spark, settings=settings)
+        finally:
+            if running is None:
+                spark.stop()
+    rows = {name: [getattr(doc, name) for doc in docs] for name in _DOCUMENT_FIELDS}
+    table = pa.table({"node": pa.array(range(len(docs)), pa.int64())}
+                     | {name: pa.array(rows[name], pa.string()) for name in _DOCUMENT_FIELDS})
+    df = _from_arrow(spark, table)
+    run = _run(df, "node", settings)
+    started = time.perf_counter()
+    articles = [
+        Article(**{name: row[name] for name in _ARTICLE_FIELDS})
+        for row in run.articles.orderBy("node").collect()
+    ]
+    found = run.result.where(F.col("cluster").isNotNull()).orderBy("node").collect()
+    labels: list[int | None] = [None] * len(articles)
+    groups: dict[int, list[Member]] = {}
+    canonical_ids: dict[int, str] = {}
+    for row in found:
+        labels[row["node"]] = row["cluster"]
+        groups.setdefault(row["cluster"], []).append(
+            Member(doc=row["id"], canonical=row["canonical"], similarity=row["similarity"],
+                   containment=row["containment"])
+        )
+        canonical_ids[row["cluster"]] = row["canonical_id"]
+    clusters = tuple(
+        Cluster(id=number, canonical=canonical_ids[number], members=tuple(groups[number]))
+        for number in range(len(groups))
+    )
+    run.timings["collect"] = time.perf_counter() - started
+    return Clustering(articles=tuple(articles), labels=tuple(labels), clusters=clusters, settings=settings,
+                      timings=run.timings)
+
+
+def _from_arrow(spark: SparkSession, table: pa.Table) -> DataFrame:
+    try:  # Spark 4 takes an Arrow table as it is
+        return spark.createDataFrame(table)
+    except (TypeError, ValueError):  # Spark 3.5: through pandas, with Arrow on
+        key = "spark.sql.execution.arrow.pyspark.enabled"
+        before = spark.conf.get(key, "false")
+        spark.conf.set(key, "true")
+        try:
+            return spark.createDataFrame(table.to_pandas())
+        finally:
+            spark.conf.set(key, before)
+
+
+@dataclass
+class _Run:
+    articles: DataFrame
+    result: DataFrame
+    timings: dict[str, float]
+
+
+def _run(df: DataFrame, order: str | None, settings: Settings) -> _Run:
+    timings: dict[str, float] = {}
+
+    def stage(name: str, frame: DataFrame) -> DataFrame:
+        started = time.perf_counter()
+        frame = _checkpoint(frame)
+        timings[name] = time.perf_counter() - started
+        return frame
+
+    articles = stage("clean", clean(df, order=order))
+    features = stage("signatures", _features(articles, settings))
+    pairs = stage("candidates", _candidates(features))
+    edges = stage("verification", _verify(pairs, features, settings))
+    members = stage("clusters", _members(features, edges))
+    canonical_ids = articles.select(F.col("node").alias("canonical_node"), F.col("id").alias("canonical_id"))
+    result = (
+        articles.select("node", "id", "error")
+        .join(members, "node", "left")
+        .join(canonical_ids, "canonical_node", "left")
+        .select(
+            "node",
+            "id",
+            "cluster",
+            F.coalesce("canonical", F.lit(False)).alias("canonical"),
+            "canonical_id",
+            "similarity",
+            "containment",
+            "error",
+        )
+    )
+    return _Run(articles=articles, result=stage("result", result), timings=timings)
+
+
+def _rank_type() -> list[tuple[str, pa.DataType, str]]:
+    """Arrow and Spark types of the fields of ``_canonical_key`` (the canonical member is its minimum)."""
+    sample = _canonical_key(Article(id="", text=""), 0)
+    types = []
+    for number, value in enumerate(sample):
+        if isinstance(value, bool):
+            arrow, spark = pa.bool_(), "boolean"
+        elif isinstance(value, int):
+            arrow, spark = pa.int64(), "long"
+        elif isinstance(value, float):
+            arrow, spark = pa.float64(), "double"
+        elif isinstance(value, str):
+            arrow, spark = pa.string(), "string"
+        else:  # pragma: no cover - the key is made of these types
+            raise TypeError(f"canonical key field of type {type(value).__name__} has no Spark counterpart")
+        types.append((f"k{number}", arrow, spark))
+    return types
+
+
+def _list_array(arrays: Sequence[np.ndarray]) -> pa.ListArray:
+    offsets = np.zeros(len(arrays) + 1, dtype=np.int32)
+    np.cumsum([len(a) for a in arrays], out=offsets[1:])
+    values = np.concatenate(arrays).view(np.int64) if arrays else np.empty(0, np.int64)
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(values, pa.int64()))
+
+
+def _uint64_lists(column: pa.Array) -> list[np.ndarray]:
+    """A list<long> column as one uint64 array per row (the shingle hashes' own type)."""
+    lengths = column.value_lengths().to_numpy(zero_copy_only=False)
+    flat = column.flatten().to_numpy(zero_copy_only=False).view(np.uint64)
+    return np.split(flat, np.cumsum(lengths)[:-1]) if len(lengths) else []
+
+
+def _features(articles: DataFrame, settings: Settings) -> DataFrame:
+    """For each usable article: ``node``, ``shingles`` (its sorted unique shingle hashes), ``keys`` (its LSH band
+    keys; none when it has no shingle) and ``rank`` (its canonical key)."""
+    bands, rows = lsh_params(settings)
+    rank = _rank_type()
+    rank_arrow = pa.struct([(name, arrow) for name, arrow, _ in rank])
+    schema = pa.schema([("node", pa.int64()), ("shingles", pa.list_(pa.int64())), ("keys", pa.list_(pa.int64())),
+                        ("rank", rank_arrow)])
+    ddl = "node long, shingles array<long>, keys array<long>, rank struct<{}>".format(
+        ", ".join(f"{name}: {spark}" for name, _, spark in rank)
+    )
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            values = batch.to_pydict()
+            articles = [Article(**{name: values[name][row] for name in _ARTICLE_FIELDS})
+                        for row in range(batch.num_rows)]
+            shingles = shingle([article.text for article in articles], ngram=settings.ngram)
+            sigs = signatures_from_shingles(shingles, num_perm=settings.num_perm, ngram=settings.ngram,
+                                            seed=settings.seed)
+            keys = band_keys(sigs.matrix, bands, rows)
+            sets = [np.unique(shingles.of(row)) for row in range(batch.num_rows)]
+            keyed = [keys[row] if sigs.sizes[row] > 0 else keys[row, :0] for row in range(batch.num_rows)]
+            ranks = [_canonical_key(article, len(found)) for article, found in zip(articles, sets, strict=True)]
+            rank_array = pa.StructArray.from_arrays(
+                [pa.array([key[number] for key in ranks], arrow) for number, (_, arrow, _) in enumerate(rank)],
+                fields=list(rank_arrow),
+            )
+            yield pa.RecordBatch.from_arrays(
+                [batch.column("node"), _list_array(sets), _list_array(keyed), rank_array], schema=schema
+            )
+
+    usable = articles.where(F.col("error").isNull()).select("node", *_ARTICLE_FIELDS)
+    return usable.mapInArrow(run, ddl)
+
+
+def _candidates(features: DataFrame) -> DataFrame:
+    """Pairs ``(a, b)``, ``a < b``, of articles sharing a band key. Keys of different bands differ by design (the
+    band number is mixed into the key), so grouping by the key alone is grouping by (band, key), as the local
+    engine does. Each bucket's members, in input order, become pairs by ``lsh.candidate_pairs`` itself, so a
+    bucket larger than its ``max_bucket`` is chained exactly as the local engine chains it."""
+    buckets = (
+        features.select("node", F.explode("keys").alias("key"))
+        .groupBy("key")
+        .agg(F.sort_array(F.collect_list("node")).alias("members"))
+        .where(F.size("members") > 1)
+        .select("members")
+    )
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            members = batch.column("members")
+            sizes = members.value_lengths().to_numpy(zero_copy_only=False)
+            flat = members.flatten().to_numpy(zero_copy_only=False)
+            bucket = np.repeat(np.arange(len(sizes), dtype=np.uint64), sizes).reshape(-1, 1)
+            pairs = np.sort(flat[candidate_pairs(bucket)], axis=1) if len(flat) else np.empty((0, 2), np.int64)
+            pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+            yield pa.RecordBatch.from_arrays([pa.array(pairs[:, 0], pa.int64()), pa.array(pairs[:, 1], pa.int64())],
+                                             names=["a", "b"])
+
+    return buckets.mapInArrow(run, "a long, b long").distinct()
+
+
+def _verify(pairs: DataFrame, features: DataFrame, settings: Settings) -> DataFrame:
+    """The candidate pairs that ``cluster.verify`` keeps, on the exact shingle sets of both articles."""
+    sets = features.select("node", "shingles")
+    joined = (
+        pairs.join(sets.withColumnRenamed("node", "a").withColumnRenamed("shingles", "sa"), "a")
+        .join(sets.withColumnRenamed("node", "b").withColumnRenamed("shingles", "sb"), "b")
+        .select("a", "b", "sa", "sb")
+    )
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            a = batch.column("a").to_numpy(zero_copy_only=False)
+            b = batch.column("b").to_numpy(zero_copy_only=False)
+            left, right = _uint64_lists(batch.column("sa")), _uint64_lists(batch.column("sb"))
+            both = [found for pair in zip(left, right, strict=True) for found in pair]
+            local = np.arange(2 * batch.num_rows, dtype=np.int64).reshape(-1, 2)
+            kept = verify(local, both, settings)[:, 0] // 2  # type: ignore[arg-type]
+            yield pa.RecordBatch.from_arrays([pa.array(a[kept], pa.int64()), pa.array(b[kept], pa.int64())],
+                                             names=["a", "b"])
+
+    return joined.mapInArrow(run, "a long, b long")
+
+
+def _members(features: DataFrame, edges: DataFrame) -> DataFrame:
+    """``node, cluster, canonical, canonical_node, similarity, containment`` for every usable article."""
+    components = connected_components(edges, src="a", dst="b")
+    labelled = (
+        features.select("node", "rank")
+        .join(components, "node", "left")
+        .select("node", "rank", F.coalesce("component", "node").alias("component"))
+    )
+    best = labelled.groupBy("component").agg(
+        F.min(F.struct("rank", "node")).getField("node").alias("canonical_node")
+    )
+    numbered = _number(best, "component", "cluster")
+    sets = features.select("node", "shingles")
+    joined = (
+        labelled.select("node", "component")
+        .join(numbered, "component")
+        .join(sets, "node")
+        .join(sets.select(F.col("node").alias("canonical_node"), F.col("shingles").alias("canonical_shingles")),
+              "canonical_node")
+        .select("node", "cluster", "canonical_node", "shingles", "canonical_shingles")
+    )
+    schema = pa.schema([("node", pa.int64()), ("cluster", pa.int64()), ("canonical", pa.bool_()),
+                        ("canonical_node", pa.int64()), ("similarity", pa.float64()), ("containment", pa.float64())])
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            node = batch.column("node").to_numpy(zero_copy_only=False)
+            canonical_node = batch.column("canonical_node").to_numpy(zero_copy_only=False)
+            canonical = node == canonical_node
+            similarity = np.ones(batch.num_rows)
+            contained = np.ones(batch.num_rows)
+            own, theirs = _uint64_lists(batch.column("shingles")), _uint64_lists(batch.column("canonical_shingles"))
+            for row in np.flatnonzero(~canonical).tolist():
+                jaccard, share = overlap(own[row], theirs[row])
+                similarity[row], contained[row] = round(jaccard, 4), round(share, 4)
+            yield pa.RecordBatch.from_arrays(
+                [batch.column("node"), batch.column("cluster"), pa.array(canonical), batch.column("canonical_node"),
+                 pa.array(similarity), pa.array(contained)],
+                schema=schema,
+            )
+
+    return joined.mapInArrow(
+        run,
+        "node long, cluster long, canonical boolean, canonical_node long, similarity double, containment double",
+    )
+
+
+def _number(df: DataFrame, column: str, name: str) -> DataFrame:
+    """Add ``name``: the rank (from 0) of each row by the distinct values of ``column``, computed without a
+    single-partition window: sort (range-partitioned), count each partition, offset each partition's rows."""
+    ordered = _checkpoint(df.orderBy(column).withColumn("_part", F.spark_partition_id()))
+    counts = sorted((row["_part"], row["count"]) for row in ordered.groupBy("_part").count().collect())
+    offsets, total = [], 0
+    for part, count in counts:
+        offsets.append((part, total))
+        total += count
+    spark = df.sparkSession
+    offset_df = spark.createDataFrame(offsets, "_part int, _offset long")
+    within = F.row_number().over(Window.partitionBy("_part").orderBy(column)) - 1
+    return (
+        ordered.join(F.broadcast(offset_df), "_part")
+        .withColumn(name, (within + F.col("_offset")).cast("long"))
+        .drop("_part", "_offset")
+    )
