@@ -1,19 +1,35 @@
 """Cleaning: the article body and news metadata out of a page.
 
-HTML goes through trafilatura. Plain text (including whole-page dumps with a site's menus, lists and footers)
-goes through a paragraph classifier in the manner of jusText: each line is scored on its length, stopword
-density, sentence punctuation and boilerplate patterns, then short or doubtful lines take the class of their
-neighbours, so a subheading inside the article survives while a list of teaser headlines does not.
+HTML goes through trafilatura (precision mode, no comments; recall mode when that finds almost nothing).
+
+Plain text -- an article, or a whole-page dump with a site's menus, lists and footers -- goes through a line
+classifier in the manner of jusText, in three passes:
+
+1. each line on its own: chrome patterns (menus, share/follow/sign-in prompts, credits and captions, contact and
+   legal lines, bylines and timestamps), length, stopword density in the document's language (jusText's
+   stoplists) and sentence punctuation make it body, near-body, short or chrome;
+2. context: a near-body line that ends a sentence joins a body neighbour; a run of other lines between two body
+   lines is kept when it is short (a subheading) or reads as a list of prose or of data, and dropped when it is
+   a list of links, a menu or teasers;
+3. region: the article is the best-scoring stretch of lines (body lines add their length, other lines and list
+   headers cost), never across a footer or a comments header, so teaser summaries after the article and the
+   comments below it stay out.
+
+A plain article whose lines all read as prose skips the passes. News metadata -- wire credit, dateline, date,
+title -- comes out as fields. ``remove_repeated_blocks`` drops, within a batch, paragraphs that one site repeats
+on many of its pages.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from .documents import Document, split_date_line
 
-__all__ = ["Article", "clean", "clean_text"]
+__all__ = ["Article", "clean", "clean_text", "remove_repeated_blocks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +59,74 @@ def clean(doc: Document) -> Article:
     else:
         article = clean_text(doc.text, id=doc.id)
         article = replace(article, title=doc.title or article.title, date=doc.date or article.date,
-                          url=doc.url, source=doc.source)
+                          url=doc.url, source=_domain(doc.url) or doc.source)
     if not article.text.strip() and article.error is None:
         article = replace(article, error="no article text found")
     return article
 
 
+# --- news metadata ----------------------------------------------------------------------------------------
+
+_AGENCIES = r"ANI|PTI|IANS|Reuters|AP|AFP|UNI|Bloomberg|dpa|DPA|Xinhua|AAP|CP|UPI|EFE|Kyodo|Yonhap|TASS|WAM|APA"
+_WIRE_CREDIT = re.compile(rf"\((?:(?:{_AGENCIES})(?:\s*[/&,-]\s*(?:{_AGENCIES}))*)\)")
+_CREDIT_LINE = re.compile(
+    r"^\s*\((?:(?:Reporting|Writing|Additional\ reporting|Editing|Compiled|Research)\s+by\b.*"
+    r"|(?:By\s+)?[\w .,'-]{2,60};\s*Editing\s+by\b.*)\)\s*$",
+    re.IGNORECASE,
+)
+_SYNDICATED = re.compile(r"auto-generated\s+from\s+a\s+syndicated\s+feed|published\s+from\s+a\s+syndicated\s+feed",
+                         re.IGNORECASE)
+# "ANI | Washington DC | Updated: 24-02-2022 03:37 IST | Created: ..."
+_AGENCY_HEADER = re.compile(rf"^\s*({_AGENCIES})\s*\|\s*([^|]+?)\s*\|\s*(?:Updated|Published|Created)\s*:.*$",
+                            re.IGNORECASE)
+# "WASHINGTON (Reuters) -", "LONDON, March 3 (Reuters) -", "NEW DELHI (AP) —"
+_DATELINE = re.compile(
+    rf"^\s*([A-Z][A-Z .,'/-]{{1,40}}?)\s*(?:,\s*[A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}}\s*)?\(({_AGENCIES})\)\s*[-–—]+\s*"
+)
+# "Washington [US], February 24 (ANI):"
+_DATELINE_COLON = re.compile(
+    rf"^\s*([A-Z][\w .'-]{{1,40}}?(?:\s*\[[\w .]+\])?),\s*([A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}})\s*\(({_AGENCIES})\)\s*:\s*"
+)
+_AGENCY_NAMES = {name.lower(): name for name in _AGENCIES.split("|")}
+
+
+def _agency(name: str) -> str:
+    return _AGENCY_NAMES.get(name.lower(), name)
+
+
+def _wire_credit(text: str) -> str | None:
+    """The agency credited in the text, e.g. the "(ANI)" that ends a syndicated story."""
+    match = _WIRE_CREDIT.search(text)
+    return _agency(re.split(r"\s*[/&,-]\s*", match.group(0)[1:-1])[0]) if match else None
+
+
+def _news_fields(body: list[str], dateline: str | None, header_wire: str | None,
+                 credit: str | None) -> tuple[str | None, str | None]:
+    """(dateline, wire): the agency credited at the end of the story, else in its header or dateline, else
+    anywhere in it, else the credit line ("Reporting by ...") or the syndicated-feed note."""
+    line_dateline, line_wire = _dateline(body[0]) if body else (None, None)
+    wire = (_wire_credit(body[-1]) if body else None) or header_wire or line_wire or _wire_credit("\n".join(body))
+    return dateline or line_dateline, wire or credit
+
+
+def _dateline(first_paragraph: str) -> tuple[str | None, str | None]:
+    """(dateline, agency) from the opening of the first body paragraph."""
+    match = _DATELINE.match(first_paragraph)
+    if match:
+        return match.group(0).strip(), _agency(match.group(2))
+    match = _DATELINE_COLON.match(first_paragraph)
+    if match:
+        return match.group(0).strip(), _agency(match.group(3))
+    return None, None
+
+
 # --- plain text -------------------------------------------------------------------------------------------
 
-_STOPWORDS = frozenset(
+# --- stopwords -----------------------------------------------------------------------------------------------
+
+_LANGUAGES = ("English", "German", "French", "Spanish", "Portuguese", "Italian", "Dutch", "Russian", "Polish",
+              "Indonesian", "Turkish", "Swedish", "Czech", "Romanian", "Ukrainian", "Danish", "Hungarian")
+_ENGLISH_FALLBACK = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have having he
     her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
@@ -60,209 +135,501 @@ _STOPWORDS = frozenset(
     when where which while who whom why will with would you your yours""".split()
 )
 
-_BOILERPLATE = re.compile(
-    r"""^(?:
-        trending | latest\ news | most\ (?:read|popular|viewed|shared) | top\ stories | related(?:\ (?:news|articles|stories))?
-      | (?:you\ may\ )?also\ (?:read|like|see) | read\ (?:more|next|also) | recommended(?:\ for\ you)?
-      | (?:share|follow|connect)\ (?:this|us|on|with)\b.* | share(?:\ this)?(?:\ article|\ story)? | tweet | email
-      | (?:subscribe|sign\ up)\b.* | .*\bnewsletter\b.* | give\ feedback | feedback
-      | advertisement | sponsored(?:\ content)? | skip\ to\ (?:main\ )?content | (?:main|left|right)\ menu | menu
-      | exit\ mobile\ version | back\ to\ top | (?:log|sign)\ ?in | register | home
-      | (?:image|photo|picture|video)\ (?:credit|source)s?\b.* | \(?(?:image|photo|file\ photo|file\ image)\s*:.*
-      | file\ photo\b.* | ©.* | copyright\b.* | all\ rights\ reserved.*
-      | (?:e-?mail|phone|tel|fax|contact(?:\ us)?)\s*:.* | .*\b(?:privacy\ policy|terms\ of\ (?:use|service)|cookie\ policy)\b.*
-      | .*\bdisclaimer\b.* | .*\ballow\ cookies\b.* | your\ browser\ does\ not\ support\b.*
-      | .*\b(?:already\ (?:a\ subscriber|registered)|create\ (?:a\ )?(?:free\ )?account|to\ continue\ reading)\b.*
-      | \(this\ story\ has\ not\ been\ edited\b.* | .*\bauto-generated\ from\ a\ syndicated\ feed\b.*
-      | country\s*: | •.* | \d{1,2}
+
+@cache
+def _stoplist(language: str) -> frozenset[str]:
+    """jusText's stopword list for a language (jusText comes with trafilatura)."""
+    try:
+        from importlib.resources import files
+
+        text = files("justext").joinpath("stoplists", f"{language}.txt").read_text(encoding="utf-8")
+    except (ImportError, OSError):
+        return _ENGLISH_FALLBACK if language == "English" else frozenset()
+    return frozenset(word.lower() for word in text.split())
+
+
+def _stopwords_for(words: list[str]) -> frozenset[str]:
+    """The stoplist of the document's language: the one covering most of its words (English checked first)."""
+    if not words:
+        return frozenset()
+    sample = words[:2000]
+    best, best_hits = frozenset(), 0
+    for language in _LANGUAGES:
+        stop = _stoplist(language)
+        hits = sum(map(stop.__contains__, sample))
+        if hits > best_hits:
+            best, best_hits = stop, hits
+        if language == "English" and hits >= 0.25 * len(sample):
+            break
+    return best if best_hits >= 0.08 * len(sample) else frozenset()
+
+
+# --- line patterns -------------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"""[.!?。！？…:;]["'”’»)\]]*$""")
+_SENTENCE_INSIDE = re.compile(r"""[.!?。！？][\s"'”’»)]""")
+
+# Whole lines that are chrome: menus and section names, share/follow/sign-in prompts, credits and captions,
+# contact lines, legal lines, list bullets.
+_CHROME = re.compile(
+    r"""(?:
+        trending(?:\ now)? | latest(?:\ news)? | most\ (?:read|popular|viewed|shared|commented) | top\ stories
+      | popular | related(?:\ (?:news|articles?|stories|content|posts?|topics|coverage|videos?))?:?
+      | more\ (?:from|on|in|stories|news)\b.* | (?:you\ (?:may|might)\ )?also\ (?:read|like|see)\b.*
+      | read\ (?:more|next|also)\b.* | recommended(?:\ for\ you)? | don'?t\ miss:?
+      | (?:share|follow|connect)\ (?:this|us|on|with)\b.*
+      | share(?:\ this)?(?:\ (?:article|story|post|page))?(?:\ on\ \w+)?
+      | tweet | e-?mail | print | comments?(?:\ \(\d+\))? | \d+\ comments? | reply | advertisement | advert
+      | advertising
+      | sponsored(?:\ content)? | (?:subscribe|sign\ up|log\ ?in|sign\ ?in|log\ ?out|register)\b.{0,80}
+      | give\ feedback | feedback | skip\ to\ (?:main\ )?content | (?:main|left|right)\ menu | menu | close | search
+      | exit\ mobile\ version | back\ to\ top | home | ads? | loading\.* | next | previous | show\ more
+      | see\ (?:all|more)
+      | (?:image|photo|picture|video|graphic)\s*(?:credit|source|courtesy)s?\b.*
+      | (?:photo|image|picture)s?\s*(?:by|:).*
+      | \(?(?:file\ )?(?:photo|image|picture|pic)\s*:.*
+      | .{0,200}\((?:photo|image|file\ photo|file\ image|photo\ credit)s?\b[^)]*\)\.?
+      | .{0,200}\bimage\ credit\s*:.{0,60}
+      | ©.* | \(c\)\ .* | copyright\b.*
+      | (?:e-?mail|phone|tel|telephone|fax|contact(?:\ us)?|call\ us|whatsapp)\s*:.*
+      | your\ browser\ does\ not\ support\b.*
+      | \(this\ story\ has\ not\ been\ edited\b.*
+      | country\s*: | [•·|]\s*.{0,60}
       | (?:opinion|blog|interview|sectors|editions|other\ (?:links|products)|connect|devshots)(?:\s*/\s*\w+)*
-      | (?:linkedin|facebook|twitter|quora|youtube|rss|instagram|whatsapp|telegram|reddit|pinterest)(?:\s+\w+){0,6}
+      | (?:linkedin|facebook|twitter|quora|youtube|rss|instagram|whatsapp|telegram|reddit|pinterest|flipboard
+         |messenger|sms)(?:[\s,|/]+\w+){0,8}
+      | (?:click|tap)\ here\b.* | (?:watch|listen)(?:\ (?:now|live|the\ video))?:?.{0,60}
+      | connect\ us\ on\b.* | [^|]{1,40}(?:\|[^|]{1,40}){2,}
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Phrases that make a whole (not too long) line chrome wherever they occur in it.
+_CHROME_PHRASE = re.compile(
+    r"""\b(?:all\ rights\ reserved | privacy\ policy | terms\ (?:of|and)\ (?:use|service|conditions) | cookie\ policy
+      | terms\ &\ conditions | disclaimer | uses?\ cookies | use\ of\ cookies
+      | auto-generated\ from\ a\ syndicated\ feed
+      | already\ (?:a\ subscriber|registered|have\ an\ account) | create\ (?:a\ )?(?:free\ )?account
+      | to\ continue\ reading | subscribers?\ only | for\ subscribers | newsletters? | sign\ up\ for
+      | may\ not\ be\ (?:published|reproduced|redistributed))\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
 
-_WIRE_CREDIT = re.compile(
-    r"\((ANI|PTI|IANS|Reuters|AP|AFP|UNI|Bloomberg|dpa|Xinhua|AAP|CP|UPI)\)|"
-    r"^\s*\((?:Reporting|Writing|Additional reporting)\s+by\b[^)]*\)\s*$",
-    re.IGNORECASE | re.MULTILINE,
+# Bylines, timestamps, "5 min read".
+_BYLINE = re.compile(
+    r"""(?:
+        (?:by|por|von|par|di|от|автор)\s+\S+(?:\s+\S+){0,6}
+      | (?:updated|published|posted|created|last\ updated|modified)\b.{0,80}
+      | [\w .,'-]{0,60}\|\s*(?:updated|published)\b.{0,80}
+      | \W*(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})
+        (?:[\s,]+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+\w{2,4})?)?\W*
+      | \W*(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?
+        \s+\d{1,2},?\s+\d{4}.{0,30}
+      | \W*\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?,?\s+\d{4}.{0,30}
+      | (?:updated\s+)?\d+\s*(?:[smhdw]|mins?|minutes?|hours?|hrs?|days?|weeks?|months?|years?|seconds?|secs?)\.?
+        \s+(?:ago|read)\b.{0,30}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
 )
-_CREDIT_LINE = re.compile(r"^\s*\((?:Reporting|Writing|Additional reporting|Editing)\s+by\b.*\)\s*$", re.IGNORECASE)
-_SYNDICATED = re.compile(r"auto-generated from a syndicated feed", re.IGNORECASE)
-_AGENCY_HEADER = re.compile(
-    r"^\s*(ANI|PTI|IANS|Reuters|AP|AFP|UNI)\s*\|\s*([^|]+?)\s*\|\s*Updated:.*$", re.IGNORECASE
+# Lines after which the article is over: comment sections, footers, tag lists.
+_COMMENTS = re.compile(
+    r"""(?:\[?\s*\d*\s*(?:comments?|responses?|replies|reactions)\s*\]?.{0,30}
+    | (?:leave|post|add|write)\ a\ (?:comment|reply)\b.*
+      | join\ the\ (?:conversation|discussion)\b.* | top\ rated\ comments | show\ comments | view\ comments
+      | .*\bcomments\ powered\ by\b.*)$""",
+    re.IGNORECASE | re.VERBOSE,
 )
-_DATELINE = re.compile(
-    r"^\s*([A-Z][A-Z .,'-]{2,40}?)\s*(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}\s*)?"
-    r"\((Reuters|AP|AFP|ANI|PTI|IANS|UNI|Bloomberg)\)\s*[-–—]+\s*"
+_END = re.compile(
+    r"""(?:©.* | \(c\)\ \d{4}.* | copyright\b.* | .*\ball\ rights\ reserved\b.* | comments\ are\ closed.*
+      | about\ (?:the\ )?authors?\b.{0,40} | tags?\s*:.* | filed\ under\b.* | topics?\s*:.* | categor(?:y|ies)\s*:.*
+      | first\ published\b.* | (?:posted|published)\ in\b.{0,60})$""",
+    re.IGNORECASE | re.VERBOSE,
 )
-_SENTENCE_END = re.compile(r"""[.!?:;]["'”’)\]]*\s*$|[.!?]["'”’]?\s""")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_BYLINE = re.compile(r"^\s*(?:by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}|(?:updated|published|posted|created)\s*:?.*\d{4}.*)\s*$",
-                     re.IGNORECASE)
+# Headers of link lists (related, trending, newsletter prompts): they cost the body region a little extra.
+_LIST_HEADER = re.compile(
+    r""".{0,40}\b(?:related|recommended|trending|popular|most\ (?:read|viewed|shared|popular)|latest
+      |more\ (?:from|in|on|stories|news|articles)|top\ stories|also\ read|read\ (?:more|next|also)
+      |you\ (?:may|might)\ (?:also\ )?like|editor'?s\ picks?|what\ to\ read\ next|further\ reading|around\ the\ web
+      |from\ the\ web|sponsored|promoted|partner\ content|newsletter|subscribe|sign\ up|want\ more)\b.{0,80}$""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
-_GOOD, _BAD, _SHORT, _NEAR = "good", "bad", "short", "near"
+# --- classification ------------------------------------------------------------------------------------------
+
+_BAD, _SHORT, _NEAR, _GOOD = 0, 1, 2, 3
+
+_SHORT_CHARS = 40          # shorter lines are "short": their neighbours decide
+_GOOD_CHARS = 60           # a stopword-rich line that ends a sentence and is this long is body
+_GOOD_CHARS_NO_END = 200   # ... or this long without ending a sentence
+_STOP_HIGH = 0.30          # stopword density of body prose (jusText's thresholds)
+_STOP_LOW = 0.22
+_MAX_GAP = 2               # non-body lines between two body lines that are kept (a subheading, a split sentence)
+_LIST_STOP = 0.35          # a longer run is kept when it is stopword-rich prose (a bulleted list) ...
+_LIST_NEAR = 0.6
+_DATA_WEAK = 0.9           # ... or data (statistics, ingredients): nearly all of it not chrome, half with digits
+_DATA_DIGITS = 0.5
+_NEAR_KEEP = 100           # inside the body, long near-body lines are kept
+_ALPHA, _BETA = 0.5, 20.0  # region score: a non-body line costs ALPHA * its length + BETA
+_ISOLATED = 0.5            # a body line without a body neighbour counts half (teasers alternate with headlines)
+_LIST_HEADER_COST = 100.0
+_AFTER_COMMENTS = 0.05     # regions after a comments header hardly count
+_JOIN = 0.3                # a neighbouring region this good (relative) across a footer line is joined ...
+_JOIN_GAP = 4              # ... when at most this many lines apart
+
+
+def _classify(lines: list[str]) -> tuple[list[int], list[tuple[int, float] | None]]:
+    """First pass: each line on its own. Returns classes and (words, stopword density) per line (None = chrome)."""
+    stop = _stopwords_for(_WORD.findall("\n".join(lines).lower()))
+    classes: list[int] = []
+    feats: list[tuple[int, float] | None] = []
+    for line in lines:
+        size = len(line)
+        if (size < 120 and (_CHROME.match(line) or _BYLINE.match(line))) or (
+                size <= _PHRASE_MAX and (_CHROME_PHRASE.search(line) or (size >= 120 and _CHROME.match(line)))):
+            classes.append(_BAD)
+            feats.append(None)
+            continue
+        words = _WORD.findall(line.lower())
+        count = len(words)
+        end = _SENTENCE_END.search(line) is not None
+        if stop:
+            density = sum(map(stop.__contains__, words)) / count if count else 0.0
+        else:  # no known stopwords (CJK, unknown language): sentence punctuation stands in for them
+            density = 1.0 if count and (end or _SENTENCE_INSIDE.search(line)) else 0.0
+        if count == 0:
+            kind = _BAD
+        elif size < _SHORT_CHARS:
+            kind = _SHORT
+        elif density >= _STOP_HIGH:
+            kind = _GOOD if (end and size >= _GOOD_CHARS) or size >= _GOOD_CHARS_NO_END else _NEAR
+        elif density >= _STOP_LOW:
+            kind = _NEAR
+        else:
+            kind = _BAD
+        classes.append(kind)
+        feats.append((count, density))
+    return classes, feats
+
+
+def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None]) -> list[bool]:
+    """Second pass: a near-body line that ends a sentence joins a body neighbour; a run of other lines between
+    two body lines is kept when short (a subheading) or when it reads as a list of prose or data, else dropped."""
+    n = len(raw)
+    kinds = list(raw)
+    for i, kind in enumerate(raw):
+        if kind == _NEAR and _SENTENCE_END.search(lines[i]) and (
+                (i > 0 and raw[i - 1] == _GOOD) or (i + 1 < n and raw[i + 1] == _GOOD)):
+            kinds[i] = _GOOD
+    good = [kind == _GOOD for kind in kinds]
+    i = 0
+    while i < n:
+        if good[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not good[j]:
+            j += 1
+        if 0 < i and j < n:  # a run i..j-1 between two body lines
+            run = range(i, j)
+            if j - i <= _MAX_GAP:
+                for r in run:
+                    if kinds[r] in (_SHORT, _NEAR):
+                        good[r] = True
+            else:
+                weak = [r for r in run if feats[r] is not None]
+                digits = sum(1 for r in weak if _DIGIT.search(lines[r]))
+                near = [r for r in run if kinds[r] == _NEAR]
+                if len(weak) >= _DATA_WEAK * (j - i) and digits >= _DATA_DIGITS * (j - i):
+                    for r in weak:
+                        good[r] = True
+                elif near and len(near) >= _LIST_NEAR * (j - i):
+                    words = sum(feats[r][0] for r in near)  # type: ignore[index]
+                    stops = sum(feats[r][0] * feats[r][1] for r in near)  # type: ignore[index]
+                    if words and stops / words >= _LIST_STOP:
+                        for r in run:
+                            if kinds[r] in (_SHORT, _NEAR):
+                                good[r] = True
+        i = j
+    return good
+
+
+def _best_run(lines: list[str], good: list[bool], lo: int, hi: int) -> tuple[int, int, float]:
+    """Maximum-sum run of lines in [lo, hi): body lines add their length, other lines cost."""
+    best = (lo, lo - 1, 0.0)
+    start, total = lo, 0.0
+    for i in range(lo, hi):
+        line = lines[i]
+        if good[i]:
+            value = float(len(line))
+            if not (i > 0 and good[i - 1]) and not (i + 1 < len(lines) and good[i + 1]):
+                value *= _ISOLATED
+        else:
+            value = -(_ALPHA * len(line) + _BETA)
+            if _LIST_HEADER.match(line):
+                value -= _LIST_HEADER_COST
+        if total <= 0:
+            start, total = i, 0.0
+        total += value
+        if total > best[2]:
+            best = (start, i, total)
+    return best
+
+
+def _regions(lines: list[str], good: list[bool]) -> list[tuple[int, int]]:
+    """The article body: the best run between footer lines, joined by neighbours nearly as good."""
+    cuts = [i for i, line in enumerate(lines) if not good[i] and (_END.match(line) or _COMMENTS.match(line))]
+    bounds = [-1, *cuts, len(lines)]
+    runs = [_best_run(lines, good, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
+    weight = [1.0] * len(runs)
+    for j in range(1, len(runs)):
+        weight[j] = _AFTER_COMMENTS if _COMMENTS.match(lines[bounds[j]]) else weight[j - 1]
+    top = max(range(len(runs)), key=lambda j: runs[j][2] * weight[j])
+    if runs[top][2] <= 0:
+        return []
+    chosen = [runs[top]]
+    for step in (1, -1):
+        j = top
+        while 0 <= j + step < len(runs):
+            nxt = runs[j + step]
+            gap = nxt[0] - runs[j][1] if step == 1 else runs[j][0] - nxt[1]
+            if nxt[2] < _JOIN * runs[top][2] or gap > _JOIN_GAP:
+                break
+            chosen.append(nxt)
+            j += step
+    return [(a, b) for a, b, _ in chosen]
+
+
+def _body_indexes(lines: list[str]) -> list[int]:
+    """Indexes of the lines that are article body."""
+    if not lines:
+        return []
+    raw, feats = _classify(lines)
+    good = _context(lines, raw, feats)
+    keep: list[int] = []
+    for a, b in _regions(lines, good):
+        keep.extend(i for i in range(a, b + 1)
+                    if good[i] or (raw[i] == _NEAR and len(lines[i]) >= _NEAR_KEEP))
+    keep.sort()
+    return keep
+
+
+
+_PROSE_END = frozenset(".!?\"'”’)»…。！？")
+# Cheap literal hints (in lower case) that a text may hold chrome or metadata lines; a text with none of them
+# whose lines all read as prose skips the passes.
+_HINTS = ("©", "copyright", "reserved", "newsletter", "subscri", "cookie", "disclaimer", "syndicated", "credit",
+          "photo", "image", "mobile version", "(reporting", "(writing", "(editing", "|", "•")
+
+
+def _lines(text: str) -> list[str]:
+    """Non-empty lines, whitespace collapsed."""
+    return [" ".join(words) for words in map(str.split, text.splitlines()) if words]
+
+
+def _is_prose(lines: list[str], text: str) -> bool:
+    """A plain article: every line but a possible title reads as prose and the text holds no chrome hint."""
+    if not all(len(line) >= _GOOD_CHARS and line[-1] in _PROSE_END for line in lines[1:]):
+        return False
+    lower = text.lower()
+    return not any(hint in lower for hint in _HINTS)
 
 
 def clean_text(text: str, *, id: str = "") -> Article:
     """Clean a plain-text article or whole-page text dump: drop chrome lines, keep every body paragraph."""
     date, text = split_date_line(text)
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [line for line in lines if line]
-    wire: str | None = None
+    lines = _lines(text)
+    header_wire: str | None = None
+    credit: str | None = None
     dateline: str | None = None
-    classes: list[str] = []
-    for line in lines:
-        header = _AGENCY_HEADER.match(line)
-        if header:
-            wire = wire or header.group(1)
-            dateline = dateline or header.group(2)
-            classes.append(_BAD)
-            continue
-        if _CREDIT_LINE.match(line):
-            wire = wire or _wire_from(line)
-            classes.append(_BAD)
-            continue
-        if _SYNDICATED.search(line):
-            classes.append(_BAD)
-            continue
-        classes.append(_classify(line))
-    title = _title(lines, classes)
-    if title is not None:
-        classes = [_BAD if line == title else kind for line, kind in zip(lines, classes)]
-    _revise_by_context(classes)
-    body = _drop_repeated([line for line, kind in zip(lines, classes) if kind == _GOOD])
-    text_out = "\n\n".join(body)
-    wire = _wire_from(text_out) or wire
-    if dateline is None and body:
-        match = _DATELINE.match(body[0])
-        if match:
-            dateline = match.group(0).strip()
-            wire = wire or match.group(2)
-    return Article(id=id, text=text_out, title=title, date=date, wire=wire, dateline=dateline)
+    meta = [False] * len(lines)  # metadata lines: read, then left out of the body
+    if _is_prose(lines, text):
+        keep = list(range(len(lines)))
+    else:
+        for index, line in enumerate(lines):
+            header = _AGENCY_HEADER.match(line)
+            if header:
+                header_wire = header_wire or _agency(header.group(1))
+                dateline = dateline or header.group(2)
+                meta[index] = True
+            elif _CREDIT_LINE.match(line):
+                credit = credit or _wire_credit(line) or line[1:-1].strip()
+                meta[index] = True
+            elif _SYNDICATED.search(line):
+                credit = credit or "syndicated feed"
+                meta[index] = True
+        keep = [index for index in _body_indexes(lines) if not meta[index]]
+        if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
+            keep = [index for index, line in enumerate(lines) if not meta[index] and not _is_chrome(line)
+                    and len(line) >= _GOOD_CHARS]
+    title = _title(lines, keep[0] if keep else len(lines))
+    body = _drop_repeated([lines[index] for index in keep if lines[index] != title])
+    dateline, wire = _news_fields(body, dateline, header_wire, credit)
+    return Article(id=id, text="\n\n".join(body), title=title, date=date, wire=wire, dateline=dateline)
 
 
-def _wire_from(text: str) -> str | None:
-    match = _WIRE_CREDIT.search(text)
-    if match is None:
-        return None
-    if match.group(1):
-        return match.group(1)
-    return match.group(0).strip()
+def _is_chrome(line: str) -> bool:
+    return bool(_CHROME.match(line) or _BYLINE.match(line)
+                or (len(line) <= _PHRASE_MAX and _CHROME_PHRASE.search(line)))
 
 
-def _classify(line: str) -> str:
-    if _BOILERPLATE.match(line) or _BYLINE.match(line):
-        return _BAD
-    words = _WORD.findall(line)
-    count = len(words)
-    if count == 0:
-        return _BAD
-    if count < 8:
-        return _SHORT
-    stop = sum(1 for word in words if word.lower() in _STOPWORDS) / count
-    sentence = _SENTENCE_END.search(line) is not None
-    if count >= 15 and stop >= 0.22 and sentence:
-        return _GOOD
-    if stop < 0.12 and not sentence:
-        return _BAD
-    if count >= 40 and stop >= 0.15:
-        return _GOOD
-    return _NEAR
+def _title(lines: list[str], first_body: int) -> str | None:
+    """The headline: the nearest headline-like line above the body (3-30 words, no sentence end, not chrome),
+    looking past captions, bylines and metadata; else the first line when it is headline-like."""
+    def headline(line: str) -> bool:
+        words = line.count(" ") + 1
+        return 3 <= words <= 30 and line[-1] not in ".!?:;…" and not _is_chrome(line) and not _AGENCY_HEADER.match(line)
 
-
-def _revise_by_context(classes: list[str]) -> None:
-    """Short and near-good lines take the class of the nearest decided neighbours (jusText's context pass)."""
-    n = len(classes)
-
-    def neighbour(index: int, step: int) -> str:
-        index += step
-        while 0 <= index < n:
-            if classes[index] in (_GOOD, _BAD):
-                return classes[index]
-            index += step
-        return _BAD
-
-    revised = list(classes)
-    for index, kind in enumerate(classes):
-        if kind == _NEAR:
-            before, after = neighbour(index, -1), neighbour(index, 1)
-            revised[index] = _GOOD if _GOOD in (before, after) else _BAD
-    classes[:] = revised
-    for index, kind in enumerate(classes):
-        if kind == _SHORT:
-            before, after = neighbour(index, -1), neighbour(index, 1)
-            classes[index] = _GOOD if before == _GOOD and after == _GOOD else _BAD
+    for index in range(first_body - 1, max(-1, first_body - 12), -1):
+        if headline(lines[index]):
+            return lines[index]
+    if first_body > 0 and headline(lines[0]):
+        return lines[0]
+    if first_body == 0 and lines and len(lines) > 1 and headline(lines[0]) and len(lines[0]) < 200:
+        return lines[0]
+    return None
 
 
 def _drop_repeated(paragraphs: list[str]) -> list[str]:
-    """Drop a paragraph the page repeats later, whole or inside a longer paragraph (a standfirst that opens the
-    body again); the later copy is the one in place."""
+    """Drop an opening paragraph that the text repeats later, whole or inside a longer paragraph (a standfirst
+    or summary that opens the body again); the later copy is the one in place. Repeats further down (list items
+    of a recipe or a table) stay."""
+    if len(paragraphs) < 2:
+        return paragraphs
     keys = [" ".join(paragraph.lower().split()) for paragraph in paragraphs]
-    kept = []
-    for index, (paragraph, key) in enumerate(zip(paragraphs, keys)):
-        later = keys[index + 1:]
-        if any(key in other for other in later) and key.count(" ") >= 5:
-            continue
-        if key in later:
-            continue
-        kept.append(paragraph)
-    return kept
+    drop = set()
+    for index in range(min(5, len(keys) - 1)):
+        key = keys[index]
+        words = key.count(" ") + 1
+        if (index < 3 or words >= 6) and key in "\n".join(keys[index + 1:]):
+            drop.add(index)
+    return [paragraph for index, paragraph in enumerate(paragraphs) if index not in drop] if drop else paragraphs
 
 
-def _title(lines: list[str], classes: list[str]) -> str | None:
-    """The first headline-like line before the body starts: 4-30 words, no sentence end."""
-    for line, kind in zip(lines, classes):
-        if kind == _GOOD:
-            return None
-        words = len(line.split())
-        if 4 <= words <= 30 and not _SENTENCE_END.search(line) and not _BOILERPLATE.match(line):
-            return line
-    return None
+# --- corpus-aware chrome ----------------------------------------------------------------------------------
+
+
+def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = 3, min_share: float = 0.5,
+                           max_repeated: float = 0.5) -> list[Article]:
+    """Drop the paragraphs that a site repeats across many of its documents in this batch (its chrome).
+
+    Documents belong to a site by the domain of their url, else by their ``source`` (for files, their folder).
+    A paragraph is site chrome when it appears, identical up to case and spacing, in at least ``min_docs``
+    documents of one site and in at least ``min_share`` of that site's documents. Text repeated across
+    different sites is syndicated content and is never touched. A document made mostly (more than
+    ``max_repeated`` of its characters) of such paragraphs is left whole: it is a copy of a story the site ran
+    several times, not a page of chrome. A document never loses all its text.
+    """
+    if min_docs < 2:
+        raise ValueError("min_docs must be at least 2")
+    if not 0.0 <= min_share <= 1.0 or not 0.0 <= max_repeated <= 1.0:
+        raise ValueError("min_share and max_repeated must be between 0 and 1")
+    sites = [(_domain(article.url) or article.source) if article.error is None else None for article in articles]
+    blocks = [[paragraph for paragraph in article.text.split("\n\n") if paragraph.strip()] for article in articles]
+    keys = [[" ".join(paragraph.lower().split()) for paragraph in paragraphs] for paragraphs in blocks]
+    site_docs: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for site, doc_keys in zip(sites, keys, strict=False):
+        if site is None:
+            continue
+        site_docs[site] = site_docs.get(site, 0) + 1
+        for key in set(doc_keys):
+            counts[site, key] = counts.get((site, key), 0) + 1
+    out = []
+    for article, site, paragraphs, doc_keys in zip(articles, sites, blocks, keys, strict=False):
+        if site is None or site_docs[site] < min_docs:
+            out.append(article)
+            continue
+        needed = max(min_docs, min_share * site_docs[site])
+        repeated = [counts[site, key] >= needed for key in doc_keys]
+        total = sum(len(paragraph) for paragraph in paragraphs)
+        dropped = sum(len(paragraph) for paragraph, hit in zip(paragraphs, repeated, strict=False) if hit)
+        if not dropped or dropped > max_repeated * total:
+            out.append(article)
+            continue
+        kept = [paragraph for paragraph, hit in zip(paragraphs, repeated, strict=False) if not hit]
+        out.append(replace(article, text="\n\n".join(kept)))
+    return out
 
 
 # --- HTML -------------------------------------------------------------------------------------------------
 
+_FALLBACK_CHARS = 500  # a precision-mode extraction shorter than this is checked against recall mode
 
-def _clean_html(doc: Document) -> Article:
+
+def _extract(html: str, url: str | None, *, precision: bool) -> dict[str, object] | None:
     import trafilatura  # deferred: importing it costs about half a second
 
+    result = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        favor_precision=precision, favor_recall=not precision, deduplicate=False,
+    )
+    if result is None:
+        return None
+    return result.as_dict() if hasattr(result, "as_dict") else dict(result)
+
+
+def _clean_html(doc: Document) -> Article:
+    html = doc.html or ""
     try:
-        result = trafilatura.bare_extraction(
-            doc.html, url=doc.url, with_metadata=True, include_comments=False, include_tables=True,
-            favor_recall=True, deduplicate=False,
-        )
+        data = _extract(html, doc.url, precision=True)
+        body = str((data or {}).get("text") or "")
+        if len(body) < _FALLBACK_CHARS:  # precision mode can drop the whole body of an unusual page
+            wider = _extract(html, doc.url, precision=False)
+            if wider is not None and len(str(wider.get("text") or "")) >= 2 * max(len(body), 1):
+                data = wider
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many kinds on malformed markup
         return Article(id=doc.id, text="", url=doc.url, source=doc.source, error=f"cannot parse HTML: {exc}")
-    if result is None:
+    if data is None:
         return Article(id=doc.id, text="", url=doc.url, source=doc.source, error="no article text found in HTML")
-    data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
-    body = data.get("text") or ""
-    from_text = clean_text(body, id=doc.id)
-    title = doc.title or data.get("title")
-    paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
-    paragraphs = [p for p in paragraphs if not _is_strippable(p) and p != title]
-    text = "\n\n".join(_drop_repeated(paragraphs))
+    body = str(data.get("text") or "")
+    title = doc.title or _str(data.get("title"))
+    paragraphs = _lines(body)
+    header_wire: str | None = None
+    credit: str | None = None
+    dateline: str | None = None
+    kept = []
+    for paragraph in paragraphs:
+        header = _AGENCY_HEADER.match(paragraph)
+        if header:
+            header_wire, dateline = header_wire or _agency(header.group(1)), dateline or header.group(2)
+        elif _CREDIT_LINE.match(paragraph):
+            credit = credit or _wire_credit(paragraph) or paragraph[1:-1].strip()
+        elif _SYNDICATED.search(paragraph):
+            credit = credit or "syndicated feed"
+        elif paragraph != title and not _HTML_CHROME.match(paragraph):
+            kept.append(paragraph)
+    kept = _drop_repeated(kept)
+    dateline, wire = _news_fields(kept, dateline, header_wire, credit)
+    url = doc.url or _str(data.get("url"))
     return Article(
         id=doc.id,
-        text=text,
+        text="\n\n".join(kept),
         title=title,
-        date=doc.date or data.get("date"),
-        url=doc.url or data.get("url"),
-        sitename=data.get("sitename"),
-        author=data.get("author"),
-        wire=from_text.wire,
-        dateline=from_text.dateline,
-        source=_domain(doc.url or data.get("url")) or doc.source,
+        date=doc.date or _str(data.get("date")),
+        url=url,
+        sitename=_str(data.get("sitename")),
+        author=_str(data.get("author")),
+        wire=wire,
+        dateline=dateline,
+        source=_domain(url) or doc.source,
     )
 
 
-def _is_strippable(paragraph: str) -> bool:
-    return bool(_CREDIT_LINE.match(paragraph) or _SYNDICATED.search(paragraph)
-                or re.match(r"^\s*(?:advertisement|exit mobile version|©.*|copyright\b.*)\s*$", paragraph, re.I))
+_HTML_CHROME = re.compile(
+    r"^\s*(?:advertisement|advert|exit mobile version|©.*|copyright\b.*|.*\ball rights reserved\b.*"
+    r"|(?:share|follow us)(?: on)?:?(?:\s+\w+){0,4}|your browser does not support\b.*)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value else None
 
 
 def _domain(url: str | None) -> str | None:
     if not url:
         return None
-    match = re.match(r"^[a-z]+://(?:www\.)?([^/:]+)", url, re.IGNORECASE)
+    match = re.match(r"^[a-z][a-z0-9+.-]*://(?:www\.)?([^/:?#]+)", url, re.IGNORECASE)
     return match.group(1).lower() if match else None
