@@ -277,6 +277,10 @@ class Index:
                 stored = self._fetch([seq for (seq,) in rows])
             else:
                 stored = {}
+        except sqlite3.DatabaseError as exc:
+            if _corrupt(exc):
+                raise IncompatibleIndex(f"{self.path} is damaged ({exc}); rebuild the index") from None
+            raise
         finally:
             self._db.execute("COMMIT")
         matches = []

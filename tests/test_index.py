@@ -280,10 +280,20 @@ def test_missing_index_is_an_input_error_unless_created(tmp_path):
 # --- several processes, and a process killed mid-batch ------------------------------------------------------
 
 _WORKER = """
-import json, sys
+import json, sys, time
 from dedup import Article, Index
-path, batch = sys.argv[1], int(sys.argv[2])
+path, batch, stall = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 articles = [Article(**record) for record in map(json.loads, sys.stdin)]
+if stall >= 0:  # stop inside the transaction of batch number `stall`, after all its rows are written
+    store, done = Index._store, []
+    def stalling(self, work):
+        result = store(self, work)
+        if len(done) == stall:
+            print("inside", flush=True)
+            time.sleep(60)
+        done.append(1)
+        return result
+    Index._store = stalling
 print("ready", flush=True)
 with Index(path, timeout=5.0, retries=50) as index:
     for start in range(0, len(articles), batch):
@@ -292,8 +302,8 @@ with Index(path, timeout=5.0, retries=50) as index:
 """
 
 
-def _spawn(path, articles, batch):
-    process = subprocess.Popen([sys.executable, "-c", _WORKER, str(path), str(batch)], cwd=ROOT,
+def _spawn(path, articles, batch, stall=-1):
+    process = subprocess.Popen([sys.executable, "-c", _WORKER, str(path), str(batch), str(stall)], cwd=ROOT,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     process.stdin.write("".join(json.dumps({"id": a.id, "text": a.text, "date": a.date}) + "\n" for a in articles))
     process.stdin.close()
@@ -312,21 +322,29 @@ def test_four_processes_adding_at_once_lose_nothing(tmp_path, articles):
         assert partition(index.clusters().values()) == batch_partition(articles)
 
 
-def test_a_process_killed_mid_batch_leaves_whole_batches(tmp_path):
+@pytest.mark.parametrize("when", ["inside-a-transaction", "at-some-moment"])
+def test_a_process_killed_mid_batch_leaves_whole_batches(tmp_path, when):
     path = tmp_path / "k.db"
     Index(path).close()
     many = corpus(n_stories=1500, n_reprints=400, n_bridges=0, seed=11)
     batch = 100
-    worker = _spawn(path, many, batch)
+    worker = _spawn(path, many, batch, stall=3 if when == "inside-a-transaction" else -1)
     assert worker.stdout.readline().strip() == "ready"
-    assert worker.stdout.readline().startswith("batch")  # one batch committed, the next under way
-    time.sleep(0.05)
+    if when == "inside-a-transaction":
+        lines = [worker.stdout.readline().strip() for _ in range(4)]
+        assert lines == ["batch 0", "batch 1", "batch 2", "inside"]
+        assert (tmp_path / "k.db-wal").stat().st_size > 0
+    else:
+        assert worker.stdout.readline().startswith("batch")  # one batch committed, the next under way
+        time.sleep(0.05)
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=30)
     with Index(path) as index:
         assert index.check() == []
         stored = {doc_id for members in index.clusters().values() for doc_id in members}
         assert 0 < len(stored) < len(many)
+        if when == "inside-a-transaction":
+            assert len(stored) == 3 * batch
         batches = {article.id: number // batch for number, article in enumerate(many)}
         counts: dict[int, int] = {}
         for doc_id in stored:
