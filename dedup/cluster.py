@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._parallel import map_ranges, resolve_workers, split
 from .clean import Article, clean, clean_text
 from .documents import Document
 from .errors import ConfigError
 from .lsh import band_keys, candidate_pairs, optimal_params
-from .minhash import Signatures, check_settings, signatures_from_shingles
+from .minhash import Signatures, check_settings, signatures_timed
 from .shingle import Shingles, shingle
 
 __all__ = ["Settings", "Member", "Cluster", "Clustering", "cluster"]
@@ -109,35 +110,36 @@ def cluster(
     seed: int = 1,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Clustering:
     """Cluster articles that are copies of one another.
 
     ``docs`` may be loaded documents (cleaned here), cleaned articles, or plain strings (cleaned as text, ids
     ``"0"``, ``"1"``, …). Unusable inputs keep their place in ``articles`` with ``error`` set and label ``None``.
+    ``workers``: processes for cleaning and signatures on large batches (``None``: every core); the result does
+    not depend on it.
     """
+    workers = resolve_workers(workers)
     if settings is None:
         settings = Settings(threshold=threshold, containment=containment, num_perm=num_perm, ngram=ngram,
                         seed=seed)
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    articles = tuple(_as_articles(docs, progress))
+    articles = tuple(_as_articles(docs, progress, workers))
     timings["clean"] = time.perf_counter() - started
 
     usable = [index for index, article in enumerate(articles) if article.error is None]
-    started = time.perf_counter()
-    shingles = shingle([articles[index].text for index in usable], ngram=settings.ngram)
-    timings["shingle"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    sigs = signatures_from_shingles(shingles, num_perm=settings.num_perm, ngram=settings.ngram, seed=settings.seed)
-    timings["signatures"] = time.perf_counter() - started
+    texts = [articles[index].text for index in usable]
+    sigs, stage_times = signatures_timed(texts, num_perm=settings.num_perm, ngram=settings.ngram,
+                                         seed=settings.seed, workers=workers)
+    timings.update(stage_times)
 
     started = time.perf_counter()
     pairs = find_candidates(sigs, settings)
     timings["candidates"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    sets = _ShingleSets(shingles)
+    sets = _ShingleSets.of_texts(texts, np.unique(pairs), settings.ngram)
     edges = verify(pairs, sets, settings)
     timings["verification"] = time.perf_counter() - started
 
@@ -152,24 +154,43 @@ def cluster(
                       timings=timings)
 
 
-def _as_articles(docs: Iterable[Document | Article | str], progress: Progress | None) -> Iterable[Article]:
+def _as_articles(docs: Iterable[Document | Article | str], progress: Progress | None,
+                 workers: int = 1) -> list[Article]:
     items = list(docs)
-    for number, item in enumerate(items):
+    for item in items:
+        if not isinstance(item, (Article, Document, str)):
+            raise TypeError(f"cluster() takes Documents, Articles or strings, not {type(item).__name__}")
+    parallel = workers if len(items) >= _PARALLEL_ITEMS else 1
+    chunk = 256 if parallel == 1 else max(64, min(1024, len(items) // (8 * parallel) + 1))
+
+    def done(stop: int) -> None:
+        if progress is not None:
+            progress("clean", stop, len(items))
+
+    if progress is not None:
+        progress("clean", 0, len(items))
+    parts = map_ranges(_clean_range, items, split(len(items), chunk), workers=parallel, done=done)
+    return [article for part in parts for article in part]
+
+
+#: Below this many documents, cleaning stays in this process (forking costs more).
+_PARALLEL_ITEMS = 1000
+
+
+def _clean_range(items: Sequence[Document | Article | str], start: int, stop: int) -> list[Article]:
+    out = []
+    for number in range(start, stop):
+        item = items[number]
         if isinstance(item, Article):
             article = item
         elif isinstance(item, Document):
             article = clean(item)
-        elif isinstance(item, str):
+        else:
             article = clean_text(item, id=str(number))
             if not article.text.strip():
                 article = Article(id=str(number), text="", error="no article text found")
-        else:
-            raise TypeError(f"cluster() takes Documents, Articles or strings, not {type(item).__name__}")
-        if progress is not None and number % 256 == 0:
-            progress("clean", number, len(items))
-        yield article
-    if progress is not None:
-        progress("clean", len(items), len(items))
+        out.append(article)
+    return out
 
 
 def lsh_params(settings: Settings) -> tuple[int, int]:
@@ -188,16 +209,26 @@ def find_candidates(sigs: Signatures, settings: Settings) -> np.ndarray:
 
 
 class _ShingleSets:
-    """Sorted unique shingle hashes per document, computed on first use."""
+    """Sorted unique shingle hashes per document, computed on first use. ``rows`` maps a document to its row in
+    ``shingles`` when those hold only some documents."""
 
-    def __init__(self, shingles: Shingles) -> None:
+    def __init__(self, shingles: Shingles, rows: dict[int, int] | None = None) -> None:
         self._shingles = shingles
+        self._rows = rows
         self._cache: dict[int, np.ndarray] = {}
+
+    @classmethod
+    def of_texts(cls, texts: Sequence[str], needed: np.ndarray, ngram: int) -> _ShingleSets:
+        """Shingle sets for the documents ``needed`` (those in candidate pairs) only."""
+        needed_list = needed.tolist()
+        shingles = shingle([texts[index] for index in needed_list], ngram=ngram)
+        return cls(shingles, {doc: row for row, doc in enumerate(needed_list)})
 
     def __getitem__(self, index: int) -> np.ndarray:
         found = self._cache.get(index)
         if found is None:
-            found = self._cache[index] = np.unique(self._shingles.of(index))
+            row = index if self._rows is None else self._rows[index]
+            found = self._cache[index] = np.unique(self._shingles.of(row))
         return found
 
 
@@ -255,15 +286,23 @@ def _canonical_key(article: Article, size: int) -> tuple:
 
 def _build_clusters(components: np.ndarray, usable: Sequence[int], articles: Sequence[Article],
                     sets: _ShingleSets, labels: list[int | None]) -> tuple[Cluster, ...]:
+    # Labels are the smallest member of each component, so sorting by label orders the clusters by their first
+    # member, and a stable sort keeps each cluster's members ascending.
     order = np.argsort(components, kind="stable")
-    boundaries = np.flatnonzero(np.diff(components[order])) + 1
-    groups = sorted(np.split(order, boundaries), key=lambda group: int(group.min())) if len(order) else []
+    starts = np.flatnonzero(np.diff(components[order], prepend=-1)).tolist()
+    order_list = order.tolist()
     clusters = []
-    for cluster_id, group in enumerate(groups):
-        members = [int(local) for local in group]
+    for cluster_id, (start, end) in enumerate(zip(starts, starts[1:] + [len(order_list)], strict=False)):
+        members = order_list[start:end]
+        if len(members) == 1:  # most articles: no shingle sets needed
+            article = articles[usable[members[0]]]
+            labels[usable[members[0]]] = cluster_id
+            member = Member(doc=article.id, canonical=True, similarity=1.0, containment=1.0)
+            clusters.append(Cluster(id=cluster_id, canonical=article.id, members=(member,)))
+            continue
         canonical = min(members, key=lambda local: _canonical_key(articles[usable[local]], len(sets[local])))
         built = []
-        for local in sorted(members):
+        for local in members:
             article = articles[usable[local]]
             labels[usable[local]] = cluster_id
             if local == canonical:

@@ -21,11 +21,15 @@ def optimal_params(threshold: float, num_perm: int, *, false_positive_weight: fl
     around ``threshold``, as datasketch's ``MinHashLSH`` chooses them (trapezoid rule instead of quad)."""
     if not 0.0 < threshold < 1.0:
         raise ConfigError(f"threshold must be between 0 and 1 (exclusive), got {threshold!r}")
-    choices = np.array([(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)], dtype=float)
-    bands, rows = choices[:, :1], choices[:, 1:]
+    choices = np.array([(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)], dtype=np.int64)
+    bands, rows = choices[:, :1].astype(float), choices[:, 1]
     low, high = np.linspace(0.0, threshold, 1001), np.linspace(threshold, 1.0, 1001)
-    false_positive = np.trapezoid(1 - (1 - low**rows) ** bands, low, axis=1)
-    false_negative = np.trapezoid((1 - high**rows) ** bands, high, axis=1)
+    # (1 - s^r)^b as exp(b * log(1 - s^r)), with the logarithm computed once per r rather than per (b, r).
+    powers = np.arange(1, num_perm + 1, dtype=float)[:, None]
+    with np.errstate(divide="ignore"):
+        log_miss_low, log_miss_high = np.log1p(-(low**powers)), np.log1p(-(high**powers))
+    false_positive = np.trapezoid(1 - np.exp(bands * log_miss_low[rows - 1]), low, axis=1)
+    false_negative = np.trapezoid(np.exp(bands * log_miss_high[rows - 1]), high, axis=1)
     error = false_positive * false_positive_weight + false_negative * false_negative_weight
     best = int(np.argmin(error))
     return int(choices[best, 0]), int(choices[best, 1])
@@ -67,7 +71,7 @@ def candidate_pairs(keys: np.ndarray, *, max_bucket: int = 64) -> np.ndarray:
         first, second = np.triu_indices(int(size), k=1)
         members = sorted_docs[group_starts[:, None] + np.arange(size)]
         pieces.append(np.stack([members[:, first].ravel(), members[:, second].ravel()], axis=1))
-    for start, size in zip(starts[sizes > max_bucket], sizes[sizes > max_bucket]):
+    for start, size in zip(starts[sizes > max_bucket], sizes[sizes > max_bucket], strict=True):
         members = sorted_docs[start:start + size]
         pieces.append(np.stack([np.repeat(members[0], size - 1), members[1:]], axis=1))
         pieces.append(np.stack([members[1:-1], members[2:]], axis=1))

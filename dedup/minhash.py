@@ -12,13 +12,15 @@ schemes) for users who must stay compatible with signatures already stored.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ._parallel import map_ranges
 from .errors import ConfigError
-from .shingle import Shingles, mix64, shingle
+from .shingle import Shingles, _pieces, mix64, shingle
 
 __all__ = ["Signatures", "signatures", "signatures_from_shingles", "datasketch_signatures", "EMPTY"]
 
@@ -62,10 +64,54 @@ def salts(seed: int) -> tuple[np.uint64, np.uint64]:
     return values[0], values[1]
 
 
-def signatures(texts: Sequence[str], *, num_perm: int = 128, ngram: int = 5, seed: int = 1) -> Signatures:
-    """MinHash signatures of the word ``ngram``-shingles of each text."""
+def signatures(texts: Sequence[str], *, num_perm: int = 128, ngram: int = 5, seed: int = 1,
+               workers: int = 1) -> Signatures:
+    """MinHash signatures of the word ``ngram``-shingles of each text.
+
+    The texts are shingled and signed in pieces of a few megabytes, so the shingle hashes of the whole batch
+    never exist at once; ``workers`` > 1 spreads the pieces over forked processes (large batches only). The
+    result does not depend on either.
+    """
     check_settings(num_perm=num_perm, ngram=ngram, seed=seed)
-    return signatures_from_shingles(shingle(texts, ngram=ngram), num_perm=num_perm, ngram=ngram, seed=seed)
+    return signatures_timed(texts, num_perm=num_perm, ngram=ngram, seed=seed, workers=workers)[0]
+
+
+def signatures_timed(texts: Sequence[str], *, num_perm: int, ngram: int, seed: int,
+                     workers: int = 1) -> tuple[Signatures, dict[str, float]]:
+    """``signatures`` and the wall time of its two steps, ``{"shingle": s, "signatures": s}`` (with several
+    workers, the wall time split in proportion to the workers' time in each step)."""
+    started = time.perf_counter()
+    ranges = _text_pieces(texts)
+    parallel = workers if sum(len(text) for text in texts) >= _PARALLEL_CHARS else 1
+    parts = map_ranges(_sign_range, (texts, num_perm, ngram, seed), ranges, workers=parallel)
+    wall = time.perf_counter() - started
+    if parts:
+        matrix = np.concatenate([part[0] for part in parts]) if len(parts) > 1 else parts[0][0]
+        sizes = np.concatenate([part[1] for part in parts]) if len(parts) > 1 else parts[0][1]
+    else:
+        matrix, sizes = np.empty((0, num_perm), dtype=np.uint32), np.empty(0, dtype=np.int64)
+    shingling = sum(part[2] for part in parts)
+    signing = sum(part[3] for part in parts)
+    share = shingling / (shingling + signing) if shingling + signing > 0 else 0.5
+    result = Signatures(matrix=matrix, sizes=sizes, num_perm=num_perm, ngram=ngram, seed=seed)
+    return result, {"shingle": wall * share, "signatures": wall * (1 - share)}
+
+
+#: Below this many characters in all, signatures are computed in this process (forking costs more).
+_PARALLEL_CHARS = 8 << 20
+
+
+def _text_pieces(texts: Sequence[str]) -> list[tuple[int, int]]:
+    return _pieces(texts) if len(texts) else []
+
+
+def _sign_range(state: tuple[Sequence[str], int, int, int], start: int, stop: int):
+    texts, num_perm, ngram, seed = state
+    began = time.perf_counter()
+    shingles = shingle(texts[start:stop], ngram=ngram)
+    middle = time.perf_counter()
+    sigs = signatures_from_shingles(shingles, num_perm=num_perm, ngram=ngram, seed=seed)
+    return sigs.matrix, sigs.sizes, middle - began, time.perf_counter() - middle
 
 
 def signatures_from_shingles(shingles: Shingles, *, num_perm: int, ngram: int, seed: int) -> Signatures:
