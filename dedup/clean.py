@@ -220,7 +220,7 @@ _PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
 # Bylines, timestamps, "5 min read".
 _BYLINE = re.compile(
     r"""(?:
-        (?:by|por|von|par|di|от|автор)\s+\S+(?:\s+\S+){0,6}
+        (?:by|por|von|par|di|от|автор)\s+\S+(?:\s+\S+){0,6} | by\s+[^|]{1,60}\|.{0,120}
       | (?:updated|published|posted|created|last\ updated|modified)\b.{0,80}
       | [\w .,'-]{0,60}\|\s*(?:updated|published)\b.{0,80}
       | \W*(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})
@@ -463,7 +463,7 @@ def clean_text(text: str, *, id: str = "") -> Article:
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
             keep = [index for index, line in enumerate(lines) if not meta[index] and not _is_chrome(line)
                     and len(line) >= _GOOD_CHARS]
-    title = _title(lines, keep[0] if keep else len(lines))
+    title = _title(lines, keep)
     body = _drop_repeated([lines[index] for index in keep if lines[index] != title])
     dateline, wire = _news_fields(body, dateline, header_wire, credit)
     return Article(id=id, text="\n\n".join(body), title=title, date=date, wire=wire, dateline=dateline)
@@ -474,19 +474,28 @@ def _is_chrome(line: str) -> bool:
                 or (len(line) <= _PHRASE_MAX and _CHROME_PHRASE.search(line)))
 
 
-def _title(lines: list[str], first_body: int) -> str | None:
-    """The headline: the nearest headline-like line above the body (3-30 words, no sentence end, not chrome),
-    looking past captions, bylines and metadata; else the first line when it is headline-like."""
-    def headline(line: str) -> bool:
-        words = line.count(" ") + 1
-        return 3 <= words <= 30 and line[-1] not in ".!?:;…" and not _is_chrome(line) and not _AGENCY_HEADER.match(line)
+_CREDIT_TAIL = re.compile(r"(?:associated press|getty images|ap photo|reuters|afp|shutterstock|file photo|via)\W*$",
+                          re.IGNORECASE)
 
+
+def _headline(line: str) -> bool:
+    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline or a photo credit."""
+    words = line.count(" ") + 1
+    return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
+            and not _is_chrome(line) and not _CREDIT_TAIL.search(line) and not line.lower().startswith("by "))
+
+
+def _title(lines: list[str], keep: list[int]) -> str | None:
+    """The headline: the first body line when it is headline-like and more body follows; else the nearest
+    headline-like line above the body, looking past captions, bylines and metadata; else the first line when
+    it is headline-like and the text goes on after it."""
+    first_body = keep[0] if keep else len(lines)
+    if len(keep) > 1 and _headline(lines[first_body]):
+        return lines[first_body]
     for index in range(first_body - 1, max(-1, first_body - 12), -1):
-        if headline(lines[index]):
+        if _headline(lines[index]):
             return lines[index]
-    if first_body > 0 and headline(lines[0]):
-        return lines[0]
-    if first_body == 0 and lines and len(lines) > 1 and headline(lines[0]) and len(lines[0]) < 200:
+    if len(lines) > 1 and _headline(lines[0]) and (first_body > 0 or lines[0][-1] not in _PROSE_END):
         return lines[0]
     return None
 
@@ -555,14 +564,11 @@ def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = 3, mi
 
 # --- HTML -------------------------------------------------------------------------------------------------
 
-_FALLBACK_CHARS = 500  # a precision-mode extraction shorter than this is checked against recall mode
-
-
-def _extract(html: str, url: str | None, *, precision: bool) -> dict[str, object] | None:
+def _extract(html: str, url: str | None, *, precision: bool, metadata: bool = True) -> dict[str, object] | None:
     import trafilatura  # deferred: importing it costs about half a second
 
     result = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        html, url=url, with_metadata=metadata, include_comments=False, include_tables=True,
         favor_precision=precision, favor_recall=not precision, deduplicate=False,
     )
     if result is None:
@@ -570,22 +576,47 @@ def _extract(html: str, url: str | None, *, precision: bool) -> dict[str, object
     return result.as_dict() if hasattr(result, "as_dict") else dict(result)
 
 
+def _merge(precise: list[str], wide: list[str]) -> list[str]:
+    """The precise paragraphs, plus the prose paragraphs that only the wide extraction found *between* two of
+    them (precision mode drops a link-heavy paragraph in mid-article; the wide mode's extra edges are chrome)."""
+    position = {paragraph: index for index, paragraph in enumerate(precise)}
+    inserts: dict[int, list[str]] = {}
+    anchor: int | None = None
+    pending: list[str] = []
+    for paragraph in wide:
+        if paragraph in position:
+            if anchor is not None and pending:
+                inserts.setdefault(anchor, []).extend(pending)
+            anchor, pending = position[paragraph], []
+        elif anchor is not None and len(paragraph) >= _GOOD_CHARS and paragraph[-1] in _PROSE_END:
+            pending.append(paragraph)
+    if not inserts:
+        return precise
+    merged = []
+    for index, paragraph in enumerate(precise):
+        merged.append(paragraph)
+        merged.extend(inserts.get(index, ()))
+    return merged
+
+
 def _clean_html(doc: Document) -> Article:
     html = doc.html or ""
     try:
         data = _extract(html, doc.url, precision=True)
-        body = str((data or {}).get("text") or "")
-        if len(body) < _FALLBACK_CHARS:  # precision mode can drop the whole body of an unusual page
-            wider = _extract(html, doc.url, precision=False)
-            if wider is not None and len(str(wider.get("text") or "")) >= 2 * max(len(body), 1):
-                data = wider
+        wider = _extract(html, doc.url, precision=False, metadata=False)
+        precise = _lines(str((data or {}).get("text") or ""))
+        wide = _lines(str((wider or {}).get("text") or ""))
+        if sum(map(len, precise)) < 0.5 * sum(map(len, wide)):  # precision mode lost the body of an odd page
+            paragraphs = wide
+            if data is None:
+                data = _extract(html, doc.url, precision=False)
+        else:
+            paragraphs = _merge(precise, wide)
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many kinds on malformed markup
         return Article(id=doc.id, text="", url=doc.url, source=doc.source, error=f"cannot parse HTML: {exc}")
-    if data is None:
+    if data is None or not paragraphs:
         return Article(id=doc.id, text="", url=doc.url, source=doc.source, error="no article text found in HTML")
-    body = str(data.get("text") or "")
     title = doc.title or _str(data.get("title"))
-    paragraphs = _lines(body)
     header_wire: str | None = None
     credit: str | None = None
     dateline: str | None = None
