@@ -93,11 +93,11 @@ def _align(text_a: str, text_b: str, min_words: int, max_gap: int) -> Alignment:
     words_a, starts_a, ends_a = _tokens(text_a)
     words_b, starts_b, ends_b = _tokens(text_b)
     # one small integer per distinct word as shingling sees it (lower case, spelling folded)
-    folded: dict[str, int] = {}
-    number = {word: folded.setdefault(normalize_word(word), len(folded)) for word in dict.fromkeys(words_a + words_b)}
-    ids_a = np.fromiter(map(number.__getitem__, words_a), dtype=np.int64, count=len(words_a))
-    ids_b = np.fromiter(map(number.__getitem__, words_b), dtype=np.int64, count=len(words_b))
-    seeds = _seeds(ids_a, ids_b)
+    distinct = list(dict.fromkeys(words_a + words_b))
+    folded = list(map(normalize_word, distinct))
+    folded_number = {word: number for number, word in enumerate(dict.fromkeys(folded))}
+    number = dict(zip(distinct, map(folded_number.__getitem__, folded), strict=True))
+    seeds = _seeds(list(map(number.__getitem__, words_a)), list(map(number.__getitem__, words_b)))
     spans = []
     covered_a = covered_b = matched = 0
     for a0, a1, b0, b1, same in _join(seeds, max_gap):
@@ -109,9 +109,9 @@ def _align(text_a: str, text_b: str, min_words: int, max_gap: int) -> Alignment:
         covered_a += a1 - a0
         covered_b += b1 - b0
         matched += same
-    containment_a = covered_a / len(ids_a) if len(ids_a) else 0.0
-    containment_b = covered_b / len(ids_b) if len(ids_b) else 0.0
-    total = len(ids_a) + len(ids_b)
+    containment_a = covered_a / len(words_a) if words_a else 0.0
+    containment_b = covered_b / len(words_b) if words_b else 0.0
+    total = len(words_a) + len(words_b)
     similarity = 2 * matched / total if total else 0.0
     return Alignment(
         spans=tuple(sorted(spans, key=lambda span: (span.a_start, span.b_start))),
@@ -162,55 +162,66 @@ def _tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     return words, starts, ends
 
 
-def _seeds(ids_a: np.ndarray, ids_b: np.ndarray) -> list[tuple[int, int, int]]:
+def _seeds(ids_a: list[int], ids_b: list[int]) -> list[tuple[int, int, int]]:
     """Runs ``(a0, b0, length)`` of equal words (at least ``_SEED``), one-to-one.
 
     The alignment runs on word ``_SEED``-grams, not words: a shared word is everywhere, a shared trigram is
     rare, so common words cannot outvote a short copied passage. Each pass aligns the trigrams whose words no
     earlier pass has taken.
     """
-    if len(ids_a) < _SEED or len(ids_b) < _SEED:
+    n_a, n_b = len(ids_a), len(ids_b)
+    if n_a < _SEED or n_b < _SEED:
         return []
-    size = np.uint64(int(max(ids_a.max(), ids_b.max())) + 1)
-    with np.errstate(over="ignore"):
-        grams_a, grams_b = (
-            (ids[:-2].astype(np.uint64) * size + ids[1:-1].astype(np.uint64)) * size + ids[2:].astype(np.uint64)
-            for ids in (ids_a, ids_b)
-        )
-    free_a = np.ones(len(ids_a), dtype=bool)
-    free_b = np.ones(len(ids_b), dtype=bool)
+    size = max(max(ids_a), max(ids_b)) + 1
+    grams_a, grams_b = (
+        (array[:-2] * size + array[1:-1]) * size + array[2:]
+        for array in (np.array(ids_a, dtype=np.int64), np.array(ids_b, dtype=np.int64))
+    )  # exact while size**3 < 2**63, i.e. below two million distinct words
+    taken_a, taken_b = bytearray(n_a), bytearray(n_b)
+    view_a, view_b = np.frombuffer(taken_a, dtype=np.uint8), np.frombuffer(taken_b, dtype=np.uint8)
     seeds: list[tuple[int, int, int]] = []
-    for _ in range(_PASSES):
-        left = np.flatnonzero(free_a[:-2] & free_a[1:-1] & free_a[2:])
-        right = np.flatnonzero(free_b[:-2] & free_b[1:-1] & free_b[2:])
-        if not len(left) or not len(right):
-            break
+    for number in range(_PASSES):
+        if number == 0:
+            left, right = list(range(n_a - 2)), list(range(n_b - 2))
+            opcodes = Indel.opcodes(grams_a.tolist(), grams_b.tolist())
+        else:
+            left = np.flatnonzero((view_a[:-2] | view_a[1:-1] | view_a[2:]) == 0)
+            right = np.flatnonzero((view_b[:-2] | view_b[1:-1] | view_b[2:]) == 0)
+            if not len(left) or not len(right):
+                break
+            opcodes = Indel.opcodes(grams_a[left].tolist(), grams_b[right].tolist())
+            left, right = left.tolist(), right.tolist()
         found = 0
-        for block in Indel.opcodes(grams_a[left].tolist(), grams_b[right].tolist()).as_matching_blocks():
+        for block in opcodes.as_matching_blocks():
             if not block.size:
                 continue
-            where_a = left[block.a:block.a + block.size]
-            where_b = right[block.b:block.b + block.size]
-            # a block of the compacted sequences may bridge words taken by an earlier pass: cut it there
-            breaks = np.flatnonzero((np.diff(where_a) != 1) | (np.diff(where_b) != 1)) + 1
-            for start, end in zip([0, *breaks.tolist()], [*breaks.tolist(), block.size], strict=True):
-                a0, b0 = int(where_a[start]), int(where_b[start])
-                a1, b1 = int(where_a[end - 1]) + _SEED, int(where_b[end - 1]) + _SEED
+            pieces = [(left[block.a], right[block.b], block.size)]
+            last = block.size - 1
+            if left[block.a + last] - left[block.a] != last or right[block.b + last] - right[block.b] != last:
+                # the compacted sequences bridge words taken by an earlier pass: cut the block there
+                pieces, start = [], 0
+                for k in range(1, block.size + 1):
+                    if (k == block.size or left[block.a + k] != left[block.a + k - 1] + 1
+                            or right[block.b + k] != right[block.b + k - 1] + 1):
+                        pieces.append((left[block.a + start], right[block.b + start], k - start))
+                        start = k
+            for a0, b0, grams in pieces:
+                a1, b1 = a0 + grams + _SEED - 1, b0 + grams + _SEED - 1
                 # two blocks of one pass can share the two words where they meet: the first keeps them
-                while a0 < a1 and not (free_a[a0] and free_b[b0]):
+                while a0 < a1 and (taken_a[a0] or taken_b[b0]):
                     a0, b0 = a0 + 1, b0 + 1
-                while a1 > a0 and not (free_a[a1 - 1] and free_b[b1 - 1]):
+                while a1 > a0 and (taken_a[a1 - 1] or taken_b[b1 - 1]):
                     a1, b1 = a1 - 1, b1 - 1
                 if a1 - a0 < _SEED:
                     continue
                 # equal words next to a block that no trigram covers (e.g. before a changed word): take them
-                while a0 and b0 and free_a[a0 - 1] and free_b[b0 - 1] and ids_a[a0 - 1] == ids_b[b0 - 1]:
+                while a0 and b0 and not taken_a[a0 - 1] and not taken_b[b0 - 1] and ids_a[a0 - 1] == ids_b[b0 - 1]:
                     a0, b0 = a0 - 1, b0 - 1
-                while a1 < len(ids_a) and b1 < len(ids_b) and free_a[a1] and free_b[b1] and ids_a[a1] == ids_b[b1]:
+                while a1 < n_a and b1 < n_b and not taken_a[a1] and not taken_b[b1] and ids_a[a1] == ids_b[b1]:
                     a1, b1 = a1 + 1, b1 + 1
                 seeds.append((a0, b0, a1 - a0))
-                free_a[a0:a1] = False
-                free_b[b0:b1] = False
+                taken_a[a0:a1] = b"\x01" * (a1 - a0)
+                taken_b[b0:b1] = b"\x01" * (b1 - b0)
                 found += 1
         if not found:
             break
