@@ -11,7 +11,14 @@ pytest.importorskip("pyspark")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from dedup import ConfigError, Document, Settings, cluster, load  # noqa: E402
 from dedup import spark as dspark  # noqa: E402
+from dedup.cli import main  # noqa: E402
+from dedup.report import render  # noqa: E402
+
+from .conftest import ROOT, SAMPLES  # noqa: E402
+
+QUALITY_SLICE = ROOT / "tests" / "fixtures" / "quality_slice" / "corpus"
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +115,134 @@ def test_components_match_union_find(spark, edges):
 
 def test_components_of_no_edges_is_empty(spark):
     assert _spark_components(spark, []) == {}
+
+
+# --- the pipeline against the local engine ----------------------------------------------
+
+_FUNCTION_WORDS = (
+    "the of and to a in that is was he for it with as his on be at by this had not are but from or have an they "
+    "which one were her all she there would their we him been has when who will more no if out so said what up its "
+    "about into than them can only other new some could time these two may then do first"
+).split()
+
+
+def _generated(n: int, *, seed: int, identical: int = 0) -> list[Document]:
+    """A seeded corpus of news-length articles: a third of them reprints of earlier ones, cut from the bottom, with
+    a local intro or with copy edits; dates on most; ``identical`` exact copies of the first story scattered in."""
+    rng = random.Random(seed)
+    letters, vowels = "bcdfghjklmnprstvwz", "aeiou"
+    vocab = sorted(
+        {"".join(rng.choice(letters) + rng.choice(vowels) for _ in range(rng.randint(2, 4))) for _ in range(4000)}
+    )
+
+    def sentence() -> str:
+        words = [rng.choice(_FUNCTION_WORDS) if rng.random() < 0.45 else rng.choice(vocab)
+                 for _ in range(rng.randint(8, 20))]
+        return " ".join(words).capitalize() + "."
+
+    stories: list[list[str]] = []
+    docs = []
+    for number in range(n):
+        date = f"2026-0{rng.randint(1, 9)}-{rng.randint(10, 28)}" if rng.random() < 0.7 else None
+        if stories and rng.random() < 0.35:
+            paragraphs = list(rng.choice(stories))
+            if rng.random() < 0.5:
+                paragraphs = paragraphs[: max(2, int(len(paragraphs) * rng.uniform(0.5, 0.9)))]
+            if rng.random() < 0.5:
+                paragraphs.insert(0, sentence())
+            if rng.random() < 0.5:
+                paragraphs = [" ".join(w if rng.random() > 0.03 else rng.choice(vocab) for w in p.split())
+                              for p in paragraphs]
+        else:
+            paragraphs = [" ".join(sentence() for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(4, 9))]
+            stories.append(paragraphs)
+        docs.append(Document(id=f"{number:05d}.txt", text="\n\n".join(paragraphs), date=date))
+    for copy in range(identical):
+        docs.insert(rng.randrange(len(docs)), Document(id=f"copy-{copy:03d}.txt", text="\n\n".join(stories[0])))
+    return docs
+
+
+def _assert_same(local, distributed):
+    assert distributed.articles == local.articles
+    assert distributed.labels == local.labels
+    assert distributed.clusters == local.clusters
+    assert distributed.settings == local.settings
+
+
+def test_samples_give_the_local_clustering(spark):
+    docs = load(SAMPLES)
+    local = cluster(docs)
+    distributed = dspark.cluster_documents(docs, spark=spark)
+    _assert_same(local, distributed)
+    assert any(len(group) > 1 for group in distributed.clusters)
+    assert render(distributed, "jsonl") == render(local, "jsonl")
+
+
+def test_generated_corpus_gives_the_local_clustering(spark):
+    # 2,000 articles and 80 exact copies of one story: a bucket larger than lsh.candidate_pairs expands in full
+    docs = _generated(2000, seed=3, identical=80)
+    local = cluster(docs)
+    assert max(len(group) for group in local.clusters) > 64
+    assert sum(len(group) > 1 for group in local.clusters) > 300
+    _assert_same(local, dspark.cluster_documents(docs, spark=spark))
+
+
+def test_generated_corpus_at_other_settings_gives_the_local_clustering(spark):
+    docs = _generated(600, seed=11)
+    settings = Settings(threshold=0.3, containment=None, num_perm=64, ngram=3, seed=7)
+    _assert_same(cluster(docs, settings=settings), dspark.cluster_documents(docs, spark=spark, settings=settings))
+
+
+def test_real_pages_of_the_quality_slice_give_the_local_clustering(spark):
+    # real html pages and page dumps with real chrome, some unusable, through trafilatura on the executors
+    docs = load(QUALITY_SLICE)
+    _assert_same(cluster(docs), dspark.cluster_documents(docs, spark=spark))
+
+
+def test_cli_engine_spark_prints_what_the_local_engine_prints(spark, capsys):
+    assert main(["cluster", str(SAMPLES), "--format", "jsonl"]) == 0
+    local = capsys.readouterr().out
+    assert main(["cluster", str(SAMPLES), "--format", "jsonl", "--engine", "spark", "--spark-master", "local[2]"]) == 0
+    assert capsys.readouterr().out == local
+    assert not spark.sparkContext._jsc.sc().isStopped(), "a session the CLI did not start is left running"
+
+
+def test_dataframe_api_on_text_and_html_columns(spark):
+    docs = load(SAMPLES)
+    local = cluster(docs)
+    rows = [(doc.id, doc.text, doc.html, doc.date) for doc in docs]
+    df = spark.createDataFrame(rows, "id string, text string, html string, date string").repartition(3)
+    got = {row["id"]: row for row in dspark.cluster(df).collect()}
+    assert set(got) == {doc.id for doc in docs}
+    for article, label in zip(local.articles, local.labels, strict=True):
+        row = got[article.id]
+        group = local.clusters[label]
+        assert row["canonical_id"] == group.canonical
+        assert row["canonical"] == (article.id == group.canonical)
+        members = {member.doc for member in group.members}
+        assert {other for other, r in got.items() if r["cluster"] == row["cluster"]} == members
+
+
+def test_dataframe_api_keeps_unusable_rows_without_a_cluster(spark):
+    df = spark.createDataFrame(
+        [("a", "   ", 0), ("b", "Nothing here is chrome; this sentence is the article and it is long enough.", 1)],
+        "id string, text string, n long",
+    )
+    rows = {row["id"]: row for row in dspark.cluster(df, order="n").collect()}
+    assert rows["a"]["cluster"] is None and rows["a"]["error"] and rows["a"]["canonical"] is False
+    assert rows["b"]["cluster"] == 0 and rows["b"]["canonical"] and rows["b"]["error"] is None
+
+
+def test_dataframe_api_checks_its_columns(spark):
+    with pytest.raises(ConfigError):
+        dspark.cluster(spark.createDataFrame([("x",)], "body string"))
+    with pytest.raises(ConfigError):
+        dspark.cluster(spark.createDataFrame([("x", "y")], "id string, text string"), order="missing")
+
+
+def test_numbering_in_order_across_partitions(spark):
+    rng = random.Random(5)
+    values = rng.sample(range(10**9), 500)
+    df = spark.createDataFrame([(v,) for v in values], "component long").repartition(7)
+    got = {row["component"]: row["cluster"] for row in dspark._number(df, "component", "cluster").collect()}
+    assert got == {value: rank for rank, value in enumerate(sorted(values))}
