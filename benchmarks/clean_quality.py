@@ -410,6 +410,12 @@ FIXTURE_PAGES = {
     "jpost-stabbed": "e372e42c0a3d",
     "newsnation-oxygen-bar": "076f4f33bf75",
     "hawaiinewsnow-jupiter": "f344ca5fb36e",
+    # Other languages: the stopword list follows the document's language; Korean has none (punctuation rules).
+    "entermedia-ko": "0ec95c7261d1",
+    "remember8090-it": "b6fb53e9fb04",
+    "comwrap-de": "57b4dafd18cf",
+    "jaraguadosul-pt": "f6ac15a4d985",
+    "wday-ru": "c82b3d1d540b",
 }
 
 

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import gzip
+import json
 import re
+from collections import Counter
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup import Document, clean, load
-from dedup.clean import clean_text
+from dedup.clean import Article, clean_text, remove_repeated_blocks
 
 from .conftest import SAMPLES, SEED_000, SEED_001, SEED_004
 
@@ -111,3 +117,275 @@ def test_a_plain_article_passes_through_whole():
             "this year, and said it would keep watching prices closely.\n\nAnalysts had expected the move after "
             "inflation rose above five percent in the spring and stayed there through the summer months.")
     assert _squash(clean_text(text).text) == _squash(text)
+
+
+# --- real pages (scrapinghub article-extraction benchmark, MIT; see tests/fixtures/pages/) -----------------------
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+INDEX = json.loads((PAGES / "index.json").read_text(encoding="utf-8"))
+
+
+def _bag(text):
+    return Counter(re.findall(r"\w+", (text or "").casefold()))
+
+
+def _overlap(candidate, gold):
+    """(overlap, candidate tokens, gold tokens) of the bags of words, as in benchmarks/clean_quality.py."""
+    c, g = _bag(candidate), _bag(gold)
+    return sum((c & g).values()), sum(c.values()), sum(g.values())
+
+
+def _page(name):
+    gold = (PAGES / f"{name}.gold.txt").read_text(encoding="utf-8")
+    dump = (PAGES / f"{name}.dump.txt").read_text(encoding="utf-8")
+    html = gzip.decompress((PAGES / f"{name}.html.gz").read_bytes()).decode("utf-8")
+    return gold, dump, html, INDEX[name]["url"]
+
+
+@pytest.mark.parametrize("name", sorted(INDEX))
+def test_a_page_dump_keeps_its_article_and_loses_most_chrome(name):
+    gold, dump, _, _ = _page(name)
+    overlap, n_candidate, n_gold = _overlap(clean(Document(id=name, text=dump)).text, gold)
+    assert overlap / n_gold >= 0.95  # recall: body kept
+    assert overlap / n_candidate >= 0.75  # precision: the dump itself scores 0.10-0.60 on these pages
+
+
+def test_page_dumps_score_above_the_issue_targets_on_the_fixtures():
+    totals = [0, 0, 0]
+    for name in INDEX:
+        gold, dump, _, _ = _page(name)
+        for i, value in enumerate(_overlap(clean(Document(id=name, text=dump)).text, gold)):
+            totals[i] += value
+    precision, recall = totals[0] / totals[1], totals[0] / totals[2]
+    assert recall >= 0.95
+    assert 2 * precision * recall / (precision + recall) >= 0.90
+
+
+def test_html_pages_score_above_trafilatura_alone():
+    import trafilatura
+
+    ours, theirs = [0, 0, 0], [0, 0, 0]
+    for name in INDEX:
+        gold, _, html, url = _page(name)
+        article = clean(Document(id=name, html=html, url=url))
+        assert article.error is None
+        for i, value in enumerate(_overlap(article.text, gold)):
+            ours[i] += value
+        for i, value in enumerate(_overlap(trafilatura.extract(html, url=url), gold)):
+            theirs[i] += value
+
+    def f1(t):
+        p, r = t[0] / t[1], t[0] / t[2]
+        return 2 * p * r / (p + r)
+
+    assert ours[0] / ours[2] >= 0.97
+    assert f1(ours) >= f1(theirs)
+
+
+def test_the_same_page_as_html_and_as_a_dump_gives_the_same_news_fields():
+    _, dump, html, url = _page("ap-tories")
+    from_html = clean(Document(id="a", html=html, url=url))
+    from_text = clean(Document(id="b", text=dump))
+    assert from_text.title == from_html.title == "UK Tories under fire for Twitter name switch during debate"
+    assert from_text.wire == from_html.wire == "AP"
+    assert from_text.dateline == from_html.dateline == "LONDON (AP) —"
+    assert from_html.source == "hosted.ap.org"
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("aljazeera-moonshot", "NASA’s commercial moon shot: Musk's and Bezos's firms to bid"),
+        ("newsnation-oxygen-bar", "Fact Check: Is An 'Oxygen Bar' In Delhi Offering Fresh Air For Rs 300?"),
+        ("hawaiinewsnow-jupiter", "Scientists use Hawaii telescope to spot water vapor on distant moon"),
+        ("ap-sondland", "Unpredictable Sondland faces questions about Trump, Ukraine"),
+    ],
+)
+def test_the_title_of_a_dump_skips_captions_bylines_and_credits(name, title):
+    _, dump, _, _ = _page(name)
+    article = clean(Document(id=name, text=dump))
+    assert article.title == title
+    assert title not in article.text
+
+
+# --- the classifier on a page with every kind of chrome ------------------------------------------------------
+
+BODY = [
+    "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, ending months "
+    "of debate over the crumbling structure.",
+    "Engineers told the council that the bridge, built in 1932, could no longer carry heavy traffic safely and "
+    "that repairs would cost more than a new crossing.",
+    "What happens next",
+    "Cyclists and pedestrians will still be allowed to use the bridge while the city looks for money to replace "
+    "it, the mayor said in a statement on Wednesday.",
+    "Residents who live near the harbour said they were worried about longer journeys and more traffic on the "
+    "ring road during the works, which could last two years.",
+]
+CHROME_BEFORE = [
+    "Skip to content", "Home", "News", "Sport", "Business", "Opinion", "Weather", "Sign in", "Subscribe",
+    "Harbour bridge to close to cars next spring",
+    "By Jane Smith | November 19, 2019 at 2:26 PM - Updated November 19 at 4:46 PM",
+    "The old bridge seen from the north shore. (Photo: Harbour Times)",
+    "Share this article", "Facebook Twitter WhatsApp Email",
+]
+CHROME_AFTER = [
+    "Advertisement",
+    "Most Read",
+    "Mayor unveils budget with new tram line",
+    "The plan would link the airport with the city centre by 2025, the mayor said at a press conference.",
+    "3H ago",
+    "Storm warning for the coast this weekend",
+    "Forecasters expect gusts of up to 100 km/h along the coast on Saturday night and into Sunday morning.",
+    "5H ago",
+    "Already a subscriber? Log in to continue reading.",
+    "Sign up for our daily newsletter and get the headlines in your inbox every morning.",
+    "Email: newsdesk@harbourtimes.example", "Phone: +44 20 7946 0000",
+    "© 2019 Harbour Times Ltd. All rights reserved.",
+    "Privacy Policy | Terms of Use | Cookie Policy | Contact",
+    "Exit mobile version",
+]
+
+
+def test_the_classifier_keeps_every_body_line_and_drops_each_kind_of_chrome():
+    page = "\n".join(CHROME_BEFORE + BODY + CHROME_AFTER)
+    article = clean_text(page)
+    kept = article.text.split("\n\n")
+    assert kept == BODY
+    assert article.title == "Harbour bridge to close to cars next spring"
+
+
+def test_comments_after_the_article_are_not_the_article():
+    comments = ["12 comments", "Leave a comment"]
+    for n in range(6):
+        comments += [f"reader{n}", "2 days ago",
+                     "I have crossed that bridge every day for twenty years and I think the council is right to "
+                     "close it, but they should have done it much sooner than this, to be honest with you all."]
+    article = clean_text("\n".join(CHROME_BEFORE + BODY + comments))
+    assert article.text.split("\n\n") == BODY
+
+
+def test_a_text_in_another_language_uses_its_own_stopwords():
+    gold, dump, _, _ = _page("remember8090-it")
+    overlap, n_candidate, n_gold = _overlap(clean_text(dump).text, gold)
+    assert overlap / n_gold >= 0.95 and overlap / n_candidate >= 0.9
+
+
+# --- news metadata -----------------------------------------------------------------------------------------
+
+STORY = ("Secretary of State Antony Blinken spoke with UK Foreign Secretary Elizabeth Truss on Wednesday and "
+         "condemned Russia's decision to recognise the breakaway regions of eastern Ukraine.")
+MORE = ("Both sides discussed the extensive bilateral coordination on developing and executing swift and severe "
+        "economic measures against Russia, the State Department said.")
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline", "wire"),
+    [
+        ("WASHINGTON (Reuters) - ", "WASHINGTON (Reuters) -", "Reuters"),
+        ("LONDON, March 3 (Reuters) - ", "LONDON, March 3 (Reuters) -", "Reuters"),
+        ("NEW DELHI (AP) — ", "NEW DELHI (AP) —", "AP"),
+        ("PARIS (AFP) – ", "PARIS (AFP) –", "AFP"),
+        ("Washington [US], February 24 (ANI): ", "Washington [US], February 24 (ANI):", "ANI"),
+        ("", None, None),
+    ],
+)
+def test_datelines_and_the_agency_they_name(opening, dateline, wire):
+    article = clean_text(f"Blinken and Truss condemn Russia\n\n{opening}{STORY}\n\n{MORE}")
+    assert article.dateline == dateline
+    assert article.wire == wire
+    assert article.text.startswith(opening + STORY[:20])  # the dateline stays in the text
+
+
+def test_agency_header_line_gives_wire_and_dateline_and_leaves_the_text():
+    header = "ANI | Washington DC | Updated: 24-02-2022 03:37 IST | Created: 24-02-2022 03:37 IST"
+    article = clean_text(f"Blinken and Truss condemn Russia\n{header}\n{STORY}\n{MORE}")
+    assert (article.wire, article.dateline) == ("ANI", "Washington DC")
+    assert "Updated" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("ending", "wire"),
+    [
+        (" (ANI)", "ANI"),
+        (" (PTI)", "PTI"),
+        ("\n(Reporting by Daphne Psaledakis; Editing by Doina Chiacu)",
+         "Reporting by Daphne Psaledakis; Editing by Doina Chiacu"),
+        ("\n(This story has not been edited by Devdiscourse staff and is auto-generated from a syndicated feed.)",
+         "syndicated feed"),
+    ],
+)
+def test_wire_credits(ending, wire):
+    article = clean_text(f"Blinken and Truss condemn Russia\n{STORY}\n{MORE}{ending}")
+    assert article.wire == wire
+    assert "Reporting by" not in article.text and "syndicated" not in article.text
+    assert MORE in article.text
+
+
+def test_an_agency_in_the_text_beats_a_credit_line():
+    article = clean_text(f"WASHINGTON (Reuters) - {STORY}\n{MORE}\n(Reporting by Daphne Psaledakis)")
+    assert article.wire == "Reuters"
+
+
+def test_the_date_line_of_the_seeds_is_metadata():
+    article = clean(Document.from_text(f"date 2022-02-24\nBlinken and Truss condemn Russia\n\n{STORY}", id="s"))
+    assert article.date == "2022-02-24"
+    assert article.title == "Blinken and Truss condemn Russia"
+    assert article.text == STORY
+
+
+# --- never lose the text, never crash ----------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=200), max_size=30))
+def test_cleaned_text_is_made_of_input_lines(lines):
+    article = clean_text("\n".join(lines))
+    inputs = {" ".join(line.split()) for line in "\n".join(lines).splitlines()}
+    for paragraph in article.text.split("\n\n") if article.text else []:
+        assert paragraph in inputs
+
+
+def test_a_prose_text_never_comes_back_empty():
+    text = "\n".join([STORY, MORE])
+    assert clean_text(text).text == f"{STORY}\n\n{MORE}"
+
+
+# --- corpus-aware chrome -----------------------------------------------------------------------------------
+
+PROMO = "Get the Harbour Times briefing in your inbox every morning: the news you need, in five minutes."
+WIRE_PARAGRAPH = ("The central bank raised its main interest rate by a quarter point on Tuesday, the third increase "
+                  "this year, and said it would keep watching prices closely.")
+
+
+def _story(n):
+    return (f"Story number {n} reports on a different local event in some detail, with quotes from several "
+            f"people involved and the background that readers need, paragraph one of {n}.")
+
+
+def test_repeated_blocks_of_one_site_are_dropped_and_other_sites_untouched():
+    site_a = [Article(id=f"a{n}", text=f"{_story(n)}\n\n{PROMO}", url=f"https://www.harbourtimes.example/{n}")
+              for n in range(4)]
+    site_b = [Article(id=f"b{n}", text=f"{_story(10 + n)}\n\n{PROMO}", source="feeds/other") for n in range(2)]
+    out = remove_repeated_blocks(site_a + site_b)
+    assert [a.text for a in out[:4]] == [_story(n) for n in range(4)]
+    assert [a.text for a in out[4:]] == [a.text for a in site_b]  # two documents: too few to call it chrome
+    assert [a.id for a in out] == [a.id for a in site_a + site_b]
+
+
+def test_text_repeated_across_sites_is_syndication_and_stays():
+    articles = [Article(id=str(n), text=f"{_story(n)}\n\n{WIRE_PARAGRAPH}", url=f"https://site{n}.example/x")
+                for n in range(5)]
+    assert remove_repeated_blocks(articles) == articles
+
+
+def test_a_document_that_is_mostly_repeated_is_a_copy_and_stays_whole():
+    copies = [Article(id=str(n), text=f"{WIRE_PARAGRAPH}\n\n{_story(0)}", source="samples") for n in range(3)]
+    other = Article(id="x", text=f"{_story(9)}\n\n{_story(8)}", source="samples")
+    assert remove_repeated_blocks([*copies, other]) == [*copies, other]
+
+
+def test_repeated_blocks_needs_sane_settings():
+    with pytest.raises(ValueError):
+        remove_repeated_blocks([], min_docs=1)
+    with pytest.raises(ValueError):
+        remove_repeated_blocks([], min_share=2.0)
