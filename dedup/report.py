@@ -10,10 +10,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import asdict
 
-from .align import Alignment, align
-from .cluster import Clustering
+from rapidfuzz.distance import Indel
 
-__all__ = ["records", "render", "compare_text"]
+from .align import Alignment, _tokens, align
+from .cluster import Clustering
+from .shingle import normalize_word
+
+__all__ = ["records", "render", "compare_text", "inner_edits"]
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
 
@@ -138,14 +141,45 @@ _ANSI = {"shared": ("\x1b[42;30m", "\x1b[0m"), "cut": ("\x1b[31;9m", "\x1b[0m"),
 _PLAIN = {"shared": ("", ""), "cut": ("[-", "-]"), "added": ("{+", "+}")}
 
 
-def _marked(text: str, spans: list[tuple[int, int]], own: str, *, colour: bool) -> str:
-    """``text`` with the ``spans`` marked as shared and the words outside them as ``own`` (cut or added).
+def inner_edits(a: str, b: str, alignment: Alignment) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The words inside shared spans that differ between ``a`` and ``b`` (a changed, added or dropped word that
+    the span tolerated), as character ranges into ``a`` and into ``b``.
+
+    Words are compared as alignment compares them (case, punctuation and spelling aside); rapidfuzz's Indel
+    opcodes on the two spans' word sequences give the differences.
+    """
+    edits_a: list[tuple[int, int]] = []
+    edits_b: list[tuple[int, int]] = []
+    for span in alignment.spans:
+        if span.score >= 1.0:
+            continue
+        words_a, starts_a, ends_a = _tokens(a[span.a_start:span.a_end])
+        words_b, starts_b, ends_b = _tokens(b[span.b_start:span.b_end])
+        vocabulary: dict[str, int] = {}
+        ids_a = [vocabulary.setdefault(normalize_word(word), len(vocabulary)) for word in words_a]
+        ids_b = [vocabulary.setdefault(normalize_word(word), len(vocabulary)) for word in words_b]
+        for op in Indel.opcodes(ids_a, ids_b):
+            if op.tag == "equal":
+                continue
+            if op.src_end > op.src_start:
+                edits_a.append((span.a_start + int(starts_a[op.src_start]), span.a_start + int(ends_a[op.src_end - 1])))
+            if op.dest_end > op.dest_start:
+                edits_b.append((span.b_start + int(starts_b[op.dest_start]),
+                                span.b_start + int(ends_b[op.dest_end - 1])))
+    return sorted(edits_a), sorted(edits_b)
+
+
+def _marked(text: str, spans: list[tuple[int, int]], own: str, *, colour: bool,
+            edits: list[tuple[int, int]] = ()) -> str:  # type: ignore[assignment]
+    """``text`` with the ``spans`` marked as shared and the words outside them as ``own`` (cut or added);
+    ``edits`` (ranges inside the spans) are marked as ``own`` too.
 
     Blanks, and punctuation that clings to a shared span (its closing full stop, an opening quote), stay
     outside the marks.
     """
     marks = _ANSI if colour else _PLAIN
     pieces, position = [], 0
+    inner = sorted(edits)
     for start, end in sorted(spans) + [(len(text), len(text))]:
         if start < position:
             continue
@@ -158,9 +192,18 @@ def _marked(text: str, spans: list[tuple[int, int]], own: str, *, colour: bool) 
             pieces.append(gap[:lead] + opening + body + closing + gap[len(gap) - trail:])
         else:
             pieces.append(gap)
-        if end > start:
+        cursor = start
+        for edit_start, edit_end in inner:
+            if edit_start < cursor or edit_end > end:
+                continue
             opening, closing = marks["shared"]
-            pieces.append(opening + text[start:end] + closing)
+            pieces.append(opening + text[cursor:edit_start] + closing if edit_start > cursor else "")
+            opening, closing = marks[own]
+            pieces.append(opening + text[edit_start:edit_end] + closing)
+            cursor = edit_end
+        if end > cursor:
+            opening, closing = marks["shared"]
+            pieces.append(opening + text[cursor:end] + closing)
         position = end
     return "".join(pieces)
 
@@ -169,15 +212,16 @@ def compare_text(a: str, b: str, alignment: Alignment, *, name_a: str = "A", nam
                  colour: bool = False) -> str:
     """The text view of ``python -m dedup compare``: both texts, shared spans highlighted (green on a
     terminal), words only in A marked as cut (``[-…-]``, red struck through) and words only in B as added
-    (``{+…+}``, yellow underlined), then the summary."""
+    (``{+…+}``, yellow underlined) -- outside the spans and inside them (a changed word) -- then the summary."""
     legend = ("green = shared, red struck through = only in A (cut), yellow underlined = only in B (added)"
               if colour else "unmarked = shared, [-...-] = only in A (cut), {+...+} = only in B (added)")
+    edits_a, edits_b = inner_edits(a, b, alignment)
     lines = [
         f"== A: {name_a}",
-        _marked(a, [(s.a_start, s.a_end) for s in alignment.spans], "cut", colour=colour),
+        _marked(a, [(s.a_start, s.a_end) for s in alignment.spans], "cut", colour=colour, edits=edits_a),
         "",
         f"== B: {name_b}",
-        _marked(b, [(s.b_start, s.b_end) for s in alignment.spans], "added", colour=colour),
+        _marked(b, [(s.b_start, s.b_end) for s in alignment.spans], "added", colour=colour, edits=edits_b),
         "",
         f"({legend})",
         f"relationship: {alignment.relationship}; similarity {alignment.similarity:.3f}; containment of A in B "
@@ -214,12 +258,15 @@ def _html(result: Clustering) -> str:
         for member in group.members:
             if member.canonical:
                 continue
-            alignment = align(articles[index[member.doc]].text, canonical.text)
+            copy_text = articles[index[member.doc]].text
+            alignment = align(copy_text, canonical.text)
+            edits_copy, edits_canonical = inner_edits(copy_text, canonical.text, alignment)
             members.append({
                 "doc": index[member.doc], "jaccard": member.similarity, "containment": member.containment,
                 "relationship": alignment.relationship, "similarity": alignment.similarity,
                 "copied": alignment.containment_a, "kept": alignment.containment_b,
                 "spans": [[s.a_start, s.a_end, s.b_start, s.b_end] for s in alignment.spans],
+                "edits": [[list(edit) for edit in edits_copy], [list(edit) for edit in edits_canonical]],
             })
         members.sort(key=lambda item: (-item["similarity"], articles[item["doc"]].id))
         clusters.append({"id": group.id, "canonical": index[group.canonical], "size": len(group),
@@ -437,8 +484,8 @@ function pairView(c, m) {
   const cols = el("div", "cols");
   const canonSpans = m.spans.map((s, i) => [s[2], s[3], i]);
   const copySpans = m.spans.map((s, i) => [s[0], s[1], i]);
-  cols.append(column(DOCS[c.canonical], "canonical", canonSpans, "cut"),
-              column(DOCS[m.doc], "copy", copySpans, "added"));
+  cols.append(column(DOCS[c.canonical], "canonical", canonSpans, "cut", m.edits[1]),
+              column(DOCS[m.doc], "copy", copySpans, "added", m.edits[0]));
   cols.addEventListener("mouseover", e => hot(cols, e, true));
   cols.addEventListener("mouseout", e => hot(cols, e, false));
   pair.append(head, cols);
@@ -451,7 +498,7 @@ function hot(cols, e, on) {
   for (const m of cols.querySelectorAll(`mark.copied[data-span="${t.dataset.span}"]`)) m.classList.toggle("hot", on);
 }
 
-function column(doc, role, spans, own) {
+function column(doc, role, spans, own, edits) {
   const col = el("div", "col");
   const head = el("div", "colhead");
   head.append(el("div", "doc", `${role}: ${doc.id}`));
@@ -463,11 +510,11 @@ function column(doc, role, spans, own) {
     a.href = doc.url; a.rel = "noopener noreferrer nofollow"; a.target = "_blank";
     head.append(a);
   }
-  col.append(head, marked(doc.text, spans, own));
+  col.append(head, marked(doc.text, spans, own, edits || []));
   return col;
 }
 
-function marked(text, spans, own) {
+function marked(text, spans, own, edits) {
   const box = el("div", "text");
   let pos = 0;
   // blanks, and punctuation clinging to a copied span (a full stop, an opening quote), stay unmarked
@@ -484,7 +531,14 @@ function marked(text, spans, own) {
   for (const [start, end, i] of spans.slice().sort((x, y) => x[0] - y[0])) {
     if (start < pos) continue;
     gap(start);
-    const m = el("mark", "copied", text.slice(start, end));
+    const m = el("mark", "copied");
+    let cursor = start;  // words changed inside the copied passage are marked as added/cut too
+    for (const [es, ee] of edits) {
+      if (es < cursor || ee > end) continue;
+      m.append(text.slice(cursor, es), el("mark", own, text.slice(es, ee)));
+      cursor = ee;
+    }
+    m.append(text.slice(cursor, end));
     m.dataset.span = i;
     box.append(m);
     pos = end;

@@ -12,7 +12,7 @@ import pytest
 
 from dedup import Article, align, cluster
 from dedup.cli import main
-from dedup.report import compare_text, render
+from dedup.report import compare_text, inner_edits, render
 
 from .conftest import SAMPLES, SEED_000, SEED_001
 
@@ -170,3 +170,17 @@ def test_hostile_article_text_stays_text_in_chromium(tmp_path):
     assert "<img" not in dom  # ... never an element
     assert 'href="javascript:' not in dom
 
+
+
+def test_words_changed_inside_a_shared_span_are_marked_on_both_sides():
+    b = STORY.replace("forty", "40").replace("criticised", "criticized").replace("for years, ", "")
+    result = align(STORY, b)
+    assert len(result.spans) == 1
+    edits_a, edits_b = inner_edits(STORY, b, result)
+    assert [STORY[s:e] for s, e in edits_a] == ["forty", "for years"]  # spelling is not an edit
+    assert [b[s:e] for s, e in edits_b] == ["40"]
+    plain = compare_text(STORY, b, result)
+    assert "berths" in plain and "by [-forty-] berths" in plain and "by {+40+} berths" in plain
+    page = render(cluster([Article(id="a", text=STORY, date="2024-01-01"), Article(id="b", text=b)]), "html")
+    (member,) = _split(page)[1]["clusters"][0]["members"]
+    assert member["edits"] == [[list(edit) for edit in edits_b], [list(edit) for edit in edits_a]]
