@@ -402,7 +402,25 @@ def _run_peer(name: str, directory: Path, out: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
+def _pss_kib(pid: int) -> int:
+    """Proportional set size (shared pages split among their users, so forked workers are not counted twice);
+    VmRSS where smaps_rollup is missing."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def _tree_rss_kib(pid: int) -> int:
+    """Memory of a process and all its descendants (sum of PSS)."""
     total = 0
     stack = [pid]
     seen = set()
@@ -412,11 +430,7 @@ def _tree_rss_kib(pid: int) -> int:
             continue
         seen.add(p)
         try:
-            with open(f"/proc/{p}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+            total += _pss_kib(p)
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     stack.extend(int(c) for c in f.read().split())
@@ -607,8 +621,8 @@ def table(summaries: list[dict], command: str) -> str:
     lines.append(
         "Job: word 5-shingles, 128 permutations, LSH threshold 0.5, union-find; each peer in a fresh "
         "subprocess over the same files, wall time including Python start-up, median of the repeats, peers "
-        "interleaved. Peak RSS is the whole process tree (sampled every 20 ms, and the kernel's max for "
-        "the child). Recall: planted reprint pairs (trimmed to 80-97% and/or copy-edited, retitled, "
+        "interleaved. Peak RSS: the larger of the kernel's maximum RSS of the child and the peak, sampled "
+        "every 20 ms, of the summed PSS of its process tree (forked workers' shared pages counted once). Recall: planted reprint pairs (trimmed to 80-97% and/or copy-edited, retitled, "
         "intro or credit added) that end up in one cluster. Wrong pairs: merged pairs that were not "
         "planted as one story."
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 import numpy as np
 
 from ._parallel import map_ranges, resolve_workers, split
-from .clean import Article, clean, clean_text
+from .clean import Article, clean, clean_text, remove_repeated_blocks
 from .documents import Document
 from .errors import ConfigError
 from .lsh import band_keys, candidate_pairs, optimal_params
@@ -125,7 +126,7 @@ def cluster(
                         seed=seed)
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    articles = tuple(_as_articles(docs, progress, workers))
+    articles = tuple(remove_repeated_blocks(_as_articles(docs, progress, workers)))  # a site's repeated chrome
     timings["clean"] = time.perf_counter() - started
 
     usable = [index for index, article in enumerate(articles) if article.error is None]
@@ -169,12 +170,23 @@ def _as_articles(docs: Iterable[Document | Article | str], progress: Progress | 
 
     if progress is not None:
         progress("clean", 0, len(items))
-    parts = map_ranges(_clean_range, items, split(len(items), chunk), workers=parallel, done=done)
-    return [article for part in parts for article in part]
+    parts = map_ranges(_clean_range if parallel == 1 else _clean_range_values, items, split(len(items), chunk),
+                       workers=parallel, done=done)
+    if parallel == 1:
+        return [article for part in parts for article in part]
+    # Workers send plain tuples: unpickling many frozen dataclasses costs more than the tuples' text.
+    return [Article(*values) for part in parts for values in part]
 
 
 #: Below this many documents, cleaning stays in this process (forking costs more).
 _PARALLEL_ITEMS = 1000
+
+
+def _clean_range_values(items: Sequence[Document | Article | str], start: int, stop: int) -> list[tuple]:
+    return [_article_values(article) for article in _clean_range(items, start, stop)]
+
+
+_article_values = attrgetter(*(item.name for item in fields(Article)))
 
 
 def _clean_range(items: Sequence[Document | Article | str], start: int, stop: int) -> list[Article]:
