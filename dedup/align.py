@@ -118,21 +118,21 @@ def _align(text_a: str, text_b: str, min_words: int, max_gap: int) -> Alignment:
         similarity=round(similarity, 4),
         containment_a=round(containment_a, 4),
         containment_b=round(containment_b, 4),
-        relationship=relationship(similarity, containment_a, containment_b, bool(spans)),
+        relationship=relationship(similarity, containment_a, containment_b, len(spans)),
     )
 
 
-def relationship(similarity: float, containment_a: float, containment_b: float, shared: bool) -> str:
-    """The label of a pair from its overlap figures.
+def relationship(similarity: float, containment_a: float, containment_b: float, shared: int) -> str:
+    """The label of a pair from its overlap figures and its number of ``shared`` passages (a bool will do).
 
-    ``duplicate``: the same words (case, punctuation, quote style, spelling and paragraph breaks aside; one
-    word in a thousand may differ); ``reprint``: each has at least 80% of its words in shared passages;
-    ``contained``: only one of them does (a copy cut short, or one with text added); ``partial``: shared
-    passages, but less than that; ``unrelated``: no shared passage.
+    ``duplicate``: the same words in the same order (case, punctuation, quote style, spelling and paragraph
+    breaks aside; one word in a thousand may differ), so one passage; ``reprint``: each has at least 80% of its
+    words in shared passages; ``contained``: only one of them does (a copy cut short, or one with text added);
+    ``partial``: shared passages, but less than that; ``unrelated``: no shared passage.
     """
     if not shared:
         return "unrelated"
-    if similarity >= 0.999:
+    if similarity >= 0.999 and shared == 1:
         return "duplicate"
     if min(containment_a, containment_b) >= 0.8:
         return "reprint"

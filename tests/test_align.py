@@ -165,3 +165,11 @@ def test_tokens_are_the_tokens_of_shingle(text):
     spans = token_spans(text)
     assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == spans
     assert words == [text[start:end] for start, end in spans]
+
+
+def test_the_same_paragraphs_in_another_order_are_a_reprint_not_a_duplicate():
+    a = "\n\n".join(STORY)
+    b = "\n\n".join(STORY[4:] + STORY[:4])
+    result = align(a, b)
+    assert result.similarity == 1.0 and len(result.spans) == 2
+    assert result.relationship == "reprint"
