@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> dict:
         stored, probes = generated[: args.n], generated[args.n:]
         sources = {doc_id: source for doc_id, _, source in stored if source is not None}
 
-        clean_s = index_s = 0.0
+        clean_s = index_s = index_cpu = 0.0
         articles = []
         found = 0
         batch_times = []
@@ -152,9 +152,10 @@ def run(args: argparse.Namespace) -> dict:
                 chunk = stored[start:start + args.batch]
                 t0 = time.perf_counter()
                 cleaned = [clean(Document.from_text(text, id=doc_id)) for doc_id, text, _ in chunk]
-                t1 = time.perf_counter()
+                t1, c1 = time.perf_counter(), time.process_time()
                 results = index.add_many(cleaned)
-                t2 = time.perf_counter()
+                t2, c2 = time.perf_counter(), time.process_time()
+                index_cpu += c2 - c1
                 clean_s += t1 - t0
                 index_s += t2 - t1
                 batch_times.append(t2 - t1)
@@ -181,14 +182,15 @@ def run(args: argparse.Namespace) -> dict:
         with Index(path) as index:
             for doc in queries[:20]:  # warm-up
                 index.query(doc)
-            from_doc, from_article, hits = [], [], 0
+            from_doc, from_article, article_cpu, hits = [], [], [], 0
             cleaned_queries = [clean(doc) for doc in queries]
             for doc, article in zip(queries, cleaned_queries, strict=True):
                 t0 = time.perf_counter()
                 index.query(doc)
-                t1 = time.perf_counter()
+                t1, c1 = time.perf_counter(), time.process_time()
                 answer = index.query(article)
-                t2 = time.perf_counter()
+                t2, c2 = time.perf_counter(), time.process_time()
+                article_cpu.append((c2 - c1) * 1000)
                 from_doc.append((t1 - t0) * 1000)
                 from_article.append((t2 - t1) * 1000)
                 hits += bool(answer.matches) and doc.id.startswith("probe-reprint")
@@ -208,7 +210,9 @@ def run(args: argparse.Namespace) -> dict:
                 same = {frozenset(members) for members in index.clusters().values()} == expected
         return {
             "n": args.n, "batch": args.batch, "words": args.words, "seed": args.seed,
-            "clean_s": clean_s, "index_s": index_s, "batch_p50_s": statistics.median(batch_times),
+            "clean_s": clean_s, "index_s": index_s, "index_cpu": index_cpu,
+            "q_article_cpu": (_percentile(article_cpu, 50), _percentile(article_cpu, 99)),
+            "batch_p50_s": statistics.median(batch_times),
             "batch_max_s": max(batch_times), "recall": found / max(len(sources), 1), "reprints": len(sources),
             "clusters": stats.clusters, "with_copies": stats.clusters_with_copies,
             "queries": len(queries), "reprint_hits": hits, "reprint_queries": len(reprints),
@@ -231,20 +235,23 @@ def report(r: dict, command: str) -> str:
     lines = [
         SECTION, "",
         f"Command: `{command}`  ",
-        f"Machine: {_machine()}; shared with other jobs, so times are noisy.  ",
+        f"Machine: {_machine()}; shared with other jobs (load average {os.getloadavg()[0]:.1f} at the end), so wall "
+        "times are noisy; CPU time of the process is given beside them.  ",
         f"Data: {r['n']:,} generated plain-text articles (~{r['words']} words, seed {r['seed']}, "
         f"{r['reprints']:,} reprints of earlier ones), added in batches of {r['batch']:,} to a new index "
         "(default settings: threshold 0.5, containment 0.8, 128 permutations, 37 bands x 3 rows).",
         "",
         "| measure | result | target |",
         "|---|---:|---:|",
-        f"| add {r['n']:,} articles, index only (cleaned Articles in) | {r['index_s']:.1f} s | <= 120 s |",
+        f"| add {r['n']:,} articles, index only (cleaned Articles in): wall | {r['index_s']:.1f} s | <= 120 s |",
+        f"| the same, CPU time of the process | {r['index_cpu']:.1f} s | |",
         f"| cleaning the same articles (`dedup.clean`, done by `add_many` on Documents) | {r['clean_s']:.1f} s | |",
         f"| add from Documents, cleaning included | {total:.1f} s | |",
         f"| one batch of {r['batch']:,}, index only: median / slowest | {r['batch_p50_s'] * 1000:.0f} ms / "
         f"{r['batch_max_s'] * 1000:.0f} ms | |",
         f"| `query` at {r['n']:,} stored, from an Article: p50 / p99 | {r['q_article'][0]:.2f} / "
         f"{r['q_article'][1]:.2f} ms | <= 5 / <= 50 ms |",
+        f"| the same, CPU time: p50 / p99 | {r['q_article_cpu'][0]:.2f} / {r['q_article_cpu'][1]:.2f} ms | |",
         f"| `query` from a Document (cleaning included): p50 / p99 | {r['q_doc'][0]:.2f} / {r['q_doc'][1]:.2f} ms | |",
         f"| bytes on disk per article (WAL checkpointed) | {per:,.0f} B ({r['bytes'] / 1e6:,.0f} MB in all) | |",
         f"| reprints matched to their source on `add` | {r['recall']:.4f} | |",

@@ -90,6 +90,7 @@ def test_generated_corpus_gives_the_batch_clusters_at_any_batch_size(tmp_path, a
     expected = batch_partition(articles)
     assert any(len(group) > 2 for group in expected)  # the bridges joined two stories' clusters
     with Index(tmp_path / "g.db") as index:
+        index._recent_limit = 2000  # band keys move to the large table every ~50 articles
         for start in range(0, len(articles), batch_size):
             index.add_many(articles[start:start + batch_size])
         assert partition(index.clusters().values()) == expected
@@ -196,7 +197,9 @@ def test_removing_a_bridge_splits_its_cluster_and_the_oldest_part_keeps_the_id(t
 def test_remove_and_prune_keep_the_batch_clusters_of_what_is_left(tmp_path, articles):
     rng = np.random.default_rng(3)
     with Index(tmp_path / "p.db") as index:
-        index.add_many(articles)
+        index._recent_limit = 3000
+        index.add_many(articles[:100])
+        index.add_many(articles[100:])  # keys in both band tables
         gone = {articles[k].id for k in rng.choice(len(articles), size=40, replace=False).tolist()}
         gone |= {article.id for article in articles[-6:]}  # the bridges
         assert index.remove(sorted(gone)) == len(gone)
