@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from dedup import ConfigError, align, clean, load
 from dedup.align import _tokens
-from dedup.shingle import token_spans
+from dedup.shingle import normalize_word, token_spans
 
 from .conftest import SEED_000, SEED_001, SEED_004
 
@@ -173,3 +173,42 @@ def test_the_same_paragraphs_in_another_order_are_a_reprint_not_a_duplicate():
     result = align(a, b)
     assert result.similarity == 1.0 and len(result.spans) == 2
     assert result.relationship == "reprint"
+
+
+def test_max_gap_is_how_many_differing_words_a_span_bridges():
+    a = " ".join(STORY[:2])
+    inserted = "(five words added right here)"
+    cut = a.index("officials said on Tuesday")
+    b = a[:cut] + inserted + " " + a[cut:]
+    assert len(align(a, b, max_gap=4).spans) == 2
+    joined = align(a, b, max_gap=5)
+    assert len(joined.spans) == 1 and inserted in b[joined.spans[0].b_start:joined.spans[0].b_end]
+    with pytest.raises(ConfigError):
+        align(a, b, max_gap=-1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, len(STORY) - 1), max_size=10), st.lists(st.integers(0, len(STORY) - 1), max_size=10),
+       st.integers(3, 20))
+def test_spans_are_in_bounds_one_to_one_and_join_equal_words(picks_a, picks_b, min_words):
+    a = "\n\n".join(STORY[i] for i in picks_a)
+    b = "\n\n".join([INTRO] + [STORY[i] for i in picks_b])
+    result = align(a, b, min_words=min_words)
+    for side in ("a", "b"):
+        ranges = sorted((getattr(s, f"{side}_start"), getattr(s, f"{side}_end")) for s in result.spans)
+        text = a if side == "a" else b
+        assert all(0 <= start < end <= len(text) for start, end in ranges)
+        assert all(end <= start for (_, end), (start, _) in zip(ranges, ranges[1:], strict=False))  # no overlaps
+    for span in result.spans:
+        words_a = _words(a[span.a_start:span.a_end])
+        words_b = _words(b[span.b_start:span.b_end])
+        assert len(words_a) >= min_words and len(words_b) >= min_words
+        assert words_a[:1] == words_b[:1] and words_a[-1:] == words_b[-1:]
+    shared = set(picks_a) & set(picks_b)
+    if any(len(STORY[i].split()) >= min_words for i in shared):
+        assert result.spans
+    assert 0.0 <= result.containment_a <= 1.0 and 0.0 <= result.containment_b <= 1.0
+
+
+def _words(text: str) -> list[str]:
+    return [normalize_word(text[start:end]) for start, end in token_spans(text)]
