@@ -272,10 +272,10 @@ def _html(result: Clustering) -> str:
         clusters.append({"id": group.id, "canonical": index[group.canonical], "size": len(group),
                          "members": members})
     data = {"summary": _summary(result), "settings": asdict(result.settings), "docs": docs, "clusters": clusters}
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # ASCII only: any text survives the trip (even a lone surrogate), whatever encoding the page is saved in
+    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
     # inside <script> only "</" (and "<!--") can end or confuse the element; escape every "<", ">" and "&"
-    payload = (payload.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-               .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    payload = payload.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     return _PAGE.replace("/*DATA*/", payload, 1)
 
 

@@ -184,3 +184,10 @@ def test_words_changed_inside_a_shared_span_are_marked_on_both_sides():
     page = render(cluster([Article(id="a", text=STORY, date="2024-01-01"), Article(id="b", text=b)]), "html")
     (member,) = _split(page)[1]["clusters"][0]["members"]
     assert member["edits"] == [[list(edit) for edit in edits_b], [list(edit) for edit in edits_a]]
+
+
+def test_html_carries_any_text_even_lone_surrogates(tmp_path):
+    odd = STORY + "\n\nNon-ASCII: Zürich, 東京, emoji \U0001F600, a lone \udc80 surrogate, \u2028 separator."
+    page = render(cluster([Article(id="a", text=odd), Article(id="b", text=odd)]), "html")
+    assert page.isascii()
+    assert _split(page)[1]["docs"][0]["text"] == odd
