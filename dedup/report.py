@@ -415,6 +415,11 @@ function refresh() {
     name: (x, y) => name(x).localeCompare(name(y)),
   }[sort];
   view.sort(by);
+  const state = new URLSearchParams();  // the view in the address, so a link or a reload keeps it
+  if (q) state.set("q", q);
+  if (sort !== "size") state.set("sort", sort);
+  if (!hide) state.set("singles", "show");
+  history.replaceState(null, "", state.toString() ? "#" + state.toString() : location.pathname + location.search);
   const list = document.getElementById("list");
   list.replaceChildren();
   shown = 0;
@@ -566,8 +571,16 @@ document.getElementById("q").addEventListener("input", () => {
 document.getElementById("sort").addEventListener("change", refresh);
 document.getElementById("singles").addEventListener("change", refresh);
 document.getElementById("more").addEventListener("click", more);
+function restore() {
+  const state = new URLSearchParams(location.hash.slice(1));
+  document.getElementById("q").value = state.get("q") || "";
+  const sort = document.getElementById("sort");
+  if ([...sort.options].some(o => o.value === state.get("sort"))) sort.value = state.get("sort");
+  document.getElementById("singles").checked = state.get("singles") !== "show";
+}
 summaryLine();
 errors();
+restore();
 refresh();
 </script>
 </body>

@@ -191,3 +191,21 @@ def test_html_carries_any_text_even_lone_surrogates(tmp_path):
     page = render(cluster([Article(id="a", text=odd), Article(id="b", text=odd)]), "html")
     assert page.isascii()
     assert _split(page)[1]["docs"][0]["text"] == odd
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian package chromium)")
+def test_the_view_is_kept_in_the_address(tmp_path):
+    report = tmp_path / "report.html"
+    assert main(["cluster", str(SAMPLES), "--format", "html", "-o", str(report), "--quiet"]) == 0
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1000", "--dump-dom"]
+    shown = {}
+    for state in ("", "#singles=show&sort=name", "#q=northern_tribune&singles=show"):
+        dom = subprocess.run([str(CHROMIUM), *flags, report.as_uri() + state], capture_output=True, text=True,
+                             timeout=120).stdout
+        shown[state] = re.search(r"(\d+) cluster\(s\) match", dom).group(1)
+        if state == "#singles=show&sort=name":
+            ids = re.findall(r'<span class="cid">#(\d+)</span>', dom)
+            assert len(ids) == 3
+    assert shown == {"": "1", "#singles=show&sort=name": "3", "#q=northern_tribune&singles=show": "1"}
