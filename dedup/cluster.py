@@ -136,12 +136,19 @@ def cluster(
     timings.update(stage_times)
 
     started = time.perf_counter()
-    pairs = find_candidates(sigs, settings)
+    # Exact copies join their first occurrence directly; only first occurrences go through LSH and verification,
+    # so a thousand copies of one article cost one LSH entry, not a bucket of a thousand.
+    first_copy = exact_duplicates(texts, sigs.sizes)
+    originals = np.flatnonzero(first_copy == np.arange(len(texts)))
+    pairs = find_candidates(_rows(sigs, originals), settings)
+    pairs = originals[pairs] if len(pairs) else pairs
     timings["candidates"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    sets = _ShingleSets.of_texts(texts, np.unique(pairs), settings.ngram)
+    sets = _ShingleSets.of_texts(texts, np.unique(pairs), settings.ngram, first_copy)
     edges = verify(pairs, sets, settings)
+    copies = np.flatnonzero(first_copy != np.arange(len(texts)))
+    edges = np.concatenate([edges.reshape(-1, 2), np.stack([first_copy[copies], copies], axis=1)])
     timings["verification"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -210,6 +217,33 @@ def lsh_params(settings: Settings) -> tuple[int, int]:
     return optimal_params(round(settings.lsh_threshold, 4), settings.num_perm)
 
 
+def exact_duplicates(texts: Sequence[str], sizes: np.ndarray) -> np.ndarray:
+    """For each text, the index of the first text equal to it (itself when it is the first); texts without any
+    shingle are never merged this way."""
+    n = len(texts)
+    first_copy = np.arange(n, dtype=np.int64)
+    if n < 2:
+        return first_copy
+    codes = np.fromiter((hash(text) for text in texts), dtype=np.int64, count=n)
+    order = np.argsort(codes, kind="stable")  # equal codes keep ascending indexes
+    sorted_codes = codes[order]
+    run_start = np.ones(n, dtype=bool)
+    np.not_equal(sorted_codes[1:], sorted_codes[:-1], out=run_start[1:])
+    leader = order[np.maximum.accumulate(np.where(run_start, np.arange(n), 0))]
+    first_copy[order] = leader
+    for index in np.flatnonzero(first_copy != np.arange(n)).tolist():  # equal hashes: check the texts
+        if sizes[index] == 0 or texts[index] != texts[first_copy[index]]:
+            first_copy[index] = index
+    return first_copy
+
+
+def _rows(sigs: Signatures, rows: np.ndarray) -> Signatures:
+    if len(rows) == len(sigs):
+        return sigs
+    return Signatures(matrix=sigs.matrix[rows], sizes=sigs.sizes[rows], num_perm=sigs.num_perm, ngram=sigs.ngram,
+                      seed=sigs.seed)
+
+
 def find_candidates(sigs: Signatures, settings: Settings) -> np.ndarray:
     """Candidate pairs from LSH band collisions, ``(m, 2)`` with ``i < j``."""
     bands, rows = lsh_params(settings)
@@ -224,31 +258,58 @@ class _ShingleSets:
     """Sorted unique shingle hashes per document, computed on first use. ``rows`` maps a document to its row in
     ``shingles`` when those hold only some documents."""
 
-    def __init__(self, shingles: Shingles, rows: dict[int, int] | None = None) -> None:
+    def __init__(self, shingles: Shingles, rows: dict[int, int] | None = None, *,
+                 texts: Sequence[str] | None = None, ngram: int = 5, first_copy: np.ndarray | None = None) -> None:
         self._shingles = shingles
         self._rows = rows
+        self._texts, self._ngram, self._first_copy = texts, ngram, first_copy
         self._cache: dict[int, np.ndarray] = {}
 
     @classmethod
-    def of_texts(cls, texts: Sequence[str], needed: np.ndarray, ngram: int) -> _ShingleSets:
-        """Shingle sets for the documents ``needed`` (those in candidate pairs) only."""
+    def of_texts(cls, texts: Sequence[str], needed: np.ndarray, ngram: int,
+                 first_copy: np.ndarray | None = None) -> _ShingleSets:
+        """Shingle sets for the documents ``needed`` (those in candidate pairs), computed together; any other
+        document's set is computed when asked for. An exact copy shares its first occurrence's set."""
         needed_list = needed.tolist()
         shingles = shingle([texts[index] for index in needed_list], ngram=ngram)
-        return cls(shingles, {doc: row for row, doc in enumerate(needed_list)})
+        return cls(shingles, {doc: row for row, doc in enumerate(needed_list)}, texts=texts, ngram=ngram,
+                   first_copy=first_copy)
 
     def __getitem__(self, index: int) -> np.ndarray:
+        if self._first_copy is not None:
+            index = int(self._first_copy[index])
         found = self._cache.get(index)
         if found is None:
-            row = index if self._rows is None else self._rows[index]
-            found = self._cache[index] = np.unique(self._shingles.of(row))
+            row = index if self._rows is None else self._rows.get(index)
+            if row is None:
+                assert self._texts is not None
+                values = shingle([self._texts[index]], ngram=self._ngram).hashes
+            else:
+                values = self._shingles.of(row)
+            found = self._cache[index] = _sorted_unique(values)
         return found
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` without its overhead (it matters when called once per document)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """Exact Jaccard similarity and containment (share of the smaller set in the larger) of two sorted sets."""
     if len(a) == 0 or len(b) == 0:
         return 0.0, 0.0
-    common = len(np.intersect1d(a, b, assume_unique=True))
+    if len(a) > len(b):
+        a, b = b, a
+    slots = np.searchsorted(b, a)  # each element of the smaller set looked up in the larger one
+    slots[slots == len(b)] = 0
+    common = int(np.count_nonzero(b[slots] == a))
     return common / (len(a) + len(b) - common), common / min(len(a), len(b))
 
 

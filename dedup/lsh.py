@@ -53,31 +53,37 @@ def band_keys(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
 def candidate_pairs(keys: np.ndarray, *, max_bucket: int = 64) -> np.ndarray:
     """Pairs ``(i, j)``, ``i < j``, of documents sharing a band key, sorted and unique, as an ``(m, 2)`` array.
 
-    A bucket larger than ``max_bucket`` (thousands of identical copies, say) is not expanded into all its
-    pairs: each member is paired with the bucket's first member and with its successor, which keeps every
+    One sort of all ``n_docs * bands`` keys; only runs of equal keys are looked at after that. A bucket larger
+    than ``max_bucket`` (thousands of identical copies, say) is not expanded into all its pairs: its members,
+    in ascending order, are each paired with the first member and with their successor, which keeps every
     member connected to the bucket at linear cost.
     """
+    n_docs, n_bands = keys.shape
     flat = keys.ravel()
-    docs = np.repeat(np.arange(keys.shape[0], dtype=np.int64), keys.shape[1])
-    order = np.argsort(flat, kind="stable")
-    sorted_keys, sorted_docs = flat[order], docs[order]
-    boundaries = np.flatnonzero(np.diff(sorted_keys)) + 1
-    starts = np.concatenate(([0], boundaries))
+    if len(flat) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    order = np.argsort(flat)  # ties in any order: members are sorted below
+    sorted_keys = flat[order]
+    starts = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
+    starts = np.concatenate(([0], starts))
     sizes = np.diff(np.concatenate((starts, [len(flat)])))
+    shared = sizes > 1
+    if not shared.any():
+        return np.empty((0, 2), dtype=np.int64)
+    first, sizes = starts[shared], sizes[shared]
     pieces = []
-    small = (sizes > 1) & (sizes <= max_bucket)
-    for size in np.unique(sizes[small]):
-        group_starts = starts[small & (sizes == size)]
-        first, second = np.triu_indices(int(size), k=1)
-        members = sorted_docs[group_starts[:, None] + np.arange(size)]
-        pieces.append(np.stack([members[:, first].ravel(), members[:, second].ravel()], axis=1))
-    for start, size in zip(starts[sizes > max_bucket], sizes[sizes > max_bucket], strict=True):
-        members = sorted_docs[start:start + size]
+    small = sizes <= max_bucket
+    for size in np.unique(sizes[small]).tolist():
+        run_starts = first[small & (sizes == size)]
+        members = order[run_starts[:, None] + np.arange(size)] // n_bands
+        left, right = np.triu_indices(size, k=1)
+        pieces.append(np.stack([members[:, left].ravel(), members[:, right].ravel()], axis=1))
+    for start, size in zip(first[~small].tolist(), sizes[~small].tolist(), strict=True):
+        members = np.sort(order[start:start + size] // n_bands)
         pieces.append(np.stack([np.repeat(members[0], size - 1), members[1:]], axis=1))
         pieces.append(np.stack([members[1:-1], members[2:]], axis=1))
-    if not pieces:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(pieces)
-    pairs = np.sort(pairs, axis=1)
+    pairs = np.concatenate(pieces).astype(np.int64, copy=False)
+    pairs.sort(axis=1)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    return np.unique(pairs, axis=0)
+    codes = np.unique(pairs[:, 0] * np.int64(n_docs) + pairs[:, 1])
+    return np.stack([codes // n_docs, codes % n_docs], axis=1)

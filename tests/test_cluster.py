@@ -92,3 +92,12 @@ def test_a_long_chain_is_one_component():
     n = 3000
     edges = np.stack([np.arange(n - 1), np.arange(1, n)], axis=1)[::-1].copy()
     assert set(connected_components(n, edges).tolist()) == {0}
+
+
+@given(st.sets(st.integers(0, 80)), st.sets(st.integers(0, 80)))
+@settings(max_examples=200, deadline=None)
+def test_overlap_matches_the_reference(a, b):
+    from dedup.cluster import overlap
+
+    ours = overlap(np.array(sorted(a), dtype=np.uint64), np.array(sorted(b), dtype=np.uint64))
+    assert ours == pytest.approx(ref.jaccard_containment(a, b))
