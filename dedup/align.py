@@ -1,14 +1,16 @@
 """Alignment: the passages two articles share, as character spans, and what the pair is to each other.
 
-Both texts are tokenised with character offsets (the tokens of ``shingle``); a token is compared lower-cased
-with British spellings folded, and punctuation is not a token, so quote styles, punctuation, spelling and
-paragraph breaks do not break a passage. Each distinct word becomes a small integer, and rapidfuzz's C
-implementation of the Indel (longest common subsequence) alignment runs on the two integer sequences: its
-matching blocks of at least ``_SEED`` words are the seeds. The alignment is monotone, so a paragraph moved
-elsewhere is missed by the first pass; the words no pass has matched are aligned again (up to ``_PASSES``
-times), which finds reordered paragraphs while a word is used at most once. Seeds that follow one another in
-both texts with at most ``max_gap`` unmatched words between them (a changed, added or dropped word) are joined
-into one span; spans of at least ``min_words`` words on both sides are kept.
+Both texts are tokenised with character offsets (the tokens of ``shingle``, found with one regex ``findall`` and
+a numpy mask); a token is compared lower-cased with British spellings folded, and punctuation is not a token,
+so quote styles, punctuation, spelling and paragraph breaks do not break a passage. Each distinct word becomes a
+small integer and each word trigram one integer; rapidfuzz's C implementation of the Indel (longest common
+subsequence) alignment runs on the two trigram sequences, and its matching blocks are the seeds (a shared word
+is everywhere, a shared trigram is rare, so common words cannot outvote a short copied passage). The alignment
+is monotone, so a paragraph moved elsewhere is missed by the first pass; the trigrams whose words no pass has
+taken are aligned again (up to ``_PASSES`` times), which finds reordered paragraphs while a word is used at most
+once. Seeds that follow one another in both texts with at most ``max_gap`` unmatched words between them (a
+changed, added or dropped word) are joined into one span; spans of at least ``min_words`` words on both sides
+are kept. Python runs per block and per word, never per character.
 """
 
 from __future__ import annotations
