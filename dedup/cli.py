@@ -263,7 +263,6 @@ def _compare(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
-
 # --- index (issue 7): python -m dedup index add|query|export|stats|remove|prune DB ... ---------------------
 
 
