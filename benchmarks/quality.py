@@ -318,6 +318,20 @@ def _machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
 
 
+def _dedup_version() -> str:
+    """The commit of the dedup code measured, and whether dedup/ had uncommitted changes."""
+    try:
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "dedup"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "dedup from an unversioned tree"
+    return f"dedup at commit {sha}" + (" with uncommitted changes in dedup/" if dirty else "")
+
+
 def _seeds_check() -> str:
     """Seeds in data/samples: 001 with its reprints, 000 and 004 apart (dedup defaults)."""
     samples = ROOT / "data" / "samples"
@@ -364,7 +378,7 @@ def render(
             SECTION,
             "",
             f"Command: `{command}`  ",
-            f"Machine: {_machine()}.",
+            f"Machine: {_machine()}; {_dedup_version()}.",
             "",
             f"Corpus: {len(gold.docs)} documents in {stories} stories "
             f"({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}; "
