@@ -10,7 +10,7 @@ from operator import attrgetter
 import numpy as np
 
 from ._parallel import map_ranges, resolve_workers, split
-from .clean import Article, clean, clean_text, remove_repeated_blocks
+from .clean import Article, clean, clean_text
 from .documents import Document
 from .errors import ConfigError
 from .lsh import band_keys, candidate_pairs, optimal_params
@@ -126,7 +126,7 @@ def cluster(
                         seed=seed)
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    articles = tuple(remove_repeated_blocks(_as_articles(docs, progress, workers)))  # a site's repeated chrome
+    articles = tuple(_as_articles(docs, progress, workers))
     timings["clean"] = time.perf_counter() - started
 
     usable = [index for index, article in enumerate(articles) if article.error is None]
