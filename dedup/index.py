@@ -183,12 +183,26 @@ class Index:
         asked = {key: value for key, value in asked.items() if value is not None or key == "containment"}
         if asked.get("containment") is _UNSET:
             del asked["containment"]
-        fresh = _probe(self.path, create=create, timeout=timeout)
-        self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        for attempt in range(retries + 1):
+            try:
+                self._db, self.settings = self._open(asked, create)
+                break
+            except sqlite3.OperationalError as exc:  # busy: another process is creating or recovering it
+                if not _busy(exc) or attempt == retries:
+                    raise
+                time.sleep(min(2.0, 0.05 * 2**attempt) * (1 + random.random()))
+        self.bands, self.rows = optimal_params(round(self.settings.lsh_threshold, 4), self.settings.num_perm)
+        self._recent_limit = _RECENT_LIMIT
+
+    # --- opening ------------------------------------------------------------------------------------------
+
+    def _open(self, asked: dict, create: bool) -> tuple[sqlite3.Connection, Settings]:
+        fresh = _probe(self.path, create=create, timeout=self._timeout)
+        self._db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
         try:
             if fresh:
-                self._create(Settings(**asked))  # type: ignore[arg-type]
-            self.settings = self._load_settings(asked)
+                self._create(Settings(**asked))
+            settings = self._load_settings(asked)
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA temp_store = MEMORY")
             self._db.execute("PRAGMA cache_size = -262144")  # KiB: 256 MiB of page cache at most
@@ -198,10 +212,7 @@ class Index:
         except BaseException:
             self._db.close()
             raise
-        self.bands, self.rows = optimal_params(round(self.settings.lsh_threshold, 4), self.settings.num_perm)
-        self._recent_limit = _RECENT_LIMIT
-
-    # --- opening ------------------------------------------------------------------------------------------
+        return self._db, settings
 
     def _create(self, settings: Settings) -> None:
         self._db.execute("PRAGMA journal_mode = WAL")
@@ -769,6 +780,17 @@ def _probe(path: str, *, create: bool, timeout: float) -> bool:
     if not header.startswith(_SQLITE_MAGIC):
         raise IncompatibleIndex(f"{path} is not a dedup index (not an SQLite database)")
     # Read-only look at the header fields and the settings, through SQLite (the WAL may hold the newest pages).
+    for attempt in range(8):
+        try:
+            return _look(path, file, timeout)
+        except sqlite3.OperationalError as exc:  # busy: another process is creating or recovering it
+            if not _busy(exc) or attempt == 7:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _look(path: str, file: Path, timeout: float) -> bool:
     sidecars = [Path(path + suffix) for suffix in ("-wal", "-shm")]
     existed = [sidecar.exists() for sidecar in sidecars]
     try:
@@ -785,6 +807,8 @@ def _probe(path: str, *, create: bool, timeout: float) -> bool:
         finally:
             probe.close()
     except (sqlite3.DatabaseError, IncompatibleIndex) as exc:
+        if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
+            raise
         # a read-only look at a WAL-mode file creates its -wal and -shm files: take back the ones we made
         for sidecar, was_there in zip(sidecars, existed, strict=True):
             if not was_there:

@@ -314,8 +314,7 @@ def _spawn(path, articles, batch, stall=-1):
 
 
 def test_four_processes_adding_at_once_lose_nothing(tmp_path, articles):
-    path = tmp_path / "c.db"
-    Index(path).close()
+    path = tmp_path / "c.db"  # not there yet: the four race to create it
     workers = [_spawn(path, articles[k::4], 8) for k in range(4)]
     for worker in workers:
         assert worker.wait(timeout=120) == 0, worker.stderr.read()
