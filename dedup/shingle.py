@@ -117,16 +117,22 @@ def _tokenize(buf: bytes, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def _encode(texts: Sequence[str]) -> tuple[bytes, int, np.ndarray]:
     """Lower-cased UTF-8 of the texts, each preceded by a newline, with a final newline and 8 bytes of padding.
     Returns the buffer, its size without padding, and the byte offset of each text (plus the end)."""
-    parts = [
-        text.encode("ascii").lower() if text.isascii() else text.lower().encode("utf-8", "surrogatepass")
-        for text in texts
-    ]
-    sizes = np.fromiter((len(part) + 1 for part in parts), dtype=np.int64, count=len(parts))
-    starts = np.empty(len(parts) + 1, dtype=np.int64)
+    joined = "\n".join(texts)
+    if joined.isascii():  # the common case: one encode and one lower for the whole piece
+        body = joined.encode("ascii").lower()
+        sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    else:
+        parts = [
+            text.encode("ascii").lower() if text.isascii() else text.lower().encode("utf-8", "surrogatepass")
+            for text in texts
+        ]
+        body = b"\n".join(parts)
+        sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    starts = np.empty(len(texts) + 1, dtype=np.int64)
     starts[0] = 1
-    np.cumsum(sizes, out=starts[1:])
+    np.cumsum(sizes + 1, out=starts[1:])
     starts[1:] += 1
-    buf = b"\n" + b"\n".join(parts) + b"\n" + bytes(8)
+    buf = b"\n" + body + b"\n" + bytes(8)
     return buf, len(buf) - 8, starts
 
 
@@ -173,7 +179,8 @@ _SPELLING_FILTER[(_SPELLING_FROM & _U64(0xFFFF)).astype(np.intp)] = True
 
 def _fold_spelling(hashes: np.ndarray) -> np.ndarray:
     """Replace the hashes of British spellings by those of the American ones (in place; returns ``hashes``)."""
-    maybe = np.flatnonzero(_SPELLING_FILTER[(hashes & _U64(0xFFFF)).astype(np.intp)])
+    low16 = hashes.view(np.uint16)[:: 4] if np.little_endian else (hashes & _U64(0xFFFF)).astype(np.intp)
+    maybe = np.flatnonzero(_SPELLING_FILTER[low16])
     if len(maybe):
         candidates = hashes[maybe]
         slot = np.searchsorted(_SPELLING_FROM, candidates)
