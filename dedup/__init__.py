@@ -20,8 +20,26 @@ from .clean import Article, clean  # noqa: E402
 from .cluster import Cluster, Clustering, Member, Settings, cluster  # noqa: E402
 from .documents import Document, load  # noqa: E402
 from .errors import ConfigError, DedupError, IncompatibleIndex, InputError  # noqa: E402
-from .index import AddResult, Index, Match  # noqa: E402
 from .minhash import Signatures, signatures  # noqa: E402
+
+# The index's names are imported on first use (PEP 562): ``python -m dedup cluster`` need not load sqlite3.
+_LAZY = {"AddResult": "index", "Index": "index", "Match": "index"}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "AddResult",

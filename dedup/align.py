@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz.distance import Indel
 
 from .clean import Article
 from .errors import ConfigError
@@ -171,6 +170,8 @@ def _seeds(ids_a: list[int], ids_b: list[int]) -> list[tuple[int, int, int]]:
     rare, so common words cannot outvote a short copied passage. Each pass aligns the trigrams whose words no
     earlier pass has taken.
     """
+    from rapidfuzz.distance import Indel  # deferred: ``python -m dedup cluster`` without --align never needs it
+
     n_a, n_b = len(ids_a), len(ids_b)
     if n_a < _SEED or n_b < _SEED:
         return []

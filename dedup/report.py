@@ -10,8 +10,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import asdict
 
-from rapidfuzz.distance import Indel
-
 from .align import Alignment, _tokens, align
 from .cluster import Clustering
 from .shingle import normalize_word
@@ -148,6 +146,8 @@ def inner_edits(a: str, b: str, alignment: Alignment) -> tuple[list[tuple[int, i
     Words are compared as alignment compares them (case, punctuation and spelling aside); rapidfuzz's Indel
     opcodes on the two spans' word sequences give the differences.
     """
+    from rapidfuzz.distance import Indel  # deferred: the plain cluster outputs never need it
+
     edits_a: list[tuple[int, int]] = []
     edits_b: list[tuple[int, int]] = []
     for span in alignment.spans:
