@@ -153,14 +153,15 @@ def _stopwords_for(words: list[str]) -> frozenset[str]:
     if not words:
         return frozenset()
     sample = words[:2000]
+    english = _stoplist("English")
+    if sum(map(english.__contains__, sample[:600])) >= 0.2 * len(sample[:600]):
+        return english  # clearly English (its prose runs 35-55% stopwords): the common case, decided early
     best, best_hits = frozenset(), 0
     for language in _LANGUAGES:
         stop = _stoplist(language)
         hits = sum(map(stop.__contains__, sample))
         if hits > best_hits:
             best, best_hits = stop, hits
-        if language == "English" and hits >= 0.25 * len(sample):
-            break
     return best if best_hits >= 0.08 * len(sample) else frozenset()
 
 
@@ -168,7 +169,13 @@ def _stopwords_for(words: list[str]) -> frozenset[str]:
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _DIGIT = re.compile(r"\d")
-_SENTENCE_END = re.compile(r"""[.!?。！？…:;]["'”’»)\]]*$""")
+_CLOSERS = "\"'”’»)]"
+_ENDERS = frozenset(".!?。！？…:;")
+
+
+def _ends_sentence(line: str) -> bool:
+    """The line ends with sentence punctuation, perhaps followed by closing quotes or brackets."""
+    return line.rstrip(_CLOSERS)[-1:] in _ENDERS
 _SENTENCE_INSIDE = re.compile(r"""[.!?。！？][\s"'”’»)]""")
 
 # Whole lines that are chrome: menus and section names, share/follow/sign-in prompts, credits and captions,
@@ -293,7 +300,7 @@ def _classify(lines: list[str]) -> tuple[list[int], list[tuple[int, float] | Non
             continue
         words = _WORD.findall(line.lower())
         count = len(words)
-        end = _SENTENCE_END.search(line) is not None
+        end = _ends_sentence(line)
         if stop:
             density = sum(map(stop.__contains__, words)) / count if count else 0.0
         else:  # no known stopwords (CJK, unknown language): sentence punctuation stands in for them
@@ -319,7 +326,7 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
     n = len(raw)
     kinds = list(raw)
     for i, kind in enumerate(raw):
-        if kind == _NEAR and _SENTENCE_END.search(lines[i]) and (
+        if kind == _NEAR and _ends_sentence(lines[i]) and (
                 (i > 0 and raw[i - 1] == _GOOD) or (i + 1 < n and raw[i + 1] == _GOOD)):
             kinds[i] = _GOOD
     good = [kind == _GOOD for kind in kinds]
@@ -420,17 +427,27 @@ _PROSE_END = frozenset(".!?\"'”’)»…。！？")
 # Cheap literal hints (in lower case) that a text may hold chrome or metadata lines; a text with none of them
 # whose lines all read as prose skips the passes.
 _HINTS = ("©", "copyright", "reserved", "newsletter", "subscri", "cookie", "disclaimer", "syndicated", "credit",
-          "photo", "image", "mobile version", "(reporting", "(writing", "(editing", "|", "•")
+          "photo", "image", "mobile version", "(reporting", "(writing", "(editing", "|", "•", "comments", "read more",
+          "sign up", "log in")
+_PROSE_CHARS = 25
 
 
 def _lines(text: str) -> list[str]:
     """Non-empty lines, whitespace collapsed."""
-    return [" ".join(words) for words in map(str.split, text.splitlines()) if words]
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            if "  " in line or not line.isprintable():  # tabs, no-break and other odd spaces
+                line = " ".join(line.split())
+            out.append(line)
+    return out
 
 
 def _is_prose(lines: list[str], text: str) -> bool:
-    """A plain article: every line but a possible title reads as prose and the text holds no chrome hint."""
-    if not all(len(line) >= _GOOD_CHARS and line[-1] in _PROSE_END for line in lines[1:]):
+    """A plain article: every line but a possible title reads as prose (a sentence or more) and the text holds
+    no chrome hint."""
+    if not all(len(line) >= _PROSE_CHARS and line[-1] in _PROSE_END for line in lines[1:]):
         return False
     lower = text.lower()
     return not any(hint in lower for hint in _HINTS)
@@ -456,7 +473,7 @@ def clean_text(text: str, *, id: str = "") -> Article:
             elif _CREDIT_LINE.match(line):
                 credit = credit or _wire_credit(line) or line[1:-1].strip()
                 meta[index] = True
-            elif _SYNDICATED.search(line):
+            elif "yndicated" in line and _SYNDICATED.search(line):
                 credit = credit or "syndicated feed"
                 meta[index] = True
         keep = [index for index in _body_indexes(lines) if not meta[index]]
@@ -475,14 +492,14 @@ def _is_chrome(line: str) -> bool:
 
 
 _CREDIT_TAIL = re.compile(r"(?:associated press|getty images|ap photo|reuters|afp|shutterstock|file photo|via)\W*$",
-                          re.IGNORECASE)
+                          re.IGNORECASE)  # searched in the last 40 characters only
 
 
 def _headline(line: str) -> bool:
     """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline or a photo credit."""
     words = line.count(" ") + 1
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
-            and not _is_chrome(line) and not _CREDIT_TAIL.search(line) and not line.lower().startswith("by "))
+            and not _is_chrome(line) and not _CREDIT_TAIL.search(line[-40:]) and not line.lower().startswith("by "))
 
 
 def _title(lines: list[str], keep: list[int]) -> str | None:
@@ -503,15 +520,17 @@ def _title(lines: list[str], keep: list[int]) -> str | None:
 def _drop_repeated(paragraphs: list[str]) -> list[str]:
     """Drop an opening paragraph that the text repeats later, whole or inside a longer paragraph (a standfirst
     or summary that opens the body again); the later copy is the one in place. Repeats further down (list items
-    of a recipe or a table) stay."""
+    of a recipe or a table) stay. Paragraphs come whitespace-collapsed from ``_lines``."""
     if len(paragraphs) < 2:
         return paragraphs
-    keys = [" ".join(paragraph.lower().split()) for paragraph in paragraphs]
+    keys = [paragraph.lower() for paragraph in paragraphs]
+    lower = "\n".join(keys)
     drop = set()
+    start = 0
     for index in range(min(5, len(keys) - 1)):
         key = keys[index]
-        words = key.count(" ") + 1
-        if (index < 3 or words >= 6) and key in "\n".join(keys[index + 1:]):
+        start += len(key) + 1
+        if (index < 3 or key.count(" ") >= 5) and lower.find(key, start) >= 0:
             drop.add(index)
     return [paragraph for index, paragraph in enumerate(paragraphs) if index not in drop] if drop else paragraphs
 
