@@ -352,16 +352,19 @@ def _versions() -> str:
 
 def render(results: dict[str, tuple[list[PageScore], float]], n_pages: int, command: str) -> str:
     rows = [
-        "| input | system | micro P | micro R | micro F1 | mean P | mean R | mean F1 | empty | time (s) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| input | system | micro P | micro R | micro F1 | mean P | mean R | mean F1 | micro F1 even / odd pages "
+        "| empty | time (s) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, (scores, secs) in results.items():
         s = Summary.of(scores)
+        even, odd = Summary.of(scores[0::2]), Summary.of(scores[1::2])
         inp, _, system = name.partition(": ")
         rows.append(
             f"| {inp} | {system} | {s.micro_p:.3f} | {s.micro_r:.3f} | {s.micro_f1:.3f} | {s.mean_p:.3f} "
-            f"| {s.mean_r:.3f} | {s.mean_f1:.3f} | {s.empty} | {secs:.1f} |"
+            f"| {s.mean_r:.3f} | {s.mean_f1:.3f} | {even.micro_f1:.3f} / {odd.micro_f1:.3f} | {s.empty} | {secs:.1f} |"
         )
+    notes = _target_notes(results)
     return "\n".join(
         [
             SECTION,
@@ -383,8 +386,41 @@ def render(results: dict[str, tuple[list[PageScore], float]], n_pages: int, comm
             "",
             *rows,
             "",
+            *notes,
         ]
     )
+
+
+def _target_notes(results: dict[str, tuple[list[PageScore], float]]) -> list[str]:
+    """Lines comparing this run with the issue's targets (only for the systems that ran)."""
+    notes = []
+    ours_html, theirs_html = results.get("HTML: dedup.clean"), results.get("HTML: trafilatura alone")
+    if ours_html and theirs_html:
+        a, b = Summary.of(ours_html[0]), Summary.of(theirs_html[0])
+        met = a.micro_f1 > b.micro_f1 and a.mean_f1 > b.mean_f1
+        notes.append(
+            f"- Target HTML F1 above trafilatura alone: {'met' if met else 'NOT met'} "
+            f"(micro {a.micro_f1:.3f} vs {b.micro_f1:.3f}, mean {a.mean_f1:.3f} vs {b.mean_f1:.3f}). dedup.clean runs "
+            "trafilatura twice per page (precision mode for the text and metadata, recall mode to recover "
+            "mid-article paragraphs), hence about twice the time."
+        )
+    dump = results.get("dump: dedup.clean")
+    if dump:
+        s = Summary.of(dump[0])
+        micro = s.micro_f1 >= 0.90 and s.micro_r >= 0.95
+        mean = s.mean_f1 >= 0.90 and s.mean_r >= 0.95
+        notes.append(
+            f"- Target dumps F1 >= 0.90 with recall >= 0.95: micro (token-weighted) {'met' if micro else 'NOT met'} "
+            f"(F1 {s.micro_f1:.3f}, R {s.micro_r:.3f}); per-page mean {'met' if mean else 'NOT met'} "
+            f"(F1 {s.mean_f1:.3f}, R {s.mean_r:.3f}: a few list-shaped pages -- product widgets, recipes, stat "
+            "tables, whose gold bodies keep their list items -- lose most of their body)."
+        )
+        notes.append(
+            "- The plain-text classifier's thresholds were chosen by looking at these same 181 pages, so this is "
+            "not a held-out score; the even/odd split shows it does not hinge on a few pages. The committed "
+            "fixture pages (tests/fixtures/pages) pin per-page floors in tests/test_clean.py."
+        )
+    return notes + ([""] if notes else [])
 
 
 def write_section(path: Path, section: str) -> None:
@@ -395,7 +431,7 @@ def write_section(path: Path, section: str) -> None:
         new = old.rstrip("\n") + "\n\n" + section
     else:
         nxt = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + section + (old[nxt + 1 :] if nxt >= 0 else "")
+        new = old[:start] + section.rstrip("\n") + "\n" + (("\n" + old[nxt + 1 :]) if nxt >= 0 else "")
     path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
 
 
