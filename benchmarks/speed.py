@@ -439,8 +439,9 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], *, cwd: Path, stdout=None) -> tuple[float, int, str]:
-    """Run cmd; return (wall seconds, peak RSS in bytes of the process tree, its stderr)."""
+def measure(cmd: list[str], *, cwd: Path, stdout=None) -> tuple[float, int, str, float]:
+    """Run cmd; return (wall seconds, peak RSS in bytes of the process tree, its stderr, CPU seconds of the
+    process and its waited-for descendants)."""
     peak = [0]
     done = threading.Event()
     t0 = time.perf_counter()
@@ -462,7 +463,7 @@ def measure(cmd: list[str], *, cwd: Path, stdout=None) -> tuple[float, int, str]
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-3000:]}")
-    return wall, max(peak[0], usage.ru_maxrss) * 1024, err
+    return wall, max(peak[0], usage.ru_maxrss) * 1024, err, usage.ru_utime + usage.ru_stime
 
 
 # ---------------------------------------------------------------------------
@@ -577,12 +578,13 @@ def run(args) -> dict:
                                   "--ngram", str(NGRAM), "--timings", "-o", str(out)] + list(args.dedup_args),
         }
         peers = [p for p in args.peers.split(",") if p]
-        results: dict[str, dict] = {p: {"wall": [], "rss": []} for p in peers}
+        results: dict[str, dict] = {p: {"wall": [], "rss": [], "cpu": []} for p in peers}
         timings: list[dict[str, float]] = []
         for rep in range(args.repeat):
             for peer in peers:  # interleaved, so a noisy neighbour hits every peer alike
                 out = tmp / f"{peer}.jsonl"
-                wall, rss, err = measure(commands[peer](out), cwd=ROOT)
+                wall, rss, err, cpu = measure(commands[peer](out), cwd=ROOT)
+                results[peer]["cpu"].append(cpu)
                 results[peer]["wall"].append(wall)
                 results[peer]["rss"].append(rss)
                 if rep == 0:
@@ -591,7 +593,8 @@ def run(args) -> dict:
                     t = _dedup_timings(err)
                     if t:
                         timings.append(t)
-                print(f"  {peer:<10} run {rep + 1}: {wall:7.2f} s  {rss / 2**20:7.0f} MiB", file=sys.stderr)
+                print(f"  {peer:<10} run {rep + 1}: {wall:7.2f} s  cpu {cpu:7.2f} s  {rss / 2**20:7.0f} MiB",
+                      file=sys.stderr)
         summary = {
             "n": args.n, "words": args.words, "bytes": size, "pairs": len(truth["pairs"]),
             "jaccard_min": min(jac), "jaccard_median": statistics.median(jac), "kinds": truth["kinds"],
@@ -600,6 +603,7 @@ def run(args) -> dict:
         for peer, r in results.items():
             wall = statistics.median(r["wall"])
             summary["peers"][peer] = {"wall": wall, "rate": args.n / wall, "rss": max(r["rss"]),
+                                      "cpu": statistics.median(r["cpu"]),
                                       "walls": r["wall"], **r["score"]}
         if timings:
             keys = list(timings[0])
@@ -622,21 +626,23 @@ def table(summaries: list[dict], command: str) -> str:
         "Job: word 5-shingles, 128 permutations, LSH threshold 0.5, union-find; each peer in a fresh "
         "subprocess over the same files, wall time including Python start-up, median of the repeats, peers "
         "interleaved. Peak RSS: the larger of the kernel's maximum RSS of the child and the peak, sampled "
-        "every 20 ms, of the summed PSS of its process tree (forked workers' shared pages counted once). Recall: planted reprint pairs (trimmed to 80-97% and/or copy-edited, retitled, "
+        "every 20 ms, of the summed PSS of its process tree (forked workers' shared pages counted once). "
+        "CPU: user + system seconds of the process and its workers (less sensitive than wall time to other "
+        "jobs on the machine). Recall: planted reprint pairs (trimmed to 80-97% and/or copy-edited, retitled, "
         "intro or credit added) that end up in one cluster. Wrong pairs: merged pairs that were not "
-        "planted as one story."
+        "planted as one story. dedup runs its full pipeline (cleaning included; the peers do not clean)."
     )
     lines.append("")
-    lines.append("| articles | peer | wall s (median) | articles/s | peak RSS MiB | dedup speed-up | "
-                 "recall | wrong pairs |")
-    lines.append("|---:|---|---:|---:|---:|---:|---:|---:|")
+    lines.append("| articles | peer | wall s (median) | articles/s | dedup speed-up (wall) | CPU s (median) | "
+                 "peak RSS MiB | recall | wrong pairs |")
+    lines.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for s in summaries:
         ours = s["peers"].get("dedup")
         for peer, r in s["peers"].items():
             ratio = f"{r['wall'] / ours['wall']:.1f}x" if ours and peer != "dedup" else ""
             lines.append(
-                f"| {s['n']:,} | {peer} | {r['wall']:.2f} | {r['rate']:,.0f} | {r['rss'] / 2**20:,.0f} | "
-                f"{ratio} | {r['recall']:.4f} ({r['found']}/{r['planted']}) | {r['wrong_pairs']} |"
+                f"| {s['n']:,} | {peer} | {r['wall']:.2f} | {r['rate']:,.0f} | {ratio} | {r['cpu']:.1f} | "
+                f"{r['rss'] / 2**20:,.0f} | {r['recall']:.4f} ({r['found']}/{r['planted']}) | {r['wrong_pairs']} |"
             )
     lines.append("")
     for s in summaries:
