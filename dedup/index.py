@@ -198,6 +198,8 @@ class Index:
 
     def _open(self, asked: dict, create: bool) -> tuple[sqlite3.Connection, Settings]:
         fresh = _probe(self.path, create=create, timeout=self._timeout)
+        if fresh and not create:
+            raise IncompatibleIndex(f"{self.path} is an empty database, not a dedup index")
         self._db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
         try:
             if fresh:

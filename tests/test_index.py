@@ -276,6 +276,9 @@ def test_missing_index_is_an_input_error_unless_created(tmp_path):
         Index(tmp_path / "no-such-dir" / "x.db")
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")
+    with pytest.raises(IncompatibleIndex):
+        Index(empty, create=False)
+    assert empty.read_bytes() == b""
     with Index(empty) as index:  # an empty file is an empty database
         assert len(index) == 0
 
