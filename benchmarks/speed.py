@@ -1,6 +1,6 @@
 """Speed benchmark (issue 3): dedup against datasketch and rensa on the same articles.
 
-    python -m benchmarks.speed [--n 20000] [--words 500] [--repeat 3] [--source PATH]
+    python -m benchmarks.speed [--n 20000 ...] [--words 500] [--repeat 3 ...] [--skip PEER@N] [--source PATH]
 
 A seeded generator writes N news-length plain-text articles to a temporary folder;
 a fraction of them (10% by default) are trimmed or lightly edited reprints of
@@ -577,7 +577,7 @@ def run(args) -> dict:
                                   "--threshold", str(THRESHOLD), "--num-perm", str(NUM_PERM),
                                   "--ngram", str(NGRAM), "--timings", "-o", str(out)] + list(args.dedup_args),
         }
-        peers = [p for p in args.peers.split(",") if p]
+        peers = [p for p in args.peers.split(",") if p and f"{p}@{args.n}" not in args.skip]
         results: dict[str, dict] = {p: {"wall": [], "rss": [], "cpu": []} for p in peers}
         timings: list[dict[str, float]] = []
         for rep in range(args.repeat):
@@ -679,7 +679,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--words", type=int, default=500, help="mean words per article")
     p.add_argument("--reprints", type=float, default=0.1, help="fraction of articles that are reprints")
     p.add_argument("--identical", type=int, default=0, help="exact copies of one article (a pathological bucket)")
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", type=int, nargs="+", default=[3],
+                   help="repeats (one value, or one per --n size)")
+    p.add_argument("--skip", action="append", default=[], metavar="PEER@N",
+                   help="leave a peer out at one size, e.g. datasketch@100000 (repeatable)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--source", default=None, help="text file or folder for word frequencies (e.g. ../shared/data/lee)")
     p.add_argument("--peers", default="datasketch,rensa,dedup", help="comma-separated subset")
@@ -688,8 +691,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"), help="markdown file ('-' for none)")
     args = p.parse_args(argv)
     summaries = []
-    for n in args.n:
-        one = argparse.Namespace(**{**vars(args), "n": n})
+    if len(args.repeat) not in (1, len(args.n)):
+        p.error("--repeat takes one value or one per --n size")
+    for number, n in enumerate(args.n):
+        repeat = args.repeat[number] if len(args.repeat) > 1 else args.repeat[0]
+        one = argparse.Namespace(**{**vars(args), "n": n, "repeat": repeat})
         summaries.append(run(one))
     text = table(summaries, "python -m benchmarks.speed " + " ".join(argv))
     print(text)
