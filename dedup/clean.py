@@ -430,6 +430,7 @@ _HINTS = ("©", "copyright", "reserved", "newsletter", "subscri", "cookie", "dis
           "photo", "image", "mobile version", "(reporting", "(writing", "(editing", "|", "•", "comments", "read more",
           "sign up", "log in")
 _PROSE_CHARS = 25
+_PROBE_CHARS = 300  # longer lines inside a prose text are paragraphs, not chrome
 
 
 def _lines(text: str) -> list[str]:
@@ -438,19 +439,19 @@ def _lines(text: str) -> list[str]:
     for line in text.splitlines():
         line = line.strip()
         if line:
-            if "  " in line or not line.isprintable():  # tabs, no-break and other odd spaces
+            if "  " in line or "\t" in line or "\x1f" in line or (not line.isascii() and not line.isprintable()):
                 line = " ".join(line.split())
             out.append(line)
     return out
 
 
 def _is_prose(lines: list[str], text: str) -> bool:
-    """A plain article: every line but a possible title reads as prose (a sentence or more) and the text holds
-    no chrome hint."""
+    """A plain article: every line but a possible title reads as prose (a sentence or more) and none of the
+    lines where chrome could hide -- the first, the last two and any short one -- holds a chrome hint."""
     if not all(len(line) >= _PROSE_CHARS and line[-1] in _PROSE_END for line in lines[1:]):
         return False
-    lower = text.lower()
-    return not any(hint in lower for hint in _HINTS)
+    probe = "\n".join([*lines[:1], *(line for line in lines[1:-2] if len(line) < _PROBE_CHARS), *lines[-2:]]).lower()
+    return not any(hint in probe for hint in _HINTS)
 
 
 def clean_text(text: str, *, id: str = "") -> Article:
