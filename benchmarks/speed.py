@@ -1,6 +1,7 @@
 """Speed benchmark (issue 3): dedup against datasketch and rensa on the same articles.
 
-    python -m benchmarks.speed [--n 20000 ...] [--words 500] [--repeat 3 ...] [--skip PEER@N] [--source PATH]
+    python -m benchmarks.speed [--n 20000 100000] [--words 500] [--repeat 3 1] [--skip datasketch@100000]
+                               [--source PATH] [--peers datasketch,rensa,dedup]
 
 A seeded generator writes N news-length plain-text articles to a temporary folder;
 a fraction of them (10% by default) are trimmed or lightly edited reprints of
@@ -675,14 +676,14 @@ def main(argv: list[str] | None = None) -> int:
         _run_peer(argv[1], Path(argv[2]), Path(argv[3]))
         return 0
     p = argparse.ArgumentParser(prog="python -m benchmarks.speed", description=__doc__.split("\n\n")[0])
-    p.add_argument("--n", type=int, nargs="+", default=[20_000], help="articles (several sizes allowed)")
+    p.add_argument("--n", type=int, nargs="+", default=[20_000, 100_000], help="articles (several sizes allowed)")
     p.add_argument("--words", type=int, default=500, help="mean words per article")
     p.add_argument("--reprints", type=float, default=0.1, help="fraction of articles that are reprints")
     p.add_argument("--identical", type=int, default=0, help="exact copies of one article (a pathological bucket)")
-    p.add_argument("--repeat", type=int, nargs="+", default=[3],
-                   help="repeats (one value, or one per --n size)")
-    p.add_argument("--skip", action="append", default=[], metavar="PEER@N",
-                   help="leave a peer out at one size, e.g. datasketch@100000 (repeatable)")
+    p.add_argument("--repeat", type=int, nargs="+", default=None,
+                   help="repeats (one value, or one per --n size; default 3, and 1 at 100,000)")
+    p.add_argument("--skip", action="append", default=None, metavar="PEER@N",
+                   help="leave a peer out at one size (repeatable; default: datasketch@100000, which takes minutes)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--source", default=None, help="text file or folder for word frequencies (e.g. ../shared/data/lee)")
     p.add_argument("--peers", default="datasketch,rensa,dedup", help="comma-separated subset")
@@ -691,6 +692,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"), help="markdown file ('-' for none)")
     args = p.parse_args(argv)
     summaries = []
+    if args.skip is None:
+        args.skip = ["datasketch@100000"]
+    if args.repeat is None:
+        args.repeat = [1 if n >= 100_000 else 3 for n in args.n]
     if len(args.repeat) not in (1, len(args.n)):
         p.error("--repeat takes one value or one per --n size")
     for number, n in enumerate(args.n):
