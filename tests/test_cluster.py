@@ -101,3 +101,19 @@ def test_overlap_matches_the_reference(a, b):
 
     ours = overlap(np.array(sorted(a), dtype=np.uint64), np.array(sorted(b), dtype=np.uint64))
     assert ours == pytest.approx(ref.jaccard_containment(a, b))
+
+
+def test_thousands_of_identical_articles_form_one_cluster_and_nothing_is_lost():
+    rng = np.random.default_rng(3)
+    vocabulary = [f"w{n}" for n in range(4000)]
+    story = " ".join(rng.choice(vocabulary, 300))
+    others = [" ".join(rng.choice(vocabulary, 300)) for _ in range(50)]
+    trimmed = " ".join(story.split()[:240])  # a cut copy of the story joins it through verification
+    articles = [Article(id=f"copy{n}", text=story) for n in range(3000)]
+    articles += [Article(id=f"other{n}", text=text) for n, text in enumerate(others)]
+    articles.append(Article(id="trimmed", text=trimmed))
+    result = cluster(articles, workers=1)
+    sizes = sorted(len(group) for group in result.clusters)
+    assert sizes[-1] == 3001 and sizes[:-1] == [1] * 50
+    assert result.clusters[0].canonical == "copy0"
+    assert {member.similarity for member in result.clusters[0].members if member.doc.startswith("copy")} == {1.0}
