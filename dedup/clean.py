@@ -79,9 +79,10 @@ _SYNDICATED = re.compile(r"auto-generated\s+from\s+a\s+syndicated\s+feed|publish
 # "ANI | Washington DC | Updated: 24-02-2022 03:37 IST | Created: ..."
 _AGENCY_HEADER = re.compile(rf"^\s*({_AGENCIES})\s*\|\s*([^|]+?)\s*\|\s*(?:Updated|Published|Created)\s*:.*$",
                             re.IGNORECASE)
-# "WASHINGTON (Reuters) -", "LONDON, March 3 (Reuters) -", "NEW DELHI (AP) —"
+# "WASHINGTON (Reuters) -", "LONDON, March 3 (Reuters) -", "NEW DELHI (AP) —", "ST. JOSEPH, Mich. (AP) —"
 _DATELINE = re.compile(
-    rf"^\s*([A-Z][A-Z .,'/-]{{1,40}}?)\s*(?:,\s*[A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}}\s*)?\(({_AGENCIES})\)\s*[-–—]+\s*"
+    rf"^\s*([A-Z][A-Z .,'/-]{{1,40}}?)(?:,\s*[A-Z][A-Za-z.]{{1,14}}(?:\s[A-Z][a-z.]+)?)?"  # ST. JOSEPH, Mich.
+    rf"\s*(?:,\s*[A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}}\s*)?\(({_AGENCIES})\)\s*[-–—]+\s*"
 )
 # "Washington [US], February 24 (ANI):"
 _DATELINE_COLON = re.compile(
@@ -281,6 +282,7 @@ _NEAR_KEEP = 100           # inside the body, long near-body lines are kept
 _ALPHA, _BETA = 0.5, 20.0  # region score: a non-body line costs ALPHA * its length + BETA
 _ISOLATED = 0.5            # a body line without a body neighbour counts half (teasers alternate with headlines)
 _LIST_HEADER_COST = 100.0
+_DATELINE_BONUS = 3000.0
 _AFTER_COMMENTS = 0.05     # regions after a comments header hardly count
 _JOIN = 0.3                # a neighbouring region this good (relative) across a footer line is joined ...
 _JOIN_GAP = 4              # ... when at most this many lines apart
@@ -315,6 +317,8 @@ def _classify(lines: list[str]) -> tuple[list[int], list[tuple[int, float] | Non
             kind = _NEAR
         else:
             kind = _BAD
+        if kind != _GOOD and size >= _GOOD_CHARS and (_DATELINE.match(line) or _DATELINE_COLON.match(line)):
+            kind = _GOOD  # "WASHINGTON (Reuters) - ..." opens a wire story whatever its stopwords
         classes.append(kind)
         feats.append((count, density))
     return classes, feats
@@ -372,6 +376,8 @@ def _best_run(lines: list[str], good: list[bool], lo: int, hi: int) -> tuple[int
             value = float(len(line))
             if not (i > 0 and good[i - 1]) and not (i + 1 < len(lines) and good[i + 1]):
                 value *= _ISOLATED
+            if line[:1].isupper() and (_DATELINE.match(line) or _DATELINE_COLON.match(line)):
+                value += _DATELINE_BONUS  # a wire story starts here
         else:
             value = -(_ALPHA * len(line) + _BETA)
             if _LIST_HEADER.match(line):
