@@ -363,7 +363,50 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
                             if kinds[r] in (_SHORT, _NEAR):
                                 good[r] = True
         i = j
+    _numbered_lists(lines, feats, good)
     return good
+
+
+_NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
+
+
+def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool]) -> None:
+    """A numbered list (1., 2., 3. ...) that starts right after body text is the article's own list (a top-ten,
+    steps, a recipe): its items and the non-chrome lines between them are body. A list under a header (Most
+    read, Related, Trending) or not following the body is left alone."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        match = _NUMBERED.match(lines[i])
+        if match is None or match.group(1) != "1" or good[i]:
+            i += 1
+            continue
+        items, expected, j, gap = [i], 2, i + 1, 0
+        while j < n and gap <= 2:
+            nxt = _NUMBERED.match(lines[j])
+            if nxt is not None and int(nxt.group(1)) == expected:
+                items.append(j)
+                expected, gap = expected + 1, 0
+            elif feats[j] is None:
+                break  # chrome ends the list
+            else:
+                gap += 1
+            j += 1
+        before = i - 1
+        while before >= 0 and not good[before] and i - before <= 2 and feats[before] is not None \
+                and not _LIST_HEADER.match(lines[before]):
+            before -= 1
+        if len(items) >= 3 and before >= 0 and good[before] and i - before <= 2:
+            end = items[-1]
+            if end + 1 < n and not good[end + 1] and feats[end + 1] is not None and len(lines[end + 1]) < 200 \
+                    and not _LIST_HEADER.match(lines[end + 1]):
+                end += 1  # the last item's own second line (a link, a price)
+            for k in range(i, end + 1):
+                if feats[k] is not None:
+                    good[k] = True
+            i = end + 1
+        else:
+            i += 1
 
 
 def _best_run(lines: list[str], good: list[bool], lo: int, hi: int) -> tuple[int, int, float]:

@@ -389,3 +389,14 @@ def test_repeated_blocks_needs_sane_settings():
         remove_repeated_blocks([], min_docs=1)
     with pytest.raises(ValueError):
         remove_repeated_blocks([], min_share=2.0)
+
+
+def test_a_numbered_list_that_follows_the_body_is_body_and_one_under_a_header_is_not():
+    items = ["1) Lego Star Wars 75188 Resistance Bomber", "http://amzn.to/2iJFhRj",
+             "2) Polistil 960574 electric race track", "http://amzn.to/2hZfWFJ",
+             "3) Blade Runner The Final Cut (4K Ultra HD)", "http://amzn.to/2hWEIX7"]
+    most_read = ["Most Read", "1. Mayor unveils budget with new tram line",
+                 "2. Storm warning for the coast this weekend", "3. Five charts that explain the energy crunch"]
+    article = clean_text("\n".join(CHROME_BEFORE + BODY[:2] + items + most_read + CHROME_AFTER[-3:]))
+    kept = article.text.split("\n\n")
+    assert kept == BODY[:2] + items
