@@ -90,6 +90,11 @@ def session(
             # in local mode the executors live in the driver's JVM: give it room for the texts
             .config("spark.driver.memory", "4g")
         )
+    if shuffle_partitions is None and master.startswith("local"):
+        # Spark's default of 200 shuffle partitions is meant for clusters; on one machine it only adds tasks
+        cores = master[len("local[") : -1] if master.startswith("local[") else "1"
+        threads = (os.cpu_count() or 1) if cores == "*" else int(cores.split(",")[0])
+        shuffle_partitions = 2 * threads
     if shuffle_partitions is not None:
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
     if quiet:
@@ -357,7 +362,12 @@ def _run(df: DataFrame, order: str | None, settings: Settings) -> _Run:
     features = stage("signatures", _features(articles, settings))
     pairs = stage("candidates", _candidates(features))
     edges = stage("verification", _verify(pairs, features, settings))
-    members = stage("clusters", _members(features, edges))
+    started = time.perf_counter()
+    components = connected_components(edges, src="a", dst="b")  # checkpoints as it goes
+    timings["components"] = time.perf_counter() - started
+    started = time.perf_counter()
+    members = _checkpoint(_members(features, components))
+    timings["clusters"] = time.perf_counter() - started
     canonical_ids = articles.select(F.col("node").alias("canonical_node"), F.col("id").alias("canonical_id"))
     result = (
         articles.select("node", "id", "error")
@@ -496,9 +506,9 @@ def _verify(pairs: DataFrame, features: DataFrame, settings: Settings) -> DataFr
     return joined.mapInArrow(run, "a long, b long")
 
 
-def _members(features: DataFrame, edges: DataFrame) -> DataFrame:
-    """``node, cluster, canonical, canonical_node, similarity, containment`` for every usable article."""
-    components = connected_components(edges, src="a", dst="b")
+def _members(features: DataFrame, components: DataFrame) -> DataFrame:
+    """``node, cluster, canonical, canonical_node, similarity, containment`` for every usable article, given
+    the connected components of the verified pairs."""
     labelled = (
         features.select("node", "rank")
         .join(components, "node", "left")

@@ -65,7 +65,7 @@ def _check(spark, edges):
 
 def test_components_of_a_long_chain_in_shuffled_label_order(spark):
     rng = random.Random(7)
-    labels = list(range(300))
+    labels = list(range(150))
     rng.shuffle(labels)
     _check(spark, list(zip(labels[:-1], labels[1:], strict=True)))
 
