@@ -361,7 +361,7 @@ class Index:
             seen.add(article.id)
             new.append(pos)
 
-        # candidates among stored articles: one join of the batch's band keys against the bands table
+        # candidates among stored articles: one join of the batch's band keys against both band-key tables
         probing = [pos for pos in new if batch.usable_row[pos] >= 0 and batch.sizes[batch.usable_row[pos]]]
         db.execute("DELETE FROM probe")
         db.executemany("INSERT INTO probe VALUES (?, ?)",
