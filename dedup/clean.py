@@ -57,10 +57,11 @@ def clean(doc: Document) -> Article:
     if doc.html is not None:
         article = _clean_html(doc)
     else:
-        article = clean_text(doc.text, id=doc.id)
-        article = replace(article, title=doc.title or article.title, date=doc.date or article.date,
-                          url=doc.url, source=_domain(doc.url) or doc.source)
-    if not article.text.strip() and article.error is None:
+        found = clean_text(doc.text, id=doc.id)
+        article = Article(id=doc.id, text=found.text, title=doc.title or found.title, date=doc.date or found.date,
+                          url=doc.url, wire=found.wire, dateline=found.dateline,
+                          source=_domain(doc.url) or doc.source)  # (dataclasses.replace costs 3x more)
+    if not article.text and article.error is None:
         article = replace(article, error="no article text found")
     return article
 
@@ -479,7 +480,7 @@ _HINTS = ("©", "copyright", "reserved", "newsletter", "subscri", "cookie", "dis
           "photo", "image", "mobile version", "(reporting", "(writing", "(editing", "|", "•", "comments", "read more",
           "sign up", "log in")
 _PROSE_CHARS = 25
-_PROBE_CHARS = 300  # longer lines inside a prose text are paragraphs, not chrome
+_PROBE_CHARS = 200  # longer lines inside a prose text are paragraphs, not chrome
 
 
 def _lines(text: str) -> list[str]:
