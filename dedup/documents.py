@@ -65,7 +65,7 @@ def split_date_line(text: str) -> tuple[str | None, str]:
 
 
 def load(path: str | os.PathLike[str], *, recursive: bool = True, max_bytes: int = MAX_BYTES,
-         workers: int | None = None) -> list[Document]:
+         workers: int | None = 1) -> list[Document]:
     """Load a file or a directory of articles.
 
     Directories are walked (recursively by default) for ``.txt``, ``.html``/``.htm``, ``.json``/``.jsonl`` and their
@@ -73,8 +73,10 @@ def load(path: str | os.PathLike[str], *, recursive: bool = True, max_bytes: int
     path as given. A JSON lines file gives one document per line (``<path>#<id or line number>``).
 
     Files that cannot be used (empty, binary, malformed, too large) come back as documents with ``error`` set.
-    Raises ``InputError`` only when ``path`` itself does not exist. Large directories are read by ``workers``
-    processes (``None``: every core); the result does not depend on it.
+    Raises ``InputError`` only when ``path`` itself does not exist. ``workers`` > 1 (``None``: every core) reads
+    large directories in that many processes; the result does not depend on it. One is the default: reading is
+    mostly system calls, and sending the texts back from the workers cost about what it saved (measured on
+    20,000 files on 2 cores).
     """
     root = Path(path)
     if not root.exists():
