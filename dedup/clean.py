@@ -485,14 +485,11 @@ _PROBE_CHARS = 200  # longer lines inside a prose text are paragraphs, not chrom
 
 def _lines(text: str) -> list[str]:
     """Non-empty lines, whitespace collapsed."""
-    out = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            if "  " in line or "\t" in line or "\x1f" in line or (not line.isascii() and not line.isprintable()):
-                line = " ".join(line.split())
-            out.append(line)
-    return out
+    lines = [line for line in map(str.strip, text.splitlines()) if line]
+    if "  " not in text and "\t" not in text and "\x1f" not in text and text.isascii():
+        return lines
+    return [" ".join(line.split()) if "  " in line or "\t" in line or "\x1f" in line
+            or (not line.isascii() and not line.isprintable()) else line for line in lines]
 
 
 def _is_prose(lines: list[str], text: str) -> bool:
