@@ -364,8 +364,10 @@ class Index:
         # candidates among stored articles: one join of the batch's band keys against both band-key tables
         probing = [pos for pos in new if batch.usable_row[pos] >= 0 and batch.sizes[batch.usable_row[pos]]]
         db.execute("DELETE FROM probe")
-        db.executemany("INSERT INTO probe VALUES (?, ?)",
-                       ((pos, key) for pos in probing for key in batch.keys[batch.usable_row[pos]].tolist()))
+        if probing:
+            probe_keys = batch.keys[[batch.usable_row[pos] for pos in probing]]
+            db.executemany("INSERT INTO probe VALUES (?, ?)",
+                           _by_key(np.repeat(np.array(probing, dtype=np.int64), probe_keys.shape[1]), probe_keys))
         stored_candidates: dict[int, list[int]] = {}
         for pos, seq in db.execute("SELECT p.pos, b.seq FROM probe p JOIN bands b ON b.key = p.key UNION "
                                    "SELECT p.pos, b.seq FROM probe p JOIN bands_recent b ON b.key = p.key"):
@@ -392,7 +394,8 @@ class Index:
         now = _now()
         seq_of: dict[int, int] = {}
         cluster_of: dict[int, int] = {}
-        doc_rows, sketch_rows, band_rows, edge_rows, event_rows = [], [], [], [], []
+        doc_rows, sketch_rows, edge_rows, event_rows = [], [], [], []
+        banded: list[tuple[int, int]] = []  # (batch row, seq) of the articles whose band keys are stored
         pending: dict[int, tuple[list[Match], tuple[int, ...]]] = {}
         for pos in new:
             article = articles[pos]
@@ -433,14 +436,17 @@ class Index:
                              None))
             sketch_rows.append((seq, batch.signatures[row].astype("<u4").tobytes(), _pack(mine)))
             if batch.sizes[row]:
-                band_rows.extend((key, seq) for key in batch.keys[row].tolist())
+                banded.append((row, seq))
 
         for absorbed in sorted(alias):
             db.execute("UPDATE docs SET cluster = ? WHERE cluster = ?", (find(absorbed), absorbed))
         doc_rows = [row[:2] + ((None if row[2] is None else find(row[2])),) + row[3:] for row in doc_rows]
         db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
         db.executemany("INSERT INTO sketches VALUES (?, ?, ?)", sketch_rows)
-        db.executemany("INSERT OR IGNORE INTO bands_recent VALUES (?, ?)", band_rows)
+        if banded:
+            keys = batch.keys[[row for row, _ in banded]]
+            seqs = np.repeat(np.array([seq for _, seq in banded], dtype=np.int64), keys.shape[1])
+            db.executemany("INSERT OR IGNORE INTO bands_recent (seq, key) VALUES (?, ?)", _by_key(seqs, keys))
         self._merge_bands()
         db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", edge_rows)
         db.executemany("INSERT INTO events (at, kind, doc, survivor, absorbed) VALUES (?, ?, ?, ?, ?)", event_rows)
@@ -686,6 +692,14 @@ class _Batch:
 def _signed(keys: np.ndarray) -> np.ndarray:
     """uint64 band keys as the int64 SQLite stores."""
     return keys.view(np.int64)
+
+
+def _by_key(owners: np.ndarray, keys: np.ndarray) -> list[list[int]]:
+    """``[owner, key]`` rows sorted by key (``owners`` already repeated per key): sorted keys walk the B-tree in
+    order, which keeps the pages an insert or a join touches in the CPU cache."""
+    flat = keys.ravel()
+    order = np.argsort(flat, kind="stable")
+    return np.column_stack((owners[order], flat[order])).tolist()
 
 
 def _pack(shingles: np.ndarray) -> bytes:
