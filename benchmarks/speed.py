@@ -617,9 +617,13 @@ def run(args) -> dict:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def table(summaries: list[dict], command: str) -> str:
+def table(summaries: list[dict], command: str, load: tuple | None = None) -> str:
     lines = [SECTION, ""]
-    lines.append(f"Machine: {_machine()}.")
+    busy = ""
+    if load:
+        busy = (f" One-minute load average {load[0][0]:.1f} at the start and {load[1][0]:.1f} at the end "
+                "(other jobs shared the machine).")
+    lines.append(f"Machine: {_machine()}.{busy}")
     lines.append("")
     lines.append(f"Command: `{command}`")
     lines.append("")
@@ -692,6 +696,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"), help="markdown file ('-' for none)")
     args = p.parse_args(argv)
     summaries = []
+    load_before = os.getloadavg()
     if args.skip is None:
         args.skip = ["datasketch@100000"]
     if args.repeat is None:
@@ -702,7 +707,7 @@ def main(argv: list[str] | None = None) -> int:
         repeat = args.repeat[number] if len(args.repeat) > 1 else args.repeat[0]
         one = argparse.Namespace(**{**vars(args), "n": n, "repeat": repeat})
         summaries.append(run(one))
-    text = table(summaries, "python -m benchmarks.speed " + " ".join(argv))
+    text = table(summaries, " ".join(["python -m benchmarks.speed", *argv]), load=(load_before, os.getloadavg()))
     print(text)
     print(json.dumps(summaries, indent=1, default=str), file=sys.stderr) if os.environ.get("SPEED_JSON") else None
     if args.output != "-":
