@@ -32,7 +32,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.window import Window
 
-from .clean import Article
+from .clean import Article, _domain, remove_repeated_blocks
 from .cluster import (
     Cluster,
     Clustering,
@@ -358,10 +358,15 @@ def _run(df: DataFrame, order: str | None, settings: Settings) -> _Run:
         timings[name] = time.perf_counter() - started
         return frame
 
-    articles = stage("clean", clean(df, order=order))
+    articles = clean(df, order=order)
+    if getattr(settings, "site_chrome", False):
+        articles = _without_site_chrome(articles)
+    articles = stage("clean", articles)
     features = stage("signatures", _features(articles, settings))
-    pairs = stage("candidates", _candidates(features))
-    edges = stage("verification", _verify(pairs, features, settings))
+    copies = stage("duplicates", _exact_copies(articles, features))
+    originals = features.join(copies.select(F.col("b").alias("node")), "node", "left_anti")
+    pairs = stage("candidates", _candidates(originals))
+    edges = stage("verification", _verify(pairs, features, settings).union(copies))
     started = time.perf_counter()
     components = connected_components(edges, src="a", dst="b")  # checkpoints as it goes
     timings["components"] = time.perf_counter() - started
@@ -385,6 +390,46 @@ def _run(df: DataFrame, order: str | None, settings: Settings) -> _Run:
         )
     )
     return _Run(articles=articles, result=stage("result", result), timings=timings)
+
+
+def _without_site_chrome(articles: DataFrame) -> DataFrame:
+    """``clean.remove_repeated_blocks`` as the local engine applies it to the whole batch. It counts paragraphs
+    within each site only (the url's domain, else the source), so it runs on each site's group of articles."""
+    schema = pa.schema(list(_ARTICLE_SCHEMA) + [pa.field("site", pa.string())])
+
+    def sites(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            values = batch.to_pydict()
+            found = [
+                (_domain(values["url"][row]) or values["source"][row]) if values["error"][row] is None else None
+                for row in range(batch.num_rows)
+            ]
+            yield pa.RecordBatch.from_arrays(batch.columns + [pa.array(found, pa.string())], schema=schema)
+
+    def per_site(frame):  # a pandas DataFrame: one site's articles
+        records = frame[list(_ARTICLE_FIELDS)].to_dict("records")
+        articles = [Article(**{name: (None if value is None or value != value else value)
+                               for name, value in record.items()}) for record in records]
+        frame = frame[["node", *_ARTICLE_FIELDS]].copy()
+        frame["text"] = [article.text for article in remove_repeated_blocks(articles)]
+        return frame
+
+    with_site = articles.mapInArrow(sites, _ARTICLE_DDL + ", site string")
+    alone = with_site.where(F.col("site").isNull()).drop("site")
+    grouped = with_site.where(F.col("site").isNotNull()).groupBy("site").applyInPandas(per_site, _ARTICLE_DDL)
+    return alone.unionByName(grouped)
+
+
+def _exact_copies(articles: DataFrame, features: DataFrame) -> DataFrame:
+    """Edges ``(a, b)`` from each article to the first one (smallest node) with the same text, as the local engine
+    joins exact copies directly; articles without a shingle are never joined this way."""
+    texts = features.where(F.size("shingles") > 0).select("node").join(articles.select("node", "text"), "node")
+    first = F.min("node").over(Window.partitionBy("text"))
+    return (
+        texts.withColumn("a", first)
+        .where(F.col("a") != F.col("node"))
+        .select("a", F.col("node").alias("b"))
+    )
 
 
 def _rank_type() -> list[tuple[str, pa.DataType, str]]:
