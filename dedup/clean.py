@@ -586,16 +586,17 @@ def _drop_repeated(paragraphs: list[str]) -> list[str]:
 # --- corpus-aware chrome ----------------------------------------------------------------------------------
 
 
-def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = 3, min_share: float = 0.5,
-                           max_repeated: float = 0.5) -> list[Article]:
+def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = 3, min_share: float = 0.2,
+                           max_repeated: float = 1.0) -> list[Article]:
     """Drop the paragraphs that a site repeats across many of its documents in this batch (its chrome).
 
     Documents belong to a site by the domain of their url, else by their ``source`` (for files, their folder).
     A paragraph is site chrome when it appears, identical up to case and spacing, in at least ``min_docs``
     documents of one site and in at least ``min_share`` of that site's documents. Text repeated across
     different sites is syndicated content and is never touched. A document made mostly (more than
-    ``max_repeated`` of its characters) of such paragraphs is left whole: it is a copy of a story the site ran
-    several times, not a page of chrome. A document never loses all its text.
+    ``max_repeated`` of its characters) of such paragraphs is left whole, and so is one that would lose all its
+    text: it is a copy of a story the site ran several times, not a page of chrome. The defaults were chosen on
+    the syndication benchmark (BENCHMARKS.md, issue 6).
     """
     if min_docs < 2:
         raise ValueError("min_docs must be at least 2")
@@ -621,7 +622,7 @@ def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = 3, mi
         repeated = [counts[site, key] >= needed for key in doc_keys]
         total = sum(len(paragraph) for paragraph in paragraphs)
         dropped = sum(len(paragraph) for paragraph, hit in zip(paragraphs, repeated, strict=False) if hit)
-        if not dropped or dropped > max_repeated * total:
+        if not dropped or dropped >= total or dropped > max_repeated * total:
             out.append(article)
             continue
         kept = [paragraph for paragraph, hit in zip(paragraphs, repeated, strict=False) if not hit]

@@ -10,7 +10,7 @@ from operator import attrgetter
 import numpy as np
 
 from ._parallel import map_ranges, resolve_workers, split
-from .clean import Article, clean, clean_text
+from .clean import Article, clean, clean_text, remove_repeated_blocks
 from .documents import Document
 from .errors import ConfigError
 from .lsh import band_keys, candidate_pairs, optimal_params
@@ -33,6 +33,8 @@ class Settings:
     ``min_shingles``: the smaller article needs at least this many shingles for the containment rule.
     ``candidate_threshold``: the Jaccard similarity the LSH bands are tuned for; lower than ``threshold`` so that
     cut copies (high containment, Jaccard near one half) still become candidates.
+    ``site_chrome``: drop the paragraphs a site repeats across its documents in the batch (``clean.
+    remove_repeated_blocks``) before fingerprinting; different stories of one site then stop looking alike.
     """
 
     threshold: float = 0.5
@@ -42,6 +44,7 @@ class Settings:
     ngram: int = 5
     seed: int = 1
     candidate_threshold: float | None = None
+    site_chrome: bool = True
 
     def __post_init__(self) -> None:
         check_settings(num_perm=self.num_perm, ngram=self.ngram, seed=self.seed)
@@ -127,6 +130,8 @@ def cluster(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     articles = tuple(_as_articles(docs, progress, workers))
+    if settings.site_chrome:
+        articles = tuple(remove_repeated_blocks(articles))
     timings["clean"] = time.perf_counter() - started
 
     usable = [index for index, article in enumerate(articles) if article.error is None]

@@ -29,8 +29,9 @@ class Document:
     """One input article as loaded, before cleaning.
 
     ``text`` holds plain text (a page dump or an article body), ``html`` a web page; at most one of them is what
-    cleaning starts from (``html`` wins). ``error`` says why the input cannot be used; such a document still
-    appears in every output, with its reason.
+    cleaning starts from (``html`` wins). ``source`` is the sub-folder of the loaded directory the file sits in
+    (``None`` at its top): it stands for the document's site when there is no url, for site-chrome removal.
+    ``error`` says why the input cannot be used; such a document still appears in every output, with its reason.
     """
 
     id: str
@@ -97,21 +98,22 @@ def load(path: str | os.PathLike[str], *, recursive: bool = True, max_bytes: int
 _PARALLEL_FILES = 2000
 
 
-def _load_range(state: tuple[list[tuple[str, str, str]], int], start: int, stop: int) -> list[tuple]:
+def _load_range(state: tuple[list[tuple[str, str, str | None]], int], start: int, stop: int) -> list[tuple]:
     files, max_bytes = state
     return [_document_values(doc) for file, doc_id, source in files[start:stop]
             for doc in _load_file(file, doc_id, max_bytes, source)]
 
 
-def _walk(directory: str, prefix: str, recursive: bool) -> Iterator[tuple[str, str, str]]:
-    """``(path, path relative to the root with /, source folder)`` of the article files under ``directory``: the
+def _walk(directory: str, prefix: str, recursive: bool) -> Iterator[tuple[str, str, str | None]]:
+    """``(path, path relative to the root with /, source folder)`` of the article files under ``directory``; the
+    source folder is the file's sub-folder relative to the root (``None`` at the top: no known site). The
     files ``Path.glob("**/*")`` yields (symbolic links to directories are not followed), by ``os.scandir``, in
     the order of sorted relative paths (a depth-first walk with each folder's entries sorted by name gives it)."""
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError:
         return
-    source = directory.replace(os.sep, "/") or "."
+    source = prefix.rstrip("/") or None
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
@@ -130,8 +132,6 @@ def _walk(directory: str, prefix: str, recursive: bool) -> Iterator[tuple[str, s
 
 
 def _load_file(file: str, doc_id: str, max_bytes: int, source: str | None = None) -> Iterator[Document]:
-    if source is None:
-        source = os.path.dirname(file).replace(os.sep, "/") or "."
     name = os.path.basename(file)
     try:
         data = _read_bytes(file, name, max_bytes)
