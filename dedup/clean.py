@@ -492,6 +492,32 @@ def _lines(text: str) -> list[str]:
             or (not line.isascii() and not line.isprintable()) else line for line in lines]
 
 
+# Registration walls and paywall prompts that a page dump runs into the article's own line (the wall's form
+# fields follow on the same line): the line is cut where the prompt starts.
+_WALL_MARKERS = ("free trial", "registered users", "enter your details", "continue reading", "already a subscriber",
+                 "already registered", "create a free account", "sign up to read", "subscribe to read",
+                 "subscribers only", "reached your limit", "free articles remaining")
+_WALL = re.compile(r"\b(?:take\s+a\s+free\s+trial|start\s+(?:your|a)\s+free\s+trial|registered\s+users\s+can"
+                   r"|enter\s+your\s+details|(?:to|and)\s+continue\s+reading|already\s+a\s+subscriber"
+                   r"|already\s+registered|create\s+a\s+free\s+account|sign\s+up\s+to\s+read|subscribe\s+to\s+read"
+                   r"|(?:for|available\s+to)\s+subscribers\s+only|reached\s+your\s+(?:free\s+)?(?:article\s+)?limit"
+                   r"|free\s+articles?\s+remaining)\b", re.IGNORECASE)
+
+
+def _cut_walls(lines: list[str], text: str) -> list[str]:
+    lowered = text.lower()
+    if not any(marker in lowered for marker in _WALL_MARKERS):
+        return lines
+    cut = []
+    for line in lines:
+        found = _WALL.search(line)
+        if found is not None:
+            line = line[: found.start()].rstrip()
+        if line:
+            cut.append(line)
+    return cut
+
+
 def _is_prose(lines: list[str], text: str) -> bool:
     """A plain article: every line but a possible title reads as prose (a sentence or more) and none of the
     lines where chrome could hide -- the first, the last two and any short one -- holds a chrome hint."""
@@ -504,7 +530,7 @@ def _is_prose(lines: list[str], text: str) -> bool:
 def clean_text(text: str, *, id: str = "") -> Article:
     """Clean a plain-text article or whole-page text dump: drop chrome lines, keep every body paragraph."""
     date, text = split_date_line(text)
-    lines = _lines(text)
+    lines = _cut_walls(_lines(text), text)
     header_wire: str | None = None
     credit: str | None = None
     dateline: str | None = None

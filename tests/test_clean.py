@@ -400,3 +400,14 @@ def test_a_numbered_list_that_follows_the_body_is_body_and_one_under_a_header_is
     article = clean_text("\n".join(CHROME_BEFORE + BODY[:2] + items + most_read + CHROME_AFTER[-3:]))
     kept = article.text.split("\n\n")
     assert kept == BODY[:2] + items
+
+
+def test_a_registration_wall_run_into_the_line_is_cut():
+    wall = ("Oil to outperform TAKE A FREE TRIAL Registered users can read up to 3 reports. Enter your details below "
+            "for immediate access. Email address First Name Last Name Organisation Job Title Telephone City "
+            "Alabama Alaska Arizona Arkansas California Colorado")
+    body = ("Analysts expect crude to outperform other commodities this year as supply stays tight and demand "
+            "recovers faster than forecast, the bank said in a note to clients on Monday.")
+    text = clean_text(f"{wall}\n{body}").text
+    assert "Registered users" not in text and "Alabama" not in text
+    assert body in text
