@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="MinHash signature length (default: 128)")
     run.add_argument("--ngram", type=_positive(1, 32), default=5, help="words per shingle (default: 5)")
     run.add_argument("--seed", type=_positive(0, 2**32 - 1), default=1, help="hashing seed (default: 1)")
+    run.add_argument("--keep-site-chrome", action="store_true",
+                     help="do not drop the paragraphs a site repeats across its documents (a site is the url's "
+                          "domain, else the sub-folder of DIR a file is in)")
     run.add_argument("--align", action="store_true",
                      help="add each member's aligned spans against its canonical article (json/jsonl)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -173,7 +176,7 @@ def _cluster(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     _check_path(args.path)
     settings = Settings(threshold=args.threshold, containment=args.containment, num_perm=args.num_perm,
-                        ngram=args.ngram, seed=args.seed)
+                        ngram=args.ngram, seed=args.seed, site_chrome=not args.keep_site_chrome)
     progress = ProgressBar(enabled=False if args.quiet else None)
     started = time.perf_counter()
     docs = load(args.path)

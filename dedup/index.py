@@ -203,7 +203,8 @@ class Index:
         self._db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
         try:
             if fresh:
-                self._create(Settings(**asked))
+                # site-chrome removal counts paragraphs over a whole batch; articles arrive here one by one
+                self._create(Settings(**asked, site_chrome=False))
             settings = self._load_settings(asked)
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA temp_store = MEMORY")
@@ -766,6 +767,7 @@ def _check_meta(path: str, meta: dict[str, str], asked: dict) -> Settings:
             min_shingles=int(meta["min_shingles"]), num_perm=int(meta["num_perm"]), ngram=int(meta["ngram"]),
             seed=int(meta["seed"]),
             candidate_threshold=None if meta["candidate_threshold"] == "None" else float(meta["candidate_threshold"]),
+            site_chrome=False,
         )
     except (KeyError, ValueError) as exc:
         raise IncompatibleIndex(f"{path} has unreadable settings ({exc})") from None

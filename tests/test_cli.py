@@ -80,7 +80,7 @@ def test_help_documents_every_option(capsys):
     code, out, _ = _run(capsys, "cluster", "--help")
     assert code == 0
     for option in ("--format", "--output", "--threshold", "--containment", "--num-perm", "--ngram", "--seed",
-                   "--align", "--quiet"):
+                   "--align", "--quiet", "--keep-site-chrome", "--engine"):
         assert option in out
 
 
@@ -116,3 +116,19 @@ def test_python_dash_m_runs(args):
     completed = subprocess.run([sys.executable, "-m", "dedup", *args], cwd=ROOT, capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout
+
+
+def test_site_chrome_is_dropped_per_sub_folder_unless_kept(capsys, tmp_path):
+    promo = "Get the Harbour Times briefing in your inbox every morning: all the news you need in five minutes flat."
+    stories = [" ".join(f"Story {n} sentence {k} tells of a different local event with quotes and background."
+                        for k in range(3)) for n in range(4)]
+    (tmp_path / "harbourtimes").mkdir()
+    for n, story in enumerate(stories):
+        (tmp_path / "harbourtimes" / f"{n}.txt").write_text(f"{story}\n\n{promo}\n\n{promo} {promo}", encoding="utf-8")
+    code, out, _ = _run(capsys, "cluster", str(tmp_path), "--format", "jsonl", "--keep-site-chrome")
+    kept = {json.loads(line)["cluster"] for line in out.splitlines()}
+    code, out, _ = _run(capsys, "cluster", str(tmp_path), "--format", "jsonl")
+    dropped = {json.loads(line)["cluster"] for line in out.splitlines()}
+    assert code == 0
+    assert len(dropped) == 4  # four different stories once the site's promo is gone
+    assert len(kept) < 4  # the shared promo makes them look alike
