@@ -7,7 +7,9 @@ from dedup import _reference as ref
 from dedup.shingle import normalize_word, shingle, token_hashes, token_spans
 
 texts = st.text(
-    alphabet=st.sampled_from(list("abcXYZ 019,.-'\n\t") + ["é", "ß", "’", "“", "”", "—", "\u00a0", "日", "本", "İ", "😀"]),
+    alphabet=st.sampled_from(
+        list("abcXYZ 019,.-'\n\t") + ["é", "ß", "’", "“", "”", "—", "\u00a0", "日", "本", "İ", "😀"]
+    ),
     max_size=80,
 )
 
@@ -44,3 +46,13 @@ def test_spelling_case_and_quotes_do_not_change_hashes():
 def test_empty_and_short_texts():
     result = shingle(["", "one two", "   ", "a b c d e f"], ngram=5)
     assert result.counts().tolist() == [0, 1, 0, 2]
+
+
+def test_token_hashes_of_every_length_match_the_reference():
+    # Tokens are read 8 bytes at a time: cover lengths across several 8-byte boundaries, ASCII and not.
+    words = ["x" * n for n in range(1, 41)] + ["é" * n for n in range(1, 21)] + ["ab日本" * n for n in range(1, 6)]
+    for batch in (words, [" ".join(words)], ["naïve " + " ".join(words[:10]), "plain ascii words only"]):
+        hashes, offsets = token_hashes(batch)
+        for index, text in enumerate(batch):
+            expected = [ref.token_hash(ref._SPELLING.get(token, token)) for token in ref.tokens(text)]
+            assert hashes[offsets[index]:offsets[index + 1]].tolist() == expected
