@@ -629,30 +629,33 @@ def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = 3, mi
     if not 0.0 <= min_share <= 1.0 or not 0.0 <= max_repeated <= 1.0:
         raise ValueError("min_share and max_repeated must be between 0 and 1")
     sites = [(_domain(article.url) or article.source) if article.error is None else None for article in articles]
-    blocks = [[paragraph for paragraph in article.text.split("\n\n") if paragraph.strip()] for article in articles]
-    keys = [[" ".join(paragraph.lower().split()) for paragraph in paragraphs] for paragraphs in blocks]
     site_docs: dict[str, int] = {}
+    for site in sites:
+        if site is not None:
+            site_docs[site] = site_docs.get(site, 0) + 1
+    eligible = [index for index, site in enumerate(sites) if site is not None and site_docs[site] >= min_docs]
+    if not eligible:
+        return list(articles)
+    blocks: dict[int, list[str]] = {}
+    keys: dict[int, list[str]] = {}
     counts: dict[tuple[str, str], int] = {}
-    for site, doc_keys in zip(sites, keys, strict=False):
-        if site is None:
-            continue
-        site_docs[site] = site_docs.get(site, 0) + 1
-        for key in set(doc_keys):
-            counts[site, key] = counts.get((site, key), 0) + 1
-    out = []
-    for article, site, paragraphs, doc_keys in zip(articles, sites, blocks, keys, strict=False):
-        if site is None or site_docs[site] < min_docs:
-            out.append(article)
-            continue
+    for index in eligible:
+        paragraphs = [paragraph for paragraph in articles[index].text.split("\n\n") if paragraph.strip()]
+        blocks[index] = paragraphs
+        keys[index] = [" ".join(paragraph.lower().split()) for paragraph in paragraphs]
+        for key in set(keys[index]):
+            counts[sites[index], key] = counts.get((sites[index], key), 0) + 1
+    out = list(articles)
+    for index in eligible:
+        site, paragraphs = sites[index], blocks[index]
         needed = max(min_docs, min_share * site_docs[site])
-        repeated = [counts[site, key] >= needed for key in doc_keys]
+        repeated = [counts[site, key] >= needed for key in keys[index]]
         total = sum(len(paragraph) for paragraph in paragraphs)
-        dropped = sum(len(paragraph) for paragraph, hit in zip(paragraphs, repeated, strict=False) if hit)
+        dropped = sum(len(paragraph) for paragraph, hit in zip(paragraphs, repeated, strict=True) if hit)
         if not dropped or dropped >= total or dropped > max_repeated * total:
-            out.append(article)
             continue
-        kept = [paragraph for paragraph, hit in zip(paragraphs, repeated, strict=False) if not hit]
-        out.append(replace(article, text="\n\n".join(kept)))
+        kept = [paragraph for paragraph, hit in zip(paragraphs, repeated, strict=True) if not hit]
+        out[index] = replace(articles[index], text="\n\n".join(kept))
     return out
 
 
