@@ -530,14 +530,19 @@ def _is_prose(lines: list[str], text: str) -> bool:
 def clean_text(text: str, *, id: str = "") -> Article:
     """Clean a plain-text article or whole-page text dump: drop chrome lines, keep every body paragraph."""
     date, text = split_date_line(text)
-    lines = _cut_walls(_lines(text), text)
+    lines = _lines(text)
     header_wire: str | None = None
     credit: str | None = None
     dateline: str | None = None
-    meta = [False] * len(lines)  # metadata lines: read, then left out of the body
     if _is_prose(lines, text):
+        # only the first line (a possible title) may hold a wall's form fields: the others end like sentences
+        if lines and _WALL.search(lines[0]):
+            lines = _cut_walls(lines[:1], lines[0]) + lines[1:]
         keep = list(range(len(lines)))
+        meta = [False] * len(lines)
     else:
+        lines = _cut_walls(lines, text)
+        meta = [False] * len(lines)  # metadata lines: read, then left out of the body
         for index, line in enumerate(lines):
             header = _AGENCY_HEADER.match(line)
             if header:
