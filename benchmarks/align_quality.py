@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks._common import cpu_model
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Alignment (issue 5)"
 
@@ -237,14 +239,7 @@ def _previous(a: str, b: str, *, min_words: int = 8, max_gap: int = 4):
 
 
 def _machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    model = cpu_model()
     import rapidfuzz
 
     return (f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, rapidfuzz "

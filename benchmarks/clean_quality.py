@@ -43,139 +43,18 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from benchmarks import _corpus
+from benchmarks._common import cpu_model
+
 SECTION = "## Cleaning quality (issue 4)"
 
 # ---------------------------------------------------------------------------------------------------
 # Plain-text page dumps
 
-# Elements whose content a browser never renders as text.
-_SKIP = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "head",
-        "title",
-        "meta",
-        "link",
-        "base",
-        "svg",
-        "math",
-        "iframe",
-        "object",
-        "embed",
-        "canvas",
-        "video",
-        "audio",
-        "picture",
-        "source",
-        "track",
-        "map",
-        "input",
-        "textarea",
-        "select",
-        "option",
-    ]
-)
-# Elements that start and end a line (block-level or table rows/cells, list items, line breaks).
-_BLOCK = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "caption",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "legend",
-        "li",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "br",
-    ]
-)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
-
-
-def _hidden(el: etree._Element) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    style = el.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
-
-
 def page_dump(html: str | bytes) -> str:
-    """The visible text of a page's body, one line per block element, in document order."""
-    root = lxml.html.document_fromstring(html)
-    lines: list[str] = []
-    buf: list[str] = []
-
-    def flush() -> None:
-        line = _SPACE.sub(" ", "".join(buf)).strip()
-        buf.clear()
-        if line:
-            lines.append(line)
-
-    def walk(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower().rpartition("}")[2]
-        if isinstance(el, (etree._Comment, etree._ProcessingInstruction)) or tag in _SKIP or _hidden(el):
-            pass  # its text is not rendered; its tail is
-        else:
-            block = tag in _BLOCK
-            if block:
-                flush()
-            if el.text:
-                buf.append(el.text)
-            for child in el:
-                walk(child)
-            if block:
-                flush()
-        if el.tail:
-            buf.append(el.tail)
-
-    body = root.find("body")
-    walk(body if body is not None else root)
-    flush()
-    return "\n".join(lines) + "\n"
+    """The visible text of a page's body, one line per block element, in document order (the corpus generator's
+    dump of the parsed page)."""
+    return _corpus.page_dump(lxml.html.document_fromstring(html))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -333,14 +212,7 @@ def evaluate(pages: list[Page], systems: dict[str, Callable[[Page], str]]) -> di
 
 
 def _machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 

@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks._common import cpu_model
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Persistent index (issue 7)"
 
@@ -113,14 +115,7 @@ class Generator:
 
 
 def _machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    model = cpu_model()
     return (f"{len(os.sched_getaffinity(0))} cores (nproc), {model}, Python {platform.python_version()}, "
             f"SQLite {sqlite3.sqlite_version}")
 

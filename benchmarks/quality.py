@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks import _corpus
+from benchmarks._common import cpu_model
 
 SECTION = "## Syndication quality (issue 6)"
 ROOT = Path(__file__).resolve().parent.parent
@@ -307,14 +308,7 @@ def error_report(gold: Gold, assign: dict[str, str], limit: int = 12) -> str:
 
 
 def _machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
 
 

@@ -42,6 +42,8 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks._common import cpu_model
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Speed (issue 3)"
 
@@ -533,14 +535,7 @@ def true_jaccards(directory: Path, truth: dict, limit: int = 2000) -> list[float
 
 
 def _machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    model = cpu_model()
     return f"{os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {model}, Python {platform.python_version()}"
 
 
