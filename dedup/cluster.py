@@ -98,7 +98,7 @@ class Clustering:
 
     def cluster_of(self, doc: str) -> Cluster | None:
         """The cluster of the article with id ``doc`` (``None`` for an unusable input)."""
-        for article, label in zip(self.articles, self.labels):
+        for article, label in zip(self.articles, self.labels, strict=True):
             if article.id == doc:
                 return None if label is None else self.clusters[label]
         raise KeyError(doc)

@@ -30,7 +30,7 @@ def test_samples_cluster_the_ani_reprints_and_keep_other_seeds_apart():
 def test_seed_004_never_clusters_with_000_or_001(threshold):
     docs = [doc for doc in load(SAMPLES) if doc.id in SEEDS]
     result = cluster(docs, threshold=threshold, containment=threshold)
-    label = dict(zip((a.id for a in result.articles), result.labels))
+    label = dict(zip((a.id for a in result.articles), result.labels, strict=True))
     assert label[SEEDS[2]] not in (label[SEEDS[0]], label[SEEDS[1]])
 
 

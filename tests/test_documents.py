@@ -35,7 +35,7 @@ def test_every_kind_of_input_and_every_bad_one_appears_once(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "a.txt").write_text("date 2022-01-02\nBody text here.", encoding="utf-8")
     (tmp_path / "sub" / "b.html").write_text("<html><body><p>Hello</p></body></html>", encoding="utf-8")
-    (tmp_path / "c.txt.gz").write_bytes(gzip.compress("Compressed body.".encode()))
+    (tmp_path / "c.txt.gz").write_bytes(gzip.compress(b"Compressed body."))
     (tmp_path / "d.jsonl").write_text(
         json.dumps({"id": "x1", "text": "First.", "url": "https://a.example/1", "date": "2021-05-06"}) + "\n"
         + "{not json\n" + json.dumps({"html": "<p>Second</p>"}) + "\n" + json.dumps({"other": 1}) + "\n",
