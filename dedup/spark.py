@@ -63,6 +63,19 @@ appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
 """
 
 
+_LOG4J2_FILE: list[str] = []
+
+
+def _log4j2_file() -> str:
+    """A log4j2 configuration that keeps Spark's JVM to errors (written once per process)."""
+    if not _LOG4J2_FILE:
+        fd, path = tempfile.mkstemp(prefix="dedup-log4j2-", suffix=".properties")
+        with os.fdopen(fd, "w") as f:
+            f.write(_LOG4J2)
+        _LOG4J2_FILE.append(path)
+    return _LOG4J2_FILE[0]
+
+
 def session(
     master: str = "local[*]",
     *,
@@ -98,10 +111,7 @@ def session(
     if shuffle_partitions is not None:
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
     if quiet:
-        fd, path = tempfile.mkstemp(prefix="dedup-log4j2-", suffix=".properties")
-        with os.fdopen(fd, "w") as f:
-            f.write(_LOG4J2)
-        builder = builder.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{path}")
+        builder = builder.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{_log4j2_file()}")
     for key, value in (config or {}).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
