@@ -13,18 +13,73 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from benchmarks.speed import _dedup_timings, _machine, generate, measure
+from benchmarks.speed import _machine, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Spark engine (issue 8)"
+
+
+def _tree_pss_kib(pid: int) -> int:
+    """Memory of a process and all its descendants: the sum of their PSS (VmRSS where smaps_rollup is missing)."""
+    total, stack, seen = 0, [pid], set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as f:
+                total += next((int(line.split()[1]) for line in f if line.startswith("Pss:")), 0)
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as f:
+                    stack.extend(int(child) for child in f.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def measure(cmd: list[str], *, cwd: Path, log: Path) -> tuple[float, int, str]:
+    """Run ``cmd`` (stderr to ``log``); return wall seconds, peak memory of its process tree in bytes, stderr."""
+    peak = [0]
+    done = threading.Event()
+    started = time.perf_counter()
+    with log.open("wb") as err:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], _tree_pss_kib(proc.pid))
+                done.wait(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = proc.wait()
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    text = log.read_text(encoding="utf-8", errors="replace")
+    if code != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {code}:\n{text[-3000:]}")
+    return wall, peak[0] * 1024, text
+
+
+def _dedup_timings(stderr: str) -> dict[str, float]:
+    """Stage timings from ``dedup cluster --timings`` ("timings: load 0.123s, clean 0.456s, ...")."""
+    for line in stderr.splitlines():
+        if line.startswith("timings:"):
+            pairs = (part.strip().rpartition(" ") for part in line[len("timings:"):].split(","))
+            return {name: float(value[:-1]) for name, _, value in pairs if name and value.endswith("s")}
+    return {}
 
 
 def _versions() -> str:
@@ -55,7 +110,7 @@ def run(n: int, args: argparse.Namespace) -> list[dict]:
             for _ in range(args.repeat):
                 cmd = [sys.executable, "-m", "dedup", "cluster", str(corpus), "--format", "jsonl", "--quiet",
                        "--timings", "-o", str(out), *extra]
-                wall, peak, err = measure(cmd, cwd=ROOT)
+                wall, peak, err = measure(cmd, cwd=ROOT, log=tmp / "stderr.log")
                 walls.append(wall)
                 peaks.append(peak)
                 timings = _dedup_timings(err)
