@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks._common import cpu_model
+from benchmarks._common import cpu_model, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Alignment (issue 5)"
@@ -364,17 +364,6 @@ def table(summary: dict, command: str) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, text: str) -> None:
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = current.find(SECTION)
-    if start < 0:
-        current = current.rstrip("\n") + "\n\n" + text
-    else:
-        end = current.find("\n## ", start + len(SECTION))
-        current = current[:start] + text + ("" if end < 0 else "\n" + current[end + 1:])
-    path.write_text(current.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.align_quality", description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"), help="development data folder")
@@ -389,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     text = table(summary, command.strip())
     print(text)
     if args.output != "-":
-        write_section(Path(args.output), text)
+        write_section(Path(args.output), SECTION, text)
     return 0
 
 

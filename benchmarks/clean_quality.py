@@ -44,7 +44,7 @@ import lxml.html
 from lxml import etree
 
 from benchmarks import _corpus
-from benchmarks._common import cpu_model
+from benchmarks._common import cpu_model, write_section
 
 SECTION = "## Cleaning quality (issue 4)"
 
@@ -296,18 +296,6 @@ def _target_notes(results: dict[str, tuple[list[PageScore], float]]) -> list[str
     return notes + ([""] if notes else [])
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of BENCHMARKS.md (or append it), leaving other sections alone."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + section
-    else:
-        nxt = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + section.rstrip("\n") + "\n" + (("\n" + old[nxt + 1 :]) if nxt >= 0 else "")
-    path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
-
-
 FIXTURE_PAGES = {
     # name: scrapinghub id prefix.  Same-site pairs (ap, nbc, aljazeera) exercise corpus-aware chrome.
     "aljazeera-helicopter": "7916ecca969f",
@@ -393,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
             for line in _worst(pages, scores, args.worst):
                 print(line, file=sys.stderr)
     if not (args.no_write or args.limit or args.only):
-        write_section(args.out, section)
+        write_section(args.out, SECTION, section)
     return 0
 
 

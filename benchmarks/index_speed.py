@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks._common import cpu_model
+from benchmarks._common import cpu_model, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Persistent index (issue 7)"
@@ -284,18 +284,6 @@ def report(r: dict, command: str) -> str:
     return "\n".join(lines)
 
 
-def _write_section(text: str) -> None:
-    target = ROOT / "BENCHMARKS.md"
-    current = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
-    start = current.find(SECTION)
-    if start < 0:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        end = current.find("\n## ", start + len(SECTION))
-        updated = current[:start] + text + ("" if end < 0 else current[end + 1:])
-    target.write_text(updated, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.index_speed", description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="articles stored (default: 100000)")
@@ -315,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     text = report(result, command)
     print(text)
     if args.write:
-        _write_section(text)
+        write_section(ROOT / "BENCHMARKS.md", SECTION, text)
     return 0 if result["same"] in (None, True) else 1
 
 

@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks import _corpus
-from benchmarks._common import cpu_model
+from benchmarks._common import cpu_model, write_section
 
 SECTION = "## Syndication quality (issue 6)"
 ROOT = Path(__file__).resolve().parent.parent
@@ -401,18 +401,6 @@ def render(
     )
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of BENCHMARKS.md (or append it), leaving other sections alone."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + section
-    else:
-        nxt = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + section + ("\n" + old[nxt + 1 :] if nxt >= 0 else "")
-    path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
-
-
 # ---------------------------------------------------------------------------------------------------
 
 
@@ -497,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
         command = "python -m benchmarks.quality" + (f" --seed {args.seed}" if args.seed else "")
         if not args.no_write and not args.corpus and not args.dedup_args and "dedup" in systems:
             section = render(results, gold, command, _seeds_check(), notes)
-            write_section(args.benchmarks_md, section)
+            write_section(args.benchmarks_md, SECTION, section)
             print(section)
         return 0
     finally:

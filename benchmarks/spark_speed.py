@@ -23,6 +23,7 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks._common import write_section
 from benchmarks.speed import _machine, generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,17 +155,6 @@ def table(rows: list[dict], command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, text: str) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip() + "\n\n" + text
-    else:
-        following = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + ("\n" + old[following + 1:] if following >= 0 else "")
-    path.write_text(new, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m benchmarks.spark_speed", description=__doc__.split("\n\n")[0])
@@ -180,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     text = table(rows, "python -m benchmarks.spark_speed " + " ".join(argv))
     print(text)
     if args.output != "-":
-        write_section(Path(args.output), text)
+        write_section(Path(args.output), SECTION, text)
     return 0 if all(row["identical"] for row in rows) else 1
 
 

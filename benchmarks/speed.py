@@ -42,7 +42,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks._common import cpu_model
+from benchmarks._common import cpu_model, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Speed (issue 3)"
@@ -322,6 +322,13 @@ def _shingles(text: str) -> list[str]:
     return list({" ".join(toks[i:i + NGRAM]) for i in range(len(toks) - NGRAM + 1)})
 
 
+def _query_pairs(lsh, sigs):
+    """Every (document, match) pair an LSH index answers for the documents' own signatures."""
+    for i, m in enumerate(sigs):
+        for j in lsh.query(m):
+            yield i, j
+
+
 def _union_find(n: int, pairs) -> list[int]:
     parent = list(range(n))
 
@@ -351,12 +358,7 @@ def _peer_datasketch(names: list[str], texts: list[str]) -> list[int]:
         lsh.insert(i, m)
         sigs.append(m)
 
-    def pairs():
-        for i, m in enumerate(sigs):
-            for j in lsh.query(m):
-                yield i, j
-
-    return _union_find(len(texts), pairs())
+    return _union_find(len(texts), _query_pairs(lsh, sigs))
 
 
 def _peer_rensa(names: list[str], texts: list[str]) -> list[int]:
@@ -376,12 +378,7 @@ def _peer_rensa(names: list[str], texts: list[str]) -> list[int]:
         lsh.insert(i, m)
         sigs.append(m)
 
-    def pairs():
-        for i, m in enumerate(sigs):
-            for j in lsh.query(m):
-                yield i, j
-
-    return _union_find(len(texts), pairs())
+    return _union_find(len(texts), _query_pairs(lsh, sigs))
 
 
 def _integrate(f, a: float, b: float, steps: int = 2000) -> float:
@@ -658,17 +655,6 @@ def table(summaries: list[dict], command: str, load: tuple | None = None) -> str
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_section(path: Path, text: str) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip() + "\n\n" + text
-    else:
-        nxt = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + ("\n" + old[nxt + 1:] if nxt >= 0 else "")
-    path.write_text(new, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--peer"]:
@@ -706,7 +692,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     print(json.dumps(summaries, indent=1, default=str), file=sys.stderr) if os.environ.get("SPEED_JSON") else None
     if args.output != "-":
-        write_section(Path(args.output), text)
+        write_section(Path(args.output), SECTION, text)
     return 0
 
 

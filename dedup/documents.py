@@ -8,7 +8,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from operator import attrgetter
 from pathlib import Path
 
@@ -294,7 +294,3 @@ def _record_id(doc_id: str, record: object, number: int) -> str:
     if isinstance(record, dict) and isinstance(record.get("id"), (str, int)):
         return f"{doc_id}#{record['id']}"
     return f"{doc_id}#{number}"
-
-
-def with_error(doc: Document, reason: str) -> Document:
-    return replace(doc, error=reason)

@@ -42,10 +42,10 @@ import numpy as np
 from . import __version__
 from .align import relationship
 from .clean import Article
-from .cluster import Settings, _as_articles, connected_components, is_copy, overlap
+from .cluster import Settings, _as_articles, connected_components, is_copy, lsh_params, overlap
 from .documents import Document
 from .errors import ConfigError, IncompatibleIndex, InputError
-from .lsh import band_keys, candidate_pairs, optimal_params
+from .lsh import band_keys, candidate_pairs
 from .minhash import signatures_from_shingles
 from .shingle import shingle
 
@@ -191,7 +191,7 @@ class Index:
                 if not _busy(exc) or attempt == retries:
                     raise
                 time.sleep(min(2.0, 0.05 * 2**attempt) * (1 + random.random()))
-        self.bands, self.rows = optimal_params(round(self.settings.lsh_threshold, 4), self.settings.num_perm)
+        self.bands, self.rows = lsh_params(self.settings)
         self._recent_limit = _RECENT_LIMIT
 
     # --- opening ------------------------------------------------------------------------------------------

@@ -267,15 +267,6 @@ def _combine(tokens: np.ndarray) -> np.uint64:
     return value
 
 
-def _ranges(counts: np.ndarray) -> np.ndarray:
-    """``concatenate([arange(c) for c in counts])`` without the loop."""
-    total = int(counts.sum())
-    if total == 0:
-        return np.empty(0, dtype=np.int64)
-    ends = np.cumsum(counts)
-    return np.arange(total, dtype=np.int64) - np.repeat(ends - counts, counts)
-
-
 _TOKEN = re.compile(r"[0-9A-Za-z\u00c0-\u1fff\u2080-\uffff\U00010000-\U0010ffff]+")
 
 
