@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 
 from .align import Alignment, Span, align  # noqa: E402
 from .clean import Article, clean  # noqa: E402
-from .cluster import Cluster, Clustering, Member, Settings, cluster  # noqa: E402
+from .cluster import Cluster, Clustering, Member, Settings, cluster, cluster_files  # noqa: E402
 from .documents import Document, load  # noqa: E402
 from .errors import ConfigError, DedupError, IncompatibleIndex, InputError  # noqa: E402
 from .minhash import Signatures, signatures  # noqa: E402
@@ -62,6 +62,7 @@ __all__ = [
     "align",
     "clean",
     "cluster",
+    "cluster_files",
     "load",
     "signatures",
 ]

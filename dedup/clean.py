@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
+
+import numpy as np
 
 from .documents import Document, split_date_line
 
@@ -57,10 +59,9 @@ def clean(doc: Document) -> Article:
     if doc.html is not None:
         article = _clean_html(doc)
     else:
-        found = clean_text(doc.text, id=doc.id)
-        article = Article(id=doc.id, text=found.text, title=doc.title or found.title, date=doc.date or found.date,
-                          url=doc.url, wire=found.wire, dateline=found.dateline,
-                          source=_domain(doc.url) or doc.source)  # (dataclasses.replace costs 3x more)
+        text, title, date, wire, dateline = _clean_text(doc.text)
+        article = Article(doc.id, text, doc.title or title, doc.date or date, doc.url, None, None, wire, dateline,
+                          _domain(doc.url) or doc.source)
     if not article.text and article.error is None:
         article = replace(article, error="no article text found")
     return article
@@ -518,43 +519,56 @@ def _cut_walls(lines: list[str], text: str) -> list[str]:
     return cut
 
 
-def _is_prose(lines: list[str], text: str) -> bool:
+def _is_prose(lines: list[str]) -> bool:
     """A plain article: every line but a possible title reads as prose (a sentence or more) and none of the
     lines where chrome could hide -- the first, the last two and any short one -- holds a chrome hint."""
     if not all(len(line) >= _PROSE_CHARS and line[-1] in _PROSE_END for line in lines[1:]):
         return False
     probe = "\n".join([*lines[:1], *(line for line in lines[1:-2] if len(line) < _PROBE_CHARS), *lines[-2:]]).lower()
-    return not any(hint in probe for hint in _HINTS)
+    return not any(map(probe.__contains__, _HINTS))
+
+
+def _metadata(lines: list[str]) -> tuple[list[bool], str | None, str | None, str | None]:
+    """Which lines are metadata (an agency header, a credit line, a syndicated-feed note), read, then left out of
+    the body; and what they say: (flags, header wire, header dateline, credit)."""
+    meta = [False] * len(lines)
+    header_wire = dateline = credit = None
+    for index, line in enumerate(lines):  # the cheap tests first: each pattern needs its literal
+        header = _AGENCY_HEADER.match(line) if "|" in line else None
+        if header:
+            header_wire = header_wire or _agency(header.group(1))
+            dateline = dateline or header.group(2)
+            meta[index] = True
+        elif line[:1] == "(" and _CREDIT_LINE.match(line):
+            credit = credit or _wire_credit(line) or line[1:-1].strip()
+            meta[index] = True
+        elif "yndicated" in line and _SYNDICATED.search(line):
+            credit = credit or "syndicated feed"
+            meta[index] = True
+    return meta, header_wire, dateline, credit
 
 
 def clean_text(text: str, *, id: str = "") -> Article:
     """Clean a plain-text article or whole-page text dump: drop chrome lines, keep every body paragraph."""
+    text, title, date, wire, dateline = _clean_text(text)
+    return Article(id=id, text=text, title=title, date=date, wire=wire, dateline=dateline)
+
+
+def _clean_text(text: str) -> tuple[str, str | None, str | None, str | None, str | None]:
+    """``clean_text``'s (text, title, date, wire, dateline)."""
     date, text = split_date_line(text)
     lines = _lines(text)
-    header_wire: str | None = None
-    credit: str | None = None
-    dateline: str | None = None
-    if _is_prose(lines, text):
+    meta, header_wire, dateline, credit = _metadata(lines)
+    rest = [line for line, flag in zip(lines, meta, strict=True) if not flag] if any(meta) else lines
+    if _is_prose(rest):  # a plain article, perhaps with a credit line or a header: every other line is body
+        lines = rest[1:] if rest and _is_chrome(rest[0]) else rest  # a byline above the story
         # only the first line (a possible title) may hold a wall's form fields: the others end like sentences
         if lines and _WALL.search(lines[0]):
             lines = _cut_walls(lines[:1], lines[0]) + lines[1:]
         keep = list(range(len(lines)))
-        meta = [False] * len(lines)
     else:
         lines = _cut_walls(lines, text)
-        meta = [False] * len(lines)  # metadata lines: read, then left out of the body
-        for index, line in enumerate(lines):
-            header = _AGENCY_HEADER.match(line)
-            if header:
-                header_wire = header_wire or _agency(header.group(1))
-                dateline = dateline or header.group(2)
-                meta[index] = True
-            elif _CREDIT_LINE.match(line):
-                credit = credit or _wire_credit(line) or line[1:-1].strip()
-                meta[index] = True
-            elif "yndicated" in line and _SYNDICATED.search(line):
-                credit = credit or "syndicated feed"
-                meta[index] = True
+        meta, header_wire, dateline, credit = _metadata(lines)
         keep = [index for index in _body_indexes(lines) if not meta[index]]
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
             keep = [index for index, line in enumerate(lines) if not meta[index] and not _is_chrome(line)
@@ -562,9 +576,10 @@ def clean_text(text: str, *, id: str = "") -> Article:
     title = _title(lines, keep)
     body = _drop_repeated([lines[index] for index in keep if lines[index] != title])
     dateline, wire = _news_fields(body, dateline, header_wire, credit)
-    return Article(id=id, text="\n\n".join(body), title=title, date=date, wire=wire, dateline=dateline)
+    return "\n\n".join(body), title, date, wire, dateline
 
 
+@lru_cache(maxsize=64)  # the byline check and the title search ask about the same first lines
 def _is_chrome(line: str) -> bool:
     return bool(_CHROME.match(line) or _BYLINE.match(line)
                 or (len(line) <= _PHRASE_MAX and _CHROME_PHRASE.search(line)))
@@ -602,13 +617,15 @@ def _drop_repeated(paragraphs: list[str]) -> list[str]:
     of a recipe or a table) stay. Paragraphs come whitespace-collapsed from ``_lines``."""
     if len(paragraphs) < 2:
         return paragraphs
-    keys = [paragraph.lower() for paragraph in paragraphs]
-    lower = "\n".join(keys)
+    joined = "\n".join(paragraphs)
+    ascii_text = joined.isascii()  # then lower-casing keeps every offset, and a key is a slice of ``lower``
+    lower = joined.lower()
     drop = set()
     start = 0
-    for index in range(min(5, len(keys) - 1)):
-        key = keys[index]
-        start += len(key) + 1
+    for index in range(min(5, len(paragraphs) - 1)):
+        end = start + len(paragraphs[index])
+        key = lower[start:end] if ascii_text else paragraphs[index].lower()
+        start = end + 1 if ascii_text else start + len(key) + 1
         if (index < 3 or key.count(" ") >= 5) and lower.find(key, start) >= 0:
             drop.add(index)
     return [paragraph for index, paragraph in enumerate(paragraphs) if index not in drop] if drop else paragraphs
@@ -617,7 +634,74 @@ def _drop_repeated(paragraphs: list[str]) -> list[str]:
 # --- corpus-aware chrome ----------------------------------------------------------------------------------
 
 
-def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = 3, min_share: float = 0.2,
+#: ``remove_repeated_blocks`` defaults, chosen on the syndication benchmark (BENCHMARKS.md, issue 6).
+MIN_DOCS = 3
+MIN_SHARE = 0.2
+
+
+def site_of(article: Article) -> str | None:
+    """The site an article belongs to for site-chrome removal: its url's domain, else its ``source``."""
+    return (_domain(article.url) or article.source) if article.error is None else None
+
+
+def _blocks(text: str) -> list[str]:
+    return [paragraph for paragraph in text.split("\n\n") if paragraph.strip()]
+
+
+def block_key(paragraph: str) -> str:
+    """A paragraph as site-chrome removal compares it: lower case, whitespace runs collapsed to one space."""
+    return " ".join(paragraph.lower().split())
+
+
+_WHITESPACE_BYTES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.split() splits on, in ASCII
+
+
+def block_hashes(text: str) -> list[int]:
+    """A hash of each paragraph of ``text`` that paragraphs with equal ``block_key`` share (lower case, every
+    whitespace character removed, as UTF-8), for ``repeated_block_sites``. Hashes agree within one interpreter
+    and the processes forked from it."""
+    if text.isascii():  # bytes methods: a third of the time of their str counterparts
+        blocks = [block.translate(None, _WHITESPACE_BYTES) for block in text.encode("ascii").lower().split(b"\n\n")]
+    else:
+        blocks = ["".join(block.split()).encode("utf-8") for block in text.lower().split("\n\n")]
+    return [hash(block) for block in blocks if block]
+
+
+def repeated_block_sites(sites: Sequence[str | None], hashes: Sequence[Sequence[int]], *,
+                         min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE) -> set[str]:
+    """The sites among which ``remove_repeated_blocks`` may drop something, from each document's site and
+    ``block_hashes``; ``remove_repeated_blocks`` run on the other sites alone changes nothing.
+
+    A paragraph's count of documents is never undercounted here (equal keys have equal hashes; colliding
+    hashes only add), so no site that has repeated paragraphs is missed."""
+    site_ids: dict[str, int] = {}
+    doc_site = np.fromiter((-1 if site is None else site_ids.setdefault(site, len(site_ids)) for site in sites),
+                           dtype=np.int64, count=len(sites))
+    if not site_ids:
+        return set()
+    site_docs = np.bincount(doc_site[doc_site >= 0], minlength=len(site_ids))
+    eligible = (doc_site >= 0) & (site_docs[np.maximum(doc_site, 0)] >= min_docs)
+    distinct = [set(doc_hashes) if keep else () for doc_hashes, keep in zip(hashes, eligible.tolist(), strict=True)]
+    counts = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+    if not counts.any():
+        return set()
+    block_site = np.repeat(doc_site, counts)
+    values = np.fromiter((value for doc_hashes in distinct for value in doc_hashes), dtype=np.int64,
+                         count=int(counts.sum()))
+    with np.errstate(over="ignore"):
+        keys = values ^ (block_site * np.int64(-7046029254386353131))  # (site, paragraph) in one key
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
+    lengths = np.diff(np.append(starts, len(keys)))
+    documents = np.repeat(lengths, lengths)  # per block: how many documents share its key
+    needed = np.maximum(min_docs, min_share * site_docs)
+    hit = documents >= needed[block_site[order]]
+    found = set(np.unique(block_site[order][hit]).tolist())
+    return {name for name, number in site_ids.items() if number in found}
+
+
+def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE,
                            max_repeated: float = 1.0) -> list[Article]:
     """Drop the paragraphs that a site repeats across many of its documents in this batch (its chrome).
 
@@ -633,7 +717,7 @@ def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = 3, mi
         raise ValueError("min_docs must be at least 2")
     if not 0.0 <= min_share <= 1.0 or not 0.0 <= max_repeated <= 1.0:
         raise ValueError("min_share and max_repeated must be between 0 and 1")
-    sites = [(_domain(article.url) or article.source) if article.error is None else None for article in articles]
+    sites = [site_of(article) for article in articles]
     site_docs: dict[str, int] = {}
     for site in sites:
         if site is not None:
@@ -645,9 +729,9 @@ def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = 3, mi
     keys: dict[int, list[str]] = {}
     counts: dict[tuple[str, str], int] = {}
     for index in eligible:
-        paragraphs = [paragraph for paragraph in articles[index].text.split("\n\n") if paragraph.strip()]
+        paragraphs = _blocks(articles[index].text)
         blocks[index] = paragraphs
-        keys[index] = [" ".join(paragraph.lower().split()) for paragraph in paragraphs]
+        keys[index] = list(map(block_key, paragraphs))
         for key in set(keys[index]):
             counts[sites[index], key] = counts.get((sites[index], key), 0) + 1
     out = list(articles)

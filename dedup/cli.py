@@ -168,7 +168,7 @@ def _check_path(path: str) -> None:
 
 def _cluster(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from ._parallel import tune_allocator
-    from .cluster import Settings, cluster
+    from .cluster import Settings, cluster_files
     from .documents import load
     from .report import render
 
@@ -178,19 +178,22 @@ def _cluster(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     settings = Settings(threshold=args.threshold, containment=args.containment, num_perm=args.num_perm,
                         ngram=args.ngram, seed=args.seed, site_chrome=not args.keep_site_chrome)
     progress = ProgressBar(enabled=False if args.quiet else None)
-    started = time.perf_counter()
-    docs = load(args.path)
-    loaded = time.perf_counter() - started
     try:
         if args.engine == "spark":
+            started = time.perf_counter()
+            docs = load(args.path)
+            loaded = time.perf_counter() - started
             result = _spark_cluster(docs, settings, args.spark_master)
+            stages = {"load": loaded, **result.timings}
         else:
-            result = cluster(docs, settings=settings, progress=progress)
+            result = cluster_files(args.path, settings=settings, progress=progress)
+            stages = dict(result.timings)
     finally:
         progress.close()
+    started = time.perf_counter()
     _write(render(result, args.format, with_alignment=args.align), args.output)
+    stages["output"] = time.perf_counter() - started
     if args.timings:
-        stages = {"load": loaded, **result.timings}
         print("timings: " + ", ".join(f"{name} {seconds:.3f}s" for name, seconds in stages.items()), file=sys.stderr)
     return 0
 

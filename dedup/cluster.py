@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -10,14 +11,14 @@ from operator import attrgetter
 import numpy as np
 
 from ._parallel import map_ranges, resolve_workers, split
-from .clean import Article, clean, clean_text, remove_repeated_blocks
-from .documents import Document
+from .clean import Article, block_hashes, clean, clean_text, remove_repeated_blocks, repeated_block_sites, site_of
+from .documents import MAX_BYTES, Document, File, find_files, read_files
 from .errors import ConfigError
 from .lsh import band_keys, candidate_pairs, optimal_params
-from .minhash import Signatures, check_settings, signatures_timed
+from .minhash import Signatures, check_settings, signatures_from_shingles
 from .shingle import Shingles, shingle
 
-__all__ = ["Settings", "Member", "Cluster", "Clustering", "cluster"]
+__all__ = ["Settings", "Member", "Cluster", "Clustering", "cluster", "cluster_files"]
 
 #: ``progress(stage, done, total)`` is called as stages advance.
 Progress = Callable[[str, int, int], None]
@@ -123,27 +124,86 @@ def cluster(
     ``workers``: processes for cleaning and signatures on large batches (``None``: every core); the result does
     not depend on it.
     """
-    workers = resolve_workers(workers)
+    items = list(docs)
+    for item in items:
+        if not isinstance(item, (Article, Document, str)):
+            raise TypeError(f"cluster() takes Documents, Articles or strings, not {type(item).__name__}")
     if settings is None:
         settings = Settings(threshold=threshold, containment=containment, num_perm=num_perm, ngram=ngram,
-                        seed=seed)
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    articles = tuple(_as_articles(docs, progress, workers))
+                            seed=seed)
+    return _cluster(_Items(items), settings, progress, resolve_workers(workers))
+
+
+def cluster_files(
+    path: str | os.PathLike[str],
+    *,
+    threshold: float = 0.5,
+    containment: float | None = 0.8,
+    num_perm: int = 128,
+    ngram: int = 5,
+    seed: int = 1,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    recursive: bool = True,
+    max_bytes: int = MAX_BYTES,
+) -> Clustering:
+    """``cluster(load(path))`` in one pass: each worker reads, cleans and fingerprints its share of the files, so
+    reading runs in parallel too and no document crosses between processes before it is cleaned. Same result
+    as ``cluster(load(path, recursive=recursive, max_bytes=max_bytes))``; raises ``InputError`` when ``path`` does
+    not exist."""
+    files = find_files(path, recursive=recursive)
+    if settings is None:
+        settings = Settings(threshold=threshold, containment=containment, num_perm=num_perm, ngram=ngram,
+                            seed=seed)
+    return _cluster(_Files(files, max_bytes), settings, progress, resolve_workers(workers))
+
+
+class _Items:
+    """Inputs in memory; a plain string's id is its position."""
+
+    def __init__(self, items: Sequence[Document | Article | str]) -> None:
+        self.items = items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def articles(self, start: int, stop: int) -> list[Article]:
+        return _clean_range(self.items, start, stop)
+
+
+class _Files:
+    """Input files (``documents.find_files``), read where they are cleaned."""
+
+    def __init__(self, files: Sequence[File], max_bytes: int) -> None:
+        self.files, self.max_bytes = files, max_bytes
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def documents(self, start: int, stop: int) -> list[Document]:
+        return read_files(self.files[start:stop], max_bytes=self.max_bytes)
+
+
+def _cluster(source: _Items | _Files, settings: Settings, progress: Progress | None, workers: int) -> Clustering:
+    fingerprints = _fingerprint(source, settings, progress, workers)
+    timings = fingerprints.timings
+    articles = fingerprints.articles
     if settings.site_chrome:
-        articles = tuple(remove_repeated_blocks(articles))
-    timings["clean"] = time.perf_counter() - started
+        began = time.perf_counter()
+        articles = _remove_site_chrome(fingerprints, settings)
+        timings["clean"] += time.perf_counter() - began
 
     usable = [index for index, article in enumerate(articles) if article.error is None]
+    rows = np.asarray(usable, dtype=np.int64)
     texts = [articles[index].text for index in usable]
-    sigs, stage_times = signatures_timed(texts, num_perm=settings.num_perm, ngram=settings.ngram,
-                                         seed=settings.seed, workers=workers)
-    timings.update(stage_times)
+    sigs = Signatures(matrix=fingerprints.matrix[rows], sizes=fingerprints.sizes[rows], num_perm=settings.num_perm,
+                      ngram=settings.ngram, seed=settings.seed)
 
     started = time.perf_counter()
     # Exact copies join their first occurrence directly; only first occurrences go through LSH and verification,
     # so a thousand copies of one article cost one LSH entry, not a bucket of a thousand.
-    first_copy = exact_duplicates(texts, sigs.sizes)
+    first_copy = exact_duplicates(texts, sigs.sizes, fingerprints.codes[rows])
     originals = np.flatnonzero(first_copy == np.arange(len(texts)))
     pairs = find_candidates(_rows(sigs, originals), settings)
     pairs = originals[pairs] if len(pairs) else pairs
@@ -163,8 +223,117 @@ def cluster(
     timings["clusters"] = time.perf_counter() - started
     if progress is not None:
         progress("cluster", len(articles), len(articles))
-    return Clustering(articles=articles, labels=tuple(labels), clusters=clusters, settings=settings,
+    return Clustering(articles=tuple(articles), labels=tuple(labels), clusters=clusters, settings=settings,
                       timings=timings)
+
+
+@dataclass
+class _Fingerprints:
+    """Every input cleaned, with the signature, shingle count, ``hash`` of the text and, for site-chrome
+    removal, ``clean.block_hashes`` of each article (``None`` where it has no site)."""
+
+    articles: list[Article]
+    matrix: np.ndarray
+    sizes: np.ndarray
+    codes: np.ndarray
+    blocks: list[list[int] | None]
+    timings: dict[str, float]
+
+
+#: Below this many inputs, everything stays in this process (forking costs more).
+_PARALLEL_ITEMS = 1000
+#: Inputs per task at least (a task also pays for sending its results back).
+_MIN_CHUNK = 32
+_STAGES = ("load", "clean", "shingle", "signatures")
+
+
+def _fingerprint(source: _Items | _Files, settings: Settings, progress: Progress | None,
+                 workers: int) -> _Fingerprints:
+    """Clean and sign every input, in ranges spread over ``workers`` processes (the result does not depend on
+    how many); the wall time is split among the stages in proportion to the time the workers spent in each."""
+    started = time.perf_counter()
+    total = len(source)
+    parallel = workers if total >= _PARALLEL_ITEMS else 1
+    chunk = 256 if parallel == 1 else max(_MIN_CHUNK, min(512, total // (8 * parallel) + 1))
+
+    def done(stop: int) -> None:
+        if progress is not None:
+            progress("clean", stop, total)
+
+    done(0)
+    function = _fingerprint_range if parallel == 1 else _fingerprint_range_values
+    parts = map_ranges(function, (source, settings), split(total, chunk), workers=parallel, done=done)
+    if parallel == 1:
+        articles = [article for part in parts for article in part[0]]
+    else:  # workers send plain tuples: unpickling many frozen dataclasses costs more than the tuples' text
+        articles = [Article(*values) for part in parts for values in part[0]]
+    if parts:
+        matrix = np.concatenate([part[1] for part in parts])
+        sizes, codes = (np.concatenate([part[index] for part in parts]) for index in (2, 3))
+    else:
+        matrix = np.empty((0, settings.num_perm), dtype=np.uint32)
+        sizes, codes = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    blocks = [hashes for part in parts for hashes in part[4]]
+    spent = [sum(part[5][stage] for part in parts) for stage in range(len(_STAGES))]
+    wall = time.perf_counter() - started
+    share = [value / sum(spent) if sum(spent) > 0 else 1 / len(spent) for value in spent]
+    timings = {stage: wall * fraction for stage, fraction in zip(_STAGES, share, strict=True)}
+    return _Fingerprints(articles, matrix, sizes, codes, blocks, timings)
+
+
+def _fingerprint_range(state: tuple[_Items | _Files, Settings], start: int, stop: int) -> tuple:
+    source, settings = state
+    began = time.perf_counter()
+    if isinstance(source, _Files):
+        docs = source.documents(start, stop)
+        loaded = time.perf_counter()
+        articles = [clean(doc) for doc in docs]
+    else:
+        loaded = began
+        articles = source.articles(start, stop)
+    texts = [article.text if article.error is None else "" for article in articles]
+    blocks: list[list[int] | None] = [None] * len(articles)
+    if settings.site_chrome:
+        blocks = [block_hashes(article.text) if site_of(article) is not None else None for article in articles]
+    codes = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
+    cleaned = time.perf_counter()
+    shingles = shingle(texts, ngram=settings.ngram)
+    shingled = time.perf_counter()
+    sigs = signatures_from_shingles(shingles, num_perm=settings.num_perm, ngram=settings.ngram, seed=settings.seed)
+    signed = time.perf_counter()
+    times = (loaded - began, cleaned - loaded, shingled - cleaned, signed - shingled)
+    return articles, sigs.matrix, sigs.sizes, codes, blocks, times
+
+
+def _fingerprint_range_values(state: tuple[_Items | _Files, Settings], start: int, stop: int) -> tuple:
+    articles, *rest = _fingerprint_range(state, start, stop)
+    return ([_article_values(article) for article in articles], *rest)
+
+
+def _remove_site_chrome(fingerprints: _Fingerprints, settings: Settings) -> list[Article]:
+    """``clean.remove_repeated_blocks`` over the batch, run only on the sites whose paragraph hashes say it may
+    drop something; articles it changes are signed again (in place in ``fingerprints``)."""
+    articles = fingerprints.articles
+    sites = [site_of(article) for article in articles]
+    flagged = repeated_block_sites(sites, [hashes or () for hashes in fingerprints.blocks])
+    if not flagged:
+        return articles
+    members = [index for index, site in enumerate(sites) if site in flagged]
+    cleaned = remove_repeated_blocks([articles[index] for index in members])
+    changed = [index for index, article in zip(members, cleaned, strict=True) if article is not articles[index]]
+    if not changed:
+        return articles
+    articles = list(articles)
+    for index, article in zip(members, cleaned, strict=True):
+        articles[index] = article
+    texts = [articles[index].text for index in changed]
+    sigs = signatures_from_shingles(shingle(texts, ngram=settings.ngram), num_perm=settings.num_perm,
+                                    ngram=settings.ngram, seed=settings.seed)
+    rows = np.asarray(changed, dtype=np.int64)
+    fingerprints.matrix[rows] = sigs.matrix
+    fingerprints.sizes[rows] = sigs.sizes
+    fingerprints.codes[rows] = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
+    return articles
 
 
 def _as_articles(docs: Iterable[Document | Article | str], progress: Progress | None,
@@ -188,10 +357,6 @@ def _as_articles(docs: Iterable[Document | Article | str], progress: Progress | 
         return [article for part in parts for article in part]
     # Workers send plain tuples: unpickling many frozen dataclasses costs more than the tuples' text.
     return [Article(*values) for part in parts for values in part]
-
-
-#: Below this many documents, cleaning stays in this process (forking costs more).
-_PARALLEL_ITEMS = 1000
 
 
 def _clean_range_values(items: Sequence[Document | Article | str], start: int, stop: int) -> list[tuple]:
@@ -222,14 +387,15 @@ def lsh_params(settings: Settings) -> tuple[int, int]:
     return optimal_params(round(settings.lsh_threshold, 4), settings.num_perm)
 
 
-def exact_duplicates(texts: Sequence[str], sizes: np.ndarray) -> np.ndarray:
+def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray | None = None) -> np.ndarray:
     """For each text, the index of the first text equal to it (itself when it is the first); texts without any
-    shingle are never merged this way."""
+    shingle are never merged this way. ``codes``: ``hash`` of each text, when already known."""
     n = len(texts)
     first_copy = np.arange(n, dtype=np.int64)
     if n < 2:
         return first_copy
-    codes = np.fromiter((hash(text) for text in texts), dtype=np.int64, count=n)
+    if codes is None:
+        codes = np.fromiter((hash(text) for text in texts), dtype=np.int64, count=n)
     order = np.argsort(codes, kind="stable")  # equal codes keep ascending indexes
     sorted_codes = codes[order]
     run_start = np.ones(n, dtype=bool)
@@ -367,17 +533,18 @@ def _build_clusters(components: np.ndarray, usable: Sequence[int], articles: Seq
     # Labels are the smallest member of each component, so sorting by label orders the clusters by their first
     # member, and a stable sort keeps each cluster's members ascending.
     order = np.argsort(components, kind="stable")
-    starts = np.flatnonzero(np.diff(components[order], prepend=-1)).tolist()
+    starts = np.flatnonzero(np.diff(components[order], prepend=-1))
+    sizes = np.diff(np.append(starts, len(order)))
     order_list = order.tolist()
     clusters = []
-    for cluster_id, (start, end) in enumerate(zip(starts, starts[1:] + [len(order_list)], strict=False)):
-        members = order_list[start:end]
-        if len(members) == 1:  # most articles: no shingle sets needed
-            article = articles[usable[members[0]]]
-            labels[usable[members[0]]] = cluster_id
-            member = Member(doc=article.id, canonical=True, similarity=1.0, containment=1.0)
-            clusters.append(Cluster(id=cluster_id, canonical=article.id, members=(member,)))
+    for cluster_id, (start, size) in enumerate(zip(starts.tolist(), sizes.tolist(), strict=True)):
+        if size == 1:  # most articles: no shingle sets needed
+            index = usable[order_list[start]]
+            doc = articles[index].id
+            labels[index] = cluster_id
+            clusters.append(Cluster(cluster_id, doc, (Member(doc, True, 1.0, 1.0),)))
             continue
+        members = order_list[start:start + size]
         canonical = min(members, key=lambda local: _canonical_key(articles[usable[local]], len(sets[local])))
         built = []
         for local in members:

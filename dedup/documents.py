@@ -7,7 +7,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from pathlib import Path
@@ -15,7 +15,7 @@ from pathlib import Path
 from ._parallel import map_ranges, resolve_workers, split
 from .errors import InputError
 
-__all__ = ["Document", "load", "SUFFIXES"]
+__all__ = ["Document", "load", "find_files", "read_files", "SUFFIXES"]
 
 #: File name endings that ``load`` reads when walking a directory (each also with ``.gz``).
 SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
@@ -79,29 +79,42 @@ def load(path: str | os.PathLike[str], *, recursive: bool = True, max_bytes: int
     mostly system calls, and sending the texts back from the workers cost about what it saved (measured on
     20,000 files on 2 cores).
     """
-    root = Path(path)
-    if not root.exists():
-        raise InputError(f"no such file or directory: {os.fspath(path)}")
-    if root.is_dir():
-        files = list(_walk(os.fspath(root), "", recursive))
-        parallel = resolve_workers(workers) if len(files) >= _PARALLEL_FILES else 1
-        if parallel == 1:
-            return [doc for file, doc_id, source in files for doc in _load_file(file, doc_id, max_bytes, source)]
-        chunk = max(64, min(2048, len(files) // (8 * parallel) + 1))
-        parts = map_ranges(_load_range, (files, max_bytes), split(len(files), chunk), workers=parallel)
-        # Workers send plain tuples: unpickling 20,000 frozen dataclasses costs more than reading the files.
-        return [Document(*values) for part in parts for values in part]
-    return list(_load_file(os.fspath(path), os.fspath(path), max_bytes))
+    files = find_files(path, recursive=recursive)
+    parallel = resolve_workers(workers) if len(files) >= _PARALLEL_FILES else 1
+    if parallel == 1:
+        return read_files(files, max_bytes=max_bytes)
+    chunk = max(64, min(2048, len(files) // (8 * parallel) + 1))
+    parts = map_ranges(_load_range, (files, max_bytes), split(len(files), chunk), workers=parallel)
+    # Workers send plain tuples: unpickling 20,000 frozen dataclasses costs more than reading the files.
+    return [Document(*values) for part in parts for values in part]
 
 
 #: Below this many files, loading stays in this process (forking costs more).
 _PARALLEL_FILES = 2000
 
+#: ``(path to open, document id, source folder)`` of one input file.
+File = tuple[str, str, str | None]
 
-def _load_range(state: tuple[list[tuple[str, str, str | None]], int], start: int, stop: int) -> list[tuple]:
+
+def find_files(path: str | os.PathLike[str], *, recursive: bool = True) -> list[File]:
+    """The files ``load`` reads for ``path`` (a file, or a directory walked as ``load`` describes), in order.
+    Raises ``InputError`` when ``path`` does not exist."""
+    root = Path(path)
+    if not root.exists():
+        raise InputError(f"no such file or directory: {os.fspath(path)}")
+    if root.is_dir():
+        return list(_walk(os.fspath(root), "", recursive))
+    return [(os.fspath(path), os.fspath(path), None)]
+
+
+def read_files(files: Sequence[File], *, max_bytes: int = MAX_BYTES) -> list[Document]:
+    """The documents of ``files`` (from ``find_files``), as ``load`` returns them."""
+    return [doc for file, doc_id, source in files for doc in _load_file(file, doc_id, max_bytes, source)]
+
+
+def _load_range(state: tuple[list[File], int], start: int, stop: int) -> list[tuple]:
     files, max_bytes = state
-    return [_document_values(doc) for file, doc_id, source in files[start:stop]
-            for doc in _load_file(file, doc_id, max_bytes, source)]
+    return [_document_values(doc) for doc in read_files(files[start:stop], max_bytes=max_bytes)]
 
 
 def _walk(directory: str, prefix: str, recursive: bool) -> Iterator[tuple[str, str, str | None]]:

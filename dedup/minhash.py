@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -58,6 +59,7 @@ def check_settings(*, num_perm: int, ngram: int, seed: int) -> None:
         raise ConfigError(f"seed must be a non-negative integer, got {seed!r}")
 
 
+@lru_cache(maxsize=16)
 def salts(seed: int) -> tuple[np.uint64, np.uint64]:
     """The two 64-bit salts a seed stands for: one for bin hashing, one for the densification sequence."""
     values = np.random.default_rng(seed).integers(0, 2**63, size=2, dtype=np.uint64)

@@ -21,20 +21,29 @@ FORMATS = ("table", "json", "jsonl", "csv", "html")
 
 def records(result: Clustering, *, with_alignment: bool = False) -> Iterator[dict]:
     """One flat record per input article, in input order."""
-    texts = {article.id: article.text for article in result.articles}
+    texts = {article.id: article.text for article in result.articles} if with_alignment else {}
     for article, label in zip(result.articles, result.labels, strict=True):
-        record: dict = {"doc": article.id, "cluster": label, "canonical": False, "error": article.error}
-        if label is not None:
+        if label is None:
+            record = {"doc": article.id, "cluster": None, "canonical": False, "error": article.error}
+        else:
             group = result.clusters[label]
-            member = next(member for member in group.members if member.doc == article.id)
-            record.update(canonical=member.canonical, canonical_doc=group.canonical, size=len(group),
-                          similarity=member.similarity, containment=member.containment)
+            members = group.members
+            member = members[0] if len(members) == 1 else next(m for m in members if m.doc == article.id)
+            record = {"doc": article.id, "cluster": label, "canonical": member.canonical, "error": article.error,
+                      "canonical_doc": group.canonical, "size": len(members), "similarity": member.similarity,
+                      "containment": member.containment}
             if with_alignment:
                 record["alignment"] = (None if member.canonical
                                        else _alignment_record(align(article.text, texts[group.canonical])))
-        record.update(title=article.title, date=article.date, wire=article.wire, dateline=article.dateline,
-                      url=article.url)
+        record["title"] = article.title
+        record["date"] = article.date
+        record["wire"] = article.wire
+        record["dateline"] = article.dateline
+        record["url"] = article.url
         yield record
+
+
+_JSON_LINE = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps builds a new one per call
 
 
 def _alignment_record(alignment: Alignment) -> dict:
@@ -54,8 +63,9 @@ def _alignment_record(alignment: Alignment) -> dict:
 def render(result: Clustering, fmt: str, *, with_alignment: bool = False) -> str:
     """The clustering as text in one of ``FORMATS``."""
     if fmt == "jsonl":
-        return "".join(json.dumps(record, ensure_ascii=False) + "\n"
-                       for record in records(result, with_alignment=with_alignment))
+        encode = _JSON_LINE.encode
+        return "\n".join(map(encode, records(result, with_alignment=with_alignment))) + ("\n" if result.articles
+                                                                                         else "")
     if fmt == "json":
         document = {
             "settings": asdict(result.settings),

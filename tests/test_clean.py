@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -11,7 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import Document, clean, load
-from dedup.clean import Article, clean_text, remove_repeated_blocks
+from dedup.clean import (
+    Article,
+    block_hashes,
+    block_key,
+    clean_text,
+    remove_repeated_blocks,
+    repeated_block_sites,
+    site_of,
+)
 
 from .conftest import SAMPLES, SEED_000, SEED_001, SEED_004
 
@@ -411,3 +420,49 @@ def test_a_registration_wall_run_into_the_line_is_cut():
     text = clean_text(f"{wall}\n{body}").text
     assert "Registered users" not in text and "Alabama" not in text
     assert body in text
+
+
+_SPACES = st.sampled_from([" ", "  ", "\t", "\xa0", "\u2003", "\x1c", " \n "])
+_WORDS_OR_SPACES = st.lists(st.one_of(st.sampled_from(["Wire", "wire", "STORY", "Σ", "café", "İstanbul", "a"]),
+                                      _SPACES), min_size=1, max_size=12)
+
+
+@given(_WORDS_OR_SPACES, _WORDS_OR_SPACES)
+@settings(max_examples=300, deadline=None)
+def test_block_hashes_agree_whenever_block_keys_do(left, right):
+    a, b = "".join(left), "".join(right)
+    if block_key(a) and block_key(b) and block_key(a) == block_key(b):
+        assert block_hashes(a) == block_hashes(b)
+    assert len(block_hashes(f"{a}\n\n{b}")) == sum(1 for part in (a, b) if part.split())
+
+
+def _site_batch(rng: random.Random) -> list[Article]:
+    promos = [PROMO, PROMO.upper(), f" {PROMO}  ", "Follow us on the socials for more of our stories today."]
+    articles = []
+    for number in range(rng.randint(0, 14)):
+        blocks = [_story(rng.randint(0, 6))]
+        blocks += [rng.choice(promos) for _ in range(rng.randint(0, 2))]
+        rng.shuffle(blocks)
+        articles.append(Article(id=str(number), text="\n\n".join(blocks), source=rng.choice(["a", "b", "c", None]),
+                                url=rng.choice([None, None, "https://www.site.example/x"])))
+    return articles
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_repeated_block_sites_never_misses_a_site_that_remove_repeated_blocks_changes(seed):
+    articles = _site_batch(random.Random(seed))
+    sites = [site_of(article) for article in articles]
+    flagged = repeated_block_sites(sites, [block_hashes(article.text) for article in articles])
+    changed = {site for site, before, after in zip(sites, articles, remove_repeated_blocks(articles), strict=True)
+               if before != after}
+    assert changed <= flagged
+    only_flagged = remove_repeated_blocks([a for a, site in zip(articles, sites, strict=True) if site in flagged])
+    assert [a for a in remove_repeated_blocks(articles) if site_of(a) in flagged] == only_flagged
+
+
+def test_the_random_site_batches_do_exercise_site_chrome_removal():
+    changed = 0
+    for seed in range(40):
+        articles = _site_batch(random.Random(seed))
+        changed += remove_repeated_blocks(articles) != articles
+    assert changed >= 10

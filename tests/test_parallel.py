@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from importlib import import_module
 
 import numpy as np
 import pytest
 
-from dedup import _parallel, cluster, load, signatures
+from dedup import _parallel, cluster, cluster_files, load, signatures
 from dedup.errors import ConfigError
 
 cluster_module = import_module("dedup.cluster")
@@ -103,3 +104,32 @@ def test_load_does_not_depend_on_workers(small_pieces, tmp_path):
         (folder / f"{number:03d}.txt").write_text(f"date 2026-01-{number % 28 + 1:02d}\n{text}\n", encoding="utf-8")
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     assert load(tmp_path, workers=2) == load(tmp_path, workers=1)
+
+
+def _site_folder(root, texts):
+    """Three sub-folders (sites) whose pages carry the site's own promo line, plus unusable files and a JSON
+    lines file of several records."""
+    promos = {0: "Subscribe to the Morning Brief for the day's news in five minutes.",
+              1: "Follow the Valley Courier on every platform for more local stories.", 2: ""}
+    for number, text in enumerate(texts):
+        site = number % 3
+        folder = root / f"site{site}"
+        folder.mkdir(exist_ok=True)
+        body = f"{text}\n\n{promos[site]}" if promos[site] else text
+        (folder / f"{number:03d}.txt").write_text(f"date 2026-02-{number % 28 + 1:02d}\n{body}\n", encoding="utf-8")
+    (root / "empty.txt").write_text("", encoding="utf-8")
+    (root / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    records = [{"id": f"r{n}", "text": texts[n]} for n in range(3)] + [{"no": "text"}]
+    (root / "feed.jsonl").write_text("\n".join(map(json.dumps, records)) + "\n{broken\n", encoding="utf-8")
+
+
+def test_clustering_files_in_one_pass_equals_loading_then_clustering(small_pieces, monkeypatch, tmp_path):
+    monkeypatch.setattr(cluster_module, "_MIN_CHUNK", 3)
+    _site_folder(tmp_path, _corpus(60))
+    reference = cluster(load(tmp_path), workers=1)
+    assert any(len(c) > 2 for c in reference.clusters)
+    assert sum(a.error is not None for a in reference.articles) == 4
+    assert any(a.text != b.text for a, b in zip(reference.articles, cluster(load(tmp_path), workers=1,
+               settings=cluster_module.Settings(site_chrome=False)).articles, strict=True))  # promos were dropped
+    for workers in (1, 2, 3):
+        assert _summary(cluster_files(tmp_path, workers=workers)) == _summary(reference)
