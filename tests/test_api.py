@@ -7,8 +7,8 @@ import dedup
 PUBLIC = {
     "AddResult", "Index", "Match",  # the persistent index (issue 7)
     "Alignment", "Article", "Cluster", "Clustering", "ConfigError", "DedupError", "Document", "IncompatibleIndex",
-    "InputError", "Member", "Settings", "Signatures", "Span", "__version__", "align", "clean", "cluster", "cluster_files", "load",
-    "signatures",
+    "InputError", "Member", "Settings", "Signatures", "Span", "__version__", "align", "clean", "cluster",
+    "cluster_files", "load", "signatures",
 }
 
 
