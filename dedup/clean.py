@@ -667,30 +667,34 @@ def block_hashes(text: str) -> list[int]:
     return [hash(block) for block in blocks if block]
 
 
-def repeated_block_sites(sites: Sequence[str | None], hashes: Sequence[Sequence[int]], *,
+def distinct_block_hashes(texts: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``block_hashes`` of each text (``None``: skipped), flattened: (values, count per text)."""
+    distinct = [set(block_hashes(text)) if text is not None else () for text in texts]
+    counts = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+    values = np.fromiter((value for found in distinct for value in found), dtype=np.int64, count=int(counts.sum()))
+    return values, counts
+
+
+def repeated_block_sites(sites: Sequence[str | None], values: np.ndarray, counts: np.ndarray, *,
                          min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE) -> set[str]:
-    """The sites among which ``remove_repeated_blocks`` may drop something, from each document's site and
-    ``block_hashes``; ``remove_repeated_blocks`` run on the other sites alone changes nothing.
+    """The sites among which ``remove_repeated_blocks`` may drop something, from each document's site and its
+    ``distinct_block_hashes``; ``remove_repeated_blocks`` run on the other sites alone changes nothing.
 
     A paragraph's count of documents is never undercounted here (equal keys have equal hashes; colliding
     hashes only add), so no site that has repeated paragraphs is missed."""
     site_ids: dict[str, int] = {}
     doc_site = np.fromiter((-1 if site is None else site_ids.setdefault(site, len(site_ids)) for site in sites),
                            dtype=np.int64, count=len(sites))
-    if not site_ids:
+    if not site_ids or not len(values):
         return set()
     site_docs = np.bincount(doc_site[doc_site >= 0], minlength=len(site_ids))
     eligible = (doc_site >= 0) & (site_docs[np.maximum(doc_site, 0)] >= min_docs)
-    distinct = [set(doc_hashes) if keep else () for doc_hashes, keep in zip(hashes, eligible.tolist(), strict=True)]
-    counts = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
-    if not counts.any():
-        return set()
     block_site = np.repeat(doc_site, counts)
-    values = np.fromiter((value for doc_hashes in distinct for value in doc_hashes), dtype=np.int64,
-                         count=int(counts.sum()))
+    kept = np.repeat(eligible, counts)
+    block_site, values = block_site[kept], values[kept]
     with np.errstate(over="ignore"):
         keys = values ^ (block_site * np.int64(-7046029254386353131))  # (site, paragraph) in one key
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)
     sorted_keys = keys[order]
     starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
     lengths = np.diff(np.append(starts, len(keys)))

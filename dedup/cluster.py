@@ -11,7 +11,15 @@ from operator import attrgetter
 import numpy as np
 
 from ._parallel import map_ranges, resolve_workers, split
-from .clean import Article, block_hashes, clean, clean_text, remove_repeated_blocks, repeated_block_sites, site_of
+from .clean import (
+    Article,
+    clean,
+    clean_text,
+    distinct_block_hashes,
+    remove_repeated_blocks,
+    repeated_block_sites,
+    site_of,
+)
 from .documents import MAX_BYTES, Document, File, find_files, read_files
 from .errors import ConfigError
 from .lsh import band_keys, candidate_pairs, optimal_params
@@ -229,14 +237,14 @@ def _cluster(source: _Items | _Files, settings: Settings, progress: Progress | N
 
 @dataclass
 class _Fingerprints:
-    """Every input cleaned, with the signature, shingle count, ``hash`` of the text and, for site-chrome
-    removal, ``clean.block_hashes`` of each article (``None`` where it has no site)."""
+    """Every input cleaned, with the signature, shingle count and ``hash`` of the text of each article and, for
+    site-chrome removal, ``clean.distinct_block_hashes`` of the articles that have a site (values, counts)."""
 
     articles: list[Article]
     matrix: np.ndarray
     sizes: np.ndarray
     codes: np.ndarray
-    blocks: list[list[int] | None]
+    blocks: tuple[np.ndarray, np.ndarray]
     timings: dict[str, float]
 
 
@@ -273,7 +281,8 @@ def _fingerprint(source: _Items | _Files, settings: Settings, progress: Progress
     else:
         matrix = np.empty((0, settings.num_perm), dtype=np.uint32)
         sizes, codes = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    blocks = [hashes for part in parts for hashes in part[4]]
+    blocks = (np.concatenate([part[4][0] for part in parts]) if parts else np.empty(0, dtype=np.int64),
+              np.concatenate([part[4][1] for part in parts]) if parts else np.empty(0, dtype=np.int64))
     spent = [sum(part[5][stage] for part in parts) for stage in range(len(_STAGES))]
     wall = time.perf_counter() - started
     share = [value / sum(spent) if sum(spent) > 0 else 1 / len(spent) for value in spent]
@@ -292,9 +301,9 @@ def _fingerprint_range(state: tuple[_Items | _Files, Settings], start: int, stop
         loaded = began
         articles = source.articles(start, stop)
     texts = [article.text if article.error is None else "" for article in articles]
-    blocks: list[list[int] | None] = [None] * len(articles)
-    if settings.site_chrome:
-        blocks = [block_hashes(article.text) if site_of(article) is not None else None for article in articles]
+    with_site = [article.text if settings.site_chrome and site_of(article) is not None else None
+                 for article in articles]
+    blocks = distinct_block_hashes(with_site)
     codes = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
     cleaned = time.perf_counter()
     shingles = shingle(texts, ngram=settings.ngram)
@@ -315,7 +324,7 @@ def _remove_site_chrome(fingerprints: _Fingerprints, settings: Settings) -> list
     drop something; articles it changes are signed again (in place in ``fingerprints``)."""
     articles = fingerprints.articles
     sites = [site_of(article) for article in articles]
-    flagged = repeated_block_sites(sites, [hashes or () for hashes in fingerprints.blocks])
+    flagged = repeated_block_sites(sites, *fingerprints.blocks)
     if not flagged:
         return articles
     members = [index for index, site in enumerate(sites) if site in flagged]

@@ -200,18 +200,19 @@ def _read_bytes(file: str, name: str, max_bytes: int) -> bytes:
             raise _Unusable("truncated gzip file")
     else:
         data = _read_plain(file, max_bytes)
-    if not data.strip():
+    if not data or data.isspace():  # (no copy, unlike strip())
         raise _Unusable("empty file")
     return data
 
 
 _FIRST_READ = 1 << 16
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
 def _read_plain(file: str, max_bytes: int) -> bytes:
     """The file's bytes, by os.open/os.read (a third of the system calls of ``open().read()``, and no buffer of
     ``max_bytes`` allocated per file)."""
-    descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    descriptor = os.open(file, _OPEN_FLAGS)
     try:
         first = min(_FIRST_READ, max_bytes + 1)
         data = os.read(descriptor, first)
