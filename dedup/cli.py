@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -167,6 +168,18 @@ def _check_path(path: str) -> None:
 
 
 def _cluster(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    # The run allocates hundreds of thousands of objects that live to its end, with few reference cycles: the
+    # cyclic collector would traverse them again and again for nothing (3% of the time on 20,000 articles).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_cluster(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_cluster(args: argparse.Namespace) -> int:
     from ._parallel import tune_allocator
     from .cluster import Settings, cluster_files
     from .documents import load
