@@ -14,8 +14,9 @@ measured per peer:
     rensa       RMinHash.update + RMinHashLSH insert/query
     dedup       python -m dedup cluster DIR --format jsonl --quiet
 
-Reported: median wall time, articles/s, peak RSS (the whole process tree,
-sampled, and the kernel's own maximum for the child), our ratio to each peer,
+Reported: median wall time, articles/s, peak RSS (from one extra, untimed run
+of each peer: the whole process tree sampled, and the largest process's own
+maximum), our ratio to each peer,
 recall of the planted reprint pairs, and dedup's stage timings.  The table is
 written into the "Speed (issue 3)" section of BENCHMARKS.md.
 
@@ -439,11 +440,26 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], *, cwd: Path, stdout=None) -> tuple[float, int, str, float]:
-    """Run cmd; return (wall seconds, peak RSS in bytes of the process tree, its stderr, CPU seconds of the
-    process and its waited-for descendants)."""
+# Runs a command and reports the largest resident set of any process in its tree. The kernel's own figure for a
+# child of this (large) benchmark process would start at this process's size: exec keeps the high-water mark of
+# the memory it replaces. The child of this small wrapper starts clean.
+_MAXRSS_WRAPPER = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+                   "print('MAXRSS_KIB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+                   "sys.exit(code)")
+
+
+def measure(cmd: list[str], *, cwd: Path, stdout=None, memory: bool = False) -> tuple[float, int, str, float]:
+    """Run cmd; return (wall seconds, peak memory in bytes, its stderr, CPU seconds of the process and its
+    waited-for descendants).
+
+    Timing runs (``memory=False``) are left alone: no sampling, which reads /proc/PID/smaps_rollup of every
+    process of the tree and competes with it for the cores and its memory map; their peak is 0. Memory runs
+    sample the summed PSS of the tree every 20 ms and take the larger of that and the largest process's own
+    maximum RSS (through a small wrapper process)."""
     peak = [0]
     done = threading.Event()
+    if memory:
+        cmd = [sys.executable, "-c", _MAXRSS_WRAPPER, *cmd]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout or subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -453,17 +469,21 @@ def measure(cmd: list[str], *, cwd: Path, stdout=None) -> tuple[float, int, str,
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    # wait4 gives this child's own rusage (max RSS of the largest process in its tree).
+    if memory:
+        sampler.start()
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     done.set()
-    sampler.join()
+    if memory:
+        sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-3000:]}")
-    return wall, max(peak[0], usage.ru_maxrss) * 1024, err, usage.ru_utime + usage.ru_stime
+    for line in err.splitlines():
+        if line.startswith("MAXRSS_KIB "):
+            peak[0] = max(peak[0], int(line.split()[1]))
+    return wall, peak[0] * 1024, err, usage.ru_utime + usage.ru_stime
 
 
 # ---------------------------------------------------------------------------
@@ -576,18 +596,20 @@ def run(args) -> dict:
         for rep in range(args.repeat):
             for peer in peers:  # interleaved, so a noisy neighbour hits every peer alike
                 out = tmp / f"{peer}.jsonl"
-                wall, rss, err, cpu = measure(commands[peer](out), cwd=ROOT)
+                wall, _rss, err, cpu = measure(commands[peer](out), cwd=ROOT)
                 results[peer]["cpu"].append(cpu)
                 results[peer]["wall"].append(wall)
-                results[peer]["rss"].append(rss)
                 if rep == 0:
                     results[peer]["score"] = score(_read_clusters(out), truth)
                 if peer == "dedup":
                     t = _dedup_timings(err)
                     if t:
                         timings.append(t)
-                print(f"  {peer:<10} run {rep + 1}: {wall:7.2f} s  cpu {cpu:7.2f} s  {rss / 2**20:7.0f} MiB",
-                      file=sys.stderr)
+                print(f"  {peer:<10} run {rep + 1}: {wall:7.2f} s  cpu {cpu:7.2f} s", file=sys.stderr)
+        for peer in peers:  # one more run each, for memory only
+            _wall, rss, _err, _cpu = measure(commands[peer](tmp / f"{peer}.memory.jsonl"), cwd=ROOT, memory=True)
+            results[peer]["rss"].append(rss)
+            print(f"  {peer:<10} memory run: {rss / 2**20:7.0f} MiB", file=sys.stderr)
         summary = {
             "n": args.n, "words": args.words, "bytes": size, "pairs": len(truth["pairs"]),
             "jaccard_min": min(jac), "jaccard_median": statistics.median(jac), "kinds": truth["kinds"],
@@ -622,8 +644,9 @@ def table(summaries: list[dict], command: str, load: tuple | None = None) -> str
     lines.append(
         "Job: word 5-shingles, 128 permutations, LSH threshold 0.5, union-find; each peer in a fresh "
         "subprocess over the same files, wall time including Python start-up, median of the repeats, peers "
-        "interleaved. Peak RSS: the larger of the kernel's maximum RSS of the child and the peak, sampled "
-        "every 20 ms, of the summed PSS of its process tree (forked workers' shared pages counted once). "
+        "interleaved. Peak RSS: from one more run of each peer, not timed: the larger of the peak, sampled "
+        "every 20 ms, of the summed PSS of its process tree (forked workers' shared pages counted once) and the "
+        "largest single process's maximum RSS (the timed runs are not sampled: sampling competes with them). "
         "CPU: user + system seconds of the process and its workers (less sensitive than wall time to other "
         "jobs on the machine). Recall: planted reprint pairs (trimmed to 80-97% and/or copy-edited, retitled, "
         "intro or credit added) that end up in one cluster. Wrong pairs: merged pairs that were not "
