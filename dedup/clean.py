@@ -53,18 +53,35 @@ class Article:
 
 def clean(doc: Document) -> Article:
     """Clean one document: its article body and metadata. Never raises on bad content; sets ``error``."""
+    return _clean_document(doc)[0]
+
+
+def clean_with_block_hashes(doc: Document) -> tuple[Article, list[int]]:
+    """``clean(doc)`` and the ``block_hashes`` of its text, computed from the plain-text cleaner's paragraphs
+    when it made them (they are whitespace-collapsed already, so a paragraph's key is just its lower case)."""
+    article, body = _clean_document(doc)
+    if article.error is not None:
+        return article, []
+    if body is not None:
+        return article, [hash(paragraph.lower()) for paragraph in body]
+    return article, block_hashes(article.text)
+
+
+def _clean_document(doc: Document) -> tuple[Article, list[str] | None]:
+    """The article and, from plain text, its paragraphs (``None`` otherwise)."""
+    body = None
     if doc.error is not None:
         return Article(id=doc.id, text="", title=doc.title, date=doc.date, url=doc.url, source=doc.source,
-                       error=doc.error)
+                       error=doc.error), None
     if doc.html is not None:
         article = _clean_html(doc)
     else:
-        text, title, date, wire, dateline = _clean_text(doc.text)
-        article = Article(doc.id, text, doc.title or title, doc.date or date, doc.url, None, None, wire, dateline,
-                          _domain(doc.url) or doc.source)
+        body, title, date, wire, dateline = _clean_text(doc.text)
+        article = Article(doc.id, "\n\n".join(body), doc.title or title, doc.date or date, doc.url, None, None, wire,
+                          dateline, _domain(doc.url) or doc.source)
     if not article.text and article.error is None:
         article = replace(article, error="no article text found")
-    return article
+    return article, body
 
 
 # --- news metadata ----------------------------------------------------------------------------------------
@@ -200,8 +217,6 @@ _CHROME = re.compile(
       | (?:image|photo|picture|video|graphic)\s*(?:credit|source|courtesy)s?\b.*
       | (?:photo|image|picture)s?\s*(?:by|:).*
       | \(?(?:file\ )?(?:photo|image|picture|pic)\s*:.*
-      | .{0,200}\((?:photo|image|file\ photo|file\ image|photo\ credit)s?\b[^)]*\)\.?
-      | .{0,200}\bimage\ credit\s*:.{0,60}
       | ©.* | \(c\)\ .* | copyright\b.*
       | (?:e-?mail|phone|tel|telephone|fax|contact(?:\ us)?|call\ us|whatsapp)\s*:.*
       | your\ browser\ does\ not\ support\b.*
@@ -211,10 +226,30 @@ _CHROME = re.compile(
       | (?:linkedin|facebook|twitter|quora|youtube|rss|instagram|whatsapp|telegram|reddit|pinterest|flipboard
          |messenger|sms)(?:[\s,|/]+\w+){0,8}
       | (?:click|tap)\ here\b.* | (?:watch|listen)(?:\ (?:now|live|the\ video))?:?.{0,60}
-      | connect\ us\ on\b.* | [^|]{1,40}(?:\|[^|]{1,40}){2,}
+      | connect\ us\ on\b.*
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# More chrome lines, apart because they can only be told at their end (a photo credit in brackets, an image
+# credit, a run of "|"-separated items): scanning a line for them costs more, and ``_chrome_line`` does it only
+# when the line holds "(", "|" or "image credit".
+_CHROME_ANYWHERE = re.compile(
+    r"""(?:
+        .{0,200}\((?:photo|image|file\ photo|file\ image|photo\ credit)s?\b[^)]*\)\.?
+      | .{0,200}\bimage\ credit\s*:.{0,60}
+      | [^|]{1,40}(?:\|[^|]{1,40}){2,}
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _chrome_line(line: str) -> bool:
+    """The whole line is chrome by ``_CHROME`` or ``_CHROME_ANYWHERE``."""
+    if _CHROME.match(line):
+        return True
+    if "(" in line or "|" in line or not line.isascii() or "image credit" in line.lower():
+        return _CHROME_ANYWHERE.match(line) is not None
+    return False
 # Phrases that make a whole (not too long) line chrome wherever they occur in it.
 _CHROME_PHRASE = re.compile(
     r"""\b(?:all\ rights\ reserved | privacy\ policy | terms\ (?:of|and)\ (?:use|service|conditions) | cookie\ policy
@@ -226,6 +261,9 @@ _CHROME_PHRASE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
+# A word of each alternative of _CHROME_PHRASE, for _may_match.
+_PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicated", "already", "account", "continue",
+                 "subscriber", "newsletter", "sign", "may not")
 
 # Bylines, timestamps, "5 min read".
 _BYLINE = re.compile(
@@ -297,8 +335,9 @@ def _classify(lines: list[str]) -> tuple[list[int], list[tuple[int, float] | Non
     feats: list[tuple[int, float] | None] = []
     for line in lines:
         size = len(line)
-        if (size < 120 and (_CHROME.match(line) or _BYLINE.match(line))) or (
-                size <= _PHRASE_MAX and (_CHROME_PHRASE.search(line) or (size >= 120 and _CHROME.match(line)))):
+        if (size < 120 and (_chrome_line(line) or _BYLINE.match(line))) or (
+                size <= _PHRASE_MAX and ((_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
+                                         or (size >= 120 and _chrome_line(line)))):
             classes.append(_BAD)
             feats.append(None)
             continue
@@ -495,9 +534,11 @@ def _lines(text: str) -> list[str]:
 
 # Registration walls and paywall prompts that a page dump runs into the article's own line (the wall's form
 # fields follow on the same line): the line is cut where the prompt starts.
-_WALL_MARKERS = ("free trial", "registered users", "enter your details", "continue reading", "already a subscriber",
-                 "already registered", "create a free account", "sign up to read", "subscribe to read",
-                 "subscribers only", "reached your limit", "free articles remaining")
+#: Literals (lower case, one space between words) one of which every match of ``_WALL`` holds in a line from
+#: ``_lines`` (where whitespace is single spaces), for ``_may_match``.
+_WALL_MARKERS = ("free trial", "registered", "enter your details", "continue reading", "already a subscriber",
+                 "create a free account", "sign up to read", "subscribe to read", "subscribers only", "reached your",
+                 "remaining")
 _WALL = re.compile(r"\b(?:take\s+a\s+free\s+trial|start\s+(?:your|a)\s+free\s+trial|registered\s+users\s+can"
                    r"|enter\s+your\s+details|(?:to|and)\s+continue\s+reading|already\s+a\s+subscriber"
                    r"|already\s+registered|create\s+a\s+free\s+account|sign\s+up\s+to\s+read|subscribe\s+to\s+read"
@@ -505,13 +546,22 @@ _WALL = re.compile(r"\b(?:take\s+a\s+free\s+trial|start\s+(?:your|a)\s+free\s+tr
                    r"|free\s+articles?\s+remaining)\b", re.IGNORECASE)
 
 
-def _cut_walls(lines: list[str], text: str) -> list[str]:
-    lowered = text.lower()
-    if not any(marker in lowered for marker in _WALL_MARKERS):
+def _may_match(line: str, literals: tuple[str, ...]) -> bool:
+    """False when a pattern cannot match: the line is ASCII (where IGNORECASE is plain lower-casing) and holds none
+    of the literals that every match needs. Regular expressions of many alternatives cost microseconds per line;
+    this costs a fraction of one."""
+    if not line.isascii():
+        return True
+    lowered = line.lower()
+    return any(map(lowered.__contains__, literals))
+
+
+def _cut_walls(lines: list[str]) -> list[str]:
+    if not any(_may_match(line, _WALL_MARKERS) for line in lines):
         return lines
     cut = []
     for line in lines:
-        found = _WALL.search(line)
+        found = _WALL.search(line) if _may_match(line, _WALL_MARKERS) else None
         if found is not None:
             line = line[: found.start()].rstrip()
         if line:
@@ -550,12 +600,12 @@ def _metadata(lines: list[str]) -> tuple[list[bool], str | None, str | None, str
 
 def clean_text(text: str, *, id: str = "") -> Article:
     """Clean a plain-text article or whole-page text dump: drop chrome lines, keep every body paragraph."""
-    text, title, date, wire, dateline = _clean_text(text)
-    return Article(id=id, text=text, title=title, date=date, wire=wire, dateline=dateline)
+    body, title, date, wire, dateline = _clean_text(text)
+    return Article(id=id, text="\n\n".join(body), title=title, date=date, wire=wire, dateline=dateline)
 
 
-def _clean_text(text: str) -> tuple[str, str | None, str | None, str | None, str | None]:
-    """``clean_text``'s (text, title, date, wire, dateline)."""
+def _clean_text(text: str) -> tuple[list[str], str | None, str | None, str | None, str | None]:
+    """``clean_text``'s (paragraphs, title, date, wire, dateline); each paragraph is one line of ``_lines``."""
     date, text = split_date_line(text)
     lines = _lines(text)
     meta, header_wire, dateline, credit = _metadata(lines)
@@ -563,11 +613,11 @@ def _clean_text(text: str) -> tuple[str, str | None, str | None, str | None, str
     if _is_prose(rest):  # a plain article, perhaps with a credit line or a header: every other line is body
         lines = rest[1:] if rest and _is_chrome(rest[0]) else rest  # a byline above the story
         # only the first line (a possible title) may hold a wall's form fields: the others end like sentences
-        if lines and _WALL.search(lines[0]):
-            lines = _cut_walls(lines[:1], lines[0]) + lines[1:]
+        if lines and _may_match(lines[0], _WALL_MARKERS) and _WALL.search(lines[0]):
+            lines = _cut_walls(lines[:1]) + lines[1:]
         keep = list(range(len(lines)))
     else:
-        lines = _cut_walls(lines, text)
+        lines = _cut_walls(lines)
         meta, header_wire, dateline, credit = _metadata(lines)
         keep = [index for index in _body_indexes(lines) if not meta[index]]
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
@@ -576,24 +626,26 @@ def _clean_text(text: str) -> tuple[str, str | None, str | None, str | None, str
     title = _title(lines, keep)
     body = _drop_repeated([lines[index] for index in keep if lines[index] != title])
     dateline, wire = _news_fields(body, dateline, header_wire, credit)
-    return "\n\n".join(body), title, date, wire, dateline
+    return body, title, date, wire, dateline
 
 
 @lru_cache(maxsize=64)  # the byline check and the title search ask about the same first lines
 def _is_chrome(line: str) -> bool:
-    return bool(_CHROME.match(line) or _BYLINE.match(line)
-                or (len(line) <= _PHRASE_MAX and _CHROME_PHRASE.search(line)))
+    return bool(_chrome_line(line) or _BYLINE.match(line)
+                or (len(line) <= _PHRASE_MAX and _may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line)))
 
 
 _CREDIT_TAIL = re.compile(r"(?:associated press|getty images|ap photo|reuters|afp|shutterstock|file photo|via)\W*$",
                           re.IGNORECASE)  # searched in the last 40 characters only
+_CREDIT_WORDS = ("press", "images", "photo", "reuters", "afp", "shutterstock", "via")  # for _may_match
 
 
 def _headline(line: str) -> bool:
     """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline or a photo credit."""
     words = line.count(" ") + 1
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
-            and not _is_chrome(line) and not _CREDIT_TAIL.search(line[-40:]) and not line.lower().startswith("by "))
+            and not _is_chrome(line) and not (_may_match(line[-40:], _CREDIT_WORDS) and _CREDIT_TAIL.search(line[-40:]))
+            and not line.lower().startswith("by "))
 
 
 def _title(lines: list[str], keep: list[int]) -> str | None:
@@ -653,23 +705,15 @@ def block_key(paragraph: str) -> str:
     return " ".join(paragraph.lower().split())
 
 
-_WHITESPACE_BYTES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.split() splits on, in ASCII
-
-
 def block_hashes(text: str) -> list[int]:
-    """A hash of each paragraph of ``text`` that paragraphs with equal ``block_key`` share (lower case, every
-    whitespace character removed, as UTF-8), for ``repeated_block_sites``. Hashes agree within one interpreter
-    and the processes forked from it."""
-    if text.isascii():  # bytes methods: a third of the time of their str counterparts
-        blocks = [block.translate(None, _WHITESPACE_BYTES) for block in text.encode("ascii").lower().split(b"\n\n")]
-    else:
-        blocks = ["".join(block.split()).encode("utf-8") for block in text.lower().split("\n\n")]
-    return [hash(block) for block in blocks if block]
+    """``hash(block_key(p))`` of each paragraph ``p`` of ``text``, for ``repeated_block_sites``. Hashes agree within
+    one interpreter and the processes forked from it."""
+    return [hash(key) for key in map(block_key, text.split("\n\n")) if key]
 
 
-def distinct_block_hashes(texts: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct ``block_hashes`` of each text (``None``: skipped), flattened: (values, count per text)."""
-    distinct = [set(block_hashes(text)) if text is not None else () for text in texts]
+def distinct_block_hashes(hashes: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of each document's ``block_hashes``, flattened: (values, count per document)."""
+    distinct = [set(values) for values in hashes]
     counts = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
     values = np.fromiter((value for found in distinct for value in found), dtype=np.int64, count=int(counts.sum()))
     return values, counts

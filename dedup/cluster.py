@@ -13,8 +13,10 @@ import numpy as np
 from ._parallel import map_ranges, resolve_workers, split
 from .clean import (
     Article,
+    block_hashes,
     clean,
     clean_text,
+    clean_with_block_hashes,
     distinct_block_hashes,
     remove_repeated_blocks,
     repeated_block_sites,
@@ -296,14 +298,16 @@ def _fingerprint_range(state: tuple[_Items | _Files, Settings], start: int, stop
     if isinstance(source, _Files):
         docs = source.documents(start, stop)
         loaded = time.perf_counter()
-        articles = [clean(doc) for doc in docs]
+        articles, hashes = map(list, zip(*map(clean_with_block_hashes, docs), strict=True)) if docs else ([], [])
     else:
         loaded = began
         articles = source.articles(start, stop)
+        hashes = [block_hashes(article.text) if article.error is None else [] for article in articles]
     texts = [article.text if article.error is None else "" for article in articles]
-    with_site = [article.text if settings.site_chrome and site_of(article) is not None else None
-                 for article in articles]
-    blocks = distinct_block_hashes(with_site)
+    if not settings.site_chrome:
+        hashes = [[]] * len(articles)
+    blocks = distinct_block_hashes([values if site_of(article) is not None else ()
+                                    for article, values in zip(articles, hashes, strict=True)])
     codes = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
     cleaned = time.perf_counter()
     shingles = shingle(texts, ngram=settings.ngram)

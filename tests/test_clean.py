@@ -17,6 +17,7 @@ from dedup.clean import (
     block_hashes,
     block_key,
     clean_text,
+    clean_with_block_hashes,
     distinct_block_hashes,
     remove_repeated_blocks,
     repeated_block_sites,
@@ -437,6 +438,17 @@ def test_block_hashes_agree_whenever_block_keys_do(left, right):
     assert len(block_hashes(f"{a}\n\n{b}")) == sum(1 for part in (a, b) if part.split())
 
 
+@given(st.lists(st.one_of(_WORDS_OR_SPACES.map("".join), st.sampled_from(["\n", "\n\n", "\r\n", "date 2026-01-02\n",
+                                                                         "(Reporting by Ann Lee)", "Read more"])),
+                max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_the_cleaners_block_hashes_are_those_of_its_text(parts):
+    doc = Document(id="x", text="".join(parts))
+    article, hashes = clean_with_block_hashes(doc)
+    assert article == clean(doc)
+    assert hashes == (block_hashes(article.text) if article.error is None else [])
+
+
 def _site_batch(rng: random.Random) -> list[Article]:
     promos = [PROMO, PROMO.upper(), f" {PROMO}  ", "Follow us on the socials for more of our stories today."]
     articles = []
@@ -453,7 +465,7 @@ def _site_batch(rng: random.Random) -> list[Article]:
 def test_repeated_block_sites_never_misses_a_site_that_remove_repeated_blocks_changes(seed):
     articles = _site_batch(random.Random(seed))
     sites = [site_of(article) for article in articles]
-    flagged = repeated_block_sites(sites, *distinct_block_hashes([article.text for article in articles]))
+    flagged = repeated_block_sites(sites, *distinct_block_hashes([block_hashes(article.text) for article in articles]))
     changed = {site for site, before, after in zip(sites, articles, remove_repeated_blocks(articles), strict=True)
                if before != after}
     assert changed <= flagged
