@@ -448,6 +448,7 @@ class _ShingleSets:
         self._rows = rows
         self._texts, self._ngram, self._first_copy = texts, ngram, first_copy
         self._cache: dict[int, np.ndarray] = {}
+        self._overlaps: dict[tuple[int, int], tuple[float, float]] = {}
 
     @classmethod
     def of_texts(cls, texts: Sequence[str], needed: np.ndarray, ngram: int,
@@ -471,6 +472,16 @@ class _ShingleSets:
             else:
                 values = self._shingles.of(row)
             found = self._cache[index] = _sorted_unique(values)
+        return found
+
+    def overlap(self, i: int, j: int) -> tuple[float, float]:
+        """``overlap`` of the sets of documents ``i`` and ``j``, remembered."""
+        if self._first_copy is not None:
+            i, j = int(self._first_copy[i]), int(self._first_copy[j])
+        key = (i, j) if i < j else (j, i)
+        found = self._overlaps.get(key)
+        if found is None:
+            found = self._overlaps[key] = overlap(self[i], self[j])
         return found
 
 
@@ -504,13 +515,14 @@ def is_copy(jaccard: float, contained: float, smaller: int, settings: Settings) 
     return settings.containment is not None and smaller >= settings.min_shingles and contained >= settings.containment
 
 
-def verify(pairs: np.ndarray, sets: _ShingleSets, settings: Settings) -> np.ndarray:
-    """The candidate pairs that pass ``is_copy`` on their exact shingle sets."""
+def verify(pairs: np.ndarray, sets: _ShingleSets | Sequence[np.ndarray], settings: Settings) -> np.ndarray:
+    """The candidate pairs that pass ``is_copy`` on their exact shingle sets (``_ShingleSets`` remember each
+    pair's overlap, for the clusters' member similarities)."""
     keep = np.zeros(len(pairs), dtype=bool)
+    measure = sets.overlap if isinstance(sets, _ShingleSets) else lambda i, j: overlap(sets[i], sets[j])
     for number, (i, j) in enumerate(pairs.tolist()):
-        a, b = sets[i], sets[j]
-        jaccard, contained = overlap(a, b)
-        keep[number] = is_copy(jaccard, contained, min(len(a), len(b)), settings)
+        jaccard, contained = measure(i, j)
+        keep[number] = is_copy(jaccard, contained, min(len(sets[i]), len(sets[j])), settings)
     return pairs[keep]
 
 
@@ -566,7 +578,7 @@ def _build_clusters(components: np.ndarray, usable: Sequence[int], articles: Seq
             if local == canonical:
                 built.append(Member(doc=article.id, canonical=True, similarity=1.0, containment=1.0))
             else:
-                jaccard, contained = overlap(sets[local], sets[canonical])
+                jaccard, contained = sets.overlap(local, canonical)
                 built.append(Member(doc=article.id, canonical=False, similarity=round(jaccard, 4),
                                     containment=round(contained, 4)))
         clusters.append(Cluster(id=cluster_id, canonical=articles[usable[canonical]].id, members=tuple(built)))
