@@ -1,9 +1,9 @@
 """Process parallelism over ranges of a batch, for the per-document stages (cleaning, signatures).
 
 Work is split into ranges of the input; each range is one task; results come back in input order, so the
-output never depends on the number of workers or on the range size. Workers are forked: they inherit the
-input from the parent (nothing is pickled on the way in) and only their results are pickled back. Where fork
-is not available, or the caller is itself a daemonic worker, everything runs in this process.
+output never depends on the number of workers or on the range size. This process works on ranges too, beside
+forked workers that inherit the input from it (nothing is pickled on the way in) and send only their results
+back. Where fork is not available, or the caller is itself a daemonic worker, everything runs in this process.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import ctypes
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -61,38 +62,102 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
 
 
-def _task(arguments: tuple[RangeFunction, int, int]) -> Any:
-    func, start, stop = arguments
-    return func(_STATE, start, stop)
-
-
 def map_ranges(func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]], *, workers: int,
                done: Callable[[int], None] | None = None) -> list[Any]:
-    """``[func(state, start, stop) for start, stop in ranges]``, spread over ``workers`` forked processes.
+    """``[func(state, start, stop) for start, stop in ranges]``, spread over ``workers`` processes: this one and
+    ``workers - 1`` forked ones.
 
-    ``func`` must be a module-level function (it is sent to the workers by name). ``done(stop)`` is called in
-    this process as results arrive, in order.
+    Each process takes the next range not yet taken until none is left, so a slow range does not hold the
+    others up. This process keeps its own results (half of them on two cores) and receives the others' pickled,
+    on a thread. ``func`` runs in the forked processes with ``state`` as it was when they were forked.
+    ``done(stop)`` is called in this process, in input order, as the ranges before ``stop`` are all finished.
+    An exception raised by ``func`` in any process is raised here.
     """
     global _STATE
-    results: list[Any] = []
+    results: list[Any] = [None] * len(ranges)
     if workers <= 1 or len(ranges) <= 1 or not _can_fork():
-        for start, stop in ranges:
-            results.append(func(state, start, stop))
+        for number, (start, stop) in enumerate(ranges):
+            results[number] = func(state, start, stop)
             if done is not None:
                 done(stop)
         return results
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("q", 0)
+    finished = [False] * len(ranges)
+    failures: list[BaseException] = []
+    reported = 0
     _STATE = state
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(workers, len(ranges))) as pool:
-            for (_start, stop), result in zip(ranges, pool.imap(_task, [(func, a, b) for a, b in ranges]),
-                                              strict=True):
-                results.append(result)
-                if done is not None:
-                    done(stop)
+        children = []
+        for _ in range(min(workers, len(ranges)) - 1):
+            reader, writer = context.Pipe(duplex=False)
+            child = context.Process(target=_work, args=(func, ranges, taken, writer), daemon=True)
+            child.start()
+            writer.close()
+            children.append((child, reader))
     finally:
         _STATE = None
+
+    def receive(reader) -> None:
+        with reader:
+            while True:
+                try:
+                    number, value, failed = reader.recv()
+                except (EOFError, OSError):
+                    return
+                if failed:
+                    failures.append(value)
+                else:
+                    results[number] = value
+                    finished[number] = True
+
+    threads = [threading.Thread(target=receive, args=(reader,), daemon=True) for _child, reader in children]
+    for thread in threads:
+        thread.start()
+    try:
+        while not failures and (number := _take(taken, len(ranges))) is not None:
+            results[number] = func(state, *ranges[number])
+            finished[number] = True
+            while done is not None and reported < len(ranges) and finished[reported]:
+                done(ranges[reported][1])
+                reported += 1
+    finally:
+        if failures or sys.exc_info()[0] is not None:
+            with taken.get_lock():
+                taken.value = len(ranges)  # the others stop after their current range
+        for thread in threads:
+            thread.join()
+        for child, _reader in children:
+            child.join()
+    if failures:
+        raise failures[0]
+    if not all(finished):
+        raise RuntimeError("a worker process ended before returning its results")
+    while done is not None and reported < len(ranges):
+        done(ranges[reported][1])
+        reported += 1
     return results
+
+
+def _take(taken: Any, total: int) -> int | None:
+    """The number of the next range nobody has taken, or ``None``."""
+    with taken.get_lock():
+        number = taken.value
+        if number >= total:
+            return None
+        taken.value = number + 1
+        return number
+
+
+def _work(func: RangeFunction, ranges: Sequence[tuple[int, int]], taken: Any, writer: Any) -> None:
+    """A forked process's loop: take ranges, send ``(number, result, False)``, or ``(number, exception, True)``."""
+    with writer:
+        while (number := _take(taken, len(ranges))) is not None:
+            try:
+                writer.send((number, func(_STATE, *ranges[number]), False))
+            except BaseException as exc:  # noqa: BLE001 - sent to the parent, which raises it
+                writer.send((number, exc, True))
+                return
 
 
 def split(total: int, size: int) -> list[tuple[int, int]]:

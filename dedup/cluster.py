@@ -195,6 +195,35 @@ class _Files:
         return read_files(self.files[start:stop], max_bytes=self.max_bytes)
 
 
+def _verify_pairs(texts: Sequence[str], pairs: np.ndarray, first_copy: np.ndarray, settings: Settings,
+                  workers: int) -> tuple[np.ndarray, _ShingleSets]:
+    """``verify`` over the candidate pairs, in ranges spread over ``workers`` processes when there are many; the
+    shingle sets come back with the overlaps and set sizes the processes measured, for the clusters."""
+    if workers == 1 or len(pairs) < _PARALLEL_PAIRS:
+        sets = _ShingleSets.of_texts(texts, np.unique(pairs), settings.ngram, first_copy)
+        return verify(pairs, sets, settings), sets
+    chunk = max(64, len(pairs) // (4 * workers) + 1)
+    parts = map_ranges(_verify_range, (texts, pairs, first_copy, settings), split(len(pairs), chunk),
+                       workers=workers)
+    sets = _ShingleSets(Shingles(np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)), {}, texts=texts,
+                        ngram=settings.ngram, first_copy=first_copy)
+    for _keep, overlaps, sizes in parts:
+        sets.remember(overlaps, sizes)
+    return pairs[np.concatenate([part[0] for part in parts])], sets
+
+
+#: From this many candidate pairs on, verification is spread over the workers.
+_PARALLEL_PAIRS = 500
+
+
+def _verify_range(state: tuple[Sequence[str], np.ndarray, np.ndarray, Settings], start: int,
+                  stop: int) -> tuple[np.ndarray, dict[tuple[int, int], tuple[float, float]], dict[int, int]]:
+    texts, pairs, first_copy, settings = state
+    some = pairs[start:stop]
+    sets = _ShingleSets.of_texts(texts, np.unique(some), settings.ngram, first_copy)
+    return _copies(some, sets, settings), sets.known_overlaps(), sets.known_sizes()
+
+
 def _cluster(source: _Items | _Files, settings: Settings, progress: Progress | None, workers: int) -> Clustering:
     fingerprints = _fingerprint(source, settings, progress, workers)
     timings = fingerprints.timings
@@ -220,8 +249,7 @@ def _cluster(source: _Items | _Files, settings: Settings, progress: Progress | N
     timings["candidates"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    sets = _ShingleSets.of_texts(texts, np.unique(pairs), settings.ngram, first_copy)
-    edges = verify(pairs, sets, settings)
+    edges, sets = _verify_pairs(texts, pairs, first_copy, settings, workers)
     copies = np.flatnonzero(first_copy != np.arange(len(texts)))
     edges = np.concatenate([edges.reshape(-1, 2), np.stack([first_copy[copies], copies], axis=1)])
     timings["verification"] = time.perf_counter() - started
@@ -449,6 +477,7 @@ class _ShingleSets:
         self._texts, self._ngram, self._first_copy = texts, ngram, first_copy
         self._cache: dict[int, np.ndarray] = {}
         self._overlaps: dict[tuple[int, int], tuple[float, float]] = {}
+        self._sizes: dict[int, int] = {}
 
     @classmethod
     def of_texts(cls, texts: Sequence[str], needed: np.ndarray, ngram: int,
@@ -473,6 +502,24 @@ class _ShingleSets:
                 values = self._shingles.of(row)
             found = self._cache[index] = _sorted_unique(values)
         return found
+
+    def size(self, index: int) -> int:
+        """The number of distinct shingles of a document."""
+        if self._first_copy is not None:
+            index = int(self._first_copy[index])
+        found = self._sizes.get(index)
+        return len(self[index]) if found is None else found
+
+    def known_overlaps(self) -> dict[tuple[int, int], tuple[float, float]]:
+        return dict(self._overlaps)
+
+    def known_sizes(self) -> dict[int, int]:
+        return {index: len(values) for index, values in self._cache.items()}
+
+    def remember(self, overlaps: dict[tuple[int, int], tuple[float, float]], sizes: dict[int, int]) -> None:
+        """Take overlaps and set sizes measured elsewhere (by another process, on the same texts)."""
+        self._overlaps.update(overlaps)
+        self._sizes.update(sizes)
 
     def overlap(self, i: int, j: int) -> tuple[float, float]:
         """``overlap`` of the sets of documents ``i`` and ``j``, remembered."""
@@ -518,12 +565,17 @@ def is_copy(jaccard: float, contained: float, smaller: int, settings: Settings) 
 def verify(pairs: np.ndarray, sets: _ShingleSets | Sequence[np.ndarray], settings: Settings) -> np.ndarray:
     """The candidate pairs that pass ``is_copy`` on their exact shingle sets (``_ShingleSets`` remember each
     pair's overlap, for the clusters' member similarities)."""
+    return pairs[_copies(pairs, sets, settings)]
+
+
+def _copies(pairs: np.ndarray, sets: _ShingleSets | Sequence[np.ndarray], settings: Settings) -> np.ndarray:
+    """Which of the pairs pass ``is_copy`` (a boolean mask)."""
     keep = np.zeros(len(pairs), dtype=bool)
     measure = sets.overlap if isinstance(sets, _ShingleSets) else lambda i, j: overlap(sets[i], sets[j])
     for number, (i, j) in enumerate(pairs.tolist()):
         jaccard, contained = measure(i, j)
         keep[number] = is_copy(jaccard, contained, min(len(sets[i]), len(sets[j])), settings)
-    return pairs[keep]
+    return keep
 
 
 def connected_components(n: int, edges: np.ndarray) -> np.ndarray:
@@ -570,7 +622,7 @@ def _build_clusters(components: np.ndarray, usable: Sequence[int], articles: Seq
             clusters.append(Cluster(cluster_id, doc, (Member(doc, True, 1.0, 1.0),)))
             continue
         members = order_list[start:start + size]
-        canonical = min(members, key=lambda local: _canonical_key(articles[usable[local]], len(sets[local])))
+        canonical = min(members, key=lambda local: _canonical_key(articles[usable[local]], sets.size(local)))
         built = []
         for local in members:
             article = articles[usable[local]]

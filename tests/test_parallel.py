@@ -60,6 +60,7 @@ def small_pieces(monkeypatch):
     monkeypatch.setattr(shingle_module, "_PIECE_BYTES", 700)
     monkeypatch.setattr(minhash_module, "_PARALLEL_CHARS", 0)
     monkeypatch.setattr(cluster_module, "_PARALLEL_ITEMS", 0)
+    monkeypatch.setattr(cluster_module, "_PARALLEL_PAIRS", 0)
     monkeypatch.setattr(documents_module, "_PARALLEL_FILES", 0)
 
 
@@ -133,3 +134,15 @@ def test_clustering_files_in_one_pass_equals_loading_then_clustering(small_piece
                settings=cluster_module.Settings(site_chrome=False)).articles, strict=True))  # promos were dropped
     for workers in (1, 2, 3):
         assert _summary(cluster_files(tmp_path, workers=workers)) == _summary(reference)
+
+
+def _fail_on_range(state, start, stop):
+    if start <= state < stop:
+        raise ValueError(f"bad item {state}")
+    return list(range(start, stop))
+
+
+@pytest.mark.parametrize("bad", [0, 17, 39])
+def test_an_error_in_any_worker_is_raised_here(bad):
+    with pytest.raises(ValueError, match=f"bad item {bad}"):
+        _parallel.map_ranges(_fail_on_range, bad, _parallel.split(40, 1), workers=3)
