@@ -244,7 +244,7 @@ def _cluster(source: _Items | _Files, settings: Settings, progress: Progress | N
     # so a thousand copies of one article cost one LSH entry, not a bucket of a thousand.
     first_copy = exact_duplicates(texts, sigs.sizes, fingerprints.codes[rows])
     originals = np.flatnonzero(first_copy == np.arange(len(texts)))
-    pairs = find_candidates(_rows(sigs, originals), settings)
+    pairs = find_candidates(_rows(sigs, originals), settings, keys=fingerprints.keys[rows][originals])
     pairs = originals[pairs] if len(pairs) else pairs
     timings["candidates"] = time.perf_counter() - started
 
@@ -267,14 +267,16 @@ def _cluster(source: _Items | _Files, settings: Settings, progress: Progress | N
 
 @dataclass
 class _Fingerprints:
-    """Every input cleaned, with the signature, shingle count and ``hash`` of the text of each article and, for
-    site-chrome removal, ``clean.distinct_block_hashes`` of the articles that have a site (values, counts)."""
+    """Every input cleaned, with the signature, shingle count, ``hash`` of the text and LSH band keys of each
+    article and, for site-chrome removal, ``clean.distinct_block_hashes`` of the articles that have a site
+    (values, counts)."""
 
     articles: list[Article]
     matrix: np.ndarray
     sizes: np.ndarray
     codes: np.ndarray
     blocks: tuple[np.ndarray, np.ndarray]
+    keys: np.ndarray
     timings: dict[str, float]
 
 
@@ -313,11 +315,13 @@ def _fingerprint(source: _Items | _Files, settings: Settings, progress: Progress
         sizes, codes = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     blocks = (np.concatenate([part[4][0] for part in parts]) if parts else np.empty(0, dtype=np.int64),
               np.concatenate([part[4][1] for part in parts]) if parts else np.empty(0, dtype=np.int64))
-    spent = [sum(part[5][stage] for part in parts) for stage in range(len(_STAGES))]
+    keys = (np.concatenate([part[5] for part in parts]) if parts
+            else np.empty((0, lsh_params(settings)[0]), dtype=np.uint64))
+    spent = [sum(part[6][stage] for part in parts) for stage in range(len(_STAGES))]
     wall = time.perf_counter() - started
     share = [value / sum(spent) if sum(spent) > 0 else 1 / len(spent) for value in spent]
     timings = {stage: wall * fraction for stage, fraction in zip(_STAGES, share, strict=True)}
-    return _Fingerprints(articles, matrix, sizes, codes, blocks, timings)
+    return _Fingerprints(articles, matrix, sizes, codes, blocks, keys, timings)
 
 
 def _fingerprint_range(state: tuple[_Items | _Files, Settings], start: int, stop: int) -> tuple:
@@ -341,9 +345,10 @@ def _fingerprint_range(state: tuple[_Items | _Files, Settings], start: int, stop
     shingles = shingle(texts, ngram=settings.ngram)
     shingled = time.perf_counter()
     sigs = signatures_from_shingles(shingles, num_perm=settings.num_perm, ngram=settings.ngram, seed=settings.seed)
+    keys = band_keys(sigs.matrix, *lsh_params(settings))
     signed = time.perf_counter()
     times = (loaded - began, cleaned - loaded, shingled - cleaned, signed - shingled)
-    return articles, sigs.matrix, sigs.sizes, codes, blocks, times
+    return articles, sigs.matrix, sigs.sizes, codes, blocks, keys, times
 
 
 def _fingerprint_range_values(state: tuple[_Items | _Files, Settings], start: int, stop: int) -> tuple:
@@ -374,6 +379,7 @@ def _remove_site_chrome(fingerprints: _Fingerprints, settings: Settings) -> list
     fingerprints.matrix[rows] = sigs.matrix
     fingerprints.sizes[rows] = sigs.sizes
     fingerprints.codes[rows] = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
+    fingerprints.keys[rows] = band_keys(sigs.matrix, *lsh_params(settings))
     return articles
 
 
@@ -456,11 +462,12 @@ def _rows(sigs: Signatures, rows: np.ndarray) -> Signatures:
                       seed=sigs.seed)
 
 
-def find_candidates(sigs: Signatures, settings: Settings) -> np.ndarray:
-    """Candidate pairs from LSH band collisions, ``(m, 2)`` with ``i < j``."""
-    bands, rows = lsh_params(settings)
+def find_candidates(sigs: Signatures, settings: Settings, *, keys: np.ndarray | None = None) -> np.ndarray:
+    """Candidate pairs from LSH band collisions, ``(m, 2)`` with ``i < j``. ``keys``: the signatures'
+    ``band_keys`` for these settings, when already computed."""
     has_shingles = sigs.sizes > 0
-    keys = band_keys(sigs.matrix, bands, rows)
+    if keys is None:
+        keys = band_keys(sigs.matrix, *lsh_params(settings))
     index = np.flatnonzero(has_shingles)
     pairs = candidate_pairs(keys[index])
     return index[pairs] if len(pairs) else pairs
