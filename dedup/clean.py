@@ -678,8 +678,10 @@ def _drop_repeated(paragraphs: list[str]) -> list[str]:
         end = start + len(paragraphs[index])
         key = lower[start:end] if ascii_text else paragraphs[index].lower()
         start = end + 1 if ascii_text else start + len(key) + 1
-        if (index < 3 or key.count(" ") >= 5) and lower.find(key, start) >= 0:
-            drop.add(index)
+        if index < 3 or key.count(" ") >= 5:
+            at = lower.find(key[:32], start)  # a short needle first: a long one costs a table per search
+            if at >= 0 and lower.find(key, at) >= 0:
+                drop.add(index)
     return [paragraph for index, paragraph in enumerate(paragraphs) if index not in drop] if drop else paragraphs
 
 
