@@ -301,12 +301,10 @@ def _fingerprint(source: _Items | _Files, settings: Settings, progress: Progress
             progress("clean", stop, total)
 
     done(0)
-    function = _fingerprint_range if parallel == 1 else _fingerprint_range_values
-    parts = map_ranges(function, (source, settings), split(total, chunk), workers=parallel, done=done)
-    if parallel == 1:
-        articles = [article for part in parts for article in part[0]]
-    else:  # workers send plain tuples: unpickling many frozen dataclasses costs more than the tuples' text
-        articles = [Article(*values) for part in parts for values in part[0]]
+    # Workers send plain tuples: unpickling many frozen dataclasses costs more than the tuples' text.
+    parts = map_ranges(_fingerprint_range, (source, settings), split(total, chunk), workers=parallel, done=done,
+                       pack=_pack_articles, unpack=_unpack_articles)
+    articles = [article for part in parts for article in part[0]]
     if parts:
         matrix = np.concatenate([part[1] for part in parts])
         sizes, codes = (np.concatenate([part[index] for part in parts]) for index in (2, 3))
@@ -351,9 +349,12 @@ def _fingerprint_range(state: tuple[_Items | _Files, Settings], start: int, stop
     return articles, sigs.matrix, sigs.sizes, codes, blocks, keys, times
 
 
-def _fingerprint_range_values(state: tuple[_Items | _Files, Settings], start: int, stop: int) -> tuple:
-    articles, *rest = _fingerprint_range(state, start, stop)
-    return ([_article_values(article) for article in articles], *rest)
+def _pack_articles(part: tuple) -> tuple:
+    return ([_article_values(article) for article in part[0]], *part[1:])
+
+
+def _unpack_articles(part: tuple) -> tuple:
+    return ([Article(*values) for values in part[0]], *part[1:])
 
 
 def _remove_site_chrome(fingerprints: _Fingerprints, settings: Settings) -> list[Article]:
