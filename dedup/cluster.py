@@ -301,6 +301,7 @@ def _fingerprint(source: _Items | _Files, settings: Settings, progress: Progress
             progress("clean", stop, total)
 
     done(0)
+    lsh_params(settings)  # cached before forking: choosing bands and rows takes 20 ms
     # Workers send plain tuples: unpickling many frozen dataclasses costs more than the tuples' text.
     parts = map_ranges(_fingerprint_range, (source, settings), split(total, chunk), workers=parallel, done=done,
                        pack=_pack_articles, unpack=_unpack_articles)
