@@ -44,6 +44,30 @@ def records(result: Clustering, *, with_alignment: bool = False) -> Iterator[dic
 
 
 _JSON_LINE = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps builds a new one per call
+_quote = json.encoder.encode_basestring  # a JSON string, as that encoder writes it
+
+
+def _string(value: str | None) -> str:
+    return "null" if value is None else _quote(value)
+
+
+def _jsonl(result: Clustering) -> str:
+    """``records`` as JSON lines, the same text as ``_JSON_LINE`` writes; the record of an article alone in its
+    cluster (most of them) is written from a template, at less than half the cost."""
+    lines = []
+    for record in records(result):
+        if (record["size"] if record["cluster"] is not None else 0) != 1 or record["canonical"] is not True or (
+                record["similarity"], record["containment"], record["error"]) != (1.0, 1.0, None):
+            lines.append(_JSON_LINE.encode(record))
+            continue
+        doc = _quote(record["doc"])
+        lines.append(f'{{"doc": {doc}, "cluster": {record["cluster"]:d}, "canonical": true, "error": null, '
+                     f'"canonical_doc": {_quote(record["canonical_doc"])}, "size": 1, "similarity": 1.0, '
+                     f'"containment": 1.0, "title": {_string(record["title"])}, "date": {_string(record["date"])}, '
+                     f'"wire": {_string(record["wire"])}, "dateline": {_string(record["dateline"])}, '
+                     f'"url": {_string(record["url"])}}}')
+    lines.append("")
+    return "\n".join(lines) if len(lines) > 1 else ""
 
 
 def _alignment_record(alignment: Alignment) -> dict:
@@ -63,9 +87,9 @@ def _alignment_record(alignment: Alignment) -> dict:
 def render(result: Clustering, fmt: str, *, with_alignment: bool = False) -> str:
     """The clustering as text in one of ``FORMATS``."""
     if fmt == "jsonl":
-        encode = _JSON_LINE.encode
-        return "\n".join(map(encode, records(result, with_alignment=with_alignment))) + ("\n" if result.articles
-                                                                                         else "")
+        if with_alignment:
+            return "".join(_JSON_LINE.encode(record) + "\n" for record in records(result, with_alignment=True))
+        return _jsonl(result)
     if fmt == "json":
         document = {
             "settings": asdict(result.settings),

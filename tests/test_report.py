@@ -9,10 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup import Article, align, cluster
 from dedup.cli import main
-from dedup.report import compare_text, inner_edits, render
+from dedup.report import compare_text, inner_edits, records, render
 
 from .conftest import SAMPLES, SEED_000, SEED_001
 
@@ -209,3 +211,22 @@ def test_the_view_is_kept_in_the_address(tmp_path):
             ids = re.findall(r'<span class="cid">#(\d+)</span>', dom)
             assert len(ids) == 3
     assert shown == {"": "1", "#singles=show&sort=name": "3", "#q=northern_tribune&singles=show": "1"}
+
+
+_FIELD = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(['"quoted"', "back\\slash", "\u2028", "\ud800",
+                                                                    "tab\there", "ünïcödé", EVIL]))
+
+
+@given(st.lists(st.tuples(_FIELD, _FIELD, _FIELD, _FIELD, st.booleans(), st.integers(0, 2)), min_size=1,
+                max_size=8))
+@settings(max_examples=60, deadline=None)
+def test_json_lines_are_exactly_what_json_writes(fields):
+    articles = []
+    for number, (title, date, wire, dateline, unusable, story) in enumerate(fields):
+        text = "" if unusable else f"{STORY} {'local detail ' * story}"
+        articles.append(Article(id=f"{number}/{title}", text=text, title=title, date=date, wire=wire,
+                                dateline=dateline, url=title, error="empty file" if unusable else None))
+    result = cluster(articles)
+    expected = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records(result))
+    assert render(result, "jsonl") == expected
+    assert expected.count("\n") == len(articles)
