@@ -635,8 +635,7 @@ def table(summaries: list[dict], command: str, load: tuple | None = None) -> str
     lines = [SECTION, ""]
     busy = ""
     if load:
-        busy = (f" One-minute load average {load[0][0]:.1f} at the start and {load[1][0]:.1f} at the end "
-                "(other jobs shared the machine).")
+        busy = f" One-minute load average {load[0][0]:.1f} at the start and {load[1][0]:.1f} at the end."
     lines.append(f"Machine: {_machine()}.{busy}")
     lines.append("")
     lines.append(f"Command: `{command}`")
@@ -659,7 +658,7 @@ def table(summaries: list[dict], command: str, load: tuple | None = None) -> str
     for s in summaries:
         ours = s["peers"].get("dedup")
         for peer, r in s["peers"].items():
-            ratio = f"{r['wall'] / ours['wall']:.1f}x" if ours and peer != "dedup" else ""
+            ratio = f"{r['wall'] / ours['wall']:.2f}x" if ours and peer != "dedup" else ""
             lines.append(
                 f"| {s['n']:,} | {peer} | {r['wall']:.2f} | {r['rate']:,.0f} | {ratio} | {r['cpu']:.1f} | "
                 f"{r['rss'] / 2**20:,.0f} | {r['recall']:.4f} ({r['found']}/{r['planted']}) | {r['wrong_pairs']} |"
