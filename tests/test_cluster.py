@@ -117,3 +117,13 @@ def test_thousands_of_identical_articles_form_one_cluster_and_nothing_is_lost():
     assert sizes[-1] == 3001 and sizes[:-1] == [1] * 50
     assert result.clusters[0].canonical == "copy0"
     assert {member.similarity for member in result.clusters[0].members if member.doc.startswith("copy")} == {1.0}
+
+
+def test_clustering_files_takes_a_folder_or_one_file_and_refuses_a_missing_path(tmp_path):
+    from dedup import InputError, cluster_files
+
+    assert _groups(cluster_files(SAMPLES)) == _groups(cluster(load(SAMPLES)))
+    single = cluster_files(SAMPLES / SEEDS[0])
+    assert [article.id for article in single.articles] == [str(SAMPLES / SEEDS[0])]
+    with pytest.raises(InputError):
+        cluster_files(tmp_path / "missing")
