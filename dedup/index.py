@@ -53,7 +53,7 @@ __all__ = ["Index", "AddResult", "Match", "IndexStats", "NORMALIZATION_VERSION"]
 
 #: Bump when cleaning, tokenising or shingle hashing changes what shingles a text gives: indexes built before
 #: then no longer compare equal and refuse to open.
-NORMALIZATION_VERSION = 1
+NORMALIZATION_VERSION = 2  # 2: plain articles with a credit line or a byline above them are cleaned as prose
 _FORMAT = "dedup-index"
 _FORMAT_VERSION = 1
 _APPLICATION_ID = 0x64447570  # "dDup" in the SQLite header
