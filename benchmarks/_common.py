@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -28,3 +29,32 @@ def write_section(path: Path, heading: str, text: str) -> None:
         following = old.find("\n## ", start + len(heading))
         new = old[:start] + text + ("\n" + old[following + 1:] if following >= 0 else "")
     path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def tree_pss_kib(pid: int) -> int:
+    """Memory of a process and all its descendants: the sum of their PSS (shared pages split among the processes
+    that map them, so forked workers are not counted twice); VmRSS where smaps_rollup is missing."""
+    total, stack, seen = 0, [pid], set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            total += _pss_kib(current)
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as f:
+                    stack.extend(int(child) for child in f.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next((int(line.split()[1]) for line in f if line.startswith("Pss:")), 0)
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/status") as f:
+        return next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)

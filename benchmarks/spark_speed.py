@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import os
 import shutil
 import statistics
 import subprocess
@@ -23,30 +22,11 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks._common import write_section
+from benchmarks._common import tree_pss_kib, write_section
 from benchmarks.speed import _machine, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Spark engine (issue 8)"
-
-
-def _tree_pss_kib(pid: int) -> int:
-    """Memory of a process and all its descendants: the sum of their PSS (VmRSS where smaps_rollup is missing)."""
-    total, stack, seen = 0, [pid], set()
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        try:
-            with open(f"/proc/{current}/smaps_rollup") as f:
-                total += next((int(line.split()[1]) for line in f if line.startswith("Pss:")), 0)
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as f:
-                    stack.extend(int(child) for child in f.read().split())
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-    return total
 
 
 def measure(cmd: list[str], *, cwd: Path, log: Path) -> tuple[float, int, str]:
@@ -59,7 +39,7 @@ def measure(cmd: list[str], *, cwd: Path, log: Path) -> tuple[float, int, str]:
 
         def sample() -> None:
             while not done.is_set():
-                peak[0] = max(peak[0], _tree_pss_kib(proc.pid))
+                peak[0] = max(peak[0], tree_pss_kib(proc.pid))
                 done.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)

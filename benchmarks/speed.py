@@ -43,7 +43,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks._common import cpu_model, write_section
+from benchmarks._common import cpu_model, tree_pss_kib, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Speed (issue 3)"
@@ -331,6 +331,7 @@ def _query_pairs(lsh, sigs):
 
 
 def _union_find(n: int, pairs) -> list[int]:
+    # The peers' own (dedup._reference.components does the same): a peer's process must not import dedup.
     parent = list(range(n))
 
     def find(x: int) -> int:
@@ -403,43 +404,6 @@ def _run_peer(name: str, directory: Path, out: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _pss_kib(pid: int) -> int:
-    """Proportional set size (shared pages split among their users, so forked workers are not counted twice);
-    VmRSS where smaps_rollup is missing."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-def _tree_rss_kib(pid: int) -> int:
-    """Memory of a process and all its descendants (sum of PSS)."""
-    total = 0
-    stack = [pid]
-    seen = set()
-    while stack:
-        p = stack.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        try:
-            total += _pss_kib(p)
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    stack.extend(int(c) for c in f.read().split())
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-    return total
-
-
 # Runs a command and reports the largest resident set of any process in its tree. The kernel's own figure for a
 # child of this (large) benchmark process would start at this process's size: exec keeps the high-water mark of
 # the memory it replaces. The child of this small wrapper starts clean.
@@ -465,7 +429,7 @@ def measure(cmd: list[str], *, cwd: Path, stdout=None, memory: bool = False) -> 
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
+            peak[0] = max(peak[0], tree_pss_kib(proc.pid))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)

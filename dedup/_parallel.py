@@ -22,8 +22,6 @@ T = TypeVar("T")
 #: ``func(state, start, stop)`` computes the result for ``state[start:stop]``.
 RangeFunction = Callable[[Any, int, int], T]
 
-_STATE: Any = None
-
 
 def available_workers() -> int:
     """Cores to use: those this process may run on, less those other processes keep busy (the one-minute load
@@ -75,7 +73,6 @@ def map_ranges(func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]
     An exception raised by ``func`` in any process is raised here. ``pack`` turns a forked process's result
     into what it sends (something cheaper to pickle), ``unpack`` turns it back here.
     """
-    global _STATE
     results: list[Any] = [None] * len(ranges)
     if workers <= 1 or len(ranges) <= 1 or not _can_fork():
         for number, (start, stop) in enumerate(ranges):
@@ -88,18 +85,20 @@ def map_ranges(func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]
     finished = [False] * len(ranges)
     failures: list[BaseException] = []
     reported = 0
-    _STATE = state
-    try:
-        children = []
-        for _ in range(min(workers, len(ranges)) - 1):
-            reader, writer = context.Pipe(duplex=False)
-            _widen(reader)
-            child = context.Process(target=_work, args=(func, ranges, taken, writer, pack), daemon=True)
-            child.start()
-            writer.close()
-            children.append((child, reader))
-    finally:
-        _STATE = None
+    children = []
+    for _ in range(min(workers, len(ranges)) - 1):
+        reader, writer = context.Pipe(duplex=False)
+        # Forked, the process gets its arguments (the state too) as they are in memory: nothing is pickled.
+        child = context.Process(target=_work, args=(func, state, ranges, taken, writer, pack), daemon=True)
+        child.start()
+        writer.close()
+        children.append((child, reader))
+
+    def report() -> None:
+        nonlocal reported
+        while done is not None and reported < len(ranges) and finished[reported]:
+            done(ranges[reported][1])
+            reported += 1
 
     def receive(reader) -> None:
         with reader:
@@ -121,9 +120,7 @@ def map_ranges(func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]
         while not failures and (number := _take(taken, len(ranges))) is not None:
             results[number] = func(state, *ranges[number])
             finished[number] = True
-            while done is not None and reported < len(ranges) and finished[reported]:
-                done(ranges[reported][1])
-                reported += 1
+            report()
     finally:
         if failures or sys.exc_info()[0] is not None:
             with taken.get_lock():
@@ -136,23 +133,8 @@ def map_ranges(func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]
         raise failures[0]
     if not all(finished):
         raise RuntimeError("a worker process ended before returning its results")
-    while done is not None and reported < len(ranges):
-        done(ranges[reported][1])
-        reported += 1
+    report()
     return results
-
-
-def _widen(connection: Any) -> None:
-    """Give the pipe the largest buffer allowed (Linux): a worker then writes a result of a megabyte or so
-    without waiting for this process's receiving thread, which gets the interpreter lock only now and then."""
-    try:
-        import fcntl
-
-        with open("/proc/sys/fs/pipe-max-size") as limit:
-            size = int(limit.read())
-        fcntl.fcntl(connection.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), size)
-    except (ImportError, OSError, ValueError):
-        pass
 
 
 def _take(taken: Any, total: int) -> int | None:
@@ -165,13 +147,13 @@ def _take(taken: Any, total: int) -> int | None:
         return number
 
 
-def _work(func: RangeFunction, ranges: Sequence[tuple[int, int]], taken: Any, writer: Any,
+def _work(func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]], taken: Any, writer: Any,
           pack: Callable[[Any], Any] | None) -> None:
     """A forked process's loop: take ranges, send ``(number, result, False)``, or ``(number, exception, True)``."""
     with writer:
         while (number := _take(taken, len(ranges))) is not None:
             try:
-                result = func(_STATE, *ranges[number])
+                result = func(state, *ranges[number])
                 writer.send((number, result if pack is None else pack(result), False))
             except BaseException as exc:  # noqa: BLE001 - sent to the parent, which raises it
                 writer.send((number, exc, True))

@@ -557,16 +557,12 @@ def _may_match(line: str, literals: tuple[str, ...]) -> bool:
 
 
 def _cut_walls(lines: list[str]) -> list[str]:
-    if not any(_may_match(line, _WALL_MARKERS) for line in lines):
+    """The lines cut where a registration wall starts (``lines`` itself when there is none)."""
+    walls = [_WALL.search(line) if _may_match(line, _WALL_MARKERS) else None for line in lines]
+    if not any(walls):
         return lines
-    cut = []
-    for line in lines:
-        found = _WALL.search(line) if _may_match(line, _WALL_MARKERS) else None
-        if found is not None:
-            line = line[: found.start()].rstrip()
-        if line:
-            cut.append(line)
-    return cut
+    cut = (line if wall is None else line[: wall.start()].rstrip() for line, wall in zip(lines, walls, strict=True))
+    return [line for line in cut if line]
 
 
 def _is_prose(lines: list[str]) -> bool:
@@ -613,12 +609,13 @@ def _clean_text(text: str) -> tuple[list[str], str | None, str | None, str | Non
     if _is_prose(rest):  # a plain article, perhaps with a credit line or a header: every other line is body
         lines = rest[1:] if rest and _is_chrome(rest[0]) else rest  # a byline above the story
         # only the first line (a possible title) may hold a wall's form fields: the others end like sentences
-        if lines and _may_match(lines[0], _WALL_MARKERS) and _WALL.search(lines[0]):
-            lines = _cut_walls(lines[:1]) + lines[1:]
+        lines = _cut_walls(lines[:1]) + lines[1:]
         keep = list(range(len(lines)))
     else:
-        lines = _cut_walls(lines)
-        meta, header_wire, dateline, credit = _metadata(lines)
+        cut = _cut_walls(lines)
+        if cut is not lines:
+            lines = cut
+            meta, header_wire, dateline, credit = _metadata(lines)
         keep = [index for index in _body_indexes(lines) if not meta[index]]
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
             keep = [index for index, line in enumerate(lines) if not meta[index] and not _is_chrome(line)
@@ -669,15 +666,13 @@ def _drop_repeated(paragraphs: list[str]) -> list[str]:
     of a recipe or a table) stay. Paragraphs come whitespace-collapsed from ``_lines``."""
     if len(paragraphs) < 2:
         return paragraphs
-    joined = "\n".join(paragraphs)
-    ascii_text = joined.isascii()  # then lower-casing keeps every offset, and a key is a slice of ``lower``
-    lower = joined.lower()
+    keys = [paragraph.lower() for paragraph in paragraphs]
+    lower = "\n".join(keys)
     drop = set()
     start = 0
-    for index in range(min(5, len(paragraphs) - 1)):
-        end = start + len(paragraphs[index])
-        key = lower[start:end] if ascii_text else paragraphs[index].lower()
-        start = end + 1 if ascii_text else start + len(key) + 1
+    for index in range(min(5, len(keys) - 1)):
+        key = keys[index]
+        start += len(key) + 1
         if index < 3 or key.count(" ") >= 5:
             at = lower.find(key[:32], start)  # a short needle first: a long one costs a table per search
             if at >= 0 and lower.find(key, at) >= 0:

@@ -15,7 +15,6 @@ from .clean import (
     Article,
     block_hashes,
     clean,
-    clean_text,
     clean_with_block_hashes,
     distinct_block_hashes,
     remove_repeated_blocks,
@@ -25,7 +24,7 @@ from .clean import (
 from .documents import MAX_BYTES, Document, File, find_files, read_files
 from .errors import ConfigError
 from .lsh import band_keys, candidate_pairs, optimal_params
-from .minhash import Signatures, check_settings, signatures_from_shingles
+from .minhash import check_settings, signatures_from_shingles
 from .shingle import Shingles, shingle
 
 __all__ = ["Settings", "Member", "Cluster", "Clustering", "cluster", "cluster_files"]
@@ -134,14 +133,10 @@ def cluster(
     ``workers``: processes for cleaning and signatures on large batches (``None``: every core); the result does
     not depend on it.
     """
-    items = list(docs)
-    for item in items:
-        if not isinstance(item, (Article, Document, str)):
-            raise TypeError(f"cluster() takes Documents, Articles or strings, not {type(item).__name__}")
     if settings is None:
         settings = Settings(threshold=threshold, containment=containment, num_perm=num_perm, ngram=ngram,
                             seed=seed)
-    return _cluster(_Items(items), settings, progress, resolve_workers(workers))
+    return _cluster(_Items(_checked(docs)), settings, progress, resolve_workers(workers))
 
 
 def cluster_files(
@@ -178,8 +173,8 @@ class _Items:
     def __len__(self) -> int:
         return len(self.items)
 
-    def articles(self, start: int, stop: int) -> list[Article]:
-        return _clean_range(self.items, start, stop)
+    def inputs(self, start: int, stop: int) -> list[Document | Article]:
+        return list(map(_as_input, self.items[start:stop], range(start, stop)))
 
 
 class _Files:
@@ -191,8 +186,21 @@ class _Files:
     def __len__(self) -> int:
         return len(self.files)
 
-    def documents(self, start: int, stop: int) -> list[Document]:
+    def inputs(self, start: int, stop: int) -> list[Document]:
         return read_files(self.files[start:stop], max_bytes=self.max_bytes)
+
+
+def _checked(docs: Iterable[Document | Article | str]) -> list[Document | Article | str]:
+    items = list(docs)
+    for item in items:
+        if not isinstance(item, (Article, Document, str)):
+            raise TypeError(f"cluster() takes Documents, Articles or strings, not {type(item).__name__}")
+    return items
+
+
+def _as_input(item: Document | Article | str, number: int) -> Document | Article:
+    """A plain string becomes a document whose id is its position."""
+    return Document(id=str(number), text=item) if isinstance(item, str) else item
 
 
 def _verify_pairs(texts: Sequence[str], pairs: np.ndarray, first_copy: np.ndarray, settings: Settings,
@@ -205,8 +213,7 @@ def _verify_pairs(texts: Sequence[str], pairs: np.ndarray, first_copy: np.ndarra
     chunk = max(64, len(pairs) // (4 * workers) + 1)
     parts = map_ranges(_verify_range, (texts, pairs, first_copy, settings), split(len(pairs), chunk),
                        workers=workers)
-    sets = _ShingleSets(Shingles(np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)), {}, texts=texts,
-                        ngram=settings.ngram, first_copy=first_copy)
+    sets = _ShingleSets.of_texts(texts, np.empty(0, dtype=np.int64), settings.ngram, first_copy)
     for _keep, overlaps, sizes in parts:
         sets.remember(overlaps, sizes)
     return pairs[np.concatenate([part[0] for part in parts])], sets
@@ -221,7 +228,7 @@ def _verify_range(state: tuple[Sequence[str], np.ndarray, np.ndarray, Settings],
     texts, pairs, first_copy, settings = state
     some = pairs[start:stop]
     sets = _ShingleSets.of_texts(texts, np.unique(some), settings.ngram, first_copy)
-    return _copies(some, sets, settings), sets.known_overlaps(), sets.known_sizes()
+    return (_copies(some, sets, settings), *sets.measured())
 
 
 def _cluster(source: _Items | _Files, settings: Settings, progress: Progress | None, workers: int) -> Clustering:
@@ -236,15 +243,14 @@ def _cluster(source: _Items | _Files, settings: Settings, progress: Progress | N
     usable = [index for index, article in enumerate(articles) if article.error is None]
     rows = np.asarray(usable, dtype=np.int64)
     texts = [articles[index].text for index in usable]
-    sigs = Signatures(matrix=fingerprints.matrix[rows], sizes=fingerprints.sizes[rows], num_perm=settings.num_perm,
-                      ngram=settings.ngram, seed=settings.seed)
+    sizes = fingerprints.sizes[rows]
 
     started = time.perf_counter()
     # Exact copies join their first occurrence directly; only first occurrences go through LSH and verification,
     # so a thousand copies of one article cost one LSH entry, not a bucket of a thousand.
-    first_copy = exact_duplicates(texts, sigs.sizes, fingerprints.codes[rows])
+    first_copy = exact_duplicates(texts, sizes, fingerprints.codes[rows])
     originals = np.flatnonzero(first_copy == np.arange(len(texts)))
-    pairs = find_candidates(_rows(sigs, originals), settings, keys=fingerprints.keys[rows][originals])
+    pairs = find_candidates(fingerprints.keys[rows[originals]], sizes[originals])
     pairs = originals[pairs] if len(pairs) else pairs
     timings["candidates"] = time.perf_counter() - started
 
@@ -267,12 +273,10 @@ def _cluster(source: _Items | _Files, settings: Settings, progress: Progress | N
 
 @dataclass
 class _Fingerprints:
-    """Every input cleaned, with the signature, shingle count, ``hash`` of the text and LSH band keys of each
-    article and, for site-chrome removal, ``clean.distinct_block_hashes`` of the articles that have a site
-    (values, counts)."""
+    """Every input cleaned, with the shingle count, ``hash`` of the text and LSH band keys of each article and,
+    for site-chrome removal, ``clean.distinct_block_hashes`` of the articles that have a site (values, counts)."""
 
     articles: list[Article]
-    matrix: np.ndarray
     sizes: np.ndarray
     codes: np.ndarray
     blocks: tuple[np.ndarray, np.ndarray]
@@ -303,54 +307,48 @@ def _fingerprint(source: _Items | _Files, settings: Settings, progress: Progress
     done(0)
     lsh_params(settings)  # cached before forking: choosing bands and rows takes 20 ms
     # Workers send plain tuples: unpickling many frozen dataclasses costs more than the tuples' text.
-    parts = map_ranges(_fingerprint_range, (source, settings), split(total, chunk), workers=parallel, done=done,
-                       pack=_pack_articles, unpack=_unpack_articles)
+    # An empty batch is one empty range, so that every array below has its shape.
+    parts = map_ranges(_fingerprint_range, (source, settings), split(total, chunk) or [(0, 0)], workers=parallel,
+                       done=done, pack=_pack_articles, unpack=_unpack_articles)
     articles = [article for part in parts for article in part[0]]
-    if parts:
-        matrix = np.concatenate([part[1] for part in parts])
-        sizes, codes = (np.concatenate([part[index] for part in parts]) for index in (2, 3))
-    else:
-        matrix = np.empty((0, settings.num_perm), dtype=np.uint32)
-        sizes, codes = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    blocks = (np.concatenate([part[4][0] for part in parts]) if parts else np.empty(0, dtype=np.int64),
-              np.concatenate([part[4][1] for part in parts]) if parts else np.empty(0, dtype=np.int64))
-    keys = (np.concatenate([part[5] for part in parts]) if parts
-            else np.empty((0, lsh_params(settings)[0]), dtype=np.uint64))
+    sizes, codes, values, counts, keys = (np.concatenate([part[index] for part in parts]) for index in range(1, 6))
     spent = [sum(part[6][stage] for part in parts) for stage in range(len(_STAGES))]
     wall = time.perf_counter() - started
     share = [value / sum(spent) if sum(spent) > 0 else 1 / len(spent) for value in spent]
     timings = {stage: wall * fraction for stage, fraction in zip(_STAGES, share, strict=True)}
-    return _Fingerprints(articles, matrix, sizes, codes, blocks, keys, timings)
+    return _Fingerprints(articles, sizes, codes, (values, counts), keys, timings)
 
 
 def _fingerprint_range(state: tuple[_Items | _Files, Settings], start: int, stop: int) -> tuple:
     source, settings = state
     began = time.perf_counter()
-    if isinstance(source, _Files):
-        docs = source.documents(start, stop)
-        loaded = time.perf_counter()
-        articles, hashes = map(list, zip(*map(clean_with_block_hashes, docs), strict=True)) if docs else ([], [])
-    else:
-        loaded = began
-        articles = source.articles(start, stop)
-        hashes = [block_hashes(article.text) if article.error is None else [] for article in articles]
+    inputs = source.inputs(start, stop)
+    loaded = time.perf_counter()
+    cleaned = [_clean_with_block_hashes(item) for item in inputs]
+    articles = [article for article, _hashes in cleaned]
     texts = [article.text if article.error is None else "" for article in articles]
-    if not settings.site_chrome:
-        hashes = [[]] * len(articles)
-    blocks = distinct_block_hashes([values if site_of(article) is not None else ()
-                                    for article, values in zip(articles, hashes, strict=True)])
+    values, counts = distinct_block_hashes([hashes if settings.site_chrome and site_of(article) is not None else ()
+                                            for article, hashes in cleaned])
     codes = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
-    cleaned = time.perf_counter()
+    hashed = time.perf_counter()
     shingles = shingle(texts, ngram=settings.ngram)
     shingled = time.perf_counter()
     sigs = signatures_from_shingles(shingles, num_perm=settings.num_perm, ngram=settings.ngram, seed=settings.seed)
     keys = band_keys(sigs.matrix, *lsh_params(settings))
     signed = time.perf_counter()
-    times = (loaded - began, cleaned - loaded, shingled - cleaned, signed - shingled)
-    return articles, sigs.matrix, sigs.sizes, codes, blocks, keys, times
+    times = (loaded - began, hashed - loaded, shingled - hashed, signed - shingled)
+    return articles, sigs.sizes, codes, values, counts, keys, times
+
+
+def _clean_with_block_hashes(item: Document | Article) -> tuple[Article, list[int]]:
+    if isinstance(item, Article):
+        return item, block_hashes(item.text) if item.error is None else []
+    return clean_with_block_hashes(item)
 
 
 def _pack_articles(part: tuple) -> tuple:
+    """What a worker sends: its articles as plain tuples (unpickling many frozen dataclasses costs more than the
+    tuples' text), then the rest of its result."""
     return ([_article_values(article) for article in part[0]], *part[1:])
 
 
@@ -360,7 +358,7 @@ def _unpack_articles(part: tuple) -> tuple:
 
 def _remove_site_chrome(fingerprints: _Fingerprints, settings: Settings) -> list[Article]:
     """``clean.remove_repeated_blocks`` over the batch, run only on the sites whose paragraph hashes say it may
-    drop something; articles it changes are signed again (in place in ``fingerprints``)."""
+    drop something; the articles it changes are fingerprinted again (in place in ``fingerprints``)."""
     articles = fingerprints.articles
     sites = [site_of(article) for article in articles]
     flagged = repeated_block_sites(sites, *fingerprints.blocks)
@@ -378,7 +376,6 @@ def _remove_site_chrome(fingerprints: _Fingerprints, settings: Settings) -> list
     sigs = signatures_from_shingles(shingle(texts, ngram=settings.ngram), num_perm=settings.num_perm,
                                     ngram=settings.ngram, seed=settings.seed)
     rows = np.asarray(changed, dtype=np.int64)
-    fingerprints.matrix[rows] = sigs.matrix
     fingerprints.sizes[rows] = sigs.sizes
     fingerprints.codes[rows] = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
     fingerprints.keys[rows] = band_keys(sigs.matrix, *lsh_params(settings))
@@ -387,10 +384,7 @@ def _remove_site_chrome(fingerprints: _Fingerprints, settings: Settings) -> list
 
 def _as_articles(docs: Iterable[Document | Article | str], progress: Progress | None,
                  workers: int = 1) -> list[Article]:
-    items = list(docs)
-    for item in items:
-        if not isinstance(item, (Article, Document, str)):
-            raise TypeError(f"cluster() takes Documents, Articles or strings, not {type(item).__name__}")
+    items = _checked(docs)
     parallel = workers if len(items) >= _PARALLEL_ITEMS else 1
     chunk = 256 if parallel == 1 else max(64, min(1024, len(items) // (8 * parallel) + 1))
 
@@ -398,37 +392,17 @@ def _as_articles(docs: Iterable[Document | Article | str], progress: Progress | 
         if progress is not None:
             progress("clean", stop, len(items))
 
-    if progress is not None:
-        progress("clean", 0, len(items))
-    parts = map_ranges(_clean_range if parallel == 1 else _clean_range_values, items, split(len(items), chunk),
-                       workers=parallel, done=done)
-    if parallel == 1:
-        return [article for part in parts for article in part]
-    # Workers send plain tuples: unpickling many frozen dataclasses costs more than the tuples' text.
-    return [Article(*values) for part in parts for values in part]
-
-
-def _clean_range_values(items: Sequence[Document | Article | str], start: int, stop: int) -> list[tuple]:
-    return [_article_values(article) for article in _clean_range(items, start, stop)]
+    done(0)
+    parts = map_ranges(_clean_range, _Items(items), split(len(items), chunk), workers=parallel, done=done,
+                       pack=_pack_articles, unpack=_unpack_articles)
+    return [article for part in parts for article in part[0]]
 
 
 _article_values = attrgetter(*(item.name for item in fields(Article)))
 
 
-def _clean_range(items: Sequence[Document | Article | str], start: int, stop: int) -> list[Article]:
-    out = []
-    for number in range(start, stop):
-        item = items[number]
-        if isinstance(item, Article):
-            article = item
-        elif isinstance(item, Document):
-            article = clean(item)
-        else:
-            article = clean_text(item, id=str(number))
-            if not article.text.strip():
-                article = Article(id=str(number), text="", error="no article text found")
-        out.append(article)
-    return out
+def _clean_range(items: _Items, start: int, stop: int) -> tuple[list[Article]]:
+    return ([item if isinstance(item, Article) else clean(item) for item in items.inputs(start, stop)],)
 
 
 def lsh_params(settings: Settings) -> tuple[int, int]:
@@ -436,15 +410,13 @@ def lsh_params(settings: Settings) -> tuple[int, int]:
     return optimal_params(round(settings.lsh_threshold, 4), settings.num_perm)
 
 
-def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray | None = None) -> np.ndarray:
+def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """For each text, the index of the first text equal to it (itself when it is the first); texts without any
-    shingle are never merged this way. ``codes``: ``hash`` of each text, when already known."""
+    shingle are never merged this way. ``codes``: ``hash`` of each text."""
     n = len(texts)
     first_copy = np.arange(n, dtype=np.int64)
     if n < 2:
         return first_copy
-    if codes is None:
-        codes = np.fromiter((hash(text) for text in texts), dtype=np.int64, count=n)
     order = np.argsort(codes, kind="stable")  # equal codes keep ascending indexes
     sorted_codes = codes[order]
     run_start = np.ones(n, dtype=bool)
@@ -457,20 +429,10 @@ def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray 
     return first_copy
 
 
-def _rows(sigs: Signatures, rows: np.ndarray) -> Signatures:
-    if len(rows) == len(sigs):
-        return sigs
-    return Signatures(matrix=sigs.matrix[rows], sizes=sigs.sizes[rows], num_perm=sigs.num_perm, ngram=sigs.ngram,
-                      seed=sigs.seed)
-
-
-def find_candidates(sigs: Signatures, settings: Settings, *, keys: np.ndarray | None = None) -> np.ndarray:
-    """Candidate pairs from LSH band collisions, ``(m, 2)`` with ``i < j``. ``keys``: the signatures'
-    ``band_keys`` for these settings, when already computed."""
-    has_shingles = sigs.sizes > 0
-    if keys is None:
-        keys = band_keys(sigs.matrix, *lsh_params(settings))
-    index = np.flatnonzero(has_shingles)
+def find_candidates(keys: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Candidate pairs from LSH band collisions of documents with shingles (``keys``: their ``band_keys``;
+    ``sizes``: their shingle counts), ``(m, 2)`` with ``i < j``."""
+    index = np.flatnonzero(sizes > 0)
     pairs = candidate_pairs(keys[index])
     return index[pairs] if len(pairs) else pairs
 
@@ -519,11 +481,9 @@ class _ShingleSets:
         found = self._sizes.get(index)
         return len(self[index]) if found is None else found
 
-    def known_overlaps(self) -> dict[tuple[int, int], tuple[float, float]]:
-        return dict(self._overlaps)
-
-    def known_sizes(self) -> dict[int, int]:
-        return {index: len(values) for index, values in self._cache.items()}
+    def measured(self) -> tuple[dict[tuple[int, int], tuple[float, float]], dict[int, int]]:
+        """The overlaps and set sizes computed so far, for ``remember`` in another process."""
+        return self._overlaps, {index: len(values) for index, values in self._cache.items()}
 
     def remember(self, overlaps: dict[tuple[int, int], tuple[float, float]], sizes: dict[int, int]) -> None:
         """Take overlaps and set sizes measured elsewhere (by another process, on the same texts)."""

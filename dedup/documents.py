@@ -84,9 +84,10 @@ def load(path: str | os.PathLike[str], *, recursive: bool = True, max_bytes: int
     if parallel == 1:
         return read_files(files, max_bytes=max_bytes)
     chunk = max(64, min(2048, len(files) // (8 * parallel) + 1))
-    parts = map_ranges(_load_range, (files, max_bytes), split(len(files), chunk), workers=parallel)
     # Workers send plain tuples: unpickling 20,000 frozen dataclasses costs more than reading the files.
-    return [Document(*values) for part in parts for values in part]
+    parts = map_ranges(_read_range, (files, max_bytes), split(len(files), chunk), workers=parallel,
+                       pack=_document_tuples, unpack=_documents)
+    return [doc for part in parts for doc in part]
 
 
 #: Below this many files, loading stays in this process (forking costs more).
@@ -112,9 +113,17 @@ def read_files(files: Sequence[File], *, max_bytes: int = MAX_BYTES) -> list[Doc
     return [doc for file, doc_id, source in files for doc in _load_file(file, doc_id, max_bytes, source)]
 
 
-def _load_range(state: tuple[list[File], int], start: int, stop: int) -> list[tuple]:
+def _document_tuples(docs: list[Document]) -> list[tuple]:
+    return list(map(_document_values, docs))
+
+
+def _documents(values: list[tuple]) -> list[Document]:
+    return [Document(*fields) for fields in values]
+
+
+def _read_range(state: tuple[list[File], int], start: int, stop: int) -> list[Document]:
     files, max_bytes = state
-    return [_document_values(doc) for doc in read_files(files[start:stop], max_bytes=max_bytes)]
+    return read_files(files[start:stop], max_bytes=max_bytes)
 
 
 def _walk(directory: str, prefix: str, recursive: bool) -> Iterator[tuple[str, str, str | None]]:

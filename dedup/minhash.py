@@ -12,7 +12,6 @@ schemes) for users who must stay compatible with signatures already stored.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,45 +74,22 @@ def signatures(texts: Sequence[str], *, num_perm: int = 128, ngram: int = 5, see
     result does not depend on either.
     """
     check_settings(num_perm=num_perm, ngram=ngram, seed=seed)
-    return signatures_timed(texts, num_perm=num_perm, ngram=ngram, seed=seed, workers=workers)[0]
-
-
-def signatures_timed(texts: Sequence[str], *, num_perm: int, ngram: int, seed: int,
-                     workers: int = 1) -> tuple[Signatures, dict[str, float]]:
-    """``signatures`` and the wall time of its two steps, ``{"shingle": s, "signatures": s}`` (with several
-    workers, the wall time split in proportion to the workers' time in each step)."""
-    started = time.perf_counter()
-    ranges = _text_pieces(texts)
-    parallel = workers if sum(len(text) for text in texts) >= _PARALLEL_CHARS else 1
-    parts = map_ranges(_sign_range, (texts, num_perm, ngram, seed), ranges, workers=parallel)
-    wall = time.perf_counter() - started
-    if parts:
-        matrix = np.concatenate([part[0] for part in parts]) if len(parts) > 1 else parts[0][0]
-        sizes = np.concatenate([part[1] for part in parts]) if len(parts) > 1 else parts[0][1]
-    else:
-        matrix, sizes = np.empty((0, num_perm), dtype=np.uint32), np.empty(0, dtype=np.int64)
-    shingling = sum(part[2] for part in parts)
-    signing = sum(part[3] for part in parts)
-    share = shingling / (shingling + signing) if shingling + signing > 0 else 0.5
-    result = Signatures(matrix=matrix, sizes=sizes, num_perm=num_perm, ngram=ngram, seed=seed)
-    return result, {"shingle": wall * share, "signatures": wall * (1 - share)}
+    parallel = workers if sum(map(len, texts)) >= _PARALLEL_CHARS else 1
+    # An empty batch is one empty piece, so that the result has its shape.
+    parts = map_ranges(_sign_range, (texts, num_perm, ngram, seed), _pieces(texts), workers=parallel)
+    return Signatures(matrix=np.concatenate([part[0] for part in parts]),
+                      sizes=np.concatenate([part[1] for part in parts]), num_perm=num_perm, ngram=ngram, seed=seed)
 
 
 #: Below this many characters in all, signatures are computed in this process (forking costs more).
 _PARALLEL_CHARS = 8 << 20
 
 
-def _text_pieces(texts: Sequence[str]) -> list[tuple[int, int]]:
-    return _pieces(texts) if len(texts) else []
-
-
-def _sign_range(state: tuple[Sequence[str], int, int, int], start: int, stop: int):
+def _sign_range(state: tuple[Sequence[str], int, int, int], start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
     texts, num_perm, ngram, seed = state
-    began = time.perf_counter()
-    shingles = shingle(texts[start:stop], ngram=ngram)
-    middle = time.perf_counter()
-    sigs = signatures_from_shingles(shingles, num_perm=num_perm, ngram=ngram, seed=seed)
-    return sigs.matrix, sigs.sizes, middle - began, time.perf_counter() - middle
+    sigs = signatures_from_shingles(shingle(texts[start:stop], ngram=ngram), num_perm=num_perm, ngram=ngram,
+                                    seed=seed)
+    return sigs.matrix, sigs.sizes
 
 
 def signatures_from_shingles(shingles: Shingles, *, num_perm: int, ngram: int, seed: int) -> Signatures:
