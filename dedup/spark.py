@@ -32,7 +32,8 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.window import Window
 
-from .clean import Article, _domain, remove_repeated_blocks
+from .clean import Article, remove_repeated_blocks
+from .clean.sitechrome import domain
 from .cluster import (
     Cluster,
     Clustering,
@@ -411,7 +412,7 @@ def _without_site_chrome(articles: DataFrame) -> DataFrame:
         for batch in batches:
             values = batch.to_pydict()
             found = [
-                (_domain(values["url"][row]) or values["source"][row]) if values["error"][row] is None else None
+                (domain(values["url"][row]) or values["source"][row]) if values["error"][row] is None else None
                 for row in range(batch.num_rows)
             ]
             yield pa.RecordBatch.from_arrays(batch.columns + [pa.array(found, pa.string())], schema=schema)

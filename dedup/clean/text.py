@@ -1,9 +1,6 @@
-"""Cleaning: the article body and news metadata out of a page.
+"""Plain text: the article body of a plain-text article or a whole-page text dump.
 
-HTML goes through trafilatura (precision mode, no comments; recall mode when that finds almost nothing).
-
-Plain text -- an article, or a whole-page dump with a site's menus, lists and footers -- goes through a line
-classifier in the manner of jusText, in three passes:
+A line classifier in the manner of jusText, in three passes:
 
 1. each line on its own: chrome patterns (menus, share/follow/sign-in prompts, credits and captions, contact and
    legal lines, bylines and timestamps), length, stopword density in the document's language (jusText's
@@ -15,132 +12,20 @@ classifier in the manner of jusText, in three passes:
    headers cost), never across a footer or a comments header, so teaser summaries after the article and the
    comments below it stay out.
 
-A plain article whose lines all read as prose skips the passes. News metadata -- wire credit, dateline, date,
-title -- comes out as fields. ``remove_repeated_blocks`` drops, within a batch, paragraphs that one site repeats
-on many of its pages.
+A plain article whose lines all read as prose skips the passes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-import numpy as np
+from ..documents import split_date_line
+from .article import Article
+from .news import is_dateline, metadata_lines, news_fields
 
-from .documents import Document, split_date_line
+__all__ = ["clean_paragraphs", "clean_text", "drop_repeated", "reads_as_prose", "split_lines"]
 
-__all__ = ["Article", "clean", "clean_text", "remove_repeated_blocks"]
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """A cleaned article: body text (paragraphs separated by blank lines) and news metadata."""
-
-    id: str
-    text: str
-    title: str | None = None
-    date: str | None = None
-    url: str | None = None
-    sitename: str | None = None
-    author: str | None = None
-    wire: str | None = None
-    dateline: str | None = None
-    source: str | None = None
-    error: str | None = None
-
-
-def clean(doc: Document) -> Article:
-    """Clean one document: its article body and metadata. Never raises on bad content; sets ``error``."""
-    return _clean_document(doc)[0]
-
-
-def clean_with_block_hashes(doc: Document) -> tuple[Article, list[int]]:
-    """``clean(doc)`` and the ``block_hashes`` of its text, computed from the plain-text cleaner's paragraphs
-    when it made them (they are whitespace-collapsed already, so a paragraph's key is just its lower case)."""
-    article, body = _clean_document(doc)
-    if article.error is not None:
-        return article, []
-    if body is not None:
-        return article, [hash(paragraph.lower()) for paragraph in body]
-    return article, block_hashes(article.text)
-
-
-def _clean_document(doc: Document) -> tuple[Article, list[str] | None]:
-    """The article and, from plain text, its paragraphs (``None`` otherwise)."""
-    body = None
-    if doc.error is not None:
-        return Article(id=doc.id, text="", title=doc.title, date=doc.date, url=doc.url, source=doc.source,
-                       error=doc.error), None
-    if doc.html is not None:
-        article = _clean_html(doc)
-    else:
-        body, title, date, wire, dateline = _clean_text(doc.text)
-        article = Article(doc.id, "\n\n".join(body), doc.title or title, doc.date or date, doc.url, None, None, wire,
-                          dateline, _domain(doc.url) or doc.source)
-    if not article.text and article.error is None:
-        article = replace(article, error="no article text found")
-    return article, body
-
-
-# --- news metadata ----------------------------------------------------------------------------------------
-
-_AGENCIES = r"ANI|PTI|IANS|Reuters|AP|AFP|UNI|Bloomberg|dpa|DPA|Xinhua|AAP|CP|UPI|EFE|Kyodo|Yonhap|TASS|WAM|APA"
-_WIRE_CREDIT = re.compile(rf"\((?:(?:{_AGENCIES})(?:\s*[/&,-]\s*(?:{_AGENCIES}))*)\)")
-_CREDIT_LINE = re.compile(
-    r"^\s*\((?:(?:Reporting|Writing|Additional\ reporting|Editing|Compiled|Research)\s+by\b.*"
-    r"|(?:By\s+)?[\w .,'-]{2,60};\s*Editing\s+by\b.*)\)\s*$",
-    re.IGNORECASE,
-)
-_SYNDICATED = re.compile(r"auto-generated\s+from\s+a\s+syndicated\s+feed|published\s+from\s+a\s+syndicated\s+feed",
-                         re.IGNORECASE)
-# "ANI | Washington DC | Updated: 24-02-2022 03:37 IST | Created: ..."
-_AGENCY_HEADER = re.compile(rf"^\s*({_AGENCIES})\s*\|\s*([^|]+?)\s*\|\s*(?:Updated|Published|Created)\s*:.*$",
-                            re.IGNORECASE)
-# "WASHINGTON (Reuters) -", "LONDON, March 3 (Reuters) -", "NEW DELHI (AP) —", "ST. JOSEPH, Mich. (AP) —"
-_DATELINE = re.compile(
-    rf"^\s*([A-Z][A-Z .,'/-]{{1,40}}?)(?:,\s*[A-Z][A-Za-z.]{{1,14}}(?:\s[A-Z][a-z.]+)?)?"  # ST. JOSEPH, Mich.
-    rf"\s*(?:,\s*[A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}}\s*)?\(({_AGENCIES})\)\s*[-–—]+\s*"
-)
-# "Washington [US], February 24 (ANI):"
-_DATELINE_COLON = re.compile(
-    rf"^\s*([A-Z][\w .'-]{{1,40}}?(?:\s*\[[\w .]+\])?),\s*([A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}})\s*\(({_AGENCIES})\)\s*:\s*"
-)
-_AGENCY_NAMES = {name.lower(): name for name in _AGENCIES.split("|")}
-
-
-def _agency(name: str) -> str:
-    return _AGENCY_NAMES.get(name.lower(), name)
-
-
-def _wire_credit(text: str) -> str | None:
-    """The agency credited in the text, e.g. the "(ANI)" that ends a syndicated story."""
-    match = _WIRE_CREDIT.search(text)
-    return _agency(re.split(r"\s*[/&,-]\s*", match.group(0)[1:-1])[0]) if match else None
-
-
-def _news_fields(body: list[str], dateline: str | None, header_wire: str | None,
-                 credit: str | None) -> tuple[str | None, str | None]:
-    """(dateline, wire): the agency credited at the end of the story, else in its header or dateline, else
-    anywhere in it, else the credit line ("Reporting by ...") or the syndicated-feed note."""
-    line_dateline, line_wire = _dateline(body[0]) if body else (None, None)
-    wire = (_wire_credit(body[-1]) if body else None) or header_wire or line_wire or _wire_credit("\n".join(body))
-    return dateline or line_dateline, wire or credit
-
-
-def _dateline(first_paragraph: str) -> tuple[str | None, str | None]:
-    """(dateline, agency) from the opening of the first body paragraph."""
-    match = _DATELINE.match(first_paragraph)
-    if match:
-        return match.group(0).strip(), _agency(match.group(2))
-    match = _DATELINE_COLON.match(first_paragraph)
-    if match:
-        return match.group(0).strip(), _agency(match.group(3))
-    return None, None
-
-
-# --- plain text -------------------------------------------------------------------------------------------
 
 # --- stopwords -----------------------------------------------------------------------------------------------
 
@@ -358,7 +243,7 @@ def _classify(lines: list[str]) -> tuple[list[int], list[tuple[int, float] | Non
             kind = _NEAR
         else:
             kind = _BAD
-        if kind != _GOOD and size >= _GOOD_CHARS and (_DATELINE.match(line) or _DATELINE_COLON.match(line)):
+        if kind != _GOOD and size >= _GOOD_CHARS and (is_dateline(line)):
             kind = _GOOD  # "WASHINGTON (Reuters) - ..." opens a wire story whatever its stopwords
         classes.append(kind)
         feats.append((count, density))
@@ -460,7 +345,7 @@ def _best_run(lines: list[str], good: list[bool], lo: int, hi: int) -> tuple[int
             value = float(len(line))
             if not (i > 0 and good[i - 1]) and not (i + 1 < len(lines) and good[i + 1]):
                 value *= _ISOLATED
-            if line[:1].isupper() and (_DATELINE.match(line) or _DATELINE_COLON.match(line)):
+            if line[:1].isupper() and (is_dateline(line)):
                 value += _DATELINE_BONUS  # a wire story starts here
         else:
             value = -(_ALPHA * len(line) + _BETA)
@@ -523,7 +408,7 @@ _PROSE_CHARS = 25
 _PROBE_CHARS = 200  # longer lines inside a prose text are paragraphs, not chrome
 
 
-def _lines(text: str) -> list[str]:
+def split_lines(text: str) -> list[str]:
     """Non-empty lines, whitespace collapsed."""
     lines = [line for line in map(str.strip, text.splitlines()) if line]
     if "  " not in text and "\t" not in text and "\x1f" not in text and text.isascii():
@@ -535,7 +420,7 @@ def _lines(text: str) -> list[str]:
 # Registration walls and paywall prompts that a page dump runs into the article's own line (the wall's form
 # fields follow on the same line): the line is cut where the prompt starts.
 #: Literals (lower case, one space between words) one of which every match of ``_WALL`` holds in a line from
-#: ``_lines`` (where whitespace is single spaces), for ``_may_match``.
+#: ``split_lines`` (where whitespace is single spaces), for ``_may_match``.
 _WALL_MARKERS = ("free trial", "registered", "enter your details", "continue reading", "already a subscriber",
                  "create a free account", "sign up to read", "subscribe to read", "subscribers only", "reached your",
                  "remaining")
@@ -574,37 +459,17 @@ def _is_prose(lines: list[str]) -> bool:
     return not any(map(probe.__contains__, _HINTS))
 
 
-def _metadata(lines: list[str]) -> tuple[list[bool], str | None, str | None, str | None]:
-    """Which lines are metadata (an agency header, a credit line, a syndicated-feed note), read, then left out of
-    the body; and what they say: (flags, header wire, header dateline, credit)."""
-    meta = [False] * len(lines)
-    header_wire = dateline = credit = None
-    for index, line in enumerate(lines):  # the cheap tests first: each pattern needs its literal
-        header = _AGENCY_HEADER.match(line) if "|" in line else None
-        if header:
-            header_wire = header_wire or _agency(header.group(1))
-            dateline = dateline or header.group(2)
-            meta[index] = True
-        elif line[:1] == "(" and _CREDIT_LINE.match(line):
-            credit = credit or _wire_credit(line) or line[1:-1].strip()
-            meta[index] = True
-        elif "yndicated" in line and _SYNDICATED.search(line):
-            credit = credit or "syndicated feed"
-            meta[index] = True
-    return meta, header_wire, dateline, credit
-
-
 def clean_text(text: str, *, id: str = "") -> Article:
     """Clean a plain-text article or whole-page text dump: drop chrome lines, keep every body paragraph."""
-    body, title, date, wire, dateline = _clean_text(text)
+    body, title, date, wire, dateline = clean_paragraphs(text)
     return Article(id=id, text="\n\n".join(body), title=title, date=date, wire=wire, dateline=dateline)
 
 
-def _clean_text(text: str) -> tuple[list[str], str | None, str | None, str | None, str | None]:
-    """``clean_text``'s (paragraphs, title, date, wire, dateline); each paragraph is one line of ``_lines``."""
+def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str | None, str | None]:
+    """``clean_text``'s (paragraphs, title, date, wire, dateline); each paragraph is one line of ``split_lines``."""
     date, text = split_date_line(text)
-    lines = _lines(text)
-    meta, header_wire, dateline, credit = _metadata(lines)
+    lines = split_lines(text)
+    meta, header_wire, dateline, credit = metadata_lines(lines)
     rest = [line for line, flag in zip(lines, meta, strict=True) if not flag] if any(meta) else lines
     if _is_prose(rest):  # a plain article, perhaps with a credit line or a header: every other line is body
         lines = rest[1:] if rest and _is_chrome(rest[0]) else rest  # a byline above the story
@@ -615,14 +480,14 @@ def _clean_text(text: str) -> tuple[list[str], str | None, str | None, str | Non
         cut = _cut_walls(lines)
         if cut is not lines:
             lines = cut
-            meta, header_wire, dateline, credit = _metadata(lines)
+            meta, header_wire, dateline, credit = metadata_lines(lines)
         keep = [index for index in _body_indexes(lines) if not meta[index]]
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
             keep = [index for index, line in enumerate(lines) if not meta[index] and not _is_chrome(line)
                     and len(line) >= _GOOD_CHARS]
     title = _title(lines, keep)
-    body = _drop_repeated([lines[index] for index in keep if lines[index] != title])
-    dateline, wire = _news_fields(body, dateline, header_wire, credit)
+    body = drop_repeated([lines[index] for index in keep if lines[index] != title])
+    dateline, wire = news_fields(body, dateline, header_wire, credit)
     return body, title, date, wire, dateline
 
 
@@ -660,10 +525,10 @@ def _title(lines: list[str], keep: list[int]) -> str | None:
     return None
 
 
-def _drop_repeated(paragraphs: list[str]) -> list[str]:
+def drop_repeated(paragraphs: list[str]) -> list[str]:
     """Drop an opening paragraph that the text repeats later, whole or inside a longer paragraph (a standfirst
     or summary that opens the body again); the later copy is the one in place. Repeats further down (list items
-    of a recipe or a table) stay. Paragraphs come whitespace-collapsed from ``_lines``."""
+    of a recipe or a table) stay. Paragraphs come whitespace-collapsed from ``split_lines``."""
     if len(paragraphs) < 2:
         return paragraphs
     keys = [paragraph.lower() for paragraph in paragraphs]
@@ -680,218 +545,8 @@ def _drop_repeated(paragraphs: list[str]) -> list[str]:
     return [paragraph for index, paragraph in enumerate(paragraphs) if index not in drop] if drop else paragraphs
 
 
-# --- corpus-aware chrome ----------------------------------------------------------------------------------
 
 
-#: ``remove_repeated_blocks`` defaults, chosen on the syndication benchmark (BENCHMARKS.md, issue 6).
-MIN_DOCS = 3
-MIN_SHARE = 0.2
-
-
-def site_of(article: Article) -> str | None:
-    """The site an article belongs to for site-chrome removal: its url's domain, else its ``source``."""
-    return (_domain(article.url) or article.source) if article.error is None else None
-
-
-def _blocks(text: str) -> list[str]:
-    return [paragraph for paragraph in text.split("\n\n") if paragraph.strip()]
-
-
-def block_key(paragraph: str) -> str:
-    """A paragraph as site-chrome removal compares it: lower case, whitespace runs collapsed to one space."""
-    return " ".join(paragraph.lower().split())
-
-
-def block_hashes(text: str) -> list[int]:
-    """``hash(block_key(p))`` of each paragraph ``p`` of ``text``, for ``repeated_block_sites``. Hashes agree within
-    one interpreter and the processes forked from it."""
-    return [hash(key) for key in map(block_key, text.split("\n\n")) if key]
-
-
-def distinct_block_hashes(hashes: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values of each document's ``block_hashes``, flattened: (values, count per document)."""
-    distinct = [set(values) for values in hashes]
-    counts = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
-    values = np.fromiter((value for found in distinct for value in found), dtype=np.int64, count=int(counts.sum()))
-    return values, counts
-
-
-def repeated_block_sites(sites: Sequence[str | None], values: np.ndarray, counts: np.ndarray, *,
-                         min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE) -> set[str]:
-    """The sites among which ``remove_repeated_blocks`` may drop something, from each document's site and its
-    ``distinct_block_hashes``; ``remove_repeated_blocks`` run on the other sites alone changes nothing.
-
-    A paragraph's count of documents is never undercounted here (equal keys have equal hashes; colliding
-    hashes only add), so no site that has repeated paragraphs is missed."""
-    site_ids: dict[str, int] = {}
-    doc_site = np.fromiter((-1 if site is None else site_ids.setdefault(site, len(site_ids)) for site in sites),
-                           dtype=np.int64, count=len(sites))
-    if not site_ids or not len(values):
-        return set()
-    site_docs = np.bincount(doc_site[doc_site >= 0], minlength=len(site_ids))
-    eligible = (doc_site >= 0) & (site_docs[np.maximum(doc_site, 0)] >= min_docs)
-    block_site = np.repeat(doc_site, counts)
-    kept = np.repeat(eligible, counts)
-    block_site, values = block_site[kept], values[kept]
-    with np.errstate(over="ignore"):
-        keys = values ^ (block_site * np.int64(-7046029254386353131))  # (site, paragraph) in one key
-    order = np.argsort(keys)
-    sorted_keys = keys[order]
-    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
-    lengths = np.diff(np.append(starts, len(keys)))
-    documents = np.repeat(lengths, lengths)  # per block: how many documents share its key
-    needed = np.maximum(min_docs, min_share * site_docs)
-    hit = documents >= needed[block_site[order]]
-    found = set(np.unique(block_site[order][hit]).tolist())
-    return {name for name, number in site_ids.items() if number in found}
-
-
-def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE,
-                           max_repeated: float = 1.0) -> list[Article]:
-    """Drop the paragraphs that a site repeats across many of its documents in this batch (its chrome).
-
-    Documents belong to a site by the domain of their url, else by their ``source`` (for files, their folder).
-    A paragraph is site chrome when it appears, identical up to case and spacing, in at least ``min_docs``
-    documents of one site and in at least ``min_share`` of that site's documents. Text repeated across
-    different sites is syndicated content and is never touched. A document made mostly (more than
-    ``max_repeated`` of its characters) of such paragraphs is left whole, and so is one that would lose all its
-    text: it is a copy of a story the site ran several times, not a page of chrome. The defaults were chosen on
-    the syndication benchmark (BENCHMARKS.md, issue 6).
-    """
-    if min_docs < 2:
-        raise ValueError("min_docs must be at least 2")
-    if not 0.0 <= min_share <= 1.0 or not 0.0 <= max_repeated <= 1.0:
-        raise ValueError("min_share and max_repeated must be between 0 and 1")
-    sites = [site_of(article) for article in articles]
-    site_docs: dict[str, int] = {}
-    for site in sites:
-        if site is not None:
-            site_docs[site] = site_docs.get(site, 0) + 1
-    eligible = [index for index, site in enumerate(sites) if site is not None and site_docs[site] >= min_docs]
-    if not eligible:
-        return list(articles)
-    blocks: dict[int, list[str]] = {}
-    keys: dict[int, list[str]] = {}
-    counts: dict[tuple[str, str], int] = {}
-    for index in eligible:
-        paragraphs = _blocks(articles[index].text)
-        blocks[index] = paragraphs
-        keys[index] = list(map(block_key, paragraphs))
-        for key in set(keys[index]):
-            counts[sites[index], key] = counts.get((sites[index], key), 0) + 1
-    out = list(articles)
-    for index in eligible:
-        site, paragraphs = sites[index], blocks[index]
-        needed = max(min_docs, min_share * site_docs[site])
-        repeated = [counts[site, key] >= needed for key in keys[index]]
-        total = sum(len(paragraph) for paragraph in paragraphs)
-        dropped = sum(len(paragraph) for paragraph, hit in zip(paragraphs, repeated, strict=True) if hit)
-        if not dropped or dropped >= total or dropped > max_repeated * total:
-            continue
-        kept = [paragraph for paragraph, hit in zip(paragraphs, repeated, strict=True) if not hit]
-        out[index] = replace(articles[index], text="\n\n".join(kept))
-    return out
-
-
-# --- HTML -------------------------------------------------------------------------------------------------
-
-def _extract(html: str, url: str | None, *, precision: bool, metadata: bool = True) -> dict[str, object] | None:
-    import trafilatura  # deferred: importing it costs about half a second
-
-    result = trafilatura.bare_extraction(
-        html, url=url, with_metadata=metadata, include_comments=False, include_tables=True,
-        favor_precision=precision, favor_recall=not precision, deduplicate=False,
-    )
-    if result is None:
-        return None
-    return result.as_dict() if hasattr(result, "as_dict") else dict(result)
-
-
-def _merge(precise: list[str], wide: list[str]) -> list[str]:
-    """The precise paragraphs, plus the prose paragraphs that only the wide extraction found *between* two of
-    them (precision mode drops a link-heavy paragraph in mid-article; the wide mode's extra edges are chrome)."""
-    position = {paragraph: index for index, paragraph in enumerate(precise)}
-    inserts: dict[int, list[str]] = {}
-    anchor: int | None = None
-    pending: list[str] = []
-    for paragraph in wide:
-        if paragraph in position:
-            if anchor is not None and pending:
-                inserts.setdefault(anchor, []).extend(pending)
-            anchor, pending = position[paragraph], []
-        elif anchor is not None and len(paragraph) >= _GOOD_CHARS and paragraph[-1] in _PROSE_END:
-            pending.append(paragraph)
-    if not inserts:
-        return precise
-    merged = []
-    for index, paragraph in enumerate(precise):
-        merged.append(paragraph)
-        merged.extend(inserts.get(index, ()))
-    return merged
-
-
-def _clean_html(doc: Document) -> Article:
-    html = doc.html or ""
-    try:
-        data = _extract(html, doc.url, precision=True)
-        wider = _extract(html, doc.url, precision=False, metadata=False)
-        precise = _lines(str((data or {}).get("text") or ""))
-        wide = _lines(str((wider or {}).get("text") or ""))
-        if sum(map(len, precise)) < 0.5 * sum(map(len, wide)):  # precision mode lost the body of an odd page
-            paragraphs = wide
-            if data is None:
-                data = _extract(html, doc.url, precision=False)
-        else:
-            paragraphs = _merge(precise, wide)
-    except Exception as exc:  # noqa: BLE001 - trafilatura raises many kinds on malformed markup
-        return Article(id=doc.id, text="", url=doc.url, source=doc.source, error=f"cannot parse HTML: {exc}")
-    if data is None or not paragraphs:
-        return Article(id=doc.id, text="", url=doc.url, source=doc.source, error="no article text found in HTML")
-    title = doc.title or _str(data.get("title"))
-    header_wire: str | None = None
-    credit: str | None = None
-    dateline: str | None = None
-    kept = []
-    for paragraph in paragraphs:
-        header = _AGENCY_HEADER.match(paragraph)
-        if header:
-            header_wire, dateline = header_wire or _agency(header.group(1)), dateline or header.group(2)
-        elif _CREDIT_LINE.match(paragraph):
-            credit = credit or _wire_credit(paragraph) or paragraph[1:-1].strip()
-        elif _SYNDICATED.search(paragraph):
-            credit = credit or "syndicated feed"
-        elif paragraph != title and not _HTML_CHROME.match(paragraph):
-            kept.append(paragraph)
-    kept = _drop_repeated(kept)
-    dateline, wire = _news_fields(kept, dateline, header_wire, credit)
-    url = doc.url or _str(data.get("url"))
-    return Article(
-        id=doc.id,
-        text="\n\n".join(kept),
-        title=title,
-        date=doc.date or _str(data.get("date")),
-        url=url,
-        sitename=_str(data.get("sitename")),
-        author=_str(data.get("author")),
-        wire=wire,
-        dateline=dateline,
-        source=_domain(url) or doc.source,
-    )
-
-
-_HTML_CHROME = re.compile(
-    r"^\s*(?:advertisement|advert|exit mobile version|©.*|copyright\b.*|.*\ball rights reserved\b.*"
-    r"|(?:share|follow us)(?: on)?:?(?:\s+\w+){0,4}|your browser does not support\b.*)\s*$",
-    re.IGNORECASE,
-)
-
-
-def _str(value: object) -> str | None:
-    return str(value) if value else None
-
-
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    match = re.match(r"^[a-z][a-z0-9+.-]*://(?:www\.)?([^/:?#]+)", url, re.IGNORECASE)
-    return match.group(1).lower() if match else None
+def reads_as_prose(paragraph: str) -> bool:
+    """A paragraph long enough to be body that ends like a sentence."""
+    return len(paragraph) >= _GOOD_CHARS and paragraph[-1] in _PROSE_END

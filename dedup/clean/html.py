@@ -1,0 +1,97 @@
+"""HTML: the article body and metadata of a page, through trafilatura (precision mode, no comments; recall mode
+when that finds almost nothing)."""
+
+from __future__ import annotations
+
+import re
+
+from ..documents import Document
+from .article import Article
+from .news import metadata_lines, news_fields
+from .sitechrome import domain
+from .text import drop_repeated, reads_as_prose, split_lines
+
+__all__ = ["clean_html"]
+
+def _extract(html: str, url: str | None, *, precision: bool, metadata: bool = True) -> dict[str, object] | None:
+    import trafilatura  # deferred: importing it costs about half a second
+
+    result = trafilatura.bare_extraction(
+        html, url=url, with_metadata=metadata, include_comments=False, include_tables=True,
+        favor_precision=precision, favor_recall=not precision, deduplicate=False,
+    )
+    if result is None:
+        return None
+    return result.as_dict() if hasattr(result, "as_dict") else dict(result)
+
+
+def _merge(precise: list[str], wide: list[str]) -> list[str]:
+    """The precise paragraphs, plus the prose paragraphs that only the wide extraction found *between* two of
+    them (precision mode drops a link-heavy paragraph in mid-article; the wide mode's extra edges are chrome)."""
+    position = {paragraph: index for index, paragraph in enumerate(precise)}
+    inserts: dict[int, list[str]] = {}
+    anchor: int | None = None
+    pending: list[str] = []
+    for paragraph in wide:
+        if paragraph in position:
+            if anchor is not None and pending:
+                inserts.setdefault(anchor, []).extend(pending)
+            anchor, pending = position[paragraph], []
+        elif anchor is not None and reads_as_prose(paragraph):
+            pending.append(paragraph)
+    if not inserts:
+        return precise
+    merged = []
+    for index, paragraph in enumerate(precise):
+        merged.append(paragraph)
+        merged.extend(inserts.get(index, ()))
+    return merged
+
+
+def clean_html(doc: Document) -> Article:
+    html = doc.html or ""
+    try:
+        data = _extract(html, doc.url, precision=True)
+        wider = _extract(html, doc.url, precision=False, metadata=False)
+        precise = split_lines(str((data or {}).get("text") or ""))
+        wide = split_lines(str((wider or {}).get("text") or ""))
+        if sum(map(len, precise)) < 0.5 * sum(map(len, wide)):  # precision mode lost the body of an odd page
+            paragraphs = wide
+            if data is None:
+                data = _extract(html, doc.url, precision=False)
+        else:
+            paragraphs = _merge(precise, wide)
+    except Exception as exc:  # noqa: BLE001 - trafilatura raises many kinds on malformed markup
+        return Article(id=doc.id, text="", url=doc.url, source=doc.source, error=f"cannot parse HTML: {exc}")
+    if data is None or not paragraphs:
+        return Article(id=doc.id, text="", url=doc.url, source=doc.source, error="no article text found in HTML")
+    title = doc.title or _str(data.get("title"))
+    meta, header_wire, dateline, credit = metadata_lines(paragraphs)
+    kept = [paragraph for paragraph, flag in zip(paragraphs, meta, strict=True)
+            if not flag and paragraph != title and not _HTML_CHROME.match(paragraph)]
+    kept = drop_repeated(kept)
+    dateline, wire = news_fields(kept, dateline, header_wire, credit)
+    url = doc.url or _str(data.get("url"))
+    return Article(
+        id=doc.id,
+        text="\n\n".join(kept),
+        title=title,
+        date=doc.date or _str(data.get("date")),
+        url=url,
+        sitename=_str(data.get("sitename")),
+        author=_str(data.get("author")),
+        wire=wire,
+        dateline=dateline,
+        source=domain(url) or doc.source,
+    )
+
+
+_HTML_CHROME = re.compile(
+    r"^\s*(?:advertisement|advert|exit mobile version|©.*|copyright\b.*|.*\ball rights reserved\b.*"
+    r"|(?:share|follow us)(?: on)?:?(?:\s+\w+){0,4}|your browser does not support\b.*)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value else None

@@ -1,0 +1,131 @@
+"""Site chrome: paragraphs that one site repeats across many of its pages, found within a batch."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from .article import Article
+
+__all__ = ["MIN_DOCS", "MIN_SHARE", "block_hashes", "block_key", "distinct_block_hashes", "domain",
+           "remove_repeated_blocks", "repeated_block_sites", "site_of"]
+
+
+#: ``remove_repeated_blocks`` defaults, chosen on the syndication benchmark (BENCHMARKS.md, issue 6).
+MIN_DOCS = 3
+MIN_SHARE = 0.2
+
+
+def site_of(article: Article) -> str | None:
+    """The site an article belongs to for site-chrome removal: its url's domain, else its ``source``."""
+    return (domain(article.url) or article.source) if article.error is None else None
+
+
+def _blocks(text: str) -> list[str]:
+    return [paragraph for paragraph in text.split("\n\n") if paragraph.strip()]
+
+
+def block_key(paragraph: str) -> str:
+    """A paragraph as site-chrome removal compares it: lower case, whitespace runs collapsed to one space."""
+    return " ".join(paragraph.lower().split())
+
+
+def block_hashes(text: str) -> list[int]:
+    """``hash(block_key(p))`` of each paragraph ``p`` of ``text``, for ``repeated_block_sites``. Hashes agree within
+    one interpreter and the processes forked from it."""
+    return [hash(key) for key in map(block_key, text.split("\n\n")) if key]
+
+
+def distinct_block_hashes(hashes: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of each document's ``block_hashes``, flattened: (values, count per document)."""
+    distinct = [set(values) for values in hashes]
+    counts = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+    values = np.fromiter((value for found in distinct for value in found), dtype=np.int64, count=int(counts.sum()))
+    return values, counts
+
+
+def repeated_block_sites(sites: Sequence[str | None], values: np.ndarray, counts: np.ndarray, *,
+                         min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE) -> set[str]:
+    """The sites among which ``remove_repeated_blocks`` may drop something, from each document's site and its
+    ``distinct_block_hashes``; ``remove_repeated_blocks`` run on the other sites alone changes nothing.
+
+    A paragraph's count of documents is never undercounted here (equal keys have equal hashes; colliding
+    hashes only add), so no site that has repeated paragraphs is missed."""
+    site_ids: dict[str, int] = {}
+    doc_site = np.fromiter((-1 if site is None else site_ids.setdefault(site, len(site_ids)) for site in sites),
+                           dtype=np.int64, count=len(sites))
+    if not site_ids or not len(values):
+        return set()
+    site_docs = np.bincount(doc_site[doc_site >= 0], minlength=len(site_ids))
+    eligible = (doc_site >= 0) & (site_docs[np.maximum(doc_site, 0)] >= min_docs)
+    block_site = np.repeat(doc_site, counts)
+    kept = np.repeat(eligible, counts)
+    block_site, values = block_site[kept], values[kept]
+    with np.errstate(over="ignore"):
+        keys = values ^ (block_site * np.int64(-7046029254386353131))  # (site, paragraph) in one key
+    order = np.argsort(keys)
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
+    lengths = np.diff(np.append(starts, len(keys)))
+    documents = np.repeat(lengths, lengths)  # per block: how many documents share its key
+    needed = np.maximum(min_docs, min_share * site_docs)
+    hit = documents >= needed[block_site[order]]
+    found = set(np.unique(block_site[order][hit]).tolist())
+    return {name for name, number in site_ids.items() if number in found}
+
+
+def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE,
+                           max_repeated: float = 1.0) -> list[Article]:
+    """Drop the paragraphs that a site repeats across many of its documents in this batch (its chrome).
+
+    Documents belong to a site by the domain of their url, else by their ``source`` (for files, their folder).
+    A paragraph is site chrome when it appears, identical up to case and spacing, in at least ``min_docs``
+    documents of one site and in at least ``min_share`` of that site's documents. Text repeated across
+    different sites is syndicated content and is never touched. A document made mostly (more than
+    ``max_repeated`` of its characters) of such paragraphs is left whole, and so is one that would lose all its
+    text: it is a copy of a story the site ran several times, not a page of chrome. The defaults were chosen on
+    the syndication benchmark (BENCHMARKS.md, issue 6).
+    """
+    if min_docs < 2:
+        raise ValueError("min_docs must be at least 2")
+    if not 0.0 <= min_share <= 1.0 or not 0.0 <= max_repeated <= 1.0:
+        raise ValueError("min_share and max_repeated must be between 0 and 1")
+    sites = [site_of(article) for article in articles]
+    site_docs: dict[str, int] = {}
+    for site in sites:
+        if site is not None:
+            site_docs[site] = site_docs.get(site, 0) + 1
+    eligible = [index for index, site in enumerate(sites) if site is not None and site_docs[site] >= min_docs]
+    if not eligible:
+        return list(articles)
+    blocks: dict[int, list[str]] = {}
+    keys: dict[int, list[str]] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for index in eligible:
+        paragraphs = _blocks(articles[index].text)
+        blocks[index] = paragraphs
+        keys[index] = list(map(block_key, paragraphs))
+        for key in set(keys[index]):
+            counts[sites[index], key] = counts.get((sites[index], key), 0) + 1
+    out = list(articles)
+    for index in eligible:
+        site, paragraphs = sites[index], blocks[index]
+        needed = max(min_docs, min_share * site_docs[site])
+        repeated = [counts[site, key] >= needed for key in keys[index]]
+        total = sum(len(paragraph) for paragraph in paragraphs)
+        dropped = sum(len(paragraph) for paragraph, hit in zip(paragraphs, repeated, strict=True) if hit)
+        if not dropped or dropped >= total or dropped > max_repeated * total:
+            continue
+        kept = [paragraph for paragraph, hit in zip(paragraphs, repeated, strict=True) if not hit]
+        out[index] = replace(articles[index], text="\n\n".join(kept))
+    return out
+
+
+def domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    match = re.match(r"^[a-z][a-z0-9+.-]*://(?:www\.)?([^/:?#]+)", url, re.IGNORECASE)
+    return match.group(1).lower() if match else None
