@@ -17,10 +17,12 @@ __version__ = "0.1.0"
 
 from .align import Alignment, Span, align  # noqa: E402
 from .clean import Article, clean  # noqa: E402
-from .cluster import Cluster, Clustering, Member, Settings, cluster, cluster_files  # noqa: E402
+from .cluster import Clustering, cluster, cluster_files  # noqa: E402
+from .components import Cluster, Member  # noqa: E402
 from .documents import Document, load  # noqa: E402
 from .errors import ConfigError, DedupError, IncompatibleIndex, InputError  # noqa: E402
 from .minhash import Signatures, signatures  # noqa: E402
+from .settings import Settings  # noqa: E402
 
 # The index's names are imported on first use (PEP 562): ``python -m dedup cluster`` need not load sqlite3.
 _LAZY = {"AddResult": "index", "Index": "index", "Match": "index"}

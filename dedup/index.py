@@ -42,12 +42,15 @@ import numpy as np
 from . import __version__
 from .align import relationship
 from .clean import Article
-from .cluster import Settings, _as_articles, connected_components, is_copy, lsh_params, overlap
+from .components import connected_components
 from .documents import Document
 from .errors import ConfigError, IncompatibleIndex, InputError
 from .lsh import band_keys, candidate_pairs
 from .minhash import signatures_from_shingles
+from .pipeline import clean_all
+from .settings import Settings, lsh_params
 from .shingle import shingle
+from .verify import is_copy, overlap
 
 __all__ = ["Index", "AddResult", "Match", "IndexStats", "NORMALIZATION_VERSION"]
 
@@ -320,7 +323,7 @@ class Index:
         if ids is not None and len(ids) != len(items):
             raise ConfigError(f"{len(ids)} ids for {len(items)} documents")
         articles = []
-        for number, (item, article) in enumerate(zip(items, _as_articles(items, None), strict=True)):
+        for number, (item, article) in enumerate(zip(items, clean_all(items), strict=True)):
             if ids is not None:
                 article = replace(article, id=ids[number])
             elif isinstance(item, str):

@@ -9,7 +9,7 @@ import numpy as np
 from .errors import ConfigError
 from .shingle import mix64
 
-__all__ = ["optimal_params", "band_keys", "candidate_pairs"]
+__all__ = ["band_keys", "candidate_pairs", "find_candidates", "optimal_params"]
 
 _U64 = np.uint64
 
@@ -87,3 +87,12 @@ def candidate_pairs(keys: np.ndarray, *, max_bucket: int = 64) -> np.ndarray:
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
     codes = np.unique(pairs[:, 0] * np.int64(n_docs) + pairs[:, 1])
     return np.stack([codes // n_docs, codes % n_docs], axis=1)
+
+def find_candidates(keys: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Candidate pairs from LSH band collisions of documents with shingles (``keys``: their ``band_keys``;
+    ``sizes``: their shingle counts), ``(m, 2)`` with ``i < j``."""
+    index = np.flatnonzero(sizes > 0)
+    pairs = candidate_pairs(keys[index])
+    return index[pairs] if len(pairs) else pairs
+
+

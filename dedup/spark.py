@@ -5,9 +5,9 @@ Stages, each over DataFrames, each reusing the local engine's own functions on A
     clean (``dedup.clean`` per row, in ``mapInArrow``)
     → shingles, signatures and band keys (the numpy core, batch-wise in ``mapInArrow``)
     → candidate pairs (``groupBy`` on the band key; a bucket is expanded into pairs by ``lsh.candidate_pairs``)
-    → verification (``cluster.verify`` on the exact shingle sets of each pair)
+    → verification (``verify.verify`` on the exact shingle sets of each pair)
     → connected components (large-star / small-star, in Spark)
-    → canonical member (the minimum of ``cluster._canonical_key``) and cluster numbers in input order
+    → canonical member (the minimum of ``cluster.canonical_key``) and cluster numbers in input order
 
 Nothing proportional to the corpus is collected to the driver: the graph stays a DataFrame of edges, and the
 result is a DataFrame with one row per input row. Every node number is the row's place in the input order, so
@@ -34,22 +34,16 @@ from pyspark.sql.window import Window
 
 from .clean import Article, remove_repeated_blocks
 from .clean.sitechrome import domain
-from .cluster import (
-    Cluster,
-    Clustering,
-    Member,
-    Settings,
-    _as_articles,
-    _canonical_key,
-    lsh_params,
-    overlap,
-    verify,
-)
+from .cluster import Clustering
+from .components import Cluster, Member, canonical_key
 from .documents import Document
 from .errors import ConfigError
 from .lsh import band_keys, candidate_pairs
 from .minhash import signatures_from_shingles
+from .pipeline import clean_all
+from .settings import Settings, lsh_params
 from .shingle import shingle
+from .verify import overlap, verify
 
 __all__ = ["clean", "cluster", "cluster_documents", "connected_components", "session"]
 
@@ -255,7 +249,7 @@ def clean(df: DataFrame, *, order: str | None = None) -> DataFrame:
                 if given["id"] is None:
                     given["id"] = str(values["node"][row])
                 docs.append(Document(**given))
-            articles = list(_as_articles(docs, None))
+            articles = list(clean_all(docs))
             arrays = [batch.column("node")]
             arrays += [pa.array([getattr(a, name) for a in articles], pa.string()) for name in _ARTICLE_FIELDS]
             yield pa.RecordBatch.from_arrays(arrays, schema=_ARTICLE_SCHEMA)
@@ -444,8 +438,8 @@ def _exact_copies(articles: DataFrame, features: DataFrame) -> DataFrame:
 
 
 def _rank_type() -> list[tuple[str, pa.DataType, str]]:
-    """Arrow and Spark types of the fields of ``_canonical_key`` (the canonical member is its minimum)."""
-    sample = _canonical_key(Article(id="", text=""), 0)
+    """Arrow and Spark types of the fields of ``canonical_key`` (the canonical member is its minimum)."""
+    sample = canonical_key(Article(id="", text=""), 0)
     types = []
     for number, value in enumerate(sample):
         if isinstance(value, bool):
@@ -499,7 +493,7 @@ def _features(articles: DataFrame, settings: Settings) -> DataFrame:
             keys = band_keys(sigs.matrix, bands, rows)
             sets = [np.unique(shingles.of(row)) for row in range(batch.num_rows)]
             keyed = [keys[row] if sigs.sizes[row] > 0 else keys[row, :0] for row in range(batch.num_rows)]
-            ranks = [_canonical_key(article, len(found)) for article, found in zip(articles, sets, strict=True)]
+            ranks = [canonical_key(article, len(found)) for article, found in zip(articles, sets, strict=True)]
             rank_array = pa.StructArray.from_arrays(
                 [pa.array([key[number] for key in ranks], arrow) for number, (_, arrow, _) in enumerate(rank)],
                 fields=list(rank_arrow),
@@ -540,7 +534,7 @@ def _candidates(features: DataFrame) -> DataFrame:
 
 
 def _verify(pairs: DataFrame, features: DataFrame, settings: Settings) -> DataFrame:
-    """The candidate pairs that ``cluster.verify`` keeps, on the exact shingle sets of both articles."""
+    """The candidate pairs that ``verify.verify`` keeps, on the exact shingle sets of both articles."""
     sets = features.select("node", "shingles")
     joined = (
         pairs.join(sets.withColumnRenamed("node", "a").withColumnRenamed("shingles", "sa"), "a")

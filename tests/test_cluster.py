@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from dedup import Article, ConfigError, Settings, cluster, load
 from dedup import _reference as ref
-from dedup.cluster import connected_components
+from dedup.components import connected_components
 
 from .conftest import SAMPLES
 
@@ -97,7 +97,7 @@ def test_a_long_chain_is_one_component():
 @given(st.sets(st.integers(0, 80)), st.sets(st.integers(0, 80)))
 @settings(max_examples=200, deadline=None)
 def test_overlap_matches_the_reference(a, b):
-    from dedup.cluster import overlap
+    from dedup.verify import overlap
 
     ours = overlap(np.array(sorted(a), dtype=np.uint64), np.array(sorted(b), dtype=np.uint64))
     assert ours == pytest.approx(ref.jaccard_containment(a, b))
