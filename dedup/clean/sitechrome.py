@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -10,8 +12,9 @@ import numpy as np
 
 from .article import Article
 
-__all__ = ["MIN_DOCS", "MIN_SHARE", "block_hashes", "block_key", "distinct_block_hashes", "domain",
-           "remove_repeated_blocks", "repeated_block_sites", "site_of"]
+__all__ = ["MIN_DOCS", "MIN_SHARE", "block_hashes", "block_key", "chrome_count", "distinct_block_hashes", "domain",
+           "paragraphs_of", "remove_repeated_blocks", "repeated_block_sites", "site_of", "stable_block_hash",
+           "strip_repeated"]
 
 
 #: ``remove_repeated_blocks`` defaults, chosen on the syndication benchmark (BENCHMARKS.md, issue 6).
@@ -22,10 +25,6 @@ MIN_SHARE = 0.2
 def site_of(article: Article) -> str | None:
     """The site an article belongs to for site-chrome removal: its url's domain, else its ``source``."""
     return (domain(article.url) or article.source) if article.error is None else None
-
-
-def _blocks(text: str) -> list[str]:
-    return [paragraph for paragraph in text.split("\n\n") if paragraph.strip()]
 
 
 def block_key(paragraph: str) -> str:
@@ -105,23 +104,48 @@ def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = MIN_D
     keys: dict[int, list[str]] = {}
     counts: dict[tuple[str, str], int] = {}
     for index in eligible:
-        paragraphs = _blocks(articles[index].text)
+        paragraphs = paragraphs_of(articles[index].text)
         blocks[index] = paragraphs
         keys[index] = list(map(block_key, paragraphs))
         for key in set(keys[index]):
             counts[sites[index], key] = counts.get((sites[index], key), 0) + 1
     out = list(articles)
     for index in eligible:
-        site, paragraphs = sites[index], blocks[index]
-        needed = max(min_docs, min_share * site_docs[site])
-        repeated = [counts[site, key] >= needed for key in keys[index]]
-        total = sum(len(paragraph) for paragraph in paragraphs)
-        dropped = sum(len(paragraph) for paragraph, hit in zip(paragraphs, repeated, strict=True) if hit)
-        if not dropped or dropped >= total or dropped > max_repeated * total:
-            continue
-        kept = [paragraph for paragraph, hit in zip(paragraphs, repeated, strict=True) if not hit]
-        out[index] = replace(articles[index], text="\n\n".join(kept))
+        site = sites[index]
+        needed = chrome_count(site_docs[site], min_docs=min_docs, min_share=min_share)
+        stripped = strip_repeated(blocks[index], [counts[site, key] >= needed for key in keys[index]],
+                                  max_repeated=max_repeated)
+        if stripped is not None:
+            out[index] = replace(articles[index], text=stripped)
     return out
+
+
+def chrome_count(site_docs: int, *, min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE) -> float:
+    """How many of a site's ``site_docs`` documents must carry a paragraph for it to be the site's chrome (never,
+    below ``min_docs`` documents)."""
+    return max(min_docs, min_share * site_docs) if site_docs >= min_docs else math.inf
+
+
+def strip_repeated(paragraphs: Sequence[str], repeated: Sequence[bool], *, max_repeated: float = 1.0) -> str | None:
+    """The text of ``paragraphs`` without the ``repeated`` ones; ``None`` when the text stays whole: nothing is
+    repeated, or all of it (or more than ``max_repeated`` of its characters) is."""
+    total = sum(len(paragraph) for paragraph in paragraphs)
+    dropped = sum(len(paragraph) for paragraph, hit in zip(paragraphs, repeated, strict=True) if hit)
+    if not dropped or dropped >= total or dropped > max_repeated * total:
+        return None
+    return "\n\n".join(paragraph for paragraph, hit in zip(paragraphs, repeated, strict=True) if not hit)
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """The paragraphs site-chrome removal weighs (blank-line separated, not blank)."""
+    return [paragraph for paragraph in text.split("\n\n") if paragraph.strip()]
+
+
+def stable_block_hash(paragraph: str) -> int:
+    """The hash of a paragraph's ``block_key`` that is the same in every process and every run (an index stores
+    it), as a signed 64-bit integer."""
+    digest = hashlib.blake2b(block_key(paragraph).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 def domain(url: str | None) -> str | None:
