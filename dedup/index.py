@@ -6,17 +6,22 @@ checked against everything stored before it, in milliseconds, across restarts an
     ...     if result.matches:
     ...         print(result.doc, "reprints", result.matches[0].doc, "in cluster", result.cluster)
 
-Storage is one SQLite file (standard library ``sqlite3``, WAL journal): the settings, each article's MinHash
-signature, its LSH band keys (indexed tables, a small recent one and a large one: a lookup is a B-tree seek per
-band in each), its exact shingle set (sorted uint64, for verification by the same rule as batch ``cluster``), its
-cluster, the verified edges between articles (so that removing an article can split its cluster exactly), and a
-log of merges and splits. Nothing is pickled.
+Storage is one SQLite file (standard library ``sqlite3``, WAL journal; the rows in ``storage``): the settings,
+each article's MinHash signature, its LSH band keys (indexed tables, a small recent one and a large one: a lookup
+is a B-tree seek per band in each), its exact shingle set (sorted uint64, for verification by the same rule as
+batch ``cluster``), its cluster, the verified edges between articles (so that removing an article can split its
+cluster exactly), a log of merges and splits, and for site-chrome removal, per site, its number of articles and
+the hashes of the paragraphs each carries, with each sited article's cleaned text (compressed). Nothing is pickled.
 
 Clusters are the connected components of the verified-copy graph, exactly as in batch ``cluster``: adding the
-same articles to an index, in any order and any batch sizes, gives the same partition. A cluster's id is
-allocated when its first article arrives; when an article bridges clusters, the oldest (smallest) id survives
-and the merge is logged; when removing an article disconnects its cluster, the part holding the oldest article
-keeps the id and the split is logged.
+same articles to an index, in any order, any batch sizes and from several processes, gives the same partition and
+the same canonical members. Site chrome is learnt as articles arrive: when a paragraph crosses the batch rule for
+its site (in at least 3 and 20% of the site's articles; ``clean.sitechrome``), or falls back below it as the site
+grows, the site's stored articles that carry it are sketched again from their stored text, their copies verified
+again, and the clusters they were in taken apart and joined again. A cluster's id is allocated when its first
+article arrives; when an article bridges clusters, the oldest (smallest) id survives and the merge is logged;
+when removing an article (or its site chrome) disconnects its cluster, the part holding the oldest article keeps
+the id and the split is logged.
 
 Writes are one ``BEGIN IMMEDIATE`` transaction per ``add_many`` batch (or ``remove``/``prune`` call):
 concurrent writers queue on SQLite's lock (busy timeout, then whole-transaction retries), candidates are read
@@ -27,27 +32,30 @@ file as it was before the batch. Cleaning, shingling and signatures are computed
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 import numpy as np
 
-from . import __version__
+from . import __version__, storage
 from .align import relationship
 from .clean import Article
+from .clean.sitechrome import chrome_count, paragraphs_of, site_of, stable_block_hash, strip_repeated
 from .components import connected_components
 from .documents import Document
 from .errors import ConfigError, IncompatibleIndex, InputError
-from .lsh import band_keys, candidate_pairs
-from .minhash import signatures_from_shingles
-from .pipeline import clean_all
+from .lsh import band_keys
+from .pipeline import clean_all, sign
 from .settings import Settings, lsh_params
 from .shingle import shingle
 from .verify import is_copy, overlap
@@ -58,7 +66,7 @@ __all__ = ["Index", "AddResult", "Match", "IndexStats", "NORMALIZATION_VERSION"]
 #: then no longer compare equal and refuse to open.
 NORMALIZATION_VERSION = 2  # 2: plain articles with a credit line or a byline above them are cleaned as prose
 _FORMAT = "dedup-index"
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2  # 2: site paragraphs and texts for site-chrome removal
 _APPLICATION_ID = 0x64447570  # "dDup" in the SQLite header
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _UNSET = object()
@@ -206,8 +214,7 @@ class Index:
         self._db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
         try:
             if fresh:
-                # site-chrome removal counts paragraphs over a whole batch; articles arrive here one by one
-                self._create(Settings(**asked, site_chrome=False))
+                self._create(Settings(**asked))
             settings = self._load_settings(asked)
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA temp_store = MEMORY")
@@ -215,9 +222,9 @@ class Index:
             # checkpoint every 64 MiB of WAL rather than 4 MiB: pages rewritten by consecutive batches (the recent
             # band keys) are copied into the database once per checkpoint (measured: 17% fewer bytes written)
             self._db.execute("PRAGMA wal_autocheckpoint = 16384")
-            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (pos INTEGER NOT NULL, key INTEGER NOT NULL)")
-            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (seq INTEGER PRIMARY KEY)")
-            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS names (pos INTEGER NOT NULL, id TEXT NOT NULL)")
+            for statement in storage.TEMP_SCHEMA.split(";\n"):
+                if statement.strip():
+                    self._db.execute(statement)
         except BaseException:
             self._db.close()
             raise
@@ -232,7 +239,7 @@ class Index:
             if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                 raise IncompatibleIndex(f"{self.path} is an SQLite database but not a dedup index")
             # statement by statement: executescript() would commit the transaction
-            for statement in _SCHEMA.split(";\n"):
+            for statement in (_SCHEMA + storage.SCHEMA).split(";\n"):
                 if statement.strip():
                     self._db.execute(statement)
             self._db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
@@ -283,25 +290,20 @@ class Index:
                  ) -> list[AddResult]:
         """Add a batch in one transaction: all of it is stored, or (if the process dies) none of it. Each
         article is matched against everything stored before and against the batch's earlier articles."""
-        batch = _Batch(self._articles(docs, ids), self.settings, self.bands, self.rows)
+        batch = _Batch(self._articles(docs, ids), self.settings)
         return self._write(lambda: self._store(batch))
 
     def query(self, doc: Document | Article | str, *, id: str | None = None) -> AddResult:
         """What ``add`` would say about the article, without storing anything."""
-        batch = _Batch(self._articles([doc], None if id is None else [id]), self.settings, self.bands, self.rows)
+        batch = _Batch(self._articles([doc], None if id is None else [id]), self.settings)
         article = batch.articles[0]
         if article.error is not None:
             return AddResult(doc=article.id, cluster=None, matches=(), added=False, error=article.error)
         self._db.execute("BEGIN")
         try:
-            if batch.keys.shape[0] and batch.sizes[0]:
-                marks = ",".join("?" * batch.keys.shape[1])
-                keys = batch.keys[0].tolist()
-                rows = self._db.execute(f"SELECT seq FROM bands WHERE key IN ({marks}) UNION "
-                                        f"SELECT seq FROM bands_recent WHERE key IN ({marks})", keys + keys).fetchall()
-                stored = self._fetch([seq for (seq,) in rows])
-            else:
-                stored = {}
+            sketch = self._query_sketch(batch)
+            pairs = storage.candidates(self._db, np.array([0]), sketch.keys[None]) if sketch.size else []
+            stored = storage.fetch(self._db, {other for _pos, other in pairs})
         except sqlite3.DatabaseError as exc:
             if _corrupt(exc):
                 raise IncompatibleIndex(f"{self.path} is damaged ({exc}); rebuild the index") from None
@@ -311,12 +313,21 @@ class Index:
         matches = []
         for seq in sorted(stored):
             other_id, cluster, shingles = stored[seq]
-            match = self._verify(batch.sets[0], shingles, other_id, cluster)
-            if match is not None:
-                matches.append(match)
+            figures = self._figures(sketch.shingles, shingles)
+            if figures is not None:
+                matches.append(Match(other_id, cluster, *figures))
         clusters = sorted({match.cluster for match in matches})
         return AddResult(doc=article.id, cluster=clusters[0] if clusters else None, matches=_ordered(matches),
                          added=False, merged=tuple(clusters[1:]))
+
+    def _query_sketch(self, batch: _Batch) -> _Sketch:
+        """The article's sketch with its site's chrome as it is now."""
+        if 0 not in batch.site:
+            return batch.sketches[0]
+        row = self._db.execute("SELECT chrome FROM sites WHERE name = ?", (batch.site[0],)).fetchone()
+        chrome = frozenset(np.frombuffer(row[0], dtype="<i8").tolist()) if row else frozenset()
+        text = batch.text_without(0, chrome)
+        return batch.sketches[0] if text is None else _sketches([text], self.settings)[0]
 
     def _articles(self, docs: Iterable[Document | Article | str], ids: Sequence[str] | None) -> list[Article]:
         items = list(docs)
@@ -331,139 +342,238 @@ class Index:
             articles.append(article)
         return articles
 
-    def _verify(self, mine: np.ndarray, theirs: np.ndarray, other_id: str, cluster: int) -> Match | None:
+    def _figures(self, mine: np.ndarray, theirs: np.ndarray) -> tuple[float, float, str] | None:
+        """(similarity, containment, relationship) when the two shingle sets are copies by the rule of
+        ``verify.is_copy``, else None."""
         jaccard, contained = overlap(mine, theirs)
         smaller = min(len(mine), len(theirs))
         if not is_copy(jaccard, contained, smaller, self.settings):
             return None
         common = contained * smaller
-        label = relationship(jaccard, common / len(mine), common / len(theirs), True)
-        return Match(doc=other_id, cluster=cluster, similarity=round(jaccard, 4), containment=round(contained, 4),
-                     relationship=label)
+        return round(jaccard, 4), round(contained, 4), relationship(jaccard, common / len(mine),
+                                                                    common / len(theirs), True)
 
-    def _fetch(self, seqs: Iterable[int]) -> dict[int, tuple[str, int, np.ndarray]]:
-        """id, cluster and shingle set of stored articles (inside the caller's transaction)."""
-        self._db.execute("DELETE FROM wanted")
-        self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((seq,) for seq in seqs))
-        rows = self._db.execute(
-            "SELECT d.seq, d.id, d.cluster, s.shingles FROM wanted w JOIN docs d ON d.seq = w.seq "
-            "JOIN sketches s ON s.seq = w.seq").fetchall()
-        return {seq: (doc_id, cluster, _unpack(blob)) for seq, doc_id, cluster, blob in rows}
+    # The add path: admit the new ids, count their sites' paragraphs, sketch them (and the stored articles whose
+    # site chrome changed), link each sketched article to its verified copies, recompute the clusters they touch.
 
     def _store(self, batch: _Batch) -> list[AddResult]:
+        seq_of = self._admit(batch)
+        chrome, site_ids = self._count_sites(batch, seq_of)
+        fresh = self._fresh_sketches(batch, seq_of, chrome, site_ids)
+        refreshed = self._refreshed_sketches(chrome, exclude=set(seq_of.values()))
+        expanded = {cluster for cluster in storage.clusters_of(self._db, refreshed).values() if cluster is not None}
+        dirty = {**refreshed, **fresh}
+        self._save_sketches(dirty, refreshed)
+        edges, names = self._link(dirty)
+        names.update((seq_of[pos], batch.articles[pos].id) for pos in seq_of)
+        outcome = self._recluster(set(fresh), edges, expanded)
+        self._save_docs(batch, seq_of, fresh, outcome)
+        self._merge_bands()
+        return self._results(batch, seq_of, edges, names, outcome)
+
+    def _admit(self, batch: _Batch) -> dict[int, int]:
+        """pos -> seq of the batch's articles not stored yet (the first of repeated ids), seqs allocated."""
         db = self._db
-        articles = batch.articles
         db.execute("DELETE FROM names")
-        db.executemany("INSERT INTO names VALUES (?, ?)", ((pos, a.id) for pos, a in enumerate(articles)))
-        known = dict(db.execute("SELECT n.id, d.seq FROM names n JOIN docs d ON d.id = n.id").fetchall())
-        results: list[AddResult | None] = [None] * len(articles)
-        new: list[int] = []
-        seen: set[str] = set()
-        for pos, article in enumerate(articles):
-            if article.id in known or article.id in seen:
-                continue
-            seen.add(article.id)
-            new.append(pos)
-
-        # candidates among stored articles: one join of the batch's band keys against both band-key tables
-        probing = [pos for pos in new if batch.usable_row[pos] >= 0 and batch.sizes[batch.usable_row[pos]]]
-        db.execute("DELETE FROM probe")
-        if probing:
-            probe_keys = batch.keys[[batch.usable_row[pos] for pos in probing]]
-            db.executemany("INSERT INTO probe VALUES (?, ?)",
-                           _by_key(np.repeat(np.array(probing, dtype=np.int64), probe_keys.shape[1]), probe_keys))
-        stored_candidates: dict[int, list[int]] = {}
-        for pos, seq in db.execute("SELECT p.pos, b.seq FROM probe p JOIN bands b ON b.key = p.key UNION "
-                                   "SELECT p.pos, b.seq FROM probe p JOIN bands_recent b ON b.key = p.key"):
-            stored_candidates.setdefault(pos, []).append(seq)
-        stored = self._fetch({seq for seqs in stored_candidates.values() for seq in seqs})
-
-        # candidates inside the batch: the same band-key sort as batch cluster
-        batch_candidates: dict[int, list[int]] = {}
-        if len(probing) > 1:
-            rows = np.array([batch.usable_row[pos] for pos in probing])
-            for i, j in candidate_pairs(batch.keys[rows]).tolist():
-                batch_candidates.setdefault(probing[j], []).append(probing[i])
-
+        db.executemany("INSERT INTO names VALUES (?, ?)", ((pos, a.id) for pos, a in enumerate(batch.articles)))
+        known = {doc_id for (doc_id,) in db.execute("SELECT n.id FROM names n JOIN docs d ON d.id = n.id")}
         last_seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'docs'").fetchone()
         next_seq = (last_seq[0] if last_seq else 0) + 1
-        next_cluster = int(db.execute("SELECT value FROM meta WHERE key = 'last_cluster'").fetchone()[0]) + 1
-        alias: dict[int, int] = {}
-
-        def find(cluster: int) -> int:
-            while cluster in alias:
-                cluster = alias[cluster]
-            return cluster
-
-        now = _now()
         seq_of: dict[int, int] = {}
-        cluster_of: dict[int, int] = {}
-        doc_rows, sketch_rows, edge_rows, event_rows = [], [], [], []
-        banded: list[tuple[int, int]] = []  # (batch row, seq) of the articles whose band keys are stored
-        pending: dict[int, tuple[list[Match], tuple[int, ...]]] = {}
-        for pos in new:
-            article = articles[pos]
-            seq = seq_of[pos] = next_seq
-            next_seq += 1
-            row = batch.usable_row[pos]
-            if row < 0:
-                doc_rows.append((seq, article.id, None, 0, article.date, now, article.title, article.url,
-                                 article.error))
-                results[pos] = AddResult(doc=article.id, cluster=None, matches=(), added=True, error=article.error)
+        for pos, article in enumerate(batch.articles):
+            if article.id not in known:
+                known.add(article.id)
+                seq_of[pos] = next_seq
+                next_seq += 1
+        return seq_of
+
+    def _count_sites(self, batch: _Batch, seq_of: dict[int, int]
+                     ) -> tuple[dict[int, tuple[frozenset[int], frozenset[int]]], dict[str, int]]:
+        """Store the new articles' site paragraphs; per site touched, (its chrome before, its chrome now)."""
+        by_site: dict[str, list[int]] = {}
+        for pos in seq_of:
+            if pos in batch.site:
+                by_site.setdefault(batch.site[pos], []).append(pos)
+        site_ids = storage.site_ids(self._db, by_site)
+        chrome = {}
+        for name, positions in by_site.items():
+            site = site_ids[name]
+            storage.store_paragraphs(self._db, site, [(seq_of[pos], batch.articles[pos].text,
+                                                       set(batch.hashes[pos])) for pos in positions], len(positions))
+            chrome[site] = self._site_chrome(site, {value for pos in positions for value in batch.hashes[pos]})
+        return chrome, site_ids
+
+    def _site_chrome(self, site: int, among: set[int] | None) -> tuple[frozenset[int], frozenset[int]]:
+        """(chrome before, chrome now) of a site after its count changed, saved; ``among``: the hashes whose
+        counts changed (None: any may have)."""
+        docs = self._db.execute("SELECT docs FROM sites WHERE id = ?", (site,)).fetchone()[0]
+        old, now = storage.chrome_hashes(self._db, site, chrome_count(docs), among)
+        if now != old:
+            storage.save_chrome(self._db, site, now)
+        return old, now
+
+    def _fresh_sketches(self, batch: _Batch, seq_of: dict[int, int],
+                        chrome: dict[int, tuple[frozenset[int], frozenset[int]]],
+                        site_ids: dict[str, int]) -> dict[int, _Sketch]:
+        """seq -> sketch of each new usable article, of its text without its site's chrome as it is now."""
+        fresh = {seq_of[pos]: batch.sketches[pos] for pos in seq_of if pos in batch.sketches}
+        stripped = {}
+        for pos in seq_of:
+            if pos in batch.site:
+                text = batch.text_without(pos, chrome[site_ids[batch.site[pos]]][1])
+                if text is not None:
+                    stripped[seq_of[pos]] = text
+        fresh.update(zip(stripped, _sketches(list(stripped.values()), self.settings), strict=True))
+        return fresh
+
+    def _refreshed_sketches(self, chrome: dict[int, tuple[frozenset[int], frozenset[int]]],
+                            exclude: set[int]) -> dict[int, _Sketch]:
+        """seq -> new sketch of each stored article whose text changes with its site's chrome."""
+        changed: dict[int, str] = {}
+        for site, (old, now) in chrome.items():
+            if old == now:
                 continue
-            mine = batch.sets[row]
-            matches: list[Match] = []
-            for other in sorted(stored_candidates.get(pos, ())):
-                other_id, cluster, theirs = stored[other]
-                match = self._verify(mine, theirs, other_id, find(cluster))
-                if match is not None:
-                    matches.append(match)
-                    edge_rows.append((seq, other, match.similarity, match.containment))
-            for earlier in batch_candidates.get(pos, ()):
-                match = self._verify(mine, batch.sets[batch.usable_row[earlier]], articles[earlier].id,
-                                     find(cluster_of[earlier]))
-                if match is not None:
-                    matches.append(match)
-                    edge_rows.append((seq, seq_of[earlier], match.similarity, match.containment))
-            clusters = sorted({match.cluster for match in matches})
-            if clusters:
-                survivor = clusters[0]
-                for absorbed in clusters[1:]:
-                    alias[absorbed] = survivor
-                    event_rows.append((now, "merge", article.id, survivor, absorbed))
-            else:
-                survivor = next_cluster
-                next_cluster += 1
-            cluster_of[pos] = survivor
-            pending[pos] = (matches, tuple(clusters[1:]))
-            doc_rows.append((seq, article.id, survivor, len(mine), article.date, now, article.title, article.url,
-                             None))
-            sketch_rows.append((seq, batch.signatures[row].astype("<u4").tobytes(), _pack(mine)))
-            if batch.sizes[row]:
-                banded.append((row, seq))
+            seqs = [seq for seq in storage.carriers(self._db, site, old ^ now) if seq not in exclude]
+            for seq, text in storage.texts(self._db, seqs).items():
+                paragraphs = paragraphs_of(text)
+                hashes = list(map(stable_block_hash, paragraphs))
+                before, after = (_without(text, paragraphs, hashes, found) for found in (old, now))
+                if before != after:
+                    changed[seq] = after
+        return dict(zip(changed, _sketches(list(changed.values()), self.settings), strict=True))
 
-        for absorbed in sorted(alias):
-            db.execute("UPDATE docs SET cluster = ? WHERE cluster = ?", (find(absorbed), absorbed))
-        doc_rows = [row[:2] + ((None if row[2] is None else find(row[2])),) + row[3:] for row in doc_rows]
-        db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
-        db.executemany("INSERT INTO sketches VALUES (?, ?, ?)", sketch_rows)
-        if banded:
-            keys = batch.keys[[row for row, _ in banded]]
-            seqs = np.repeat(np.array([seq for _, seq in banded], dtype=np.int64), keys.shape[1])
-            db.executemany("INSERT OR IGNORE INTO bands_recent (seq, key) VALUES (?, ?)", _by_key(seqs, keys))
-        self._merge_bands()
-        db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", edge_rows)
-        db.executemany("INSERT INTO events (at, kind, doc, survivor, absorbed) VALUES (?, ?, ?, ?, ?)", event_rows)
-        db.execute("UPDATE meta SET value = ? WHERE key = 'last_cluster'", (str(next_cluster - 1),))
+    def _save_sketches(self, dirty: dict[int, _Sketch], refreshed: dict[int, _Sketch]) -> None:
+        """Sketches and band keys of the sketched articles; the refreshed ones lose their old keys and edges."""
+        db = self._db
+        storage.fetch(db, ())  # empties the wanted table
+        old = []
+        for seq in sorted(refreshed):
+            signature = db.execute("SELECT signature FROM sketches WHERE seq = ?", (seq,)).fetchone()[0]
+            matrix = np.frombuffer(signature, dtype="<u4").reshape(1, -1)
+            old.append((seq, _signed(band_keys(matrix, self.bands, self.rows))[0]))
+        storage.replace_bands(db, old, [(seq, dirty[seq].keys) for seq in sorted(dirty) if dirty[seq].size])
+        storage.delete_edges(db, refreshed)
+        db.executemany("INSERT OR REPLACE INTO sketches VALUES (?, ?, ?)",
+                       [(seq, sketch.signature.astype("<u4").tobytes(), storage.pack_set(sketch.shingles))
+                        for seq, sketch in sorted(dirty.items())])
+        db.executemany("UPDATE docs SET size = ? WHERE seq = ?",
+                       [(refreshed[seq].size, seq) for seq in sorted(refreshed)])
 
-        for pos, (matches, merged) in pending.items():
-            final = [replace(match, cluster=find(match.cluster)) for match in matches]
-            results[pos] = AddResult(doc=articles[pos].id, cluster=find(cluster_of[pos]), matches=_ordered(final),
-                                     added=True, merged=merged)
-        for pos, article in enumerate(articles):
-            if results[pos] is None:
-                results[pos] = self._existing(article.id)
-        return results  # type: ignore[return-value]
+    def _link(self, dirty: dict[int, _Sketch]) -> tuple[list[_Edge], dict[int, str]]:
+        """The verified copies of every sketched article among all stored ones (each pair once, later first),
+        stored, and the ids of the stored articles they link to."""
+        probing = [seq for seq in sorted(dirty) if dirty[seq].size]
+        keys = np.stack([dirty[seq].keys for seq in probing]) if probing else np.empty((0, self.bands), np.int64)
+        pairs = storage.candidates(self._db, np.array(probing, dtype=np.int64), keys)
+        unordered = sorted({(max(a, b), min(a, b)) for a, b in pairs if a != b})
+        stored = storage.fetch(self._db, {seq for pair in unordered for seq in pair if seq not in dirty})
+        edges = []
+        for later, earlier in unordered:
+            sets = [dirty[seq].shingles if seq in dirty else stored[seq][2] for seq in (later, earlier)]
+            figures = self._figures(*sets)
+            if figures is not None:
+                edges.append(_Edge(later, earlier, *figures))
+        self._db.executemany("INSERT OR REPLACE INTO edges VALUES (?, ?, ?, ?)",
+                             [(edge.later, edge.earlier, edge.similarity, edge.containment) for edge in edges])
+        names = storage.ids_of(self._db, {seq for pair in unordered for seq in pair if seq in dirty})
+        names.update((seq, found[0]) for seq, found in stored.items())
+        return edges, names
+
+    def _recluster(self, fresh: set[int], edges: list[_Edge], expanded: set[int]) -> _Outcome:
+        """The clusters of the new articles and of every cluster the change touches, as connected components of
+        the verified copies: a cluster whose article was refreshed is taken apart into its members, the others
+        stay whole. An old cluster's id goes to the part holding its oldest member; merged ids go to the
+        smallest; a part that holds no old cluster's oldest member gets a new id."""
+        members = storage.cluster_members(self._db, expanded)
+        linked = {seq for edge in edges for seq in (edge.later, edge.earlier)} - fresh - members.keys()
+        intact = storage.clusters_of(self._db, linked)
+        graph = _Graph(sorted(set(intact.values())), sorted(members), sorted(fresh), intact)
+        pairs = [(edge.later, edge.earlier) for edge in edges] + storage.edges_within(self._db, members)
+        labels = graph.components(pairs)
+        owner = {cluster: labels[graph.cluster_node[cluster]] for cluster in graph.cluster_node}
+        for seq in sorted(members, reverse=True):  # the oldest member last: its part owns the id
+            owner[members[seq]] = labels[graph.seq_node[seq]]
+        outcome = self._assign(graph, labels, owner, members)
+        outcome.stored.update(intact)
+        return outcome
+
+    def _assign(self, graph: _Graph, labels: list[int], owner: dict[int, int], members: dict[int, int]) -> _Outcome:
+        outcome = _Outcome()
+        last = int(self._db.execute("SELECT value FROM meta WHERE key = 'last_cluster'").fetchone()[0])
+        owned: dict[int, list[int]] = {}
+        for cluster, component in sorted(owner.items()):
+            owned.setdefault(component, []).append(cluster)
+        survivor_of: dict[int, int] = {}
+        for component in sorted(set(labels)):
+            ids = owned.get(component)
+            if ids is None:
+                last += 1
+                ids = [last]
+            survivor_of[component] = ids[0]
+            outcome.merged[ids[0]] = tuple(ids[1:])
+            outcome.events.extend(("merge", graph.first_fresh.get(component), ids[0], absorbed)
+                                  for absorbed in ids[1:])
+        for seq, component in graph.seq_components(labels):
+            outcome.cluster_of_seq[seq] = survivor_of[component]
+        for cluster, component in graph.cluster_components(labels):
+            outcome.renamed[cluster] = survivor_of[component]
+        split = {(members[seq], outcome.cluster_of_seq[seq]) for seq in members
+                 if owner[members[seq]] != labels[graph.seq_node[seq]]}
+        outcome.events.extend(("split", None, old, new) for old, new in sorted(split))
+        outcome.last_cluster = last
+        return outcome
+
+    def _save_docs(self, batch: _Batch, seq_of: dict[int, int], fresh: dict[int, _Sketch],
+                   outcome: _Outcome) -> None:
+        """The new articles' rows, then the clusters."""
+        now = _now()
+        rows = []
+        for pos, seq in seq_of.items():
+            article = batch.articles[pos]
+            size = fresh[seq].size if seq in fresh else 0
+            rows.append((seq, article.id, outcome.cluster_of_seq.get(seq), size, article.date, now, article.title,
+                         article.url, article.error))
+        self._save_clusters(outcome, {seq: batch.articles[pos].id for pos, seq in seq_of.items()}, exclude=fresh)
+        self._db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _save_clusters(self, outcome: _Outcome, ids: dict[int, str], *, cause: str | None = None,
+                       exclude: Iterable[int] = ()) -> None:
+        """Renamed clusters, the new cluster of each article taken apart (but those in ``exclude``), the events
+        (their article: the new one that caused a merge, else ``cause``) and the last cluster id."""
+        db = self._db
+        for old, new in sorted(outcome.renamed.items()):
+            if old != new:
+                db.execute("UPDATE docs SET cluster = ? WHERE cluster = ?", (new, old))
+        skip = set(exclude)
+        db.executemany("UPDATE docs SET cluster = ? WHERE seq = ?",
+                       [(cluster, seq) for seq, cluster in sorted(outcome.cluster_of_seq.items()) if seq not in skip])
+        now = _now()
+        db.executemany("INSERT INTO events (at, kind, doc, survivor, absorbed) VALUES (?, ?, ?, ?, ?)",
+                       [(now, kind, ids.get(seq, cause) if seq is not None else cause, survivor, absorbed)
+                        for kind, seq, survivor, absorbed in outcome.events])
+        db.execute("UPDATE meta SET value = ? WHERE key = 'last_cluster'", (str(outcome.last_cluster),))
+
+    def _results(self, batch: _Batch, seq_of: dict[int, int], edges: list[_Edge], names: dict[int, str],
+                 outcome: _Outcome) -> list[AddResult]:
+        matches: dict[int, list[Match]] = {}
+        for edge in edges:
+            cluster = outcome.final(edge.earlier)
+            matches.setdefault(edge.later, []).append(
+                Match(names[edge.earlier], cluster, edge.similarity, edge.containment, edge.relationship))
+        results = []
+        reported: set[int] = set()
+        for pos, article in enumerate(batch.articles):
+            seq = seq_of.get(pos)
+            if seq is None:
+                results.append(self._existing(article.id))
+                continue
+            cluster = outcome.cluster_of_seq.get(seq)
+            merged = () if cluster is None or cluster in reported else outcome.merged.get(cluster, ())
+            if merged:
+                reported.add(cluster)  # type: ignore[arg-type]
+            results.append(AddResult(doc=article.id, cluster=cluster, matches=_ordered(matches.get(seq, [])),
+                                     added=True, merged=merged, error=article.error))
+        return results
 
     def _merge_bands(self) -> None:
         """Move the recent band keys into the main table once there are enough of them.
@@ -511,48 +621,31 @@ class Index:
         return self._write(prune)
 
     def _remove(self, ids: list[str]) -> int:
+        """Remove the articles; their sites' chrome is counted again (stored articles whose text changes with it
+        are sketched and linked again) and the clusters they were in are taken apart and joined again."""
         db = self._db
         db.execute("DELETE FROM names")
         db.executemany("INSERT INTO names VALUES (?, ?)", enumerate(ids))
-        rows = db.execute("SELECT DISTINCT d.seq, d.id, d.cluster, s.signature FROM names n JOIN docs d ON d.id = n.id "
-                          "LEFT JOIN sketches s ON s.seq = d.seq").fetchall()
+        rows = db.execute("SELECT DISTINCT d.seq, d.id, d.cluster, s.signature FROM names n JOIN docs d "
+                          "ON d.id = n.id LEFT JOIN sketches s ON s.seq = d.seq").fetchall()
         if not rows:
             return 0
-        affected: dict[int, str] = {}
-        band_rows = []
-        for seq, doc_id, cluster, signature in rows:
-            if cluster is not None:
-                affected.setdefault(cluster, doc_id)
-            if signature is not None:
-                matrix = np.frombuffer(signature, dtype="<u4").reshape(1, -1)
-                band_rows.extend((key, seq) for key in _signed(band_keys(matrix, self.bands, self.rows))[0].tolist())
-        seqs = [(seq,) for seq, *_ in rows]
-        db.executemany("DELETE FROM bands WHERE key = ? AND seq = ?", band_rows)
-        db.executemany("DELETE FROM bands_recent WHERE key = ? AND seq = ?", band_rows)
-        db.executemany("DELETE FROM edges WHERE a = ?", seqs)
-        db.executemany("DELETE FROM edges WHERE b = ?", seqs)
-        db.executemany("DELETE FROM sketches WHERE seq = ?", seqs)
-        db.executemany("DELETE FROM docs WHERE seq = ?", seqs)
-        now = _now()
-        last_cluster = int(db.execute("SELECT value FROM meta WHERE key = 'last_cluster'").fetchone()[0])
-        for cluster, doc_id in sorted(affected.items()):
-            members = [seq for (seq,) in db.execute("SELECT seq FROM docs WHERE cluster = ? ORDER BY seq",
-                                                    (cluster,))]
-            if len(members) < 2:
-                continue
-            db.execute("DELETE FROM wanted")
-            db.executemany("INSERT INTO wanted VALUES (?)", ((seq,) for seq in members))
-            edges = db.execute("SELECT e.a, e.b FROM wanted w JOIN edges e ON e.a = w.seq").fetchall()
-            local = {seq: number for number, seq in enumerate(members)}
-            pairs = np.array([(local[a], local[b]) for a, b in edges if b in local], dtype=np.int64).reshape(-1, 2)
-            labels = connected_components(len(members), pairs)
-            for label in sorted(set(labels.tolist()) - {0}):  # the part holding members[0] (oldest) keeps the id
-                last_cluster += 1
-                part = [(last_cluster, members[number]) for number in np.flatnonzero(labels == label).tolist()]
-                db.executemany("UPDATE docs SET cluster = ? WHERE seq = ?", part)
-                db.execute("INSERT INTO events (at, kind, doc, survivor, absorbed) VALUES (?, 'split', ?, ?, ?)",
-                           (now, doc_id, cluster, last_cluster))
-        db.execute("UPDATE meta SET value = ? WHERE key = 'last_cluster'", (str(last_cluster),))
+        seqs = [seq for seq, *_ in rows]
+        old_keys = [(seq, _signed(band_keys(np.frombuffer(signature, dtype="<u4").reshape(1, -1), self.bands,
+                                            self.rows))[0]) for seq, _id, _cluster, signature in rows if signature]
+        sites = Counter(storage.sites_of(db, seqs).values())
+        storage.replace_bands(db, old_keys, [])
+        storage.delete_articles(db, seqs)
+        chrome = {}
+        for site, count in sorted(sites.items()):
+            db.execute("UPDATE sites SET docs = docs - ? WHERE id = ?", (count, site))
+            chrome[site] = self._site_chrome(site, None)
+        refreshed = self._refreshed_sketches(chrome, exclude=set())
+        expanded = {cluster for _seq, _id, cluster, _signature in rows if cluster is not None}
+        expanded |= {cluster for cluster in storage.clusters_of(db, refreshed).values() if cluster is not None}
+        self._save_sketches(refreshed, refreshed)
+        edges, _names = self._link(refreshed)
+        self._save_clusters(self._recluster(set(), edges, expanded), {}, cause=rows[0][1])
         return len(rows)
 
     # --- reading ------------------------------------------------------------------------------------------
@@ -672,22 +765,122 @@ class Index:
             self._db.execute("ROLLBACK")
 
 
-class _Batch:
-    """Shingle sets, signatures and band keys of a batch of articles, computed before taking the write lock."""
+@dataclass(frozen=True)
+class _Sketch:
+    """What the index stores to find and verify an article: its sorted distinct shingle hashes, MinHash signature
+    and LSH band keys (int64)."""
 
-    def __init__(self, articles: list[Article], settings: Settings, bands: int, rows: int) -> None:
+    shingles: np.ndarray
+    signature: np.ndarray
+    keys: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.shingles)
+
+
+def _sketches(texts: Sequence[str], settings: Settings) -> list[_Sketch]:
+    if not texts:
+        return []
+    shingles = shingle(texts, ngram=settings.ngram)
+    _sizes, matrix, keys = sign(shingles, settings)
+    return [_Sketch(np.unique(shingles.of(row)), matrix[row], _signed(keys[row])) for row in range(len(texts))]
+
+
+class _Batch:
+    """A batch of cleaned articles, sketched (whole, before site chrome) and their sites' paragraph hashes, all
+    computed before taking the write lock."""
+
+    def __init__(self, articles: list[Article], settings: Settings) -> None:
         self.articles = articles
         usable = [pos for pos, article in enumerate(articles) if article.error is None]
-        self.usable_row = [-1] * len(articles)
-        for row, pos in enumerate(usable):
-            self.usable_row[pos] = row
-        shingles = shingle([articles[pos].text for pos in usable], ngram=settings.ngram)
-        sigs = signatures_from_shingles(shingles, num_perm=settings.num_perm, ngram=settings.ngram,
-                                        seed=settings.seed)
-        self.signatures = sigs.matrix
-        self.sizes = sigs.sizes
-        self.sets = [np.unique(shingles.of(row)) for row in range(len(usable))]
-        self.keys = _signed(band_keys(sigs.matrix, bands, rows)) if usable else np.empty((0, bands), np.int64)
+        self.sketches = dict(zip(usable, _sketches([articles[pos].text for pos in usable], settings), strict=True))
+        self.site: dict[int, str] = {}
+        self.paragraphs: dict[int, list[str]] = {}
+        self.hashes: dict[int, list[int]] = {}
+        for pos in usable if settings.site_chrome else ():
+            site = site_of(articles[pos])
+            if site is not None:
+                self.site[pos] = site
+                self.paragraphs[pos] = paragraphs_of(articles[pos].text)
+                self.hashes[pos] = list(map(stable_block_hash, self.paragraphs[pos]))
+
+    def text_without(self, pos: int, chrome: frozenset[int]) -> str | None:
+        """The article's text without the paragraphs in ``chrome``; None when that leaves it as it is."""
+        text = self.articles[pos].text
+        stripped = _without(text, self.paragraphs[pos], self.hashes[pos], chrome)
+        return None if stripped == text else stripped
+
+
+def _without(text: str, paragraphs: list[str], hashes: list[int], chrome: frozenset[int]) -> str:
+    """``text`` as the batch rule leaves it once the paragraphs whose hashes are in ``chrome`` are its site's
+    chrome (``clean.sitechrome.strip_repeated``)."""
+    if not chrome:
+        return text
+    stripped = strip_repeated(paragraphs, [value in chrome for value in hashes])
+    return text if stripped is None else stripped
+
+
+class _Edge(NamedTuple):
+    """A verified copy: the later article, the earlier one, and their figures (as in ``Match``)."""
+
+    later: int
+    earlier: int
+    similarity: float
+    containment: float
+    relationship: str
+
+
+class _Graph:
+    """The articles and clusters a change touches, as nodes: clusters that stay whole (one node each, first),
+    then the members of clusters taken apart, then the new articles, each in ascending order."""
+
+    def __init__(self, clusters: list[int], members: list[int], fresh: list[int], intact: dict[int, int]) -> None:
+        self.cluster_node = {cluster: node for node, cluster in enumerate(clusters)}
+        self.seq_node = {seq: len(clusters) + number for number, seq in enumerate([*members, *fresh])}
+        self.fresh = fresh
+        self.intact = intact
+        self.first_fresh: dict[int, int] = {}
+
+    def node(self, seq: int) -> int:
+        found = self.seq_node.get(seq)
+        return self.cluster_node[self.intact[seq]] if found is None else found
+
+    def components(self, pairs: list[tuple[int, int]]) -> list[int]:
+        """Component label of each node (its smallest node); remembers each component's first new article."""
+        edges = np.array([(self.node(a), self.node(b)) for a, b in pairs], dtype=np.int64).reshape(-1, 2)
+        labels = connected_components(len(self.cluster_node) + len(self.seq_node), edges).tolist()
+        for seq in reversed(self.fresh):
+            self.first_fresh[labels[self.seq_node[seq]]] = seq
+        return labels
+
+    def seq_components(self, labels: list[int]) -> Iterator[tuple[int, int]]:
+        return ((seq, labels[node]) for seq, node in self.seq_node.items())
+
+    def cluster_components(self, labels: list[int]) -> Iterator[tuple[int, int]]:
+        return ((cluster, labels[node]) for cluster, node in self.cluster_node.items())
+
+
+@dataclass
+class _Outcome:
+    """The clusters after a change: of each article taken apart or new, the old clusters renamed (merged), the
+    ids each survivor absorbed, and the merge and split events ((kind, seq of the new article or None,
+    survivor, absorbed))."""
+
+    cluster_of_seq: dict[int, int] = field(default_factory=dict)
+    renamed: dict[int, int] = field(default_factory=dict)
+    merged: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    events: list[tuple[str, int | None, int, int]] = field(default_factory=list)
+    stored: dict[int, int] = field(default_factory=dict)
+    last_cluster: int = 0
+
+    def final(self, seq: int) -> int:
+        """The cluster an article is in after the change."""
+        found = self.cluster_of_seq.get(seq)
+        if found is not None:
+            return found
+        cluster = self.stored[seq]
+        return self.renamed.get(cluster, cluster)
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
@@ -696,24 +889,6 @@ class _Batch:
 def _signed(keys: np.ndarray) -> np.ndarray:
     """uint64 band keys as the int64 SQLite stores."""
     return keys.view(np.int64)
-
-
-def _by_key(owners: np.ndarray, keys: np.ndarray) -> list[list[int]]:
-    """``[owner, key]`` rows sorted by key (``owners`` already repeated per key): sorted keys walk the B-tree in
-    order, which keeps the pages an insert or a join touches in the CPU cache."""
-    flat = keys.ravel()
-    order = np.argsort(flat, kind="stable")
-    return np.column_stack((owners[order], flat[order])).tolist()
-
-
-def _pack(shingles: np.ndarray) -> bytes:
-    # Raw little-endian uint64. Measured on generated news: zlib leaves 0.3% (the hashes are uniform), and
-    # delta coding plus zlib 4%, not worth the decoding on every verification.
-    return shingles.astype("<u8").tobytes()
-
-
-def _unpack(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
 
 
 def _ordered(matches: list[Match]) -> tuple[Match, ...]:
@@ -746,10 +921,11 @@ def _corrupt(exc: sqlite3.DatabaseError) -> bool:
 
 
 def _settings_meta(settings: Settings) -> dict[str, str]:
-    return {"threshold": repr(settings.threshold), "containment": repr(settings.containment),
-            "min_shingles": str(settings.min_shingles), "num_perm": str(settings.num_perm),
-            "ngram": str(settings.ngram), "seed": str(settings.seed),
-            "candidate_threshold": repr(settings.candidate_threshold)}
+    return {name: json.dumps(value) for name, value in settings.as_dict().items()}
+
+
+def _stored_settings(meta: dict[str, str]) -> Settings:
+    return Settings(**{name: json.loads(meta[name]) for name in Settings.field_names()})
 
 
 def _check_meta(path: str, meta: dict[str, str], asked: dict) -> Settings:
@@ -764,15 +940,8 @@ def _check_meta(path: str, meta: dict[str, str], asked: dict) -> Settings:
             f"of dedup shingles text with version {NORMALIZATION_VERSION}, so its articles would not match. "
             "Rebuild the index")
     try:
-        stored = Settings(
-            threshold=float(meta["threshold"]),
-            containment=None if meta["containment"] == "None" else float(meta["containment"]),
-            min_shingles=int(meta["min_shingles"]), num_perm=int(meta["num_perm"]), ngram=int(meta["ngram"]),
-            seed=int(meta["seed"]),
-            candidate_threshold=None if meta["candidate_threshold"] == "None" else float(meta["candidate_threshold"]),
-            site_chrome=False,
-        )
-    except (KeyError, ValueError) as exc:
+        stored = _stored_settings(meta)
+    except (KeyError, ValueError, TypeError) as exc:
         raise IncompatibleIndex(f"{path} has unreadable settings ({exc})") from None
     differing = [f"{key}={getattr(stored, key)!r} (asked for {value!r})" for key, value in asked.items()
                  if getattr(stored, key) != value]

@@ -1,0 +1,143 @@
+"""The engines against each other: the persistent index, fed in any order and batch sizes, gives exactly the batch
+clusters and canonical members, site chrome included."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dedup import Article, Index, Settings, cluster
+
+from .conftest import ROOT
+
+_WORDS = [f"w{n}" for n in range(3000)]
+
+
+def _words(rng: np.random.Generator, count: int) -> str:
+    ranks = np.minimum(rng.zipf(1.3, size=count), len(_WORDS)) - 1
+    return " ".join(_WORDS[rank] for rank in ranks.tolist())
+
+
+def site_corpus(seed: int, n_sites: int = 4, n_stories: int = 24) -> list[Article]:
+    """Articles on several sites: each site wraps every story in its own chrome paragraphs (a menu, a newsletter
+    prompt, a footer: long enough that two different stories of one site look alike with them), each carried by
+    a varying share of the site's pages, so that a paragraph crosses the site-chrome rule as the site grows or
+    shrinks. Stories are syndicated: some run on several sites, cut or lightly edited."""
+    rng = np.random.default_rng(seed)
+    chrome = [[_words(rng, int(rng.integers(25, 60))) for _ in range(4)] for _ in range(n_sites)]
+    share = [rng.uniform(0.15, 0.95, size=4) for _ in range(n_sites)]
+    stories = [[_words(rng, int(rng.integers(25, 50))) for _ in range(int(rng.integers(2, 5)))]
+               for _ in range(n_stories)]
+    articles = []
+    for number in range(int(n_stories * 1.8)):
+        story = stories[number % n_stories] if number < n_stories else stories[int(rng.integers(n_stories))]
+        site = int(rng.integers(n_sites))
+        body = list(story[: max(1, len(story) - int(rng.integers(0, 2)))])
+        if number >= n_stories and rng.random() < 0.5:
+            body[0] = body[0].replace(" w1 ", " w2999 ", 1)
+        own = [paragraph for paragraph, p in zip(chrome[site], share[site], strict=True) if rng.random() < p]
+        paragraphs = own[:2] + body + own[2:]
+        articles.append(Article(id=f"s{number:03d}", text="\n\n".join(paragraphs),
+                                url=f"https://site{site}.example/{number}", date=f"2026-02-{1 + number % 27:02d}"))
+    return articles
+
+
+def batch_view(articles: list[Article]) -> tuple[set[frozenset[str]], dict[str, str]]:
+    """The batch engine's partition and, per article, its cluster's canonical member."""
+    result = cluster(articles)
+    groups = {frozenset(member.doc for member in group.members) for group in result.clusters}
+    canonical = {member.doc: group.canonical for group in result.clusters for member in group.members}
+    return groups, canonical
+
+
+def index_view(index: Index) -> tuple[set[frozenset[str]], dict[str, str]]:
+    records = list(index.export())
+    groups: dict[int, set[str]] = {}
+    for record in records:
+        if record["cluster"] is not None:
+            groups.setdefault(record["cluster"], set()).add(record["doc"])
+    return {frozenset(group) for group in groups.values()}, {r["doc"]: r["canonical_doc"] for r in records}
+
+
+def test_site_chrome_changes_the_clusters_of_this_corpus():
+    """The corpus exercises the rule: with their sites' chrome, reprints on other sites are missed."""
+    for seed in range(3):
+        articles = site_corpus(seed)
+        with_chrome = cluster(articles)
+        without = cluster(articles, settings=Settings(site_chrome=False))
+        assert len(with_chrome.clusters) < len(without.clusters)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000), order=st.randoms(use_true_random=False),
+       sizes=st.lists(st.integers(1, 12), min_size=1, max_size=6))
+def test_index_in_any_order_and_batch_sizes_gives_the_batch_clusters(tmp_path_factory, seed, order, sizes):
+    articles = site_corpus(seed)
+    expected = batch_view(articles)
+    shuffled = list(articles)
+    order.shuffle(shuffled)
+    path = tmp_path_factory.mktemp("index") / "i.db"
+    with Index(path) as index:
+        start, turn = 0, 0
+        while start < len(shuffled):
+            size = sizes[turn % len(sizes)]
+            index.add_many(shuffled[start:start + size])
+            start, turn = start + size, turn + 1
+        assert index.check() == []
+        assert index_view(index) == expected
+
+
+def test_removing_articles_gives_the_batch_clusters_of_what_is_left(tmp_path):
+    """Removal lowers a site's counts: paragraphs stop (or start) being chrome and stored articles change."""
+    articles = site_corpus(11)
+    rng = np.random.default_rng(2)
+    gone = {articles[k].id for k in rng.choice(len(articles), size=len(articles) // 3, replace=False).tolist()}
+    with Index(tmp_path / "r.db") as index:
+        index.add_many(articles)
+        index.remove(sorted(gone))
+        assert index.check() == []
+        assert index_view(index) == batch_view([a for a in articles if a.id not in gone])
+
+
+def test_query_strips_the_site_chrome_it_has_learnt(tmp_path):
+    articles = site_corpus(5)
+    with Index(tmp_path / "q.db") as index:
+        index.add_many(articles[:-1])
+        said = index.query(articles[-1])
+        done = index.add(articles[-1])
+        assert {match.doc for match in said.matches} <= {match.doc for match in done.matches}
+
+
+_WORKER = """
+import json, sys
+from dedup import Article, Index
+path, batch = sys.argv[1], int(sys.argv[2])
+articles = [Article(**record) for record in map(json.loads, sys.stdin)]
+with Index(path, timeout=5.0, retries=50) as index:
+    for start in range(0, len(articles), batch):
+        index.add_many(articles[start:start + batch])
+"""
+
+
+def test_four_writers_in_random_order_give_the_batch_clusters(tmp_path):
+    articles = site_corpus(7, n_sites=3, n_stories=30)
+    shuffled = [articles[k] for k in np.random.default_rng(1).permutation(len(articles)).tolist()]
+    path = tmp_path / "w.db"
+    workers = []
+    for k in range(4):
+        process = subprocess.Popen([sys.executable, "-c", _WORKER, str(path), str(3 + k)], cwd=ROOT,
+                                   stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process.stdin.write("".join(json.dumps({"id": a.id, "text": a.text, "url": a.url, "date": a.date}) + "\n"
+                                    for a in shuffled[k::4]))
+        process.stdin.close()
+        workers.append(process)
+    for process in workers:
+        assert process.wait(timeout=180) == 0, process.stderr.read()
+    with Index(path) as index:
+        assert index.check() == []
+        assert index_view(index) == batch_view(articles)
