@@ -246,3 +246,18 @@ def test_numbering_in_order_across_partitions(spark):
     df = spark.createDataFrame([(v,) for v in values], "component long").repartition(7)
     got = {row["component"]: row["cluster"] for row in dspark._number(df, "component", "cluster").collect()}
     assert got == {value: rank for rank, value in enumerate(sorted(values))}
+
+
+def test_site_corpus_gives_the_local_clustering_and_the_index_clusters(spark, tmp_path):
+    """The three engines on one corpus of sites with chrome: Spark == local, and the index gives the same."""
+    from dedup import Index
+
+    from .test_engines import index_view, site_corpus
+
+    docs = [Document(id=a.id, text=a.text, url=a.url, date=a.date) for a in site_corpus(21)]
+    local = cluster(docs)
+    _assert_same(local, dspark.cluster_documents(docs, spark=spark))
+    with Index(tmp_path / "e.db") as index:
+        index.add_many(docs[::-1])
+        groups = {frozenset(member.doc for member in group.members) for group in local.clusters}
+        assert index_view(index)[0] == groups
