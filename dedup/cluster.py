@@ -38,13 +38,35 @@ class Clustering:
     clusters: tuple[Cluster, ...]
     settings: Settings
     timings: dict[str, float] = field(default_factory=dict)
+    _positions: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        positions: dict[str, int] = {}
+        for position, article in enumerate(self.articles):
+            positions.setdefault(article.id, position)
+        object.__setattr__(self, "_positions", positions)
 
     def cluster_of(self, doc: str) -> Cluster | None:
-        """The cluster of the article with id ``doc`` (``None`` for an unusable input)."""
-        for article, label in zip(self.articles, self.labels, strict=True):
-            if article.id == doc:
-                return None if label is None else self.clusters[label]
-        raise KeyError(doc)
+        """The cluster of the article with id ``doc`` (``None`` for an unusable input); ``KeyError`` if no
+        article has that id."""
+        label = self.labels[self._positions[doc]]
+        return None if label is None else self.clusters[label]
+
+    def article(self, doc: str) -> Article:
+        """The (cleaned) article with id ``doc``; ``KeyError`` if there is none."""
+        return self.articles[self._positions[doc]]
+
+    def records(self) -> list[dict[str, Any]]:
+        """One flat record per input article, in input order: the fields of ``--format jsonl``."""
+        from .report import records
+
+        return list(records(self))
+
+    def to_pandas(self) -> Any:
+        """``records()`` as a pandas DataFrame (pandas must be installed)."""
+        import pandas
+
+        return pandas.DataFrame.from_records(self.records())
 
 
 def cluster(
