@@ -73,34 +73,58 @@ def map_ranges(func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]
     An exception raised by ``func`` in any process is raised here. ``pack`` turns a forked process's result
     into what it sends (something cheaper to pickle), ``unpack`` turns it back here.
     """
-    results: list[Any] = [None] * len(ranges)
     if workers <= 1 or len(ranges) <= 1 or not _can_fork():
-        for number, (start, stop) in enumerate(ranges):
-            results[number] = func(state, start, stop)
+        results = []
+        for start, stop in ranges:
+            results.append(func(state, start, stop))
             if done is not None:
                 done(stop)
         return results
-    context = multiprocessing.get_context("fork")
-    taken = context.Value("q", 0)
-    finished = [False] * len(ranges)
-    failures: list[BaseException] = []
-    reported = 0
-    children = []
-    for _ in range(min(workers, len(ranges)) - 1):
-        reader, writer = context.Pipe(duplex=False)
-        # Forked, the process gets its arguments (the state too) as they are in memory: nothing is pickled.
-        child = context.Process(target=_work, args=(func, state, ranges, taken, writer, pack), daemon=True)
-        child.start()
-        writer.close()
-        children.append((child, reader))
+    return _Pool(func, state, ranges, done, unpack).run(workers, pack)
 
-    def report() -> None:
-        nonlocal reported
-        while done is not None and reported < len(ranges) and finished[reported]:
-            done(ranges[reported][1])
-            reported += 1
 
-    def receive(reader) -> None:
+class _Pool:
+    """One ``map_ranges`` call over forked processes: results in input order, progress, failures."""
+
+    def __init__(self, func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]],
+                 done: Callable[[int], None] | None, unpack: Callable[[Any], Any] | None) -> None:
+        self.func, self.state, self.ranges, self.done, self.unpack = func, state, ranges, done, unpack
+        self.results: list[Any] = [None] * len(ranges)
+        self.finished = [False] * len(ranges)
+        self.failures: list[BaseException] = []
+        self.reported = 0
+
+    def run(self, workers: int, pack: Callable[[Any], Any] | None) -> list[Any]:
+        context = multiprocessing.get_context("fork")
+        taken = context.Value("q", 0)
+        children, threads = [], []
+        for _ in range(min(workers, len(self.ranges)) - 1):
+            reader, writer = context.Pipe(duplex=False)
+            # Forked, the process gets its arguments (the state too) as they are in memory: nothing is pickled.
+            child = context.Process(target=_work, args=(self.func, self.state, self.ranges, taken, writer, pack),
+                                    daemon=True)
+            child.start()
+            writer.close()
+            children.append(child)
+            threads.append(threading.Thread(target=self._receive, args=(reader,), daemon=True))
+        for thread in threads:
+            thread.start()
+        try:
+            while not self.failures and (number := _take(taken, len(self.ranges))) is not None:
+                self.results[number] = self.func(self.state, *self.ranges[number])
+                self.finished[number] = True
+                self._report()
+        finally:
+            if self.failures or sys.exc_info()[0] is not None:
+                with taken.get_lock():
+                    taken.value = len(self.ranges)  # the others stop after their current range
+            for thread in threads:
+                thread.join()
+            for child in children:
+                child.join()
+        return self._collected()
+
+    def _receive(self, reader: Any) -> None:
         with reader:
             while True:
                 try:
@@ -108,33 +132,23 @@ def map_ranges(func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]
                 except (EOFError, OSError):
                     return
                 if failed:
-                    failures.append(value)
+                    self.failures.append(value)
                 else:
-                    results[number] = value if unpack is None else unpack(value)
-                    finished[number] = True
+                    self.results[number] = value if self.unpack is None else self.unpack(value)
+                    self.finished[number] = True
 
-    threads = [threading.Thread(target=receive, args=(reader,), daemon=True) for _child, reader in children]
-    for thread in threads:
-        thread.start()
-    try:
-        while not failures and (number := _take(taken, len(ranges))) is not None:
-            results[number] = func(state, *ranges[number])
-            finished[number] = True
-            report()
-    finally:
-        if failures or sys.exc_info()[0] is not None:
-            with taken.get_lock():
-                taken.value = len(ranges)  # the others stop after their current range
-        for thread in threads:
-            thread.join()
-        for child, _reader in children:
-            child.join()
-    if failures:
-        raise failures[0]
-    if not all(finished):
-        raise RuntimeError("a worker process ended before returning its results")
-    report()
-    return results
+    def _report(self) -> None:
+        while self.done is not None and self.reported < len(self.ranges) and self.finished[self.reported]:
+            self.done(self.ranges[self.reported][1])
+            self.reported += 1
+
+    def _collected(self) -> list[Any]:
+        if self.failures:
+            raise self.failures[0]
+        if not all(self.finished):
+            raise RuntimeError("a worker process ended before returning its results")
+        self._report()
+        return self.results
 
 
 def _take(taken: Any, total: int) -> int | None:
