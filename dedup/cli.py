@@ -231,7 +231,7 @@ class _StderrHandler(logging.StreamHandler):
 class _Formatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         own = record.name == "dedup" or record.name.startswith("dedup.")
-        return f"{'dedup' if own else record.name}: {super().format(record)}"
+        return f"{'dedup' if own else record.name}: {super().format(record).rstrip()}"
 
 
 @contextlib.contextmanager
