@@ -154,9 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     display = ProgressDisplay(enabled=False if quiet else None)
     with _logging_to_stderr(_log_level(args), display):
         try:
-            _check(args)
-            with _Output.to(getattr(args, "output", None)) as output:
-                return _run(args, output, display)
+            return _checked_run(args, display)
         except UsageError as exc:
             return _usage_error(str(exc))
         except InputError as exc:
@@ -170,8 +168,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as exc:
             _error(str(exc))
             return 1
-        finally:
-            display.close()
+        except KeyboardInterrupt:
+            return 130
+
+
+def _checked_run(args: argparse.Namespace, display: ProgressDisplay) -> int:
+    _check(args)
+    try:
+        with _Output.to(getattr(args, "output", None)) as output:
+            return _run(args, output, display)
+    finally:
+        display.close()  # before any message: nothing is left of it on the terminal
 
 
 def _run(args: argparse.Namespace, output: _Output, display: ProgressDisplay) -> int:
@@ -336,7 +343,8 @@ class _Output:
         except BaseException:
             output.handle.close()
             if output.temporary is not None:
-                os.unlink(output.temporary)
+                with contextlib.suppress(OSError):
+                    os.unlink(output.temporary)
             raise
         output.handle.close()
         if output.temporary is not None:
