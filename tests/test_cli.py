@@ -335,20 +335,34 @@ def test_progress_display_is_silent_off_a_terminal():
     assert stream.getvalue() == ""
 
 
-def test_progress_display_moves_between_reports_and_leaves_nothing(tmp_path):
+def _read_all(master: int, into: list[bytes]) -> None:
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the terminal's other end is closed
+            return
+        if not chunk:
+            return
+        into.append(chunk)
+
+
+def test_progress_display_moves_between_reports_and_leaves_nothing():
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=_read_all, args=(master, chunks))
+    reader.start()
     with open(slave, "w", encoding="utf-8", closefd=True) as terminal:
         display = ProgressDisplay(terminal, refresh=0.05)
         assert display.enabled
         display("clean", 0, 636)
-        time.sleep(1.2)  # a slow stage: no report, and the clock still runs
+        time.sleep(1.5)  # a slow stage: no report, and the clock still runs
         display("clean", 636, 636)
         display("cluster", 636, 636)
         display.close()
-        terminal.flush()
-        shown = os.read(master, 1 << 20).decode("utf-8").replace("\r\n", "\n")
+    reader.join(timeout=10)
     os.close(master)
+    shown = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
     frames = [frame for frame in shown.split("\r") if frame.strip()]
     assert any("0/636 [00:00<?" in frame for frame in frames)
     assert any("0/636 [00:01<?" in frame for frame in frames)  # redrawn between reports
