@@ -11,13 +11,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import inspect
 import json
 import logging
 import os
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from typing import TextIO
@@ -352,6 +350,8 @@ class _Output:
 
     @classmethod
     def _open(cls, path: str) -> _Output:
+        import tempfile
+
         target = os.path.realpath(path)  # a symbolic link keeps pointing to the output
         try:
             if os.path.isdir(target):
@@ -441,6 +441,8 @@ def _table_options(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _render_parameters() -> set[str]:
+    import inspect
+
     from .report import render
 
     return set(inspect.signature(render).parameters)
