@@ -273,7 +273,7 @@ def _check(args: argparse.Namespace) -> None:
     for path in paths:
         if path != STDIN and not os.path.exists(path):
             raise UsageError(f"no such file or directory: {path}")
-        if command != "cluster" and command != "index add" and os.path.isdir(path):
+        if command not in ("cluster", "index add") and os.path.isdir(path):
             raise UsageError(f"{path} is a directory; {command} takes files")
     if command == "cluster":
         _check_cluster_options(args)
@@ -305,12 +305,9 @@ def _check_cluster_options(args: argparse.Namespace) -> None:
             raise UsageError(f"{option} applies to the table format, not to {args.format}")
         if keyword not in _render_parameters():
             raise UsageError(f"{option} needs a dedup.report.render that takes {keyword} (this version's does not)")
-    if args.engine == "spark":
-        if args.workers is not None:
-            raise UsageError("--workers applies to the local engine; Spark sizes its own executors")
-        if args.path == STDIN:
-            raise UsageError("--engine spark reads files, not standard input")
-    elif args.spark_master is not None:
+    if args.engine == "spark" and args.workers is not None:
+        raise UsageError("--workers applies to the local engine; Spark sizes its own executors")
+    if args.engine != "spark" and args.spark_master is not None:
         raise UsageError("--spark-master applies to --engine spark only")
 
 
