@@ -177,7 +177,9 @@ def _fingerprint(source: pipeline.Inputs | _Files, settings: Settings, progress:
     started = time.perf_counter()
     total = len(source)
     parallel = workers if total >= _PARALLEL_ITEMS else 1
-    chunk = 256 if parallel == 1 else max(_MIN_CHUNK, min(512, total // (8 * parallel) + 1))
+    # In one process, some 64 ranges (16 to 256 inputs each): progress moves every 0.5 s on 636 HTML pages.
+    sequential = max(16, min(256, total // 64 + 1))
+    chunk = sequential if parallel == 1 else max(_MIN_CHUNK, min(512, total // (8 * parallel) + 1))
 
     def done(stop: int) -> None:
         if progress is not None:
