@@ -24,25 +24,19 @@ RangeFunction = Callable[[Any, int, int], T]
 
 
 def available_workers() -> int:
-    """Cores to use: those this process may run on, less those other processes keep busy (the one-minute load
-    average beyond our own process), at least one. ``DEDUP_WORKERS`` overrides.
+    """Cores to use: those this process may run on. ``DEDUP_WORKERS`` overrides.
 
-    Forked workers only pay when they get a core of their own: on an oversubscribed machine they add the cost of
-    sending results back and gain nothing (measured: 20,000 articles on 2 cores at load 7-10, one process was
-    faster than two).
+    The load average is not subtracted (it was, until the speed benchmark showed the rule losing: the load of a
+    run just finished kept the next one in one process). This process takes ranges too, so an extra worker costs
+    little when the cores are busy, and the scheduler shares a busy machine per process (measured on 2 cores at a
+    load average of 12: 20,000 articles in 7.3 s with one process or two; BENCHMARKS.md has the quiet figures).
     """
     override = os.environ.get("DEDUP_WORKERS", "").strip()
     if override.isdigit() and int(override) > 0:
         return int(override)
     if hasattr(os, "sched_getaffinity"):
-        cores = max(1, len(os.sched_getaffinity(0)))
-    else:
-        cores = max(1, os.cpu_count() or 1)
-    try:
-        busy = int(os.getloadavg()[0])  # includes this process when it is running
-    except (OSError, AttributeError):
-        busy = 0
-    return max(1, min(cores, cores - busy + 1))
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def resolve_workers(workers: int | None) -> int:
