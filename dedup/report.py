@@ -79,8 +79,8 @@ def _rows(result: Clustering) -> Iterator[tuple]:
     """The values of each article's record, in ``RECORD_FIELDS`` order (relationship and aligned left empty)."""
     clusters = result.clusters
     for article, label, member in zip(result.articles, result.labels, _members(result), strict=True):
-        site = article.sitename or site_of(article)
-        if member is None:
+        site = _site(article)
+        if member is None or label is None:
             yield (article.id, None, None, False, None, None, None, None, None, article.title, site, article.url,
                    article.date, article.dateline, article.wire, article.error)
             continue
@@ -88,6 +88,11 @@ def _rows(result: Clustering) -> Iterator[tuple]:
         yield (article.id, label, len(group.members), member.canonical, group.canonical, None, member.similarity,
                member.containment, None, article.title, site, article.url, article.date, article.dateline,
                article.wire, article.error)
+
+
+def _site(article: Article) -> str | None:
+    """The site's own name, else the url's domain, else the sub-folder the article was found in."""
+    return article.sitename or site_of(article)
 
 
 def _alignment_record(alignment: Alignment) -> dict:
@@ -201,7 +206,7 @@ def _cell(text: str | None, width: int) -> str:
     return flat if len(flat) <= width else flat[:width - 1] + "…"
 
 
-def lead(text: str, words: int = 12) -> str:
+def _lead(text: str, words: int = 12) -> str:
     """The first ``words`` words of ``text`` (what stands for an untitled article)."""
     first = text[:words * 20].split()[:words]
     return " ".join(first) + (" …" if len(first) == words else "")
@@ -212,7 +217,7 @@ def _by_cluster(result: Clustering) -> list[list[tuple[int, Member]]]:
     order."""
     groups: list[list[tuple[int, Member]]] = [[] for _ in result.clusters]
     for index, (member, label) in enumerate(zip(_members(result), result.labels, strict=True)):
-        if member is not None:
+        if member is not None and label is not None:
             if member.canonical:
                 groups[label].insert(0, (index, member))
             else:
@@ -239,8 +244,8 @@ def _table(result: Clustering, smallest: int) -> str:
         for number, (index, member) in enumerate(groups[label]):
             article = articles[index]
             head = f"{label:>7}  {len(groups[label]):>5}" if number == 0 else " " * 14
-            site = _cell(article.sitename or site_of(article), _SITE)
-            title = _cell(article.title or lead(article.text), _TITLE)
+            site = _cell(_site(article), _SITE)
+            title = _cell(article.title or _lead(article.text), _TITLE)
             lines.append(f"{head}  {member.similarity:>7.3f}  {member.containment:>7.3f}  {_cell(article.date, 10):<10}"
                          f"  {site:<{_SITE}}  {title:<{_TITLE}} {'*' if member.canonical else ' '}  "
                          f"{_cell(article.id, 10_000)}")
@@ -398,7 +403,7 @@ def _html(result: Clustering) -> str:
         if len(group) > 1:
             clusters.append(_html_cluster(label, group, articles, rows, texts))
     data = {"summary": _summary(result), "settings": asdict(result.settings), "fields": RECORD_FIELDS,
-            "rows": rows, "leads": [None if article.title else lead(article.text) for article in articles],
+            "rows": rows, "leads": [None if article.title else _lead(article.text) for article in articles],
             "texts": texts, "clusters": clusters, "compared_per_cluster": COMPARED_PER_CLUSTER}
     # ASCII only: any text survives the trip (even a lone surrogate), whatever encoding the page is saved in
     payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"))

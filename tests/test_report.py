@@ -190,6 +190,16 @@ def test_the_overview_renders_in_chromium(tmp_path):
     assert share((0x2F, 0x5F, 0xB3)) > 0.01
     assert share((0x9D, 0xB8, 0xE8)) > 0.005
     assert share((0xD3, 0xF0, 0xD8)) < 0.001
+    cards = {}
+    for state in ("", "#wire=ANI"):  # the filters apply to the overview too
+        dom = _chromium(tmp_path, report, "--dump-dom", state=state).stdout
+        cards[state] = re.findall(r'<div class="stat"><b>(\d+)</b><span>([^<]+)</span>', dom)
+        wires = re.findall(r'<button title="show only ([^"]+)">', dom.split('id="wires"')[1])
+        assert wires == (["ANI", "Reuters"] if not state else ["ANI"])
+    assert cards[""] == [("5", "documents"), ("1", "cluster with copies"), ("2", "copies"),
+                         ("2", "articles without copies"), ("0", "unusable inputs")]
+    assert cards["#wire=ANI"] == [("2", "documents"), ("1", "cluster with copies"), ("2", "copies"),
+                                  ("0", "articles without copies"), ("0", "unusable inputs")]
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian package chromium)")
