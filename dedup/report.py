@@ -21,7 +21,7 @@ from .errors import ConfigError
 from .shingle import normalize_word
 from .terminal import terminal_safe
 
-__all__ = ["FORMATS", "RECORD_FIELDS", "records", "render", "schema", "compare_text", "inner_edits"]
+__all__ = ["COMPARED_PER_CLUSTER", "FORMATS", "RECORD_FIELDS", "compare_text", "inner_edits", "records", "render", "schema"]
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
 #: The fields of an output record, in the order every format writes them.

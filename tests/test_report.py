@@ -531,3 +531,26 @@ def test_untitled_clusters_are_labelled_by_their_first_words_in_chromium(tmp_pat
     dom = _chromium(tmp_path, report, "--dump-dom", state="#view=clusters").stdout
     (label,) = re.findall(r'<span class="ctitle untitled"[^>]*>([^<]*)</span>', dom)
     assert label.startswith("The harbour authority will expand") and "0001" not in label
+
+
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=30), st.randoms(use_true_random=False), st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_records_find_each_member_as_a_search_would(labels, random, shuffled):
+    """The cursor over each cluster's members gives what searching the cluster gives, whether the members are in
+    input order (as ``cluster`` makes them) or not (the fallback)."""
+    ids = [f"{number}.txt" for number in range(len(labels))]
+    names = sorted(set(labels))
+    clusters = []
+    for label, name in enumerate(names):
+        docs = [doc for doc, own in zip(ids, labels, strict=True) if own == name]
+        members = [Member(doc, number == 0, round(random.random(), 4), round(random.random(), 4))
+                   for number, doc in enumerate(docs)]
+        if shuffled:
+            random.shuffle(members)
+        clusters.append(Cluster(label, docs[0], tuple(members)))
+    result = Clustering(tuple(Article(id=doc, text=STORY) for doc in ids),
+                        tuple(names.index(name) for name in labels), tuple(clusters), Settings())
+    for article, label, record in zip(result.articles, result.labels, records(result), strict=True):
+        member = next(m for m in result.clusters[label].members if m.doc == article.id)
+        assert (record["cluster"], record["canonical"], record["jaccard"], record["containment"]) == (
+            label, member.canonical, member.similarity, member.containment)
