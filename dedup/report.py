@@ -21,7 +21,8 @@ from .errors import ConfigError
 from .shingle import normalize_word
 from .terminal import terminal_safe
 
-__all__ = ["COMPARED_PER_CLUSTER", "FORMATS", "RECORD_FIELDS", "compare_text", "inner_edits", "records", "render", "schema"]
+__all__ = ["COMPARED_PER_CLUSTER", "FORMATS", "RECORD_FIELDS", "compare_text", "inner_edits", "records", "render",
+           "schema"]
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
 #: The fields of an output record, in the order every format writes them.
@@ -246,7 +247,8 @@ def _table(result: Clustering, smallest: int) -> str:
             head = f"{label:>7}  {len(groups[label]):>5}" if number == 0 else " " * 14
             site = _cell(_site(article), _SITE)
             title = _cell(article.title or _lead(article.text), _TITLE)
-            lines.append(f"{head}  {member.similarity:>7.3f}  {member.containment:>7.3f}  {_cell(article.date, 10):<10}"
+            date = _cell((article.date or "")[:10], 10)
+            lines.append(f"{head}  {member.similarity:>7.3f}  {member.containment:>7.3f}  {date:<10}"
                          f"  {site:<{_SITE}}  {title:<{_TITLE}} {'*' if member.canonical else ' '}  "
                          f"{_cell(article.id, 10_000)}")
         if len(groups[label]) > 1:

@@ -463,8 +463,10 @@ def test_the_table_lists_copies_by_default_with_titles_sites_dates_and_plurals()
     assert "Ferry timetable" in listed and "not listed" not in listed
     small = render(result, "table", min_size=4)
     assert "Harbour to grow" not in small and "4 articles in clusters of fewer than 4 not listed" in small
-    pair = render(cluster([Article(id="a", text=STORY), Article(id="b", text=STORY)]), "table")
+    pair = render(cluster([Article(id="a", text=STORY, date="2024-03-01T09:30:00Z"), Article(id="b", text=STORY)]),
+                  "table")
     assert "2 documents: 1 cluster, 1 with copies (1 copy), 0 unusable." in pair
+    assert " 2024-03-01 " in pair  # a date's time is left out
     with pytest.raises(ConfigError):
         render(result, "table", min_size=0)
 
