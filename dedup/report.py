@@ -203,7 +203,11 @@ def _summary(result: Clustering) -> dict:
 
 def _cell(text: str | None, width: int) -> str:
     """``text`` on one line, safe for a terminal, cut to ``width`` characters."""
-    flat = " ".join(terminal_safe(text or "").split())
+    if text is None:
+        return ""
+    if text.isprintable() and len(text) <= width:  # no control character, no line break: most texts
+        return text
+    flat = " ".join(terminal_safe(text).split())
     return flat if len(flat) <= width else flat[:width - 1] + "…"
 
 
