@@ -1,79 +1,103 @@
 """Output: a readable table, JSON, JSON lines, CSV and a self-contained HTML page of a clustering; the text
-view of ``compare``."""
+view of ``compare``.
+
+Every machine format carries the same record per input article (``RECORD_FIELDS``, described by the JSON Schema
+``dedup/schema.json``): JSON lines one per line, JSON under ``"documents"``, CSV one per row, the HTML page in its
+embedded data.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
+from importlib.resources import files
 
 from .align import Alignment, _tokens, align
-from .cluster import Clustering
+from .clean import Article, site_of
+from .cluster import Clustering, Member
+from .errors import ConfigError
 from .shingle import normalize_word
+from .terminal import terminal_safe
 
-__all__ = ["records", "render", "compare_text", "inner_edits"]
+__all__ = ["COMPARED_PER_CLUSTER", "FORMATS", "RECORD_FIELDS", "compare_text", "inner_edits", "records", "render",
+           "schema"]
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
+#: The fields of an output record, in the order every format writes them.
+RECORD_FIELDS = ("doc", "cluster", "size", "canonical", "canonical_doc", "relationship", "jaccard", "containment",
+                 "aligned", "title", "site", "url", "date", "dateline", "wire", "error")
+
+
+def schema() -> dict:
+    """The JSON Schema of an output record (``dedup/schema.json``); its ``$defs`` hold the ``json`` document."""
+    return json.loads(files(__package__).joinpath("schema.json").read_text(encoding="utf-8"))
 
 
 def records(result: Clustering, *, with_alignment: bool = False) -> Iterator[dict]:
-    """One flat record per input article, in input order."""
-    texts = {article.id: article.text for article in result.articles} if with_alignment else {}
-    for article, label in zip(result.articles, result.labels, strict=True):
-        if label is None:
-            record = {"doc": article.id, "cluster": None, "canonical": False, "error": article.error}
-        else:
-            group = result.clusters[label]
-            members = group.members
-            member = members[0] if len(members) == 1 else next(m for m in members if m.doc == article.id)
-            record = {"doc": article.id, "cluster": label, "canonical": member.canonical, "error": article.error,
-                      "canonical_doc": group.canonical, "size": len(members), "similarity": member.similarity,
-                      "containment": member.containment}
-            if with_alignment:
-                record["alignment"] = (None if member.canonical
-                                       else _alignment_record(align(article.text, texts[group.canonical])))
-        record["title"] = article.title
-        record["date"] = article.date
-        record["wire"] = article.wire
-        record["dateline"] = article.dateline
-        record["url"] = article.url
+    """One flat record per input article, in input order (the fields of ``RECORD_FIELDS``; with
+    ``with_alignment`` also ``alignment``: the copy's spans against its canonical article)."""
+    if not with_alignment:
+        for row in _rows(result):
+            yield dict(zip(RECORD_FIELDS, row, strict=True))
+        return
+    texts = {article.id: article.text for article in result.articles}
+    for article, row in zip(result.articles, _rows(result), strict=True):
+        record = dict(zip(RECORD_FIELDS, row, strict=True))
+        record["alignment"] = None
+        if record["cluster"] is not None and not record["canonical"]:
+            alignment = align(article.text, texts[record["canonical_doc"]])
+            record["relationship"] = alignment.relationship
+            record["aligned"] = alignment.similarity
+            record["alignment"] = _alignment_record(alignment)
         yield record
 
 
-_JSON_LINE = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps builds a new one per call
-_quote = json.encoder.encode_basestring  # a JSON string, as that encoder writes it
-
-
-def _string(value: str | None) -> str:
-    return "null" if value is None else _quote(value)
-
-
-def _jsonl(result: Clustering) -> str:
-    """``records`` as JSON lines, the same text as ``_JSON_LINE`` writes; the record of an article alone in its
-    cluster (most of them) is written from a template, at less than half the cost."""
-    lines = []
-    for record in records(result):
-        if (record["size"] if record["cluster"] is not None else 0) != 1 or record["canonical"] is not True or (
-                record["similarity"], record["containment"], record["error"]) != (1.0, 1.0, None):
-            lines.append(_JSON_LINE.encode(record))
+def _members(result: Clustering) -> Iterator[Member | None]:
+    """The member of each input article (``None`` for an unusable one), in input order, in linear time: a
+    cluster lists its members in input order, so a cursor per cluster finds each one (a dictionary of the
+    cluster's members is the fallback for a clustering built otherwise)."""
+    clusters = result.clusters
+    cursors = [0] * len(clusters)
+    fallback: dict[int, dict[str, Member]] = {}
+    for article, label in zip(result.articles, result.labels, strict=True):
+        if label is None:
+            yield None
             continue
-        doc = _quote(record["doc"])
-        lines.append(f'{{"doc": {doc}, "cluster": {record["cluster"]:d}, "canonical": true, "error": null, '
-                     f'"canonical_doc": {_quote(record["canonical_doc"])}, "size": 1, "similarity": 1.0, '
-                     f'"containment": 1.0, "title": {_string(record["title"])}, "date": {_string(record["date"])}, '
-                     f'"wire": {_string(record["wire"])}, "dateline": {_string(record["dateline"])}, '
-                     f'"url": {_string(record["url"])}}}')
-    lines.append("")
-    return "\n".join(lines) if len(lines) > 1 else ""
+        members = clusters[label].members
+        at = cursors[label]
+        cursors[label] = at + 1
+        member = members[at] if at < len(members) else None
+        if member is None or member.doc != article.id:
+            if label not in fallback:
+                fallback[label] = {m.doc: m for m in members}
+            member = fallback[label][article.id]
+        yield member
+
+
+def _rows(result: Clustering) -> Iterator[tuple]:
+    """The values of each article's record, in ``RECORD_FIELDS`` order (relationship and aligned left empty)."""
+    clusters = result.clusters
+    for article, label, member in zip(result.articles, result.labels, _members(result), strict=True):
+        site = _site(article)
+        if member is None or label is None:
+            yield (article.id, None, None, False, None, None, None, None, None, article.title, site, article.url,
+                   article.date, article.dateline, article.wire, article.error)
+            continue
+        group = clusters[label]
+        yield (article.id, label, len(group.members), member.canonical, group.canonical, None, member.similarity,
+               member.containment, None, article.title, site, article.url, article.date, article.dateline,
+               article.wire, article.error)
+
+
+def _site(article: Article) -> str | None:
+    """The site's own name, else the url's domain, else the sub-folder the article was found in."""
+    return article.sitename or site_of(article)
 
 
 def _alignment_record(alignment: Alignment) -> dict:
     return {
-        "relationship": alignment.relationship,
-        "similarity": alignment.similarity,
         "containment_doc": alignment.containment_a,
         "containment_canonical": alignment.containment_b,
         "spans": [
@@ -84,37 +108,86 @@ def _alignment_record(alignment: Alignment) -> dict:
     }
 
 
-def render(result: Clustering, fmt: str, *, with_alignment: bool = False) -> str:
-    """The clustering as text in one of ``FORMATS``."""
+def render(result: Clustering, fmt: str, *, with_alignment: bool = False, all_clusters: bool = False,
+           min_size: int = 2) -> str:
+    """The clustering as text in one of ``FORMATS``.
+
+    ``with_alignment`` (json, jsonl): each copy's spans, relationship and aligned share against its canonical.
+    ``all_clusters`` and ``min_size`` choose the clusters the table lists: those of at least ``min_size``
+    articles (default 2: copies only), every one with ``all_clusters``. The machine formats and the page always
+    hold every input.
+    """
+    if isinstance(min_size, bool) or not isinstance(min_size, int) or min_size < 1:
+        raise ConfigError(f"min_size must be a positive integer, got {min_size!r}")
     if fmt == "jsonl":
-        if with_alignment:
-            return "".join(_JSON_LINE.encode(record) + "\n" for record in records(result, with_alignment=True))
-        return _jsonl(result)
+        return "".join(_json_line(record) + "\n" for record in records(result, with_alignment=with_alignment))
     if fmt == "json":
-        document = {
-            "settings": asdict(result.settings),
-            "summary": _summary(result),
-            "clusters": [
-                {"id": group.id, "canonical": group.canonical, "size": len(group),
-                 "members": [asdict(member) for member in group.members]}
-                for group in result.clusters
-            ],
-            "documents": list(records(result, with_alignment=with_alignment)),
-        }
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return _json(result, with_alignment)
     if fmt == "csv":
-        buffer = io.StringIO()
-        fields = ["doc", "cluster", "canonical", "canonical_doc", "size", "similarity", "containment", "error",
-                  "title", "date", "wire"]
-        writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records(result))
-        return buffer.getvalue()
+        return _csv(result)
     if fmt == "table":
-        return _table(result)
+        return _table(result, 1 if all_clusters else min_size)
     if fmt == "html":
         return _html(result)
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+_json_line = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps builds a new one per call
+
+
+def _json(result: Clustering, with_alignment: bool) -> str:
+    """The settings, the summary, the clusters (member ids) and the records; one cluster and one record a line,
+    so that a large result is written at the speed of JSON lines and stays readable."""
+    settings = json.dumps(asdict(result.settings), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    summary = json.dumps(_summary(result), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    clusters = ",\n    ".join(
+        _json_line({"id": group.id, "canonical": group.canonical, "size": len(group.members),
+                    "members": [member.doc for member in group.members]})
+        for group in result.clusters)
+    documents = ",\n    ".join(map(_json_line, records(result, with_alignment=with_alignment)))
+    return (f'{{\n  "settings": {settings},\n  "summary": {summary},\n'
+            f'  "clusters": [{_block(clusters)}],\n  "documents": [{_block(documents)}]\n}}\n')
+
+
+def _block(lines: str) -> str:
+    return f"\n    {lines}\n  " if lines else ""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# csv
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _csv_cell(value: object) -> str:
+    """One CSV field: a text a spreadsheet would run as a formula gets a leading ``'`` (OWASP's rule), and a
+    field holding a comma, a quote, a line feed or a bare carriage return is quoted."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    text = value if isinstance(value, str) else str(value)
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    if _NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv(result: Clustering) -> str:
+    lines = [",".join(RECORD_FIELDS)]
+    lines.extend(",".join(map(_csv_cell, row)) for row in _rows(result))
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# table
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 def _summary(result: Clustering) -> dict:
@@ -128,34 +201,77 @@ def _summary(result: Clustering) -> dict:
     }
 
 
-def _table(result: Clustering) -> str:
+def _cell(text: str | None, width: int) -> str:
+    """``text`` on one line, safe for a terminal, cut to ``width`` characters."""
+    if text is None:
+        return ""
+    if text.isprintable() and len(text) <= width:  # no control character, no line break: most texts
+        return text
+    flat = " ".join(terminal_safe(text).split())
+    return flat if len(flat) <= width else flat[:width - 1] + "…"
+
+
+def _lead(text: str, words: int = 12) -> str:
+    """The first ``words`` words of ``text`` (what stands for an untitled article)."""
+    first = text[:words * 20].split()[:words]
+    return " ".join(first) + (" …" if len(first) == words else "")
+
+
+def _by_cluster(result: Clustering) -> list[list[tuple[int, Member]]]:
+    """Each cluster's articles (their input positions) with their members: canonical first, then in input
+    order."""
+    groups: list[list[tuple[int, Member]]] = [[] for _ in result.clusters]
+    for index, (member, label) in enumerate(zip(_members(result), result.labels, strict=True)):
+        if member is not None and label is not None:
+            if member.canonical:
+                groups[label].insert(0, (index, member))
+            else:
+                groups[label].append((index, member))
+    return groups
+
+
+_TITLE, _SITE = 40, 18
+
+
+def _table(result: Clustering, smallest: int) -> str:
+    """Clusters of at least ``smallest`` articles, largest first: one row per article (title, else its first
+    words; site; date; shingle measures against the canonical article, marked ``*``), every text made safe for
+    a terminal; then the unusable inputs and the summary."""
+    articles = result.articles
+    groups = _by_cluster(result)
+    listed = sorted((label for label, group in enumerate(groups) if len(group) >= smallest),
+                    key=lambda label: (-len(groups[label]), label))
     lines = []
-    multi = [group for group in result.clusters if len(group) > 1]
-    singles = [group for group in result.clusters if len(group) == 1]
-    width = max([len(member.doc) for group in result.clusters for member in group.members] + [20])
-    if multi:
-        lines.append(f"{'cluster':>7}  {'document':<{width}}  {'similarity':>10}  {'containment':>11}")
-    for group in multi:
-        ordered = sorted(group.members, key=lambda member: (not member.canonical, member.doc))
-        for number, member in enumerate(ordered):
-            label = f"{group.id:>7}" if number == 0 else " " * 7
-            mark = " *" if member.canonical else "  "
-            lines.append(f"{label}  {member.doc:<{width}}  {member.similarity:>10.3f}  "
-                         f"{member.containment:>11.3f}{mark}")
+    if listed:
+        lines.append(f"{'cluster':>7}  {'size':>5}  {'jaccard':>7}  {'contain':>7}  {'date':<10}  "
+                     f"{'site':<{_SITE}}  {'title':<{_TITLE}}    document")
+    for label in listed:
+        for number, (index, member) in enumerate(groups[label]):
+            article = articles[index]
+            head = f"{label:>7}  {len(groups[label]):>5}" if number == 0 else " " * 14
+            site = _cell(_site(article), _SITE)
+            title = _cell(article.title or _lead(article.text), _TITLE)
+            date = _cell((article.date or "")[:10], 10)
+            lines.append(f"{head}  {member.similarity:>7.3f}  {member.containment:>7.3f}  {date:<10}"
+                         f"  {site:<{_SITE}}  {title:<{_TITLE}} {'*' if member.canonical else ' '}  "
+                         f"{_cell(article.id, 10_000)}")
+        if len(groups[label]) > 1:
+            lines.append("")
+    if listed and len(groups[listed[-1]]) == 1:
         lines.append("")
-    if singles:
-        lines.append(f"{len(singles)} article(s) without copies:")
-        lines.extend(f"{group.id:>7}  {group.canonical}" for group in singles)
-        lines.append("")
-    errors = [article for article in result.articles if article.error is not None]
+    hidden = sum(len(group) for group in groups if 0 < len(group) < smallest)
+    if hidden:
+        kind = "without copies" if smallest == 2 else f"in clusters of fewer than {smallest}"
+        lines.append(f"{_count(hidden, 'article')} {kind} not listed (--all lists them).")
+    errors = [article for article in articles if article.error is not None]
     if errors:
-        lines.append(f"{len(errors)} unusable input(s):")
-        lines.extend(f"         {article.id}: {article.error}" for article in errors)
-        lines.append("")
+        lines.append(f"{_count(len(errors), 'unusable input')}:")
+        lines.extend(f"  {_cell(article.id, 10_000)}: {_cell(article.error, 200)}" for article in errors)
     summary = _summary(result)
     lines.append(
-        f"{summary['documents']} documents, {summary['clusters']} clusters, {summary['clusters_with_copies']} with "
-        f"copies ({summary['copies']} copies), {summary['unusable']} unusable.  * = canonical"
+        f"{_count(summary['documents'], 'document')}: {_count(summary['clusters'], 'cluster')}, "
+        f"{summary['clusters_with_copies']} with copies ({_count(summary['copies'], 'copy', 'copies')}), "
+        f"{summary['unusable']} unusable.  * = canonical"
     )
     return "\n".join(lines) + "\n"
 
@@ -276,347 +392,54 @@ def _excerpt(text: str, width: int = 60) -> str:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# html: one self-contained page (inline CSS and JS, no network); the data travel as JSON and the page builds
-# its DOM with textContent only, so no article text is ever parsed as HTML.
+# html: one self-contained page (inline CSS and JS, no network; dedup/report_page.html); the data travel as JSON
+# and the page builds its DOM with textContent only, so no article text is ever parsed as HTML.
+
+#: Copies of one cluster shown side by side with the canonical article (the least similar first); the others are
+#: listed by title, as are articles without copies: the page stays small and quick to write for any cluster.
+COMPARED_PER_CLUSTER = 100
 
 
 def _html(result: Clustering) -> str:
     articles = result.articles
-    index = {article.id: number for number, article in enumerate(articles)}
-    docs = [{"id": a.id, "title": a.title, "date": a.date, "url": a.url, "site": a.sitename, "wire": a.wire,
-             "text": a.text, "error": a.error} for a in articles]
+    rows = [list(row) for row in _rows(result)]
+    texts: dict[int, str] = {}
     clusters = []
-    for group in result.clusters:
-        canonical = articles[index[group.canonical]]
-        members = []
-        for member in group.members:
-            if member.canonical:
-                continue
-            copy_text = articles[index[member.doc]].text
-            alignment = align(copy_text, canonical.text)
-            edits_copy, edits_canonical = inner_edits(copy_text, canonical.text, alignment)
-            members.append({
-                "doc": index[member.doc], "jaccard": member.similarity, "containment": member.containment,
-                "relationship": alignment.relationship, "similarity": alignment.similarity,
-                "copied": alignment.containment_a, "kept": alignment.containment_b,
-                "spans": [[s.a_start, s.a_end, s.b_start, s.b_end] for s in alignment.spans],
-                "edits": [[list(edit) for edit in edits_copy], [list(edit) for edit in edits_canonical]],
-            })
-        members.sort(key=lambda item: (-item["similarity"], articles[item["doc"]].id))
-        clusters.append({"id": group.id, "canonical": index[group.canonical], "size": len(group),
-                         "members": members})
-    data = {"summary": _summary(result), "settings": asdict(result.settings), "docs": docs, "clusters": clusters}
+    for label, group in enumerate(_by_cluster(result)):
+        if len(group) > 1:
+            clusters.append(_html_cluster(label, group, articles, rows, texts))
+    data = {"summary": _summary(result), "settings": asdict(result.settings), "fields": RECORD_FIELDS,
+            "rows": rows, "leads": [None if article.title else _lead(article.text) for article in articles],
+            "texts": texts, "clusters": clusters, "compared_per_cluster": COMPARED_PER_CLUSTER}
     # ASCII only: any text survives the trip (even a lone surrogate), whatever encoding the page is saved in
     payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
     # inside <script> only "</" (and "<!--") can end or confuse the element; escape every "<", ">" and "&"
     payload = payload.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-    return _PAGE.replace("/*DATA*/", payload, 1)
+    page = files(__package__).joinpath("report_page.html").read_text(encoding="utf-8")
+    return page.replace("/*DATA*/", payload, 1)
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy"
-      content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>dedup report</title>
-<style>
-:root { --copied: #d3f0d8; --copied-hot: #8fd9a0; --added: #fff1a8; --cut: #fbd3d3; --ink: #1d2330;
-        --muted: #5f6b7a; --line: #d9dee5; --bg: #f5f7fa; --card: #fff; --accent: #2f5fb3; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
-       color: var(--ink); background: var(--bg); }
-header { position: sticky; top: 0; z-index: 2; background: var(--card); border-bottom: 1px solid var(--line);
-         padding: 10px 20px; }
-h1 { font-size: 18px; margin: 0 12px 0 0; display: inline-block; }
-.summary { color: var(--muted); display: inline-block; }
-.controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; margin-top: 8px; }
-.controls input[type=search] { width: 320px; padding: 5px 8px; border: 1px solid var(--line); border-radius: 4px;
-                                font: inherit; }
-.controls select { padding: 4px; font: inherit; }
-.legend span { padding: 1px 6px; border-radius: 3px; margin-right: 6px; }
-main { padding: 12px 20px 40px; }
-.count { color: var(--muted); margin: 4px 0 10px; }
-details.cluster { background: var(--card); border: 1px solid var(--line); border-radius: 6px; margin: 0 0 8px; }
-details.cluster > summary { cursor: pointer; padding: 8px 12px; display: flex; gap: 12px; align-items: baseline;
-                            list-style: none; }
-details.cluster > summary::-webkit-details-marker { display: none; }
-details.cluster > summary::before { content: "\\25B8"; color: var(--muted); }
-details.cluster[open] > summary::before { content: "\\25BE"; }
-.cid { color: var(--muted); font-variant-numeric: tabular-nums; min-width: 4.5em; }
-.size { font-weight: 600; min-width: 6.5em; }
-.ctitle { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.sim { color: var(--muted); font-variant-numeric: tabular-nums; }
-.body { padding: 0 12px 12px; }
-.pair { border-top: 1px solid var(--line); padding-top: 10px; margin-top: 10px; }
-.pairhead { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: baseline; margin-bottom: 6px; }
-.badge { font-size: 12px; padding: 1px 8px; border-radius: 10px; background: #e6ebf2; color: var(--ink); }
-.badge.duplicate, .badge.reprint { background: #cde8d3; }
-.badge.contained { background: #dcdcf7; }
-.badge.partial { background: #f7e3c4; }
-.badge.unrelated { background: #f3cfcf; }
-.cols { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
-.col { min-width: 0; border: 1px solid var(--line); border-radius: 4px; }
-.colhead { padding: 6px 10px; background: #eef1f5; border-bottom: 1px solid var(--line); font-size: 13px; }
-.colhead .doc { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px;
-                color: var(--muted); word-break: break-all; }
-.colhead .title { font-weight: 600; }
-.text { padding: 8px 10px; max-height: 440px; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere;
-        font-family: Georgia, "Times New Roman", serif; font-size: 14px; line-height: 1.5; }
-mark { color: inherit; border-radius: 2px; }
-mark.copied { background: var(--copied); }
-mark.copied.hot { background: var(--copied-hot); }
-mark.added { background: var(--added); text-decoration: underline dotted #b08a00; }
-mark.cut { background: var(--cut); text-decoration: line-through; text-decoration-color: #c0392b; }
-.more { margin: 10px 0; padding: 6px 14px; font: inherit; cursor: pointer; }
-.errors { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
-.errors li { font-family: ui-monospace, monospace; font-size: 12px; }
-a { color: var(--accent); }
-@media (max-width: 900px) { .cols { grid-template-columns: 1fr; } }
-</style>
-</head>
-<body>
-<header>
-  <h1>dedup report</h1><span class="summary" id="summary"></span>
-  <div class="controls">
-    <input type="search" id="q" placeholder="Search titles, file names and text" aria-label="Search">
-    <label>Sort <select id="sort">
-      <option value="size">largest clusters first</option>
-      <option value="simlow">least similar copies first</option>
-      <option value="simhigh">most similar copies first</option>
-      <option value="name">canonical file name</option>
-    </select></label>
-    <label><input type="checkbox" id="singles" checked> hide articles without copies</label>
-    <span class="legend"><span style="background:var(--copied)">copied</span><span
-      style="background:var(--added)">added in the copy</span><span
-      style="background:var(--cut);text-decoration:line-through">cut from the copy</span></span>
-  </div>
-</header>
-<main>
-  <div class="count" id="count"></div>
-  <div id="list"></div>
-  <button class="more" id="more" hidden>Show more clusters</button>
-  <div id="errors"></div>
-</main>
-<script type="application/json" id="data">/*DATA*/</script>
-<script>
-"use strict";
-const DATA = JSON.parse(document.getElementById("data").textContent);
-const DOCS = DATA.docs, PAGE = 50, MEMBERS_PAGE = 6;
-const WORD = /[\\p{L}\\p{N}]/u;
-let shown = 0, view = [];
-
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
-function fmt(x) { return (Math.round(x * 1000) / 1000).toFixed(3); }
-function minSim(c) { return c.members.length ? Math.min(...c.members.map(m => m.similarity)) : 1; }
-function label(doc) { return doc.title || doc.id; }
-
-function summaryLine() {
-  const s = DATA.summary;
-  document.getElementById("summary").textContent =
-    `${s.documents} documents \\u00b7 ${s.clusters} clusters \\u00b7 ${s.clusters_with_copies} with copies ` +
-    `(${s.copies} copies) \\u00b7 ${s.unusable} unusable`;
-}
-
-let haystacks = null;
-function haystack(c) {
-  if (!haystacks) haystacks = new Map();
-  let h = haystacks.get(c);
-  if (h === undefined) {
-    const docs = [c.canonical, ...c.members.map(m => m.doc)].map(i => DOCS[i]);
-    h = docs.map(d => [d.id, d.title || "", d.text].join("\\n")).join("\\n").toLowerCase();
-    haystacks.set(c, h);
-  }
-  return h;
-}
-
-function refresh() {
-  const q = document.getElementById("q").value.trim().toLowerCase();
-  const hide = document.getElementById("singles").checked;
-  const sort = document.getElementById("sort").value;
-  view = DATA.clusters.filter(c => (!hide || c.size > 1) && (!q || haystack(c).includes(q)));
-  const name = c => DOCS[c.canonical].id;
-  const by = {
-    size: (x, y) => y.size - x.size || name(x).localeCompare(name(y)),
-    simlow: (x, y) => minSim(x) - minSim(y) || y.size - x.size,
-    simhigh: (x, y) => minSim(y) - minSim(x) || y.size - x.size,
-    name: (x, y) => name(x).localeCompare(name(y)),
-  }[sort];
-  view.sort(by);
-  const state = new URLSearchParams();  // the view in the address, so a link or a reload keeps it
-  if (q) state.set("q", q);
-  if (sort !== "size") state.set("sort", sort);
-  if (!hide) state.set("singles", "show");
-  history.replaceState(null, "", state.toString() ? "#" + state.toString() : location.pathname + location.search);
-  const list = document.getElementById("list");
-  list.replaceChildren();
-  shown = 0;
-  more();
-  const first = list.querySelector("details.cluster");
-  if (first && first.dataset.size > 1) first.open = true;
-}
-
-function more() {
-  const list = document.getElementById("list");
-  const end = Math.min(view.length, shown + PAGE);
-  const frag = document.createDocumentFragment();
-  for (; shown < end; shown++) frag.append(card(view[shown]));
-  list.append(frag);
-  const button = document.getElementById("more");
-  button.hidden = shown >= view.length;
-  button.textContent = `Show more clusters (${view.length - shown} left)`;
-  document.getElementById("count").textContent =
-    `${view.length} cluster(s) match; showing ${shown}. ` +
-    "Click a cluster to compare its copies with the canonical article.";
-}
-
-function card(c) {
-  const d = el("details", "cluster");
-  d.dataset.size = c.size;
-  const s = el("summary");
-  const canon = DOCS[c.canonical];
-  s.append(el("span", "cid", `#${c.id}`), el("span", "size", c.size > 1 ? `${c.size} articles` : "1 article"),
-           el("span", "ctitle", label(canon)),
-           el("span", "sim", c.members.length ? `similarity \\u2265 ${fmt(minSim(c))}` : "no copies"));
-  d.append(s);
-  d.addEventListener("toggle", () => { if (d.open && !d.dataset.built) { d.dataset.built = "1"; build(d, c); } });
-  return d;
-}
-
-function build(d, c) {
-  const body = el("div", "body");
-  d.append(body);
-  if (!c.members.length) {
-    const pair = el("div", "pair");
-    const cols = el("div", "cols");
-    cols.append(column(DOCS[c.canonical], "canonical", [], null));
-    pair.append(cols);
-    body.append(pair);
-    return;
-  }
-  let next = 0;
-  const button = el("button", "more");
-  const page = () => {
-    const end = Math.min(c.members.length, next + MEMBERS_PAGE);
-    for (; next < end; next++) body.insertBefore(pairView(c, c.members[next]), button);
-    button.hidden = next >= c.members.length;
-    button.textContent = `Show more copies (${c.members.length - next} left)`;
-  };
-  button.addEventListener("click", page);
-  body.append(button);
-  page();
-}
-
-function pairView(c, m) {
-  const pair = el("div", "pair");
-  const head = el("div", "pairhead");
-  head.append(el("span", `badge ${m.relationship}`, m.relationship),
-              el("span", "sim", `aligned words ${fmt(m.similarity)} \\u00b7 ` +
-                                `copy made of shared text ${fmt(m.copied)} \\u00b7 canonical kept ${fmt(m.kept)} ` +
-                                `\\u00b7 shingle Jaccard ${fmt(m.jaccard)} \\u00b7 ${m.spans.length} span(s)`));
-  const cols = el("div", "cols");
-  const canonSpans = m.spans.map((s, i) => [s[2], s[3], i]);
-  const copySpans = m.spans.map((s, i) => [s[0], s[1], i]);
-  cols.append(column(DOCS[c.canonical], "canonical", canonSpans, "cut", m.edits[1]),
-              column(DOCS[m.doc], "copy", copySpans, "added", m.edits[0]));
-  cols.addEventListener("mouseover", e => hot(cols, e, true));
-  cols.addEventListener("mouseout", e => hot(cols, e, false));
-  pair.append(head, cols);
-  return pair;
-}
-
-function hot(cols, e, on) {
-  const t = e.target.closest && e.target.closest("mark.copied");
-  if (!t) return;
-  for (const m of cols.querySelectorAll(`mark.copied[data-span="${t.dataset.span}"]`)) m.classList.toggle("hot", on);
-}
-
-function column(doc, role, spans, own, edits) {
-  const col = el("div", "col");
-  const head = el("div", "colhead");
-  head.append(el("div", "doc", `${role}: ${doc.id}`));
-  const meta = [doc.date, doc.site, doc.wire].filter(Boolean).join(" \\u00b7 ");
-  head.append(el("div", "title", doc.title || "(no title)"));
-  if (meta) head.append(el("div", "doc", meta));
-  if (doc.url && /^https?:\\/\\//i.test(doc.url)) {
-    const a = el("a", "doc", doc.url);
-    a.href = doc.url; a.rel = "noopener noreferrer nofollow"; a.target = "_blank";
-    head.append(a);
-  }
-  col.append(head, marked(doc.text, spans, own, edits || []));
-  return col;
-}
-
-function marked(text, spans, own, edits) {
-  const box = el("div", "text");
-  let pos = 0;
-  // blanks, and punctuation clinging to a copied span (a full stop, an opening quote), stay unmarked
-  const gap = end => {
-    const piece = text.slice(pos, end);
-    if (!piece) return;
-    const lead = piece.match(pos ? /^[^\\p{L}\\p{N}\\s]*\\s*/u : /^\\s*/u)[0].length;
-    const trail = piece.match(end < text.length ? /\\s*[^\\p{L}\\p{N}\\s]*$/u : /\\s*$/u)[0].length;
-    const body = lead + trail < piece.length ? piece.slice(lead, piece.length - trail) : "";
-    if (own && WORD.test(body)) {
-      box.append(piece.slice(0, lead), el("mark", own, body), piece.slice(piece.length - trail));
-    } else box.append(piece);
-  };
-  for (const [start, end, i] of spans.slice().sort((x, y) => x[0] - y[0])) {
-    if (start < pos) continue;
-    gap(start);
-    const m = el("mark", "copied");
-    let cursor = start;  // words changed inside the copied passage are marked as added/cut too
-    for (const [es, ee] of edits) {
-      if (es < cursor || ee > end) continue;
-      m.append(text.slice(cursor, es), el("mark", own, text.slice(es, ee)));
-      cursor = ee;
-    }
-    m.append(text.slice(cursor, end));
-    m.dataset.span = i;
-    box.append(m);
-    pos = end;
-  }
-  gap(text.length);
-  return box;
-}
-
-function errors() {
-  const bad = DOCS.filter(d => d.error);
-  if (!bad.length) return;
-  const box = el("div", "errors");
-  box.append(el("strong", null, `${bad.length} unusable input(s)`));
-  const ul = el("ul");
-  for (const d of bad) ul.append(el("li", null, `${d.id}: ${d.error}`));
-  box.append(ul);
-  document.getElementById("errors").append(box);
-}
-
-let timer = 0;
-document.getElementById("q").addEventListener("input", () => {
-  clearTimeout(timer);
-  timer = setTimeout(refresh, 150);
-});
-document.getElementById("sort").addEventListener("change", refresh);
-document.getElementById("singles").addEventListener("change", refresh);
-document.getElementById("more").addEventListener("click", more);
-function restore() {
-  const state = new URLSearchParams(location.hash.slice(1));
-  document.getElementById("q").value = state.get("q") || "";
-  const sort = document.getElementById("sort");
-  if ([...sort.options].some(o => o.value === state.get("sort"))) sort.value = state.get("sort");
-  document.getElementById("singles").checked = state.get("singles") !== "show";
-}
-summaryLine();
-errors();
-restore();
-refresh();
-</script>
-</body>
-</html>
-"""
+def _html_cluster(label: int, group: Sequence[tuple[int, Member]], articles: Sequence[Article], rows: list[list],
+                  texts: dict[int, str]) -> dict:
+    """A cluster of the page: its members, and its first ``COMPARED_PER_CLUSTER`` copies (least similar first)
+    aligned with the canonical article; their texts go into ``texts`` and their relationship into ``rows``.
+    Copies with the same text share one alignment."""
+    canonical = articles[group[0][0]].text
+    texts[group[0][0]] = canonical
+    chosen = sorted(group[1:], key=lambda item: (item[1].similarity, item[1].containment, item[0]))
+    done: dict[str, tuple] = {}
+    compared = []
+    for index, _ in chosen[:COMPARED_PER_CLUSTER]:
+        text = articles[index].text
+        if text not in done:
+            alignment = align(text, canonical)
+            done[text] = (alignment, inner_edits(text, canonical, alignment))
+        alignment, (edits_copy, edits_canonical) = done[text]
+        texts[index] = text
+        rows[index][5], rows[index][8] = alignment.relationship, alignment.similarity
+        compared.append({"doc": index, "copied": alignment.containment_a, "kept": alignment.containment_b,
+                         "spans": [[s.a_start, s.a_end, s.b_start, s.b_end] for s in alignment.spans],
+                         "edits": [[list(edit) for edit in edits_copy], [list(edit) for edit in edits_canonical]]})
+    compared.sort(key=lambda item: (-rows[item["doc"]][8], rows[item["doc"]][0]))
+    return {"id": label, "canonical": group[0][0], "size": len(group), "members": [index for index, _ in group],
+            "compared": compared}
