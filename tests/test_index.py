@@ -386,7 +386,7 @@ def test_cli_add_query_export_stats_remove_prune(capsys, tmp_path):
     code, out, _ = _run(capsys, "index", "query", db, SAMPLES / reprints[1], "--format", "json")
     assert code == 0
     answer = json.loads(out)
-    assert answer["cluster"] == records[reprints[0]]["cluster"]
+    assert answer["cluster"] == records[reprints[0]]["index_cluster"]  # query gives the stored id
     assert {match["doc"] for match in answer["matches"]} == set(reprints)  # itself included: it is stored
     assert answer["matches"][0] == {"doc": reprints[1], "cluster": answer["cluster"], "similarity": 1.0,
                                     "containment": 1.0, "relationship": "duplicate"}
