@@ -584,7 +584,7 @@ class Index:
         fixed while articles come and go, the numbers here close up the gaps."""
         out: list[list[str]] = []
         numbers: dict[int, int] = {}
-        with self._reading():
+        with self._reading("docs"):
             rows = self._db.execute("SELECT cluster, id FROM docs WHERE cluster IS NOT NULL ORDER BY seq").fetchall()
         for cluster, doc_id in rows:
             number = numbers.setdefault(cluster, len(numbers))
@@ -600,8 +600,8 @@ class Index:
         it), ``canonical_doc``, ``size`` (of the cluster), ``error``, ``title``, ``date``, ``url``, ``added``.
 
         The records are one snapshot of the index, read in one transaction: do not write through this ``Index``
-        until the iteration ends."""
-        with self._reading():
+        until the iteration ends. ``IndexCorrupt`` (before the first record) if the articles' table is damaged."""
+        with self._reading("docs"):
             numbers: dict[int, int] = {}
             canonical: dict[int, tuple] = {}
             sizes: dict[int, int] = {}
@@ -621,9 +621,9 @@ class Index:
                        "error": error, "title": title, "date": day, "url": url, "added": added}
 
     def stats(self) -> IndexStats:
-        """Counts and sizes, read in one snapshot; ``IndexCorrupt`` if SQLite finds a damaged page on the way."""
+        """Counts and sizes, read in one snapshot; ``IndexCorrupt`` if a table they are counted from is damaged."""
         db = self._db
-        with self._reading():
+        with self._reading("docs", "edges", "events", "meta"):
             documents, unusable = db.execute("SELECT count(*), count(error) FROM docs").fetchone()
             clusters, with_copies, largest = db.execute(
                 "SELECT count(*), coalesce(sum(n > 1), 0), coalesce(max(n), 0) FROM "
@@ -644,17 +644,12 @@ class Index:
         """Problems found in the stored data, empty when it is sound; damage is reported here, not raised.
 
         SQLite's ``integrity_check`` (``quick_check`` with ``quick``: no index-against-table comparison, faster
-        on large files), then the index's own invariants: every usable article with its sketch, band keys and
-        a cluster, no dangling rows, edges only inside a cluster, cluster ids below the next one to allocate."""
-        problems = []
+        on large files), table by table if a damaged page stops the whole-file check; then the index's own
+        invariants: every usable article with its sketch, band keys and a cluster, no dangling rows, edges only
+        inside a cluster, cluster ids below the next one to allocate."""
+        pragma = "quick_check" if quick else "integrity_check"
         with self._reading():
-            try:
-                pragma = "quick_check" if quick else "integrity_check"
-                problems += [row[0] for row in self._db.execute(f"PRAGMA {pragma}") if row[0] != "ok"]
-            except sqlite3.DatabaseError as exc:
-                if not _corrupt(exc):
-                    raise
-                problems.append(f"SQLite cannot check the file: {exc}")
+            problems = self._sqlite_check(pragma)
             for name, sql in _INVARIANTS.items():
                 try:
                     count = self._db.execute(sql).fetchone()[0]
@@ -667,16 +662,47 @@ class Index:
                     problems.append(f"{count} {name}")
         return problems
 
+    def _sqlite_check(self, pragma: str) -> list[str]:
+        try:
+            return _damage(self._db.execute(f"PRAGMA {pragma}"))
+        except sqlite3.DatabaseError as exc:
+            if not _corrupt(exc):
+                raise
+        # the check stops at the first damaged page it reads as rows: check each table (and its indexes) alone
+        try:
+            tables = [name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        except sqlite3.DatabaseError as exc:
+            if not _corrupt(exc):
+                raise
+            return [f"the schema is unreadable ({exc})"]
+        problems = []
+        for table in tables:
+            try:
+                rows = self._db.execute(f"PRAGMA {pragma}({table})")
+                problems += [f"table {table}: {line}" for line in _damage(rows)]
+            except sqlite3.DatabaseError as exc:
+                if not _corrupt(exc):
+                    raise
+                problems.append(f"table {table}: {exc}")
+        return problems or [f"SQLite's {pragma} stopped at a damaged page"]
+
     @contextmanager
-    def _reading(self) -> Iterator[None]:
+    def _reading(self, *sound: str) -> Iterator[None]:
         """One read transaction (one snapshot of the file) unless one is already open; SQLite errors become
-        dedup errors. ``cell_size_check`` makes SQLite check each page's cells as it reads them, so that a
-        damaged page is reported rather than read as data."""
+        dedup errors. The tables named in ``sound`` (and their indexes) go through SQLite's quick check first, a
+        pass over their pages only (``check`` looks at the whole file): ``IndexCorrupt`` rather than reading a
+        damaged page as data. ``cell_size_check`` has SQLite check each page's cells as it reads them."""
         own = not self._db.in_transaction
         try:
             if own:
                 self._db.execute("PRAGMA cell_size_check = ON")
                 self._db.execute("BEGIN")
+            for table in sound:
+                damage = _damage(self._db.execute(f"PRAGMA quick_check({table})"))
+                if damage:
+                    raise IndexCorrupt(f"{self.path} is damaged (table {table}: {'; '.join(damage[:3])}"
+                                       f"{'; ...' if len(damage) > 3 else ''}); Index.check() lists the damage. "
+                                       "Rebuild the index from the articles, or restore a copy")
             yield
         except sqlite3.Error as exc:
             self._raise(exc, "read")
@@ -830,6 +856,11 @@ def _limit(before: str | date | datetime) -> str:
         raise ConfigError(f"prune needs a date (YYYY-MM-DD, ISO 8601, RFC 2822 or 'Mar 1, 2024'), a date or a "
                           f"datetime; got {before!r}")
     return limit
+
+
+def _damage(rows: Iterable[tuple[str]]) -> list[str]:
+    """The problems an ``integrity_check`` or ``quick_check`` lists (it says ``ok`` when there are none)."""
+    return [line for (text,) in rows for line in text.splitlines() if line not in ("ok", "*** in database main ***")]
 
 
 def _pause(attempt: int) -> None:
