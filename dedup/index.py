@@ -16,12 +16,17 @@ Clusters are the connected components of the verified-copy graph, exactly as in 
 same articles to an index, in any order and any batch sizes, gives the same partition. A cluster's id is
 allocated when its first article arrives; when an article bridges clusters, the oldest (smallest) id survives
 and the merge is logged; when removing an article disconnects its cluster, the part holding the oldest article
-keeps the id and the split is logged.
+keeps the id and the split is logged. ``clusters`` and ``export`` also number the clusters as batch ``cluster``
+does (from 0, in the order of each cluster's first article), so that the same articles get the same numbers
+from both engines.
 
 Writes are one ``BEGIN IMMEDIATE`` transaction per ``add_many`` batch (or ``remove``/``prune`` call):
 concurrent writers queue on SQLite's lock (busy timeout, then whole-transaction retries), candidates are read
 inside the transaction so nothing added concurrently is missed, and a process killed mid-batch leaves the
 file as it was before the batch. Cleaning, shingling and signatures are computed before taking the lock.
+SQLite's failures come out as ``dedup.errors``: ``IndexBusy`` (the lock stayed taken past the time-out and the
+retries), ``IndexFull`` (no room to write), ``IndexCorrupt`` (a damaged file; ``check`` lists the damage instead
+of raising), ``InputError`` (a file that cannot be opened, read or written); a failed write stored nothing.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import random
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -163,7 +168,9 @@ class Index:
 
     A new file is created with the given settings (defaults as in ``cluster``). An existing index keeps its
     own: leave the options out to use them; an option given with another value than stored raises
-    ``IncompatibleIndex``, as does a file that is not a dedup index (the file is then left untouched).
+    ``IncompatibleIndex``, as does a file that is not a dedup index (the file is then left untouched) or an
+    index of an older format. Any number of processes may create the same new file at once: one creates it,
+    the others find it created.
 
     One ``Index`` object per thread; any number of processes may open the same file.
     """
@@ -708,8 +715,9 @@ class Index:
             self._raise(exc, "read")
         finally:
             if own:
-                self._rollback()
-                self._db.execute("PRAGMA cell_size_check = OFF")
+                with suppress(sqlite3.ProgrammingError):  # closed while an export() iterator was still held
+                    self._rollback()
+                    self._db.execute("PRAGMA cell_size_check = OFF")
 
     # --- transactions -------------------------------------------------------------------------------------
 

@@ -484,6 +484,19 @@ def test_a_lock_held_past_the_timeout_is_index_busy_and_stores_nothing(tmp_path,
         holder.close()
 
 
+def test_a_new_index_locked_by_another_process_past_the_timeout_is_index_busy(tmp_path):
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # the file exists, empty, and stays locked
+    try:
+        with pytest.raises(IndexBusy, match="locked.db stayed locked"):
+            Index(path, timeout=0.05, retries=2)
+    finally:
+        holder.close()
+    with Index(path) as index:
+        assert len(index) == 0
+
+
 def test_a_full_disk_is_index_full_and_the_batch_is_not_stored(tmp_path, articles):
     with Index(tmp_path / "full.db") as index:
         index.add_many(articles[:20])
