@@ -820,7 +820,7 @@ def _now() -> str:
 def _instant(text: str | None) -> str | None:
     """An article's date as a sortable UTC instant in the format of ``added`` (``None`` if unreadable). Dates
     without a time are midnight, dates without a time zone UTC."""
-    if not text:
+    if not isinstance(text, str) or not text.strip():
         return None
     text = text.strip()
     for parse in (datetime.fromisoformat, email.utils.parsedate_to_datetime, _month_day_year):

@@ -574,7 +574,7 @@ def test_damage_where_stats_does_not_read_is_left_to_check(tmp_path, articles):
     ("1 Mar 2024 23:00:00 -0500", "2024-03-02T04:00:00+00:00"),
     ("Jan 5, 2020", "2020-01-05T00:00:00+00:00"),
     ("January 5, 2020", "2020-01-05T00:00:00+00:00"),
-    ("last tuesday", None), ("", None), (None, None),
+    ("last tuesday", None), ("", None), ("  ", None), (None, None), (20240301, None),
 ])
 def test_an_article_date_becomes_a_utc_instant(text, instant):
     assert dedup.index._instant(text) == instant
