@@ -537,7 +537,7 @@ class Index:
         if not rows:
             return 0
         affected: dict[int, str] = {}
-        band_rows = []
+        band_rows: list[tuple[int, int]] = []
         for seq, doc_id, cluster, signature in rows:
             if cluster is not None:
                 affected.setdefault(cluster, doc_id)
@@ -880,25 +880,26 @@ _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR = 3,
 _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 11, 13, 14, 26
 
 
+#: what SQLite's messages say, for Python 3.10 (its exceptions carry no ``sqlite_errorcode``)
+_MESSAGES = (("locked", _SQLITE_BUSY), ("busy", _SQLITE_BUSY), ("full", _SQLITE_FULL),
+             ("malformed", _SQLITE_CORRUPT), ("not a database", _SQLITE_NOTADB), ("readonly", _SQLITE_READONLY),
+             ("unable to open", _SQLITE_CANTOPEN), ("disk i/o", _SQLITE_IOERR))
+
+
 def _code(exc: sqlite3.Error) -> int | None:
     code = getattr(exc, "sqlite_errorcode", None)
-    return None if code is None else code & 0xFF
+    if code is not None:
+        return code & 0xFF
+    message = str(exc).lower()
+    return next((code for words, code in _MESSAGES if words in message), None)
 
 
 def _busy(exc: sqlite3.Error) -> bool:
-    code = _code(exc)
-    if code is not None:
-        return code in (_SQLITE_BUSY, _SQLITE_LOCKED)
-    message = str(exc).lower()
-    return "locked" in message or "busy" in message
+    return _code(exc) in (_SQLITE_BUSY, _SQLITE_LOCKED)
 
 
 def _corrupt(exc: sqlite3.Error) -> bool:
-    code = _code(exc)
-    if code is not None:
-        return code in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-    message = str(exc).lower()
-    return "malformed" in message or "not a database" in message
+    return _code(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
 
 
 #: ``Index.check``'s invariants: each query counts the rows that break one.

@@ -636,3 +636,15 @@ def test_export_and_clusters_number_clusters_as_batch_cluster_does(tmp_path, art
         left = [article for article in small if article.id not in gone]
         assert index.clusters() == {group.id: tuple(member.doc for member in group.members)
                                     for group in cluster(left).clusters}
+
+
+def test_sqlite_errors_are_recognised_by_code_and_by_message():
+    # Python 3.11 gives the code; 3.10 (and an exception made by hand) only the message
+    codes = {"database is locked": 5, "database or disk is full": 13, "database disk image is malformed": 11,
+             "file is not a database": 26, "attempt to write a readonly database": 8, "no such table: x": None}
+    for message, code in codes.items():
+        assert dedup.index._code(sqlite3.OperationalError(message)) == code
+    if sys.version_info >= (3, 11):
+        with pytest.raises(sqlite3.OperationalError) as caught:
+            sqlite3.connect(":memory:").execute("SELECT * FROM missing")
+        assert dedup.index._code(caught.value) == 1  # SQLITE_ERROR
