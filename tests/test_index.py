@@ -533,8 +533,10 @@ def _damaged_copy(tmp_path, articles, pages) -> os.PathLike:
     return damaged
 
 
-def test_a_damaged_index_is_reported_by_check_and_refused_by_stats_and_export(tmp_path, articles):
+def test_a_damaged_index_is_reported_by_check_and_refused_by_stats_and_export(capsys, tmp_path, articles):
     damaged = _damaged_copy(tmp_path, articles, lambda count, db: range(int(count * 0.4), int(count * 0.6)))
+    code, out, err = _run(capsys, "index", "export", damaged)
+    assert (code, out) == (1, "") and "is damaged" in err
     with Index(damaged) as index:  # the settings are still readable
         problems = index.check()
         assert any(problem.startswith("table docs:") for problem in problems)
