@@ -21,16 +21,22 @@ grows, the site's stored articles that carry it are sketched again from their st
 again, and the clusters they were in taken apart and joined again. A cluster's id is allocated when its first
 article arrives; when an article bridges clusters, the oldest (smallest) id survives and the merge is logged;
 when removing an article (or its site chrome) disconnects its cluster, the part holding the oldest article keeps
-the id and the split is logged.
+the id and the split is logged. ``clusters`` and
+``export`` also number the clusters as batch ``cluster`` does (from 0, in the order of each cluster's first
+article), so that the same articles get the same numbers from both engines.
 
 Writes are one ``BEGIN IMMEDIATE`` transaction per ``add_many`` batch (or ``remove``/``prune`` call):
 concurrent writers queue on SQLite's lock (busy timeout, then whole-transaction retries), candidates are read
 inside the transaction so nothing added concurrently is missed, and a process killed mid-batch leaves the
 file as it was before the batch. Cleaning, shingling and signatures are computed before taking the lock.
+SQLite's failures come out as ``dedup.errors``: ``IndexBusy`` (the lock stayed taken past the time-out and the
+retries), ``IndexFull`` (no room to write), ``IndexCorrupt`` (a damaged file; ``check`` lists the damage instead
+of raising), ``InputError`` (a file that cannot be opened, read or written); a failed write stored nothing.
 """
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import json
 import os
@@ -39,11 +45,12 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 import numpy as np
 
@@ -51,9 +58,9 @@ from . import __version__, storage
 from .align import relationship
 from .clean import Article
 from .clean.sitechrome import chrome_count, paragraphs_of, site_of, stable_block_hash, strip_repeated
-from .components import connected_components
+from .components import canonical_key, connected_components
 from .documents import Document
-from .errors import ConfigError, IncompatibleIndex, InputError
+from .errors import ConfigError, IncompatibleIndex, IndexBusy, IndexCorrupt, IndexFull, InputError
 from .lsh import band_keys
 from .pipeline import clean_all, sign
 from .settings import Settings, lsh_params
@@ -66,7 +73,7 @@ __all__ = ["Index", "AddResult", "Match", "IndexStats", "NORMALIZATION_VERSION"]
 #: then no longer compare equal and refuse to open.
 NORMALIZATION_VERSION = 2  # 2: plain articles with a credit line or a byline above them are cleaned as prose
 _FORMAT = "dedup-index"
-_FORMAT_VERSION = 2  # 2: site paragraphs and texts for site-chrome removal
+_FORMAT_VERSION = 2  # 2: site paragraphs and texts for site-chrome removal; docs.instant, the date as a UTC instant
 _APPLICATION_ID = 0x64447570  # "dDup" in the SQLite header
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _UNSET = object()
@@ -84,10 +91,13 @@ CREATE TABLE docs (
     added TEXT NOT NULL,                    -- UTC, ISO 8601
     title TEXT,
     url TEXT,
-    error TEXT
+    error TEXT,
+    -- the date as a sortable UTC instant (format of ``added``), NULL if unreadable; computed by the connection
+    -- function dedup_instant (``_instant``), so only dedup writes this table
+    instant TEXT GENERATED ALWAYS AS (dedup_instant(date)) STORED
 );
 CREATE INDEX docs_cluster ON docs (cluster);
-CREATE INDEX docs_day ON docs (coalesce(substr(date, 1, 10), substr(added, 1, 10)));
+CREATE INDEX docs_instant ON docs (coalesce(instant, added));
 CREATE TABLE sketches (
     seq INTEGER PRIMARY KEY,                -- docs.seq
     signature BLOB NOT NULL,                -- num_perm uint32, little-endian
@@ -168,7 +178,9 @@ class Index:
 
     A new file is created with the given settings (defaults as in ``cluster``). An existing index keeps its
     own: leave the options out to use them; an option given with another value than stored raises
-    ``IncompatibleIndex``, as does a file that is not a dedup index (the file is then left untouched).
+    ``IncompatibleIndex``, as does a file that is not a dedup index (the file is then left untouched) or an
+    index of an older format. Any number of processes may create the same new file at once: one creates it,
+    the others find it created.
 
     One ``Index`` object per thread; any number of processes may open the same file.
     """
@@ -198,10 +210,10 @@ class Index:
             try:
                 self._db, self.settings = self._open(asked, create)
                 break
-            except sqlite3.OperationalError as exc:  # busy: another process is creating or recovering it
+            except sqlite3.Error as exc:  # busy: another process is creating or recovering it
                 if not _busy(exc) or attempt == retries:
-                    raise
-                time.sleep(min(2.0, 0.05 * 2**attempt) * (1 + random.random()))
+                    self._raise(exc, "open")
+                _pause(attempt)
         self.bands, self.rows = lsh_params(self.settings)
         self._recent_limit = _RECENT_LIMIT
 
@@ -213,6 +225,7 @@ class Index:
             raise IncompatibleIndex(f"{self.path} is an empty database, not a dedup index")
         self._db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
         try:
+            self._db.create_function("dedup_instant", 1, _instant, deterministic=True)
             if fresh:
                 self._create(Settings(**asked))
             settings = self._load_settings(asked)
@@ -234,6 +247,7 @@ class Index:
         self._db.execute("PRAGMA journal_mode = WAL")
 
         def create() -> None:
+            # looked at again under the write lock: another process may have created it since the probe
             if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
                 return  # another process won the race
             if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
@@ -255,7 +269,10 @@ class Index:
         try:
             meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
-            raise IncompatibleIndex(f"{self.path} is not a readable dedup index ({exc})") from None
+            if _busy(exc):
+                raise
+            kind = IndexCorrupt if _corrupt(exc) else IncompatibleIndex
+            raise kind(f"{self.path} is not a readable dedup index ({exc})") from exc
         return _check_meta(self.path, meta, asked)
 
     # --- context manager ----------------------------------------------------------------------------------
@@ -271,10 +288,12 @@ class Index:
         self.close()
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT count(*) FROM docs").fetchone()[0]
+        with self._reading():
+            return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
 
     def __contains__(self, doc_id: object) -> bool:
-        return self._db.execute("SELECT 1 FROM docs WHERE id = ?", (doc_id,)).fetchone() is not None
+        with self._reading():
+            return self._db.execute("SELECT 1 FROM docs WHERE id = ?", (doc_id,)).fetchone() is not None
 
     # --- adding -------------------------------------------------------------------------------------------
 
@@ -299,17 +318,10 @@ class Index:
         article = batch.articles[0]
         if article.error is not None:
             return AddResult(doc=article.id, cluster=None, matches=(), added=False, error=article.error)
-        self._db.execute("BEGIN")
-        try:
+        with self._reading():
             sketch = self._query_sketch(batch)
             pairs = storage.candidates(self._db, np.array([0]), sketch.keys[None]) if sketch.size else []
             stored = storage.fetch(self._db, {other for _pos, other in pairs})
-        except sqlite3.DatabaseError as exc:
-            if _corrupt(exc):
-                raise IncompatibleIndex(f"{self.path} is damaged ({exc}); rebuild the index") from None
-            raise
-        finally:
-            self._db.execute("COMMIT")
         matches = []
         for seq in sorted(stored):
             other_id, cluster, shingles = stored[seq]
@@ -608,14 +620,17 @@ class Index:
         wanted = [ids] if isinstance(ids, str) else list(ids)
         return self._write(lambda: self._remove(wanted))
 
-    def prune(self, *, before: str | date) -> int:
-        """Remove the articles dated before ``before`` (``YYYY-MM-DD`` or a date; an article without a date
-        counts from the day it was added); returns how many were removed."""
-        day = _day(before)
+    def prune(self, *, before: str | date | datetime) -> int:
+        """Remove the articles dated before the instant ``before``; returns how many were removed.
+
+        ``before``: a ``datetime`` (naive: UTC), a ``date`` (its midnight, UTC) or a text date as articles carry
+        them (ISO 8601 such as ``2024-03-01``, RFC 2822 such as ``Fri, 01 Mar 2024 09:00:00 +0100``, or
+        ``Mar 1, 2024``). Article dates are compared as instants, whatever their text form; an article whose date
+        is missing or unreadable counts from the moment it was added."""
+        limit = _limit(before)
 
         def prune() -> int:
-            rows = self._db.execute("SELECT id FROM docs WHERE coalesce(substr(date, 1, 10), substr(added, 1, 10)) "
-                                    "< ?", (day,)).fetchall()
+            rows = self._db.execute("SELECT id FROM docs WHERE coalesce(instant, added) < ?", (limit,)).fetchall()
             return self._remove([doc_id for (doc_id,) in rows])
 
         return self._write(prune)
@@ -651,48 +666,68 @@ class Index:
     # --- reading ------------------------------------------------------------------------------------------
 
     def cluster_of(self, doc_id: str) -> int | None:
-        """The cluster of a stored article (``None`` if unusable); ``KeyError`` if the id is not stored."""
-        row = self._db.execute("SELECT cluster FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        """The cluster id of a stored article as ``add`` and ``query`` give it (``None`` if unusable); ``KeyError``
+        if the id is not stored."""
+        with self._reading():
+            row = self._db.execute("SELECT cluster FROM docs WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise KeyError(doc_id)
         return row[0]
 
     def clusters(self) -> dict[int, tuple[str, ...]]:
-        """Every cluster's member ids, in arrival order."""
-        out: dict[int, list[str]] = {}
-        for cluster, doc_id in self._db.execute("SELECT cluster, id FROM docs WHERE cluster IS NOT NULL "
-                                                "ORDER BY seq"):
-            out.setdefault(cluster, []).append(doc_id)
-        return {cluster: tuple(members) for cluster, members in sorted(out.items())}
+        """Every cluster's member ids, in arrival order, numbered as batch ``cluster`` numbers them: from 0, in
+        the order of each cluster's first article (the same articles, given to ``cluster`` in arrival order, get
+        the same numbers). These numbers are not the ids ``add``, ``query`` and ``cluster_of`` give: those stay
+        fixed while articles come and go, the numbers here close up the gaps."""
+        out: list[list[str]] = []
+        numbers: dict[int, int] = {}
+        with self._reading("docs"):
+            rows = self._db.execute("SELECT cluster, id FROM docs WHERE cluster IS NOT NULL ORDER BY seq").fetchall()
+        for cluster, doc_id in rows:
+            number = numbers.setdefault(cluster, len(numbers))
+            if number == len(out):
+                out.append([])
+            out[number].append(doc_id)
+        return {number: tuple(members) for number, members in enumerate(out)}
 
     def export(self) -> Iterator[dict]:
-        """One record per stored article, in arrival order: ``doc``, ``cluster``, ``canonical`` (the earliest
-        dated, then largest, article of its cluster, as batch ``cluster`` picks it), ``canonical_doc``,
-        ``size`` (of the cluster), ``error``, ``title``, ``date``, ``url``, ``added``."""
-        canonical: dict[int, tuple] = {}
-        sizes: dict[int, int] = {}
-        for cluster, doc_id, size, day in self._db.execute(
-                "SELECT cluster, id, size, date FROM docs WHERE cluster IS NOT NULL"):
-            key = (day is None, day or "", -size, doc_id)
-            sizes[cluster] = sizes.get(cluster, 0) + 1
-            if cluster not in canonical or key < canonical[cluster]:
-                canonical[cluster] = key
-        rows = self._db.execute("SELECT id, cluster, error, title, date, url, added FROM docs ORDER BY seq")
-        for doc_id, cluster, error, title, day, url, added in rows:
-            head = canonical.get(cluster)
-            yield {"doc": doc_id, "cluster": cluster, "canonical": head is not None and head[3] == doc_id,
-                   "canonical_doc": None if head is None else head[3], "size": sizes.get(cluster),
-                   "error": error, "title": title, "date": day, "url": url, "added": added}
+        """One record per stored article, in arrival order: ``doc``, ``cluster`` (numbered as in ``clusters``,
+        that is as batch ``cluster`` numbers them), ``index_cluster`` (the id ``add``, ``query`` and ``cluster_of``
+        give), ``canonical`` (the earliest dated, then largest, article of its cluster, as batch ``cluster`` picks
+        it), ``canonical_doc``, ``size`` (of the cluster), ``error``, ``title``, ``date``, ``url``, ``added``.
+
+        The records are one snapshot of the index, read in one transaction: do not write through this ``Index``
+        until the iteration ends. ``IndexCorrupt`` (before the first record) if the articles' table is damaged."""
+        with self._reading("docs"):
+            numbers: dict[int, int] = {}
+            canonical: dict[int, tuple] = {}
+            sizes: dict[int, int] = {}
+            for cluster, doc_id, size, day in self._db.execute(
+                    "SELECT cluster, id, size, date FROM docs WHERE cluster IS NOT NULL ORDER BY seq"):
+                numbers.setdefault(cluster, len(numbers))
+                key = canonical_key(Article(id=doc_id, text="", date=day), size)
+                sizes[cluster] = sizes.get(cluster, 0) + 1
+                if cluster not in canonical or key < canonical[cluster]:
+                    canonical[cluster] = key
+            rows = self._db.execute("SELECT id, cluster, error, title, date, url, added FROM docs ORDER BY seq")
+            for doc_id, cluster, error, title, day, url, added in rows:
+                head = canonical.get(cluster)
+                yield {"doc": doc_id, "cluster": numbers.get(cluster), "index_cluster": cluster,
+                       "canonical": head is not None and head[3] == doc_id,
+                       "canonical_doc": None if head is None else head[3], "size": sizes.get(cluster),
+                       "error": error, "title": title, "date": day, "url": url, "added": added}
 
     def stats(self) -> IndexStats:
+        """Counts and sizes, read in one snapshot; ``IndexCorrupt`` if a table they are counted from is damaged."""
         db = self._db
-        documents, unusable = db.execute("SELECT count(*), count(error) FROM docs").fetchone()
-        clusters, with_copies, largest = db.execute(
-            "SELECT count(*), coalesce(sum(n > 1), 0), coalesce(max(n), 0) FROM "
-            "(SELECT count(*) AS n FROM docs WHERE cluster IS NOT NULL GROUP BY cluster)").fetchone()
-        edges = db.execute("SELECT count(*) FROM edges").fetchone()[0]
-        events = dict(db.execute("SELECT kind, count(*) FROM events GROUP BY kind").fetchall())
-        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        with self._reading("docs", "edges", "events", "meta"):
+            documents, unusable = db.execute("SELECT count(*), count(error) FROM docs").fetchone()
+            clusters, with_copies, largest = db.execute(
+                "SELECT count(*), coalesce(sum(n > 1), 0), coalesce(max(n), 0) FROM "
+                "(SELECT count(*) AS n FROM docs WHERE cluster IS NOT NULL GROUP BY cluster)").fetchone()
+            edges = db.execute("SELECT count(*) FROM edges").fetchone()[0]
+            events = dict(db.execute("SELECT kind, count(*) FROM events GROUP BY kind").fetchall())
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         size = sum(os.path.getsize(name) for name in (self.path, self.path + "-wal") if os.path.exists(name))
         return IndexStats(path=self.path, documents=documents, unusable=unusable, clusters=clusters,
                           clusters_with_copies=with_copies, largest_cluster=largest, edges=edges,
@@ -702,67 +737,122 @@ class Index:
                                     "normalization_version": NORMALIZATION_VERSION},
                           created=meta.get("created"))
 
-    def check(self) -> list[str]:
-        """Consistency problems found in the stored data (empty when it is sound): SQLite's integrity check,
-        then every usable article with its sketch and band keys, no dangling rows, one cluster per component."""
-        db = self._db
-        problems = [row[0] for row in db.execute("PRAGMA integrity_check") if row[0] != "ok"]
-        queries = {
-            "articles without a sketch": "SELECT count(*) FROM docs d WHERE d.error IS NULL AND NOT EXISTS "
-                                         "(SELECT 1 FROM sketches s WHERE s.seq = d.seq)",
-            "sketches without an article": "SELECT count(*) FROM sketches s WHERE NOT EXISTS "
-                                           "(SELECT 1 FROM docs d WHERE d.seq = s.seq)",
-            "band keys without an article": "SELECT count(*) FROM (SELECT seq FROM bands UNION ALL SELECT seq FROM "
-                                            "bands_recent) WHERE seq NOT IN (SELECT seq FROM docs)",
-            "articles without band keys": "SELECT count(*) FROM docs WHERE size > 0 AND seq NOT IN "
-                                          "(SELECT seq FROM bands UNION SELECT seq FROM bands_recent)",
-            "edges without both articles": "SELECT count(*) FROM edges e WHERE NOT EXISTS (SELECT 1 FROM docs d "
-                                           "WHERE d.seq = e.a) OR NOT EXISTS (SELECT 1 FROM docs d WHERE d.seq = e.b)",
-            "edges across clusters": "SELECT count(*) FROM edges e JOIN docs x ON x.seq = e.a JOIN docs y "
-                                     "ON y.seq = e.b WHERE x.cluster IS NOT y.cluster",
-            "usable articles without a cluster": "SELECT count(*) FROM docs WHERE error IS NULL AND cluster IS NULL",
-        }
-        for name, sql in queries.items():
-            count = db.execute(sql).fetchone()[0]
-            if count:
-                problems.append(f"{count} {name}")
+    def check(self, *, quick: bool = False) -> list[str]:
+        """Problems found in the stored data, empty when it is sound; damage is reported here, not raised.
+
+        SQLite's ``integrity_check`` (``quick_check`` with ``quick``: no index-against-table comparison, faster
+        on large files), table by table if a damaged page stops the whole-file check; then the index's own
+        invariants: every usable article with its sketch, band keys and a cluster, no dangling rows, edges only
+        inside a cluster, cluster ids below the next one to allocate."""
+        pragma = "quick_check" if quick else "integrity_check"
+        with self._reading():
+            problems = self._sqlite_check(pragma)
+            for name, sql in _INVARIANTS.items():
+                try:
+                    count = self._db.execute(sql).fetchone()[0]
+                except sqlite3.DatabaseError as exc:
+                    if not _corrupt(exc):
+                        raise
+                    problems.append(f"{name}: cannot be checked ({exc})")
+                    continue
+                if count:
+                    problems.append(f"{count} {name}")
         return problems
+
+    def _sqlite_check(self, pragma: str) -> list[str]:
+        try:
+            return _damage(self._db.execute(f"PRAGMA {pragma}"))
+        except sqlite3.DatabaseError as exc:
+            if not _corrupt(exc):
+                raise
+        # the check stops at the first damaged page it reads as rows: check each table (and its indexes) alone
+        try:
+            tables = [name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        except sqlite3.DatabaseError as exc:
+            if not _corrupt(exc):
+                raise
+            return [f"the schema is unreadable ({exc})"]
+        problems = []
+        for table in tables:
+            try:
+                rows = self._db.execute(f"PRAGMA {pragma}({table})")
+                problems += [f"table {table}: {line}" for line in _damage(rows)]
+            except sqlite3.DatabaseError as exc:
+                if not _corrupt(exc):
+                    raise
+                problems.append(f"table {table}: {exc}")
+        return problems or [f"SQLite's {pragma} stopped at a damaged page"]
+
+    @contextmanager
+    def _reading(self, *sound: str) -> Iterator[None]:
+        """One read transaction (one snapshot of the file) unless one is already open; SQLite errors become
+        dedup errors. The tables named in ``sound`` (and their indexes) go through SQLite's quick check first, a
+        pass over their pages only (``check`` looks at the whole file): ``IndexCorrupt`` rather than reading a
+        damaged page as data. ``cell_size_check`` has SQLite check each page's cells as it reads them."""
+        own = not self._db.in_transaction
+        try:
+            if own:
+                self._db.execute("PRAGMA cell_size_check = ON")
+                self._db.execute("BEGIN")
+            for table in sound:
+                damage = _damage(self._db.execute(f"PRAGMA quick_check({table})"))
+                if damage:
+                    raise IndexCorrupt(f"{self.path} is damaged (table {table}: {'; '.join(damage[:3])}"
+                                       f"{'; ...' if len(damage) > 3 else ''}); Index.check() lists the damage. "
+                                       "Rebuild the index from the articles, or restore a copy")
+            yield
+        except sqlite3.Error as exc:
+            self._raise(exc, "read")
+        finally:
+            if own:
+                with suppress(sqlite3.ProgrammingError):  # closed while an export() iterator was still held
+                    self._rollback()
+                    self._db.execute("PRAGMA cell_size_check = OFF")
 
     # --- transactions -------------------------------------------------------------------------------------
 
     def _write(self, work):
         """Run ``work`` in one ``BEGIN IMMEDIATE`` transaction; retry the whole of it while the database is
-        busy (beyond the busy timeout)."""
+        busy (beyond the busy timeout), then raise ``IndexBusy``. Whatever fails, nothing of ``work`` is kept."""
         for attempt in range(self._retries + 1):
             try:
                 self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                if not _busy(exc) or attempt == self._retries:
+                try:
+                    result = work()
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._rollback()
                     raise
-                time.sleep(min(2.0, 0.05 * 2**attempt) * (1 + random.random()))
-                continue
-            try:
-                result = work()
-                self._db.execute("COMMIT")
                 return result
-            except sqlite3.OperationalError as exc:
-                self._rollback()
+            except sqlite3.Error as exc:
                 if not _busy(exc) or attempt == self._retries:
-                    raise
-                time.sleep(min(2.0, 0.05 * 2**attempt) * (1 + random.random()))
-            except sqlite3.DatabaseError as exc:
-                self._rollback()
-                if _corrupt(exc):
-                    raise IncompatibleIndex(f"{self.path} is damaged ({exc}); rebuild the index") from None
-                raise
-            except BaseException:
-                self._rollback()
-                raise
+                    self._raise(exc, "write to")
+                _pause(attempt)
         raise AssertionError("unreachable")
 
     def _rollback(self) -> None:
         if self._db.in_transaction:
-            self._db.execute("ROLLBACK")
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:  # the error being handled matters more; closing the connection rolls back
+                pass
+
+    def _raise(self, exc: sqlite3.Error, doing: str) -> NoReturn:
+        """Raise the dedup error that says what ``exc`` means for this index (``exc`` itself if none does)."""
+        code = _code(exc)
+        if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+            raise IndexBusy(f"{self.path} stayed locked by other processes: waited {self._timeout:g} s for the "
+                            f"lock, {self._retries + 1} times ({exc}). Give a longer timeout= or more retries=, or "
+                            "write smaller batches") from exc
+        if code == _SQLITE_FULL:
+            raise IndexFull(f"cannot {doing} {self.path}: the disk, a quota or SQLite's page limit is full ({exc}); "
+                            "nothing of this write was stored") from exc
+        if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            raise IndexCorrupt(f"{self.path} is damaged ({exc}); Index.check() lists the damage. Rebuild the index "
+                               "from the articles, or restore a copy") from exc
+        if code in (_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CANTOPEN):
+            raise InputError(f"cannot {doing} {self.path}: {exc}") from exc
+        raise exc
 
 
 @dataclass(frozen=True)
@@ -899,25 +989,109 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _day(value: str | date) -> str:
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
+def _instant(text: str | None) -> str | None:
+    """An article's date as a sortable UTC instant in the format of ``added`` (``None`` if unreadable). Dates
+    without a time are midnight, dates without a time zone UTC."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = text.strip()
+    for parse in (datetime.fromisoformat, email.utils.parsedate_to_datetime, _month_day_year):
+        try:
+            value = parse(text)
+            break
+        except (ValueError, TypeError, IndexError, OverflowError):
+            continue
+    else:
+        return None
     try:
-        return date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise ConfigError(f"a date must be YYYY-MM-DD, got {value!r}") from None
+        return _utc(value)
+    except (ValueError, OverflowError):  # a year beyond 1..9999 once in UTC
+        return None
 
 
-def _busy(exc: sqlite3.OperationalError) -> bool:
+def _month_day_year(text: str) -> datetime:
+    """``Jan 5, 2020`` and ``January 5, 2020``."""
+    for pattern in ("%b %d, %Y", "%B %d, %Y"):
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _utc(value: datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _limit(before: str | date | datetime) -> str:
+    """``prune``'s ``before`` as an instant comparable with ``_instant``'s."""
+    if isinstance(before, datetime):
+        return _utc(before)
+    if isinstance(before, date):
+        return _utc(datetime(before.year, before.month, before.day))
+    limit = _instant(before) if isinstance(before, str) else None
+    if limit is None:
+        raise ConfigError(f"prune needs a date (YYYY-MM-DD, ISO 8601, RFC 2822 or 'Mar 1, 2024'), a date or a "
+                          f"datetime; got {before!r}")
+    return limit
+
+
+def _damage(rows: Iterable[tuple[str]]) -> list[str]:
+    """The problems an ``integrity_check`` or ``quick_check`` lists (it says ``ok`` when there are none)."""
+    return [line for (text,) in rows for line in text.splitlines() if line not in ("ok", "*** in database main ***")]
+
+
+def _pause(attempt: int) -> None:
+    time.sleep(min(2.0, 0.05 * 2**attempt) * (1 + random.random()))
+
+
+# primary SQLite result codes (https://sqlite.org/rescode.html); extended codes keep them in their low byte
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR = 3, 5, 6, 8, 10
+_SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 11, 13, 14, 26
+
+
+#: what SQLite's messages say, for Python 3.10 (its exceptions carry no ``sqlite_errorcode``)
+_MESSAGES = (("locked", _SQLITE_BUSY), ("busy", _SQLITE_BUSY), ("full", _SQLITE_FULL),
+             ("malformed", _SQLITE_CORRUPT), ("not a database", _SQLITE_NOTADB), ("readonly", _SQLITE_READONLY),
+             ("unable to open", _SQLITE_CANTOPEN), ("disk i/o", _SQLITE_IOERR))
+
+
+def _code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF
     message = str(exc).lower()
-    return "locked" in message or "busy" in message
+    return next((code for words, code in _MESSAGES if words in message), None)
 
 
-def _corrupt(exc: sqlite3.DatabaseError) -> bool:
-    message = str(exc).lower()
-    return "malformed" in message or "not a database" in message
+def _busy(exc: sqlite3.Error) -> bool:
+    return _code(exc) in (_SQLITE_BUSY, _SQLITE_LOCKED)
+
+
+def _corrupt(exc: sqlite3.Error) -> bool:
+    return _code(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
+#: ``Index.check``'s invariants: each query counts the rows that break one.
+_INVARIANTS = {
+    "articles without a sketch": "SELECT count(*) FROM docs d WHERE d.error IS NULL AND NOT EXISTS "
+                                 "(SELECT 1 FROM sketches s WHERE s.seq = d.seq)",
+    "sketches without an article": "SELECT count(*) FROM sketches s WHERE NOT EXISTS "
+                                   "(SELECT 1 FROM docs d WHERE d.seq = s.seq)",
+    "band keys without an article": "SELECT count(*) FROM (SELECT seq FROM bands UNION ALL SELECT seq FROM "
+                                    "bands_recent) WHERE seq NOT IN (SELECT seq FROM docs)",
+    "articles without band keys": "SELECT count(*) FROM docs WHERE size > 0 AND seq NOT IN "
+                                  "(SELECT seq FROM bands UNION SELECT seq FROM bands_recent)",
+    "edges without both articles": "SELECT count(*) FROM edges e WHERE NOT EXISTS (SELECT 1 FROM docs d "
+                                   "WHERE d.seq = e.a) OR NOT EXISTS (SELECT 1 FROM docs d WHERE d.seq = e.b)",
+    "edges across clusters": "SELECT count(*) FROM edges e JOIN docs x ON x.seq = e.a JOIN docs y "
+                             "ON y.seq = e.b WHERE x.cluster IS NOT y.cluster",
+    "usable articles without a cluster": "SELECT count(*) FROM docs WHERE error IS NULL AND cluster IS NULL",
+    "clusters above the last allocated id": "SELECT count(DISTINCT cluster) FROM docs WHERE cluster > "
+                                            "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_cluster')",
+}
 
 
 def _settings_meta(settings: Settings) -> dict[str, str]:
@@ -972,11 +1146,11 @@ def _probe(path: str, *, create: bool, timeout: float) -> bool:
         return True  # an empty file is an empty database
     if not header.startswith(_SQLITE_MAGIC):
         raise IncompatibleIndex(f"{path} is not a dedup index (not an SQLite database)")
-    # Read-only look at the header fields and the settings, through SQLite (the WAL may hold the newest pages).
+    # A look at the header fields and the settings, through SQLite (the WAL may hold the newest pages).
     for attempt in range(8):
         try:
             return _look(path, file, timeout)
-        except sqlite3.OperationalError as exc:  # busy: another process is creating or recovering it
+        except sqlite3.Error as exc:  # busy: another process is creating or recovering it
             if not _busy(exc) or attempt == 7:
                 raise
             time.sleep(0.05 * 2**attempt)
@@ -984,29 +1158,36 @@ def _probe(path: str, *, create: bool, timeout: float) -> bool:
 
 
 def _look(path: str, file: Path, timeout: float) -> bool:
-    sidecars = [Path(path + suffix) for suffix in ("-wal", "-shm")]
-    existed = [sidecar.exists() for sidecar in sidecars]
+    """Whether the SQLite file ``path`` is empty; refuses one that is not a dedup index of this version.
+
+    Everything is read in one transaction, so in one snapshot: a process creating the index at the same
+    moment is seen before or after its schema commit, never half-way. The connection only reads; it is opened
+    read-write (``mode=rw`` creates nothing) because a read-only connection to a WAL file leaves -wal and -shm
+    files behind, which only their owner can safely delete: SQLite itself removes them when the last
+    connection closes."""
     try:
-        probe = sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True, timeout=timeout)
-        try:
-            application_id = probe.execute("PRAGMA application_id").fetchone()[0]
-            tables = probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if application_id == 0 and tables == 0:
-                return True  # an empty database
-            if application_id != _APPLICATION_ID:
-                raise IncompatibleIndex(f"{path} is an SQLite database but not a dedup index")
-            meta = dict(probe.execute("SELECT key, value FROM meta").fetchall())
-            _check_meta(path, meta, {})
-        finally:
-            probe.close()
-    except (sqlite3.DatabaseError, IncompatibleIndex) as exc:
-        if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
+        probe = sqlite3.connect(file.resolve().as_uri() + "?mode=rw", uri=True, timeout=timeout,
+                                isolation_level=None)
+    except sqlite3.Error as exc:
+        raise InputError(f"cannot open {path}: {exc}") from exc
+    try:
+        probe.execute("BEGIN")
+        application_id, tables = probe.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
+        if application_id == 0 and tables == 0:
+            return True  # an empty database
+        if application_id != _APPLICATION_ID:
+            raise IncompatibleIndex(f"{path} is an SQLite database but not a dedup index")
+        meta = dict(probe.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error as exc:
+        if _busy(exc):
             raise
-        # a read-only look at a WAL-mode file creates its -wal and -shm files: take back the ones we made
-        for sidecar, was_there in zip(sidecars, existed, strict=True):
-            if not was_there:
-                sidecar.unlink(missing_ok=True)
-        if isinstance(exc, IncompatibleIndex):
-            raise
-        raise IncompatibleIndex(f"{path} is not a readable dedup index ({exc})") from None
+        if _code(exc) in (_SQLITE_PERM, _SQLITE_IOERR, _SQLITE_CANTOPEN):
+            raise InputError(f"cannot read {path}: {exc}") from exc
+        kind = IndexCorrupt if _corrupt(exc) else IncompatibleIndex
+        raise kind(f"{path} is not a readable dedup index ({exc})") from exc
+    finally:
+        probe.close()
+    _check_meta(path, meta, {})
     return False
