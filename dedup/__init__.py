@@ -5,13 +5,15 @@
     >>> result = dedup.cluster(docs)
     >>> [c.canonical for c in result.clusters if len(c) > 1]
 
-Stages, one module each: ``documents`` (load) → ``clean`` → ``shingle`` → ``minhash`` → ``lsh`` →
-``cluster`` → ``align`` → ``report``.
+Stages, one module each, strung together by ``pipeline``: ``documents`` (load) → ``clean`` → ``shingle`` →
+``minhash`` → ``lsh`` → ``verify`` → ``components``; the engines ``cluster`` (batch), ``index`` (persistent) and
+``spark`` run it; ``align`` and ``report`` show the result.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
@@ -20,9 +22,20 @@ from .clean import Article, clean  # noqa: E402
 from .cluster import Clustering, cluster, cluster_files  # noqa: E402
 from .components import Cluster, Member  # noqa: E402
 from .documents import Document, load  # noqa: E402
-from .errors import ConfigError, DedupError, IncompatibleIndex, InputError  # noqa: E402
+from .errors import (  # noqa: E402
+    ConfigError,
+    DedupError,
+    IncompatibleIndex,
+    IndexBusy,
+    IndexCorrupt,
+    IndexFull,
+    InputError,
+)
 from .minhash import Signatures, signatures  # noqa: E402
 from .settings import Settings  # noqa: E402
+
+if TYPE_CHECKING:  # for type checkers the index's names are ordinary imports
+    from .index import AddResult, Index, Match
 
 # The index's names are imported on first use (PEP 562): ``python -m dedup cluster`` need not load sqlite3.
 _LAZY = {"AddResult": "index", "Index": "index", "Match": "index"}
@@ -54,6 +67,9 @@ __all__ = [
     "Document",
     "IncompatibleIndex",
     "Index",
+    "IndexBusy",
+    "IndexCorrupt",
+    "IndexFull",
     "InputError",
     "Match",
     "Member",

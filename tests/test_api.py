@@ -6,6 +6,7 @@ import dedup
 
 PUBLIC = {
     "AddResult", "Index", "Match",  # the persistent index (issue 7)
+    "IndexBusy", "IndexCorrupt", "IndexFull",  # the index's failures (issue 14)
     "Alignment", "Article", "Cluster", "Clustering", "ConfigError", "DedupError", "Document", "IncompatibleIndex",
     "InputError", "Member", "Settings", "Signatures", "Span", "__version__", "align", "clean", "cluster",
     "cluster_files", "load", "signatures",
