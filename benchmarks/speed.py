@@ -1,30 +1,34 @@
-"""Speed benchmark (issue 3): dedup against datasketch and rensa on the same articles.
+"""Speed benchmark (issues 3 and 17): dedup against datasketch and rensa on the same articles.
 
-    python -m benchmarks.speed [--n 20000 100000] [--words 500] [--repeat 3 1] [--skip datasketch@100000]
-                               [--source PATH] [--peers datasketch,rensa,dedup]
+    python -m benchmarks.speed [--corpus realistic|generated|both] [--data ../shared/data]
+                               [--sizes 20000 100000] [--repeat 3] [--skip datasketch@100000]
+                               [--peers datasketch,rensa,dedup] [--no-one-worker] [--output BENCHMARKS.md]
 
-A seeded generator writes N news-length plain-text articles to a temporary folder;
-a fraction of them (10% by default) are trimmed or lightly edited reprints of
-others.  The same job (word 5-shingles, MinHash with 128 permutations, LSH at
-threshold 0.5, union-find) then runs three ways over the same files, each in a
-fresh subprocess so that wall time includes Python start-up and peak RSS is
-measured per peer:
+Two seeded corpora, each written to a temporary folder (default: both, as two rows per size):
 
-    datasketch  MinHash.update_batch + MinHashLSH insert/query
-    rensa       RMinHash.update + RMinHashLSH insert/query
-    dedup       python -m dedup cluster DIR --format jsonl --quiet
+    realistic  news-length articles built from Reuters-21578 <BODY> texts in their native shape (hard wraps,
+               indented paragraph starts, earnings tables, the REUTER sign-off), written hard-wrapped,
+               re-flowed to one paragraph per line, or inside whole-page text dumps of real host pages;
+               read from --data (reuters21578/ and scrapinghub/) and nowhere else
+    generated  a synthetic Zipfian vocabulary (real English function words at the head, made-up words in
+               the tail), one paragraph per line; needs no data (``--source PATH`` takes word frequencies
+               from real text instead)
 
-Reported: median wall time, articles/s, peak RSS (from one extra, untimed run
-of each peer: the whole process tree sampled, and the largest process's own
-maximum), our ratio to each peer,
-recall of the planted reprint pairs, and dedup's stage timings.  The table is
-written into the "Speed (issue 3)" section of BENCHMARKS.md.
+10% of the articles (``--reprints``) are planted reprints of others: cut, copy-edited, retitled, with a local
+intro or a credit line; their pairs are the ground truth for recall.  The same job (word 5-shingles, MinHash
+with 128 permutations, LSH at threshold 0.5, union-find) then runs over the same files, each peer in a fresh
+subprocess so that wall time includes Python start-up, interleaved, ``--repeat`` times:
 
-The default text is a seeded synthetic vocabulary with Zipfian word
-frequencies (real English function words at the head, made-up words in the
-tail), so the benchmark runs without ../shared.  ``--source PATH`` takes word
-frequencies from real text instead (a file or folder, e.g.
-../shared/data/lee/lee_background.cor or ../shared/data/reuters21578).
+    datasketch        MinHash.bulk + MinHashLSH.insertion_session, a query per document
+    rensa             RMinHash.from_token_sets + RMinHashLSH.insert_many + query_all
+    dedup             python -m dedup cluster DIR --format jsonl --quiet --timings
+    dedup (1 worker)  the same with DEDUP_WORKERS=1
+
+Reported: median wall time, articles/s, CPU, peak memory (one extra, untimed run of each peer), our ratio to
+each peer, candidate pairs, recall of the planted pairs and wrong merges, dedup's stage timings, and what the
+corpus is like: words per article, shapes, tables, sign-offs, and the share of articles that take each path of
+dedup's plain-text cleaner (prose fast path or line classifier; n/a when the cleaner's decision cannot be
+imported).  The table is written into the "Speed (issue 3)" section of BENCHMARKS.md.
 """
 
 from __future__ import annotations
