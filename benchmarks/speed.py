@@ -501,7 +501,7 @@ def generate_realistic(out_dir: Path, *, n: int, reprint_rate: float, seed: int,
     order = list(range(n))
     rng.shuffle(order)
     width = len(str(n))
-    names = [f"{k // 1000:03d}/{order[k]:0{width}d}.txt" for k in range(n)]
+    names: list[str] = []  # wire copies in wire/<000>/, page dumps in a folder per site, as a crawl stores them
     shapes, weights = zip(*((shape, share if frames or shape != "dump" else 0.0) for shape, share in SHAPES),
                           strict=True)
     originals, pairs, kinds, docs = [], [], {}, {}
@@ -513,12 +513,14 @@ def generate_realistic(out_dir: Path, *, n: int, reprint_rate: float, seed: int,
             src = rng.randrange(n_orig)
             article, kind = _wire_reprint(rng, rewriter, originals[src])
             kinds[kind] = kinds.get(kind, 0) + 1
-            pairs.append((names[k], names[src], kind))
         shape = rng.choices(shapes, weights)[0]
+        frame = rng.choice(frames) if shape == "dump" else None
+        names.append(f"{frame.site if frame else f'wire/{order[k] // 1000:03d}'}/{order[k]:0{width}d}.txt")
+        if k >= n_orig:
+            pairs.append((names[k], names[src], kind))
         if article.sign_off and rng.random() >= _KEEPS_SIGN_OFF[shape]:
             article = dataclasses.replace(article, sign_off="")
-        text = render_wire(article, shape, rng.choice(frames) if shape == "dump" else None)
-        _write(out_dir / names[k], text)
+        _write(out_dir / names[k], render_wire(article, shape, frame))
         docs[names[k]] = {"shape": shape, "table": article.table_rows >= 2, "sign_off": bool(article.sign_off)}
     return {"n": n, "seed": seed, "source": str(data), "pairs": pairs, "kinds": kinds, "docs": docs}
 
