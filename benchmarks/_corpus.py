@@ -737,3 +737,52 @@ def write(docs: list[Doc], out: Path, *, gzip_html: bool = False) -> Path:
         for row in gold:
             f.write(json.dumps(row) + "\n")
     return corpus
+
+
+# ---------------------------------------------------------------------------------------------------
+# Pieces for other generators (the speed benchmark's realistic corpus)
+
+
+def local_intro(rng: random.Random) -> str:
+    """A local intro paragraph of the kind reprints open with."""
+    return rng.choice(_INTROS).format(place=rng.choice(_PLACES), day=rng.choice(_DAYS))
+
+
+def credit_line(rng: random.Random) -> str:
+    """A credit or syndication line of the kind reprints end with."""
+    return rng.choice(_CREDITS).format(name=rng.choice(_NAMES), name2=rng.choice(_NAMES), place=rng.choice(_PLACES))
+
+
+@dataclass(frozen=True)
+class DumpFrame:
+    """A host page's whole-page text dump around its article: the chrome lines above the headline, between the
+    headline and the article's paragraphs, and after them (menus, trending lists, newsletter prompts, footers)."""
+
+    site: str
+    head: tuple[str, ...]
+    between: tuple[str, ...]
+    tail: tuple[str, ...]
+
+    def dump(self, title: str, paragraphs: Iterable[str]) -> str:
+        return "\n".join([*self.head, title, *self.between, *paragraphs, *self.tail]) + "\n"
+
+
+_TITLE_MARK = "Xqzv headline placeholder Xqzv"
+_BODY_MARK = "Xqzv article placeholder Xqzv"
+
+
+def dump_frames(hosts: Iterable[Host]) -> list[DumpFrame]:
+    """The page-dump chrome of each host page (``page_dump`` of the page republished with placeholders); hosts
+    whose dump loses the placeholder article are left out."""
+    frames = []
+    for host in hosts:
+        lines = page_dump(republish(host, _TITLE_MARK, [_BODY_MARK])).splitlines()
+        if _BODY_MARK not in lines:
+            continue
+        body = lines.index(_BODY_MARK)
+        title = lines.index(_TITLE_MARK) if _TITLE_MARK in lines[:body] else body
+        head = tuple(line for line in lines[:title] if _TITLE_MARK not in line)
+        between = tuple(line for line in lines[title + 1 : body] if _TITLE_MARK not in line)
+        tail = tuple(line for line in lines[body + 1 :] if _TITLE_MARK not in line and _BODY_MARK not in line)
+        frames.append(DumpFrame(host.site, head, between, tail))
+    return frames

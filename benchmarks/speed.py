@@ -1,46 +1,56 @@
-"""Speed benchmark (issue 3): dedup against datasketch and rensa on the same articles.
+"""Speed benchmark (issues 3 and 17): dedup against datasketch and rensa on the same articles.
 
-    python -m benchmarks.speed [--n 20000 100000] [--words 500] [--repeat 3 1] [--skip datasketch@100000]
-                               [--source PATH] [--peers datasketch,rensa,dedup]
+    python -m benchmarks.speed [--corpus realistic|generated|both] [--data ../shared/data]
+                               [--sizes 20000 100000] [--repeat 3] [--skip datasketch@100000]
+                               [--peers datasketch,rensa,dedup] [--no-one-worker] [--output BENCHMARKS.md]
 
-A seeded generator writes N news-length plain-text articles to a temporary folder;
-a fraction of them (10% by default) are trimmed or lightly edited reprints of
-others.  The same job (word 5-shingles, MinHash with 128 permutations, LSH at
-threshold 0.5, union-find) then runs three ways over the same files, each in a
-fresh subprocess so that wall time includes Python start-up and peak RSS is
-measured per peer:
+Two seeded corpora, each written to a temporary folder (default: both, as two rows per size):
 
-    datasketch  MinHash.update_batch + MinHashLSH insert/query
-    rensa       RMinHash.update + RMinHashLSH insert/query
-    dedup       python -m dedup cluster DIR --format jsonl --quiet
+    realistic  news-length articles built from Reuters-21578 <BODY> texts in their native shape (hard wraps,
+               indented paragraph starts, earnings tables, the REUTER sign-off), written hard-wrapped,
+               re-flowed to one paragraph per line, or inside whole-page text dumps of real host pages;
+               read from --data (reuters21578/ and scrapinghub/) and nowhere else
+    generated  a synthetic Zipfian vocabulary (real English function words at the head, made-up words in
+               the tail), one paragraph per line; needs no data (``--source PATH`` takes word frequencies
+               from real text instead)
 
-Reported: median wall time, articles/s, peak RSS (from one extra, untimed run
-of each peer: the whole process tree sampled, and the largest process's own
-maximum), our ratio to each peer,
-recall of the planted reprint pairs, and dedup's stage timings.  The table is
-written into the "Speed (issue 3)" section of BENCHMARKS.md.
+10% of the articles (``--reprints``) are planted reprints of others: cut, copy-edited, retitled, with a local
+intro or a credit line; their pairs are the ground truth for recall.  The same job (word 5-shingles, MinHash
+with 128 permutations, LSH at threshold 0.5, union-find) then runs over the same files, each peer in a fresh
+subprocess so that wall time includes Python start-up, interleaved, ``--repeat`` times:
 
-The default text is a seeded synthetic vocabulary with Zipfian word
-frequencies (real English function words at the head, made-up words in the
-tail), so the benchmark runs without ../shared.  ``--source PATH`` takes word
-frequencies from real text instead (a file or folder, e.g.
-../shared/data/lee/lee_background.cor or ../shared/data/reuters21578).
+    datasketch        MinHash.bulk + MinHashLSH.insertion_session, a query per document
+    rensa             RMinHash.from_token_sets + RMinHashLSH.insert_many + query_all
+    dedup             python -m dedup cluster DIR --format jsonl --quiet --timings
+    dedup (1 worker)  the same with DEDUP_WORKERS=1
+
+Reported: median wall time, articles/s, CPU, peak memory (one extra, untimed run of each peer), our ratio to
+each peer, candidate pairs, recall of the planted pairs and wrong merges, dedup's stage timings, and what the
+corpus is like: words per article, shapes, tables, sign-offs, and the share of articles that take each path of
+dedup's plain-text cleaner (prose fast path or line classifier; n/a when the cleaner's decision cannot be
+imported).  The table is written into the "Speed (issue 3)" section of BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import importlib
 import json
+import math
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks._common import cpu_model, tree_pss_kib, write_section
@@ -300,6 +310,222 @@ def _write(path: Path, text: str) -> None:
 
 
 # ---------------------------------------------------------------------------
+# The realistic corpus: wire articles in their native shape (Reuters-21578 bodies)
+# ---------------------------------------------------------------------------
+
+#: How articles are written: hard-wrapped as the wire ran them, re-flowed to one paragraph per line, or the
+#: article's paragraphs inside a host page's whole-page text dump (site chrome included).
+SHAPES = (("wrapped", 0.45), ("reflowed", 0.35), ("dump", 0.20))
+#: The chance that a shape keeps the wire's sign-off line: the wire copy always does, a feed's re-flowed text
+#: often, a site's page rarely.
+_KEEPS_SIGN_OFF = {"wrapped": 1.0, "reflowed": 0.5, "dump": 0.2}
+_MEDIAN_WORDS, _SIGMA_WORDS = 480, 0.55  # news length: log-normal words per article
+_MEDIAN_BRIEF = 120  # an article led by an earnings brief stays short
+_REWRITE = 0.35  # share of content words replaced, so that articles built from one body differ
+# Kept as they are when rewriting: function words and the wire's own short forms (their density is what makes
+# a line read as prose or as a table).
+_KEEP = frozenset(_FUNCTION_WORDS) | frozenset(
+    "said says pct mln dlrs cts vs shr shrs net revs avg qtr oper note reuter inc corp co ltd plc company year "
+    "billion would could also its it's per".split())
+_TOKEN = re.compile(r"[A-Za-z]+|\d")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass
+class WireArticle:
+    """One generated article before it is written: blocks are the wire's paragraphs and table rows as raw lines
+    (indentation and hard wraps kept); the first block's first line carries the dateline."""
+
+    title: str
+    date: str
+    blocks: list[list[str]]
+    sign_off: str
+    table_rows: int = 0
+
+
+class _Rewriter:
+    """Replaces content words (case shape kept) and digits, so that text built from the same body twice does not
+    share its 5-shingles; function words, punctuation, line breaks and indentation stay."""
+
+    def __init__(self, rng: random.Random, records) -> None:
+        counts: dict[str, int] = {}
+        for record in records:
+            for word in re.findall(r"[A-Za-z]{3,}", record.body):
+                word = word.lower()
+                if word not in _KEEP:
+                    counts[word] = counts.get(word, 0) + 1
+        words = sorted(counts)
+        self.rng = rng
+        self.pool = rng.choices(words, weights=[counts[w] for w in words], k=200_003)
+        self.at = 0
+
+    def _word(self, match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token.isdigit():
+            return self._digit(match)
+        if token.lower() in _KEEP or self.rng.random() >= _REWRITE:
+            return token
+        self.at = (self.at + 1) % len(self.pool)
+        new = self.pool[self.at]
+        return new.upper() if token.isupper() and len(token) > 1 else new.capitalize() if token[0].isupper() else new
+
+    def _digit(self, match: re.Match[str]) -> str:
+        leading = match.start() == 0 or not match.string[match.start() - 1].isdigit()
+        return str(self.rng.randrange(1, 10) if leading else self.rng.randrange(10))
+
+    def line(self, line: str, *, table: bool = False) -> str:
+        """The line rewritten; a table row (or a dateline) gets new figures only."""
+        return _DIGIT.sub(self._digit, line) if table else _TOKEN.sub(self._word, line)
+
+
+def _wire_pools(records) -> tuple[list, dict[str, list[int]]]:
+    """Records usable as article parts and, per first topic, the indexes of its records."""
+    usable = [r for r in records if len(r.body.split()) >= 15]
+    by_topic: dict[str, list[int]] = {}
+    for index, record in enumerate(usable):
+        by_topic.setdefault(record.topics[0] if record.topics else "", []).append(index)
+    return usable, by_topic
+
+
+def _wire_article(rng: random.Random, rewriter: _Rewriter, usable, by_topic) -> WireArticle:
+    """A news-length article: a lead body with its dateline, then paragraphs of more bodies on the same topic."""
+    from benchmarks._reuters import blocks, is_table_row
+
+    lead = usable[rng.randrange(len(usable))]
+    brief = "earn" in lead.topics
+    target = min(3000, max(40, int(rng.lognormvariate(math.log(_MEDIAN_BRIEF if brief else _MEDIAN_WORDS),
+                                                       _SIGMA_WORDS))))
+    topic = by_topic.get(lead.topics[0] if lead.topics else "", [])
+    parts, words, sign_off = [], 0, lead.sign_off
+    record = lead
+    for _ in range(40):
+        for number, block in enumerate(blocks(record.body)):
+            if words >= target:
+                break
+            if number == 0 and record is not lead:  # the wire indents a paragraph start (the lead's has a dateline)
+                block = ["    " + block[0].lstrip(), *block[1:]]
+            parts.append(block)
+            words += sum(len(line.split()) for line in block)
+        if words >= target:
+            break
+        record = usable[topic[rng.randrange(len(topic))] if len(topic) > 1 else rng.randrange(len(usable))]
+    out, rows = [], 0
+    for block in parts:
+        table = is_table_row(block)
+        rows += table
+        out.append([rewriter.line(line, table=table) for line in block])
+    if lead.dateline:
+        out[0][0] = f"    {rewriter.line(lead.dateline, table=True)} {out[0][0].lstrip()}"
+    return WireArticle(rewriter.line(lead.title), lead.date, out, sign_off, rows)
+
+
+def _wrap(text: str) -> list[str]:
+    """A paragraph hard-wrapped as the wire does: an indented first line, about 65 columns."""
+    return textwrap.wrap(text, width=65, initial_indent="    ") or [text]
+
+
+def _wire_reprint(rng: random.Random, rewriter: _Rewriter, source: WireArticle) -> tuple[WireArticle, str]:
+    """A republished copy: bottom cut, light copy edits, a local intro, a credit line, a new title."""
+    from benchmarks import _corpus
+
+    blocks_ = [list(block) for block in source.blocks]
+    title, kind = source.title, []
+    if rng.random() < 0.6 and len(blocks_) > 2:  # bottom cut, keeping 80-97% of the words
+        total = sum(len(line.split()) for block in blocks_ for line in block)
+        keep, kept, count = total * rng.uniform(0.8, 0.97), 0, 0
+        while count < len(blocks_) and kept < keep:
+            kept += sum(len(line.split()) for line in blocks_[count])
+            count += 1
+        blocks_ = blocks_[: max(2, count)]
+        kind.append("cut")
+    if rng.random() < 0.7 or not kind:  # copy edits: a word replaced, dropped or added
+        words = sum(len(line.split()) for block in blocks_ for line in block)
+        for _ in range(rng.randint(1, 2 + words // 120)):
+            block = blocks_[rng.randrange(len(blocks_))]
+            at = rng.randrange(len(block))
+            line = block[at].split(" ")
+            if len(line) > 3:
+                j = rng.randrange(1, len(line))
+                choice = rng.random()
+                if choice < 0.5:
+                    line[j] = rewriter.pool[rng.randrange(len(rewriter.pool))]
+                elif choice < 0.75:
+                    del line[j]
+                else:
+                    line.insert(j, rewriter.pool[rng.randrange(len(rewriter.pool))])
+                block[at] = " ".join(line)
+        kind.append("edit")
+    if rng.random() < 0.3:
+        blocks_.insert(0, _wrap(_corpus.local_intro(rng)))
+        kind.append("intro")
+    if rng.random() < 0.3:
+        blocks_.append(_wrap(_corpus.credit_line(rng)))
+        kind.append("credit")
+    if rng.random() < 0.5:
+        title = rng.choice(["UPDATE 1-{}", "{} - report", "{}", "WRAPUP-{}"]).format(title)
+        title = title.title() if rng.random() < 0.5 else title
+        kind.append("retitle")
+    sign_off = source.sign_off if rng.random() < 0.7 else ""
+    return WireArticle(title, source.date, blocks_, sign_off, source.table_rows), "+".join(kind)
+
+
+def render_wire(article: WireArticle, shape: str, frame=None) -> str:
+    """The article as a file: hard-wrapped as the wire ran it, re-flowed, or inside a page dump."""
+    if shape == "wrapped":
+        lines = [line for block in article.blocks for line in block]
+        tail = f"\n {article.sign_off}\n" if article.sign_off else "\n"
+        return f"date {article.date}\n{article.title}\n\n" + "\n".join(lines) + tail
+    paragraphs = [" ".join(line.strip() for line in block) for block in article.blocks]
+    if article.sign_off:
+        paragraphs.append(article.sign_off)
+    if shape == "reflowed":
+        return f"date {article.date}\n{article.title}\n\n" + "\n".join(paragraphs) + "\n"
+    return frame.dump(article.title, paragraphs)
+
+
+def generate_realistic(out_dir: Path, *, n: int, reprint_rate: float, seed: int, data: Path) -> dict:
+    """Write n articles built from Reuters-21578 bodies (``data/reuters21578``) in their native shapes, a share
+    of them inside page dumps of the scrapinghub host pages (``data/scrapinghub``); return the truth."""
+    from benchmarks import _corpus, _reuters
+
+    rng = random.Random(seed)
+    records = _reuters.read(data / "reuters21578")
+    _stories, hosts = _corpus.load_scrapinghub(data)
+    frames = _corpus.dump_frames(hosts)
+    usable, by_topic = _wire_pools(records)
+    rewriter = _Rewriter(rng, usable)
+    n_reprints = int(round(n * reprint_rate))
+    n_orig = n - n_reprints
+    if n_orig < 1:
+        raise SystemExit("too many reprints for the size")
+    order = list(range(n))
+    rng.shuffle(order)
+    width = len(str(n))
+    names: list[str] = []  # wire copies in wire/<000>/, page dumps in a folder per site, as a crawl stores them
+    shapes, weights = zip(*((shape, share if frames or shape != "dump" else 0.0) for shape, share in SHAPES),
+                          strict=True)
+    originals, pairs, kinds, docs = [], [], {}, {}
+    for k in range(n):
+        if k < n_orig:
+            article = _wire_article(rng, rewriter, usable, by_topic)
+            originals.append(article)
+        else:
+            src = rng.randrange(n_orig)
+            article, kind = _wire_reprint(rng, rewriter, originals[src])
+            kinds[kind] = kinds.get(kind, 0) + 1
+        shape = rng.choices(shapes, weights)[0]
+        frame = rng.choice(frames) if shape == "dump" else None
+        names.append(f"{frame.site if frame else f'wire/{order[k] // 1000:03d}'}/{order[k]:0{width}d}.txt")
+        if k >= n_orig:
+            pairs.append((names[k], names[src], kind))
+        if article.sign_off and rng.random() >= _KEEPS_SIGN_OFF[shape]:
+            article = dataclasses.replace(article, sign_off="")
+        _write(out_dir / names[k], render_wire(article, shape, frame))
+        docs[names[k]] = {"shape": shape, "table": article.table_rows >= 2, "sign_off": bool(article.sign_off)}
+    return {"n": n, "seed": seed, "source": str(data), "pairs": pairs, "kinds": kinds, "docs": docs}
+
+
+# ---------------------------------------------------------------------------
 # Peers (each runs in its own subprocess: `python -m benchmarks.speed --peer NAME DIR OUT`)
 # ---------------------------------------------------------------------------
 
@@ -323,11 +549,9 @@ def _shingles(text: str) -> list[str]:
     return list({" ".join(toks[i:i + NGRAM]) for i in range(len(toks) - NGRAM + 1)})
 
 
-def _query_pairs(lsh, sigs):
-    """Every (document, match) pair an LSH index answers for the documents' own signatures."""
-    for i, m in enumerate(sigs):
-        for j in lsh.query(m):
-            yield i, j
+def _candidate_pairs(answers) -> list[tuple[int, int]]:
+    """The distinct pairs (i < j) from each document's LSH answer for its own signature."""
+    return sorted({(min(i, j), max(i, j)) for i, found in enumerate(answers) for j in found if j != i})
 
 
 def _union_find(n: int, pairs) -> list[int]:
@@ -347,23 +571,24 @@ def _union_find(n: int, pairs) -> list[int]:
     return [find(i) for i in range(n)]
 
 
-def _peer_datasketch(names: list[str], texts: list[str]) -> list[int]:
+def _peer_datasketch(names: list[str], texts: list[str]) -> tuple[list[int], int]:
+    """datasketch at its best: ``MinHash.bulk`` (one template's permutations copied, ``update_batch`` per
+    document), ``MinHashLSH.insertion_session`` (buffered bucket writes), then a query per document."""
     from datasketch import MinHash, MinHashLSH
 
+    signatures = MinHash.bulk(([s.encode("utf-8") for s in _shingles(text)] for text in texts),
+                              num_perm=NUM_PERM, seed=1)
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    template = MinHash(num_perm=NUM_PERM, seed=1)  # permutations reused, as a careful user would
-    perms, scheme = template.permutations, template.scheme
-    sigs = []
-    for i, text in enumerate(texts):
-        m = MinHash(num_perm=NUM_PERM, seed=1, permutations=perms, scheme=scheme)
-        m.update_batch([s.encode("utf-8") for s in _shingles(text)])
-        lsh.insert(i, m)
-        sigs.append(m)
-
-    return _union_find(len(texts), _query_pairs(lsh, sigs))
+    with lsh.insertion_session() as session:
+        for i, m in enumerate(signatures):
+            session.insert(i, m, check_duplication=False)
+    pairs = _candidate_pairs(lsh.query(m) for m in signatures)
+    return _union_find(len(texts), pairs), len(pairs)
 
 
-def _peer_rensa(names: list[str], texts: list[str]) -> list[int]:
+def _peer_rensa(names: list[str], texts: list[str]) -> tuple[list[int], int]:
+    """rensa at its best: ``RMinHash.from_token_sets`` (every signature in one call), ``insert_many`` and
+    ``query_all``. (Its digest-matrix API signs as fast but cannot be queried for pairs, only for flags.)"""
     from rensa import RMinHash, RMinHashLSH
 
     fp = lambda t, b, r: _integrate(lambda s: 1 - (1 - s**r) ** b, 0.0, t)  # noqa: E731
@@ -373,14 +598,10 @@ def _peer_rensa(names: list[str], texts: list[str]) -> list[int]:
     bands = min((b for b in range(1, NUM_PERM + 1) if NUM_PERM % b == 0),
                 key=lambda b: fp(THRESHOLD, b, NUM_PERM // b) + fn(THRESHOLD, b, NUM_PERM // b))
     lsh = RMinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, num_bands=bands)
-    sigs = []
-    for i, text in enumerate(texts):
-        m = RMinHash(num_perm=NUM_PERM, seed=1)
-        m.update(_shingles(text))
-        lsh.insert(i, m)
-        sigs.append(m)
-
-    return _union_find(len(texts), _query_pairs(lsh, sigs))
+    signatures = RMinHash.from_token_sets([_shingles(text) for text in texts], NUM_PERM, 1)
+    lsh.insert_many(signatures)
+    pairs = _candidate_pairs(lsh.query_all(signatures))
+    return _union_find(len(texts), pairs), len(pairs)
 
 
 def _integrate(f, a: float, b: float, steps: int = 2000) -> float:
@@ -393,10 +614,35 @@ _PEERS = {"datasketch": _peer_datasketch, "rensa": _peer_rensa}
 
 def _run_peer(name: str, directory: Path, out: Path) -> None:
     names, texts = _read_corpus(directory)
-    roots = _PEERS[name](names, texts)
+    roots, candidates = _PEERS[name](names, texts)
+    print(f"CANDIDATES {candidates}", file=sys.stderr)
     with out.open("w", encoding="utf-8") as f:
         for doc, root in zip(names, roots, strict=True):
             f.write(json.dumps({"doc": doc, "cluster": root}) + "\n")
+
+
+def _count_dedup_candidates(directory: Path) -> None:
+    """Print dedup's candidate-pair count over a folder (an untimed run): ``cluster_files`` with the benchmark's
+    settings, counting what ``dedup.cluster.find_candidates`` returns. Prints ``CANDIDATES n/a`` when the
+    package no longer has that function (it is being rewritten)."""
+    try:
+        stage = importlib.import_module("dedup.cluster")  # not `from dedup import cluster`: the function
+        from dedup.cluster import Settings, cluster_files
+
+        find = stage.find_candidates
+    except (ImportError, AttributeError):
+        print("CANDIDATES n/a", file=sys.stderr)
+        return
+    counted = [0]
+
+    def counting(*args, **kwargs):
+        pairs = find(*args, **kwargs)
+        counted[0] += len(pairs)
+        return pairs
+
+    stage.find_candidates = counting
+    cluster_files(str(directory), settings=Settings(threshold=THRESHOLD, num_perm=NUM_PERM, ngram=NGRAM))
+    print(f"CANDIDATES {counted[0]}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------------------
@@ -412,7 +658,8 @@ _MAXRSS_WRAPPER = ("import resource, subprocess, sys; code = subprocess.call(sys
                    "sys.exit(code)")
 
 
-def measure(cmd: list[str], *, cwd: Path, stdout=None, memory: bool = False) -> tuple[float, int, str, float]:
+def measure(cmd: list[str], *, cwd: Path, stdout=None, memory: bool = False,
+            env: dict[str, str] | None = None) -> tuple[float, int, str, float]:
     """Run cmd; return (wall seconds, peak memory in bytes, its stderr, CPU seconds of the process and its
     waited-for descendants).
 
@@ -425,7 +672,8 @@ def measure(cmd: list[str], *, cwd: Path, stdout=None, memory: bool = False) -> 
     if memory:
         cmd = [sys.executable, "-c", _MAXRSS_WRAPPER, *cmd]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout or subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout or subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=None if env is None else {**os.environ, **env})
 
     def sample() -> None:
         while not done.is_set():
@@ -511,6 +759,119 @@ def true_jaccards(directory: Path, truth: dict, limit: int = 2000) -> list[float
 
 
 # ---------------------------------------------------------------------------
+# Which cleaning path each article takes (the plain-text cleaner's own decision)
+# ---------------------------------------------------------------------------
+
+PROSE, LINES = "prose fast path", "line classifier"
+
+
+def cleaning_path_function():
+    """The plain-text cleaner's decision, as ``text -> PROSE | LINES``: ``dedup.clean.cleaning_path`` if the
+    cleaner offers one, else its private steps as ``_clean_text`` runs them (date line, lines, metadata lines,
+    ``_is_prose``). ``None`` when those names are gone: the cleaner is being rewritten, and its row then reads
+    n/a instead of stopping the benchmark."""
+    try:
+        clean = importlib.import_module("dedup.clean")  # not `from dedup import clean`: that is the function
+    except ImportError:
+        return None
+    public = getattr(clean, "cleaning_path", None)
+    if callable(public):
+        return public
+    try:
+        from dedup.documents import split_date_line
+
+        lines_of, metadata, is_prose = clean._lines, clean._metadata, clean._is_prose
+    except (ImportError, AttributeError):
+        return None
+
+    def path(text: str) -> str:
+        _date, body = split_date_line(text)
+        lines = lines_of(body)
+        meta = metadata(lines)[0]
+        rest = [line for line, flag in zip(lines, meta, strict=True) if not flag]
+        return PROSE if is_prose(rest) else LINES
+
+    return path
+
+
+def prose_misses_function():
+    """Why a text misses the prose fast path, as ``text -> set of reasons`` ("short line" such as a table row or
+    the sign-off, "line without end punctuation" such as a hard-wrapped line, "hint: <word>" such as "credit"),
+    after ``_is_prose``'s own constants; ``None`` when the cleaner no longer has them."""
+    try:
+        clean = importlib.import_module("dedup.clean")
+        from dedup.documents import split_date_line
+
+        lines_of, metadata = clean._lines, clean._metadata
+        min_chars, enders, hints, probe_chars = clean._PROSE_CHARS, clean._PROSE_END, clean._HINTS, clean._PROBE_CHARS
+    except (ImportError, AttributeError):
+        return None
+
+    def misses(text: str) -> set[str]:
+        lines = lines_of(split_date_line(text)[1])
+        meta = metadata(lines)[0]
+        rest = [line for line, flag in zip(lines, meta, strict=True) if not flag]
+        out = set()
+        if any(len(line) < min_chars for line in rest[1:]):
+            out.add("short line")
+        if any(len(line) >= min_chars and line[-1] not in enders for line in rest[1:]):
+            out.add("line without end punctuation")
+        probe = "\n".join([*rest[:1], *(line for line in rest[1:-2] if len(line) < probe_chars), *rest[-2:]]).lower()
+        out.update(f"hint: {hint}" for hint in hints if hint in probe)
+        return out
+
+    return misses
+
+
+def _shares(values: list[str]) -> dict[str, float]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return {key: counts[key] / len(values) for key in sorted(counts, key=lambda k: -counts[k])}
+
+
+def characteristics(directory: Path, truth: dict) -> dict:
+    """What the corpus is like: size, words per article, shapes, tables, sign-offs, and the share of articles
+    that take each cleaning path (``None`` where the cleaner's decision is not importable or fails)."""
+    names = sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file())
+    texts = [(directory / name).read_text(encoding="utf-8") for name in names]
+    words = sorted(len(text.split()) for text in texts)
+    out: dict = {
+        "bytes": sum(len(text.encode("utf-8")) for text in texts),
+        "words": {q: words[min(len(words) - 1, int(len(words) * f))] for q, f in
+                  (("p10", 0.1), ("median", 0.5), ("p90", 0.9), ("max", 1.0))},
+        "shapes": None, "paths": None, "paths_by_shape": None, "misses": None,
+    }
+    docs = truth.get("docs")
+    if docs:
+        out["shapes"] = _shares([docs[name]["shape"] for name in names])
+        out["tables"] = sum(docs[name]["table"] for name in names) / len(names)
+        out["sign_offs"] = sum(docs[name]["sign_off"] for name in names) / len(names)
+    path = cleaning_path_function()
+    try:
+        paths = [path(text) for text in texts] if path else None
+    except Exception as error:  # noqa: BLE001 - a rewritten cleaner's private function: report n/a, go on
+        print(f"cleaning path: n/a ({type(error).__name__}: {error})", file=sys.stderr)
+        paths = None
+    if paths:
+        out["paths"] = _shares(paths)
+        if docs:
+            out["paths_by_shape"] = {shape: _shares([p for p, n in zip(paths, names, strict=True)
+                                                     if docs[n]["shape"] == shape]) for shape in out["shapes"]}
+    misses = prose_misses_function()
+    try:
+        if misses and paths:
+            counts: dict[str, int] = {}
+            for text, taken in zip(texts, paths, strict=True):
+                for reason in misses(text) if taken == LINES else ():
+                    counts[reason] = counts.get(reason, 0) + 1
+            out["misses"] = {k: counts[k] / len(texts) for k in sorted(counts, key=lambda k: -counts[k])}
+    except Exception as error:  # noqa: BLE001 - as above
+        print(f"fast-path misses: n/a ({type(error).__name__}: {error})", file=sys.stderr)
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------
 
@@ -533,60 +894,102 @@ def _dedup_timings(stderr: str) -> dict[str, float] | None:
     return None
 
 
+def _candidates(stderr: str) -> int | None:
+    for line in stderr.splitlines():
+        if line.startswith("CANDIDATES "):
+            value = line.split()[1]
+            return int(value) if value.isdigit() else None
+    return None
+
+
+ONE_WORKER = "dedup (1 worker)"
+
+
+def _commands(corpus: Path, args) -> dict[str, tuple[list[str], dict[str, str] | None]]:
+    py = sys.executable
+    dedup = [py, "-m", "dedup", "cluster", str(corpus), "--format", "jsonl", "--quiet", "--threshold", str(THRESHOLD),
+             "--num-perm", str(NUM_PERM), "--ngram", str(NGRAM), "--timings", "-o"]
+    peer = [py, "-m", "benchmarks.speed", "--peer"]
+    return {
+        "datasketch": ([*peer, "datasketch", str(corpus)], None),
+        "rensa": ([*peer, "rensa", str(corpus)], None),
+        "dedup": ([*dedup], None),
+        ONE_WORKER: ([*dedup], {"DEDUP_WORKERS": "1"}),
+    }
+
+
+def _generate(corpus: Path, args) -> dict:
+    if args.corpus == "realistic":
+        return generate_realistic(corpus, n=args.n, reprint_rate=args.reprints, seed=args.seed, data=Path(args.data))
+    return generate(corpus, n=args.n, words=args.words, reprint_rate=args.reprints, seed=args.seed,
+                    source=args.source, identical=args.identical)
+
+
+def _time_peers(corpus: Path, tmp: Path, truth: dict, args) -> tuple[dict[str, dict], list[dict[str, float]]]:
+    """Timed runs (interleaved, so a noisy neighbour hits every peer alike), then one memory run of each."""
+    commands = _commands(corpus, args)
+    peers = [p for p in args.peers.split(",") if p and f"{p}@{args.n}" not in args.skip]
+    if "dedup" in peers and not args.no_one_worker and f"{ONE_WORKER}@{args.n}" not in args.skip:
+        peers.append(ONE_WORKER)
+    results: dict[str, dict] = {p: {"wall": [], "rss": [], "cpu": [], "candidates": None} for p in peers}
+    timings: list[dict[str, float]] = []
+    for rep in range(args.repeat):
+        for peer in peers:
+            out = tmp / f"{peer.replace(' ', '_')}.jsonl"
+            cmd, env = commands[peer]
+            extra = list(args.dedup_args) if peer.startswith("dedup") else []
+            wall, _rss, err, cpu = measure([*cmd, str(out), *extra], cwd=ROOT, env=env)
+            results[peer]["cpu"].append(cpu)
+            results[peer]["wall"].append(wall)
+            if rep == 0:
+                results[peer]["score"] = score(_read_clusters(out), truth)
+                results[peer]["candidates"] = _candidates(err)
+            if peer == "dedup" and (t := _dedup_timings(err)):
+                timings.append(t)
+            print(f"  {peer:<16} run {rep + 1}: {wall:7.2f} s  cpu {cpu:7.2f} s", file=sys.stderr)
+    for peer in peers:
+        cmd, env = commands[peer]
+        extra = list(args.dedup_args) if peer.startswith("dedup") else []
+        _wall, rss, _err, _cpu = measure([*cmd, str(tmp / "memory.jsonl"), *extra], cwd=ROOT, memory=True, env=env)
+        results[peer]["rss"].append(rss)
+        print(f"  {peer:<16} memory run: {rss / 2**20:7.0f} MiB", file=sys.stderr)
+    if "dedup" in peers:  # an untimed run that counts dedup's candidate pairs (n/a if the package changed)
+        try:
+            err = measure([sys.executable, "-m", "benchmarks.speed", "--candidates", str(corpus)], cwd=ROOT)[2]
+        except RuntimeError as error:
+            print(f"dedup candidate count: n/a ({str(error)[-300:]})", file=sys.stderr)
+            err = ""
+        results["dedup"]["candidates"] = _candidates(err)
+        if ONE_WORKER in results:
+            results[ONE_WORKER]["candidates"] = results["dedup"]["candidates"]
+    return results, timings
+
+
 def run(args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="dedup-speed-"))
     try:
         corpus = tmp / "articles"
         t0 = time.perf_counter()
-        truth = generate(corpus, n=args.n, words=args.words, reprint_rate=args.reprints,
-                         seed=args.seed, source=args.source, identical=args.identical)
+        truth = _generate(corpus, args)
         gen_s = time.perf_counter() - t0
-        size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
+        about = characteristics(corpus, truth)
         jac = true_jaccards(corpus, truth)
-        print(f"generated {args.n} articles ({size / 1e6:.1f} MB, {len(truth['pairs'])} planted pairs, "
-              f"true 5-shingle Jaccard min {min(jac):.2f} median {statistics.median(jac):.2f}) "
-              f"in {gen_s:.1f} s", file=sys.stderr)
-        py = sys.executable
-        commands = {
-            "datasketch": lambda out: [py, "-m", "benchmarks.speed", "--peer", "datasketch", str(corpus), str(out)],
-            "rensa": lambda out: [py, "-m", "benchmarks.speed", "--peer", "rensa", str(corpus), str(out)],
-            "dedup": lambda out: [py, "-m", "dedup", "cluster", str(corpus), "--format", "jsonl", "--quiet",
-                                  "--threshold", str(THRESHOLD), "--num-perm", str(NUM_PERM),
-                                  "--ngram", str(NGRAM), "--timings", "-o", str(out)] + list(args.dedup_args),
-        }
-        peers = [p for p in args.peers.split(",") if p and f"{p}@{args.n}" not in args.skip]
-        results: dict[str, dict] = {p: {"wall": [], "rss": [], "cpu": []} for p in peers}
-        timings: list[dict[str, float]] = []
-        for rep in range(args.repeat):
-            for peer in peers:  # interleaved, so a noisy neighbour hits every peer alike
-                out = tmp / f"{peer}.jsonl"
-                wall, _rss, err, cpu = measure(commands[peer](out), cwd=ROOT)
-                results[peer]["cpu"].append(cpu)
-                results[peer]["wall"].append(wall)
-                if rep == 0:
-                    results[peer]["score"] = score(_read_clusters(out), truth)
-                if peer == "dedup":
-                    t = _dedup_timings(err)
-                    if t:
-                        timings.append(t)
-                print(f"  {peer:<10} run {rep + 1}: {wall:7.2f} s  cpu {cpu:7.2f} s", file=sys.stderr)
-        for peer in peers:  # one more run each, for memory only
-            _wall, rss, _err, _cpu = measure(commands[peer](tmp / f"{peer}.memory.jsonl"), cwd=ROOT, memory=True)
-            results[peer]["rss"].append(rss)
-            print(f"  {peer:<10} memory run: {rss / 2**20:7.0f} MiB", file=sys.stderr)
+        print(f"{args.corpus}: generated {args.n} articles ({about['bytes'] / 1e6:.1f} MB, {len(truth['pairs'])} "
+              f"planted pairs, true 5-shingle Jaccard min {min(jac):.2f} median {statistics.median(jac):.2f}) "
+              f"in {gen_s:.1f} s; cleaning paths {about['paths'] or 'n/a'}", file=sys.stderr)
+        results, timings = _time_peers(corpus, tmp, truth, args)
         summary = {
-            "n": args.n, "words": args.words, "bytes": size, "pairs": len(truth["pairs"]),
+            "corpus": args.corpus, "n": args.n, "bytes": about["bytes"], "pairs": len(truth["pairs"]),
             "jaccard_min": min(jac), "jaccard_median": statistics.median(jac), "kinds": truth["kinds"],
-            "peers": {}, "timings": None,
+            "about": about, "peers": {}, "timings": None,
         }
         for peer, r in results.items():
             wall = statistics.median(r["wall"])
             summary["peers"][peer] = {"wall": wall, "rate": args.n / wall, "rss": max(r["rss"]),
-                                      "cpu": statistics.median(r["cpu"]),
-                                      "walls": r["wall"], **r["score"]}
+                                      "cpu": statistics.median(r["cpu"]), "walls": r["wall"],
+                                      "candidates": r["candidates"], **r["score"]}
         if timings:
-            keys = list(timings[0])
-            summary["timings"] = {k: statistics.median(t.get(k, 0.0) for t in timings) for k in keys}
+            summary["timings"] = {k: statistics.median(t.get(k, 0.0) for t in timings) for k in timings[0]}
         return summary
     finally:
         if args.keep:
@@ -595,50 +998,101 @@ def run(args) -> dict:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+_JOB = (
+    "Job: word 5-shingles, 128 permutations, LSH threshold 0.5, union-find; each peer in a fresh subprocess over "
+    "the same files, wall time including Python start-up (and, for dedup, cleaning), median of the repeats, peers "
+    "interleaved. datasketch: `MinHash.bulk` (`update_batch` on copies of one template) and "
+    "`MinHashLSH.insertion_session`; rensa: `RMinHash.from_token_sets`, `RMinHashLSH.insert_many` and `query_all` "
+    "(32 bands of 4); both take every LSH candidate pair as a copy (no verification), as before. dedup runs "
+    "`python -m dedup cluster` (cleaning, LSH, verification); \"dedup (1 worker)\" is the same with "
+    "DEDUP_WORKERS=1. Candidate pairs: distinct pairs the LSH index answers (dedup's from an extra untimed run "
+    "counting `find_candidates`). Peak RSS: from one more run of each peer, not timed: the larger of the peak, "
+    "sampled every 20 ms, of the summed PSS of its process tree and the largest single process's maximum RSS. "
+    "CPU: user + system seconds of the process and its workers. Recall: planted reprint pairs that end up in one "
+    "cluster. Wrong pairs: merged pairs that were not planted as one story."
+)
+_CORPORA = (
+    "Corpora. realistic: articles built (seeded) from Reuters-21578 `<BODY>` texts in their native shape "
+    "(hard wraps at about 70 columns, indented paragraph starts, earnings tables, the REUTER sign-off, financial "
+    "vocabulary), several bodies of one topic stitched to a log-normal length (median 480 words; 120 for an "
+    "earnings brief); 35% of the content words and every figure replaced from the Reuters vocabulary so that "
+    "articles built from one body differ; written hard-wrapped as in the source, re-flowed to one paragraph per "
+    "line, or inside a whole-page text dump of a scrapinghub host page (menus, trending lists, newsletter "
+    "prompts, footers); 10% planted reprints (bottom cut to 80-97%, copy edits, local intro, credit line, new "
+    "title, another shape). generated: the seeded synthetic Zipfian vocabulary of issue 3, one paragraph per "
+    "line, 10% planted reprints."
+)
+
+
+def _percent(shares: dict[str, float] | None) -> str:
+    return ", ".join(f"{k} {v:.0%}" for k, v in shares.items()) if shares else "n/a"
+
+
+def _corpus_lines(s: dict) -> list[str]:
+    about, w = s["about"], s["about"]["words"]
+    lines = [f"{s['corpus']}, {s['n']:,} articles: {s['bytes'] / 1e6:.1f} MB; words per article p10 {w['p10']}, "
+             f"median {w['median']}, p90 {w['p90']}, max {w['max']}; {s['pairs']} planted pairs, true 5-shingle "
+             f"Jaccard min {s['jaccard_min']:.2f}, median {s['jaccard_median']:.2f}."]
+    if about.get("shapes"):
+        lines.append(f"Shapes: {_percent(about['shapes'])}; with an earnings or statistics table (2+ rows) "
+                     f"{about['tables']:.0%}; with the REUTER sign-off {about['sign_offs']:.0%}.")
+    lines.append(f"Cleaning path (dedup's plain-text cleaner): {_percent(about['paths'])}.")
+    if about.get("paths_by_shape"):
+        lines.append("By shape: " + "; ".join(f"{shape}: {_percent(p)}" for shape, p in about["paths_by_shape"].items())
+                     + ".")
+    if about.get("misses"):
+        lines.append("Why the fast path is missed (share of all articles, one article may have several reasons): "
+                     + _percent(about["misses"]) + ".")
+    t = s.get("timings")
+    if t:
+        lines.append(f"dedup stages (seconds, median): {', '.join(f'{k} {v:.2f}' for k, v in t.items())}.")
+    return lines
+
+
 def table(summaries: list[dict], command: str, load: tuple | None = None) -> str:
-    lines = [SECTION, ""]
-    busy = ""
-    if load:
-        busy = f" One-minute load average {load[0][0]:.1f} at the start and {load[1][0]:.1f} at the end."
-    lines.append(f"Machine: {_machine()}.{busy}")
-    lines.append("")
-    lines.append(f"Command: `{command}`")
-    lines.append("")
-    lines.append(
-        "Job: word 5-shingles, 128 permutations, LSH threshold 0.5, union-find; each peer in a fresh "
-        "subprocess over the same files, wall time including Python start-up, median of the repeats, peers "
-        "interleaved. Peak RSS: from one more run of each peer, not timed: the larger of the peak, sampled "
-        "every 20 ms, of the summed PSS of its process tree (forked workers' shared pages counted once) and the "
-        "largest single process's maximum RSS (the timed runs are not sampled: sampling competes with them). "
-        "CPU: user + system seconds of the process and its workers (less sensitive than wall time to other "
-        "jobs on the machine). Recall: planted reprint pairs (trimmed to 80-97% and/or copy-edited, retitled, "
-        "intro or credit added) that end up in one cluster. Wrong pairs: merged pairs that were not "
-        "planted as one story. dedup runs its full pipeline (cleaning included; the peers do not clean)."
-    )
-    lines.append("")
-    lines.append("| articles | peer | wall s (median) | articles/s | dedup speed-up (wall) | CPU s (median) | "
-                 "peak RSS MiB | recall | wrong pairs |")
-    lines.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    busy = f" One-minute load average {load[0][0]:.1f} at the start and {load[1][0]:.1f} at the end." if load else ""
+    lines = [SECTION, "", f"Machine: {_machine()}.{busy}", "", f"Command: `{command}`", "", _JOB, "", _CORPORA, "",
+             "| corpus | articles | peer | wall s (median) | articles/s | dedup speed-up (wall) | CPU s (median) | "
+             "peak RSS MiB | candidate pairs | recall | wrong pairs |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in summaries:
         ours = s["peers"].get("dedup")
         for peer, r in s["peers"].items():
-            ratio = f"{r['wall'] / ours['wall']:.2f}x" if ours and peer != "dedup" else ""
+            ratio = f"{r['wall'] / ours['wall']:.2f}x" if ours and not peer.startswith("dedup") else ""
+            candidates = f"{r['candidates']:,}" if r["candidates"] is not None else "n/a"
             lines.append(
-                f"| {s['n']:,} | {peer} | {r['wall']:.2f} | {r['rate']:,.0f} | {ratio} | {r['cpu']:.1f} | "
-                f"{r['rss'] / 2**20:,.0f} | {r['recall']:.4f} ({r['found']}/{r['planted']}) | {r['wrong_pairs']} |"
-            )
+                f"| {s['corpus']} | {s['n']:,} | {peer} | {r['wall']:.2f} | {r['rate']:,.0f} | {ratio} | "
+                f"{r['cpu']:.1f} | {r['rss'] / 2**20:,.0f} | {candidates} | "
+                f"{r['recall']:.4f} ({r['found']}/{r['planted']}) | {r['wrong_pairs']} |")
     lines.append("")
     for s in summaries:
-        lines.append(
-            f"{s['n']:,} articles: {s['bytes'] / 1e6:.1f} MB, {s['pairs']} planted pairs, true 5-shingle "
-            f"Jaccard of the planted pairs min {s['jaccard_min']:.2f}, median {s['jaccard_median']:.2f}."
-        )
-        t = s.get("timings")
-        if t:
-            parts = ", ".join(f"{k} {v:.2f}" for k, v in t.items())
-            lines.append(f"dedup stages at {s['n']:,} (seconds, median): {parts}.")
-        lines.append("")
+        lines += [*_corpus_lines(s), ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.speed", description=__doc__.split("\n\n")[0])
+    p.add_argument("--corpus", choices=("realistic", "generated", "both"), default="both",
+                   help="which corpus (default: both, as two rows per size)")
+    p.add_argument("--data", default="../shared/data", help="data folder with reuters21578/ and scrapinghub/ "
+                   "(for --corpus realistic; default ../shared/data)")
+    p.add_argument("--sizes", "--n", dest="sizes", type=int, nargs="+", default=[20_000, 100_000],
+                   help="articles (several sizes allowed)")
+    p.add_argument("--words", type=int, default=500, help="mean words per generated article")
+    p.add_argument("--reprints", type=float, default=0.1, help="fraction of articles that are reprints")
+    p.add_argument("--identical", type=int, default=0, help="exact copies of one generated article")
+    p.add_argument("--repeat", type=int, nargs="+", default=[3],
+                   help="timed runs per peer (one value, or one per size)")
+    p.add_argument("--skip", action="append", default=None, metavar="PEER@N",
+                   help="leave a peer out at one size (repeatable; default: datasketch@100000, which takes minutes)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--source", default=None, help="text for the generated corpus's word frequencies")
+    p.add_argument("--peers", default="datasketch,rensa,dedup", help="comma-separated subset")
+    p.add_argument("--no-one-worker", action="store_true", help="leave out the DEDUP_WORKERS=1 row")
+    p.add_argument("--dedup-args", nargs=argparse.REMAINDER, default=[], help="extra args for dedup cluster")
+    p.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    p.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"), help="markdown file ('-' for none)")
+    return p
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -646,37 +1100,28 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--peer"]:
         _run_peer(argv[1], Path(argv[2]), Path(argv[3]))
         return 0
-    p = argparse.ArgumentParser(prog="python -m benchmarks.speed", description=__doc__.split("\n\n")[0])
-    p.add_argument("--n", type=int, nargs="+", default=[20_000, 100_000], help="articles (several sizes allowed)")
-    p.add_argument("--words", type=int, default=500, help="mean words per article")
-    p.add_argument("--reprints", type=float, default=0.1, help="fraction of articles that are reprints")
-    p.add_argument("--identical", type=int, default=0, help="exact copies of one article (a pathological bucket)")
-    p.add_argument("--repeat", type=int, nargs="+", default=None,
-                   help="repeats (one value, or one per --n size; default 3, and 1 at 100,000)")
-    p.add_argument("--skip", action="append", default=None, metavar="PEER@N",
-                   help="leave a peer out at one size (repeatable; default: datasketch@100000, which takes minutes)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--source", default=None, help="text file or folder for word frequencies (e.g. ../shared/data/lee)")
-    p.add_argument("--peers", default="datasketch,rensa,dedup", help="comma-separated subset")
-    p.add_argument("--dedup-args", nargs=argparse.REMAINDER, default=[], help="extra args for dedup cluster")
-    p.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    p.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"), help="markdown file ('-' for none)")
+    if argv[:1] == ["--candidates"]:
+        _count_dedup_candidates(Path(argv[1]))
+        return 0
+    p = _parser()
     args = p.parse_args(argv)
-    summaries = []
-    load_before = os.getloadavg()
     if args.skip is None:
         args.skip = ["datasketch@100000"]
-    if args.repeat is None:
-        args.repeat = [1 if n >= 100_000 else 3 for n in args.n]
-    if len(args.repeat) not in (1, len(args.n)):
-        p.error("--repeat takes one value or one per --n size")
-    for number, n in enumerate(args.n):
+    if len(args.repeat) not in (1, len(args.sizes)):
+        p.error("--repeat takes one value or one per size")
+    corpora = ["realistic", "generated"] if args.corpus == "both" else [args.corpus]
+    if "realistic" in corpora and not (Path(args.data) / "reuters21578").is_dir():
+        p.error(f"--data {args.data}: no reuters21578/ folder there")
+    load_before = os.getloadavg()
+    summaries = []
+    for number, n in enumerate(args.sizes):
         repeat = args.repeat[number] if len(args.repeat) > 1 else args.repeat[0]
-        one = argparse.Namespace(**{**vars(args), "n": n, "repeat": repeat})
-        summaries.append(run(one))
+        for corpus in corpora:
+            summaries.append(run(argparse.Namespace(**{**vars(args), "n": n, "repeat": repeat, "corpus": corpus})))
     text = table(summaries, " ".join(["python -m benchmarks.speed", *argv]), load=(load_before, os.getloadavg()))
     print(text)
-    print(json.dumps(summaries, indent=1, default=str), file=sys.stderr) if os.environ.get("SPEED_JSON") else None
+    if os.environ.get("SPEED_JSON"):
+        print(json.dumps(summaries, indent=1, default=str), file=sys.stderr)
     if args.output != "-":
         write_section(Path(args.output), SECTION, text)
     return 0
