@@ -251,16 +251,21 @@ def _stdin() -> io.BufferedReader:
 
 
 def _first_byte(stream: io.BufferedReader) -> bytes:
-    """The first byte that is not white space, left unread (the white space before it is consumed)."""
+    """The first byte that is not white space, left unread; white space before it is consumed only when it
+    fills the whole read buffer (its lines are counted in ``_stdin_skipped``, to keep line numbers)."""
+    global _stdin_skipped
     while True:
         ahead = stream.peek(1)
         if not ahead:
             return b""
         content = ahead.lstrip()
         if content:
-            stream.read(len(ahead) - len(content))
             return content[:1]
-        stream.read(len(ahead))
+        _stdin_skipped += stream.read(len(ahead)).count(b"\n")
+
+
+#: Lines of white space consumed from standard input before its first record.
+_stdin_skipped = 0
 
 
 _RECORD_KINDS = ("json", "jsonl", "warc", "parquet")
@@ -334,7 +339,7 @@ def _load_file(file: File, max_bytes: int) -> Iterator[Document]:
     ids = _Ids(file.reserved)
     try:
         if file.path == STDIN:
-            yield from _load_jsonl(_stdin(), file, max_bytes, ids, gzipped=False)
+            yield from _load_jsonl(_stdin(), file, max_bytes, ids, gzipped=False, skipped=_stdin_skipped)
             return
         descriptor = _open_regular(file.path)
         if kind in ("text", "html", "json"):
@@ -623,12 +628,13 @@ def _load_json(text: str, file: File, encoding: str) -> Iterator[Document]:
         yield _record_document(record, ids.unique(_record_id(file, record, number)), file, encoding)
 
 
-def _load_jsonl(handle: IO[bytes], file: File, max_bytes: int, ids: _Ids, *, gzipped: bool) -> Iterator[Document]:
+def _load_jsonl(handle: IO[bytes], file: File, max_bytes: int, ids: _Ids, *, gzipped: bool,
+                skipped: int = 0) -> Iterator[Document]:
     """One document per non-blank line (lines end at ``\\n`` only), streamed: one line at a time is in memory,
-    and a line over ``max_bytes`` is one unusable record."""
+    and a line over ``max_bytes`` is one unusable record. ``skipped``: lines already read from ``handle``."""
     chunks = _gunzip(handle) if gzipped else iter(lambda: handle.read(_CHUNK), b"")
     first, count = True, 0
-    for number, line in _lines(chunks, max_bytes):
+    for number, line in _lines(chunks, max_bytes, skipped):
         if first and line is not None and line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise _Unusable("JSON lines in UTF-16: give them in UTF-8")
         if first and line is not None and line.startswith(codecs.BOM_UTF8):
@@ -655,10 +661,10 @@ def _line_document(line: bytes | None, number: int, file: File, max_bytes: int, 
     return _record_document(record, ids.unique(_record_id(file, record, number)), file, encoding)
 
 
-def _lines(chunks: Iterable[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+def _lines(chunks: Iterable[bytes], max_bytes: int, skipped: int = 0) -> Iterator[tuple[int, bytes | None]]:
     """``(line number, line)`` of the lines in ``chunks``, split at ``\\n`` only (JSON strings may hold U+2028,
     U+2029 and U+0085 raw); a line over ``max_bytes`` is ``None``, not kept."""
-    number, parts, size = 0, [], 0
+    number, parts, size = skipped, [], 0
     for chunk in chunks:
         start = 0
         while (end := chunk.find(b"\n", start)) >= 0:
@@ -686,16 +692,28 @@ def _load_warc(handle: IO[bytes], file: File, max_bytes: int, ids: _Ids) -> Iter
         from warcio.archiveiterator import ArchiveIterator
     except ImportError:
         raise _Unusable("reading WARC files needs warcio (pip install 'dedup[warc]')") from None
-    number, count = 0, 0
+    number, count, problem = 0, 0, None
+    records = ArchiveIterator(handle)
     try:
-        for number, record in enumerate(ArchiveIterator(handle), start=1):
+        for number, record in enumerate(records, start=1):
+            if record.rec_type is None:
+                problem = "a record without a WARC header"
+                break
             if record.rec_type in ("response", "resource"):
                 count += 1
                 yield _warc_document(record, ids.unique(f"{file.id}#{number}"), file, max_bytes)
+        else:
+            number += 1
+            read, size = getattr(records, "offset", None), os.fstat(handle.fileno()).st_size
+            if isinstance(read, int) and read < size:  # warcio stops quietly at a record it cannot parse
+                problem = f"unreadable data from byte {read} of {size}"
     except Exception as exc:  # noqa: BLE001 - warcio raises many kinds of errors on broken data
+        number += 1
+        problem = f"{type(exc).__name__}: {exc}"[:200]
+    if problem is not None:
         count += 1
-        yield Document(id=ids.unique(f"{file.id}#{number + 1}"), path=file.id, source=file.source,
-                       error=f"broken WARC record; the rest of the file is not read ({type(exc).__name__}: {exc})")
+        yield Document(id=ids.unique(f"{file.id}#{number}"), path=file.id, source=file.source,
+                       error=f"broken WARC record; the rest of the file is not read ({problem})")
     if count == 0:
         raise _Unusable("no response records in the WARC file")
 
@@ -716,6 +734,8 @@ def _warc_document(record: Any, doc_id: str, file: File, max_bytes: int) -> Docu
     data = record.content_stream().read(max_bytes + 1)
     if len(data) > max_bytes:
         return Document(**given, error=f"record too large (over {max_bytes} bytes)")
+    if getattr(record.raw_stream, "limit", 0):  # bytes the record declares that the file does not have
+        return Document(**given, error="truncated WARC record")
     if not data.strip():
         return Document(**given, error="empty record")
     charset = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", parameters, re.IGNORECASE)
