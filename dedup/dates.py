@@ -13,10 +13,6 @@ from __future__ import annotations
 import re
 import warnings
 from datetime import datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
-
-from dateutil import parser as _dateutil
-from dateutil.parser import UnknownTimezoneWarning
 
 __all__ = ["ZONES", "parse_date"]
 
@@ -65,6 +61,8 @@ def _iso(text: str) -> datetime | None:
 def _rfc_2822(text: str) -> datetime | None:
     if _RFC_2822.fullmatch(text) is None:
         return None
+    from email.utils import parsedate_to_datetime  # (imported when needed: ``import dedup`` stays quick)
+
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -76,13 +74,16 @@ def _general(text: str) -> datetime | None:
     all in the text (the year with four digits) and any zone is known."""
     if _YEAR.search(text) is None:  # news prints four-digit years; "1 1 1" is not a date
         return None
+    from dateutil import parser as dateutil
+    from dateutil.parser import UnknownTimezoneWarning
+
     day_first = _DAY_FIRST.match(text) is not None
     found = []
     with warnings.catch_warnings():
         warnings.simplefilter("error", UnknownTimezoneWarning)
         for default in _DEFAULTS:
             try:
-                found.append(_dateutil.parse(text, default=default, dayfirst=day_first, tzinfos=_TZINFOS))
+                found.append(dateutil.parse(text, default=default, dayfirst=day_first, tzinfos=_TZINFOS))
             except (ValueError, OverflowError, TypeError, UnknownTimezoneWarning):
                 return None
     first, second = found
