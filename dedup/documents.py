@@ -18,6 +18,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from operator import attrgetter
 from typing import IO, Any, NamedTuple
 
@@ -75,9 +76,14 @@ class Document:
 _document_values = attrgetter(*(item.name for item in fields(Document)))
 
 
+@lru_cache(maxsize=4096)
+def _is_date(text: str) -> bool:
+    return parse_date(text) is not None
+
+
 def _dated(doc: Document) -> Document:
     """``doc`` with ``date_error`` set when its ``date`` is not a date."""
-    if doc.date is None or doc.date_error is not None or parse_date(doc.date) is not None:
+    if doc.date is None or doc.date_error is not None or _is_date(doc.date):
         return doc
     return Document(*_document_values(doc)[:-1], f"unrecognised date {doc.date[:80]!r}")
 
@@ -125,14 +131,16 @@ _PARALLEL_FILES = 2000
 
 class File(NamedTuple):
     """One input of ``find_files``: the path to open, its document id, its source folder, the reason it cannot
-    be read when that is known before opening it (a folder that cannot be listed), and the ids of other files
-    that start with this one's id and ``#`` (its records must not take them)."""
+    be read when that is known before opening it (a folder that cannot be listed), the ids of other files
+    that start with this one's id and ``#`` (its records must not take them), and whether the walk saw a regular
+    file (no symbolic link) there."""
 
     path: str
     id: str
     source: str | None = None
     error: str | None = None
     reserved: frozenset[str] = frozenset()
+    regular: bool = False
 
 
 def find_files(path: str | os.PathLike[str], *, recursive: bool = True) -> list[File]:
@@ -205,9 +213,10 @@ def _walk(directory: str, prefix: str, recursive: bool, label: str | None = None
                 continue
             if entry.name.startswith(".") or not _is_article_name(entry.name) or entry.is_dir():
                 continue
+            regular = entry.is_file(follow_symlinks=False)  # (known from the listing: no system call)
         except OSError:
-            pass  # a symbolic link loop: reading it reports it
-        yield File(entry.path, prefix + _shown(entry.name), source)
+            regular = False  # a symbolic link loop: reading it reports it
+        yield File(entry.path, prefix + _shown(entry.name), source, regular=regular)
 
 
 def _is_article_name(name: str) -> bool:
@@ -275,9 +284,12 @@ def _finish(found: Iterable[File]) -> list[File]:
     """``found`` with unique ids, each record file told which ids of other files its records must not take."""
     ids = _Ids()
     files = [file._replace(id=ids.unique(file.id)) for file in found]
+    hashed = [file for file in files if "#" in file.id]
+    if not hashed:
+        return files
     record_files = {file.id for file in files if file.error is None and _kind(file.path)[0] in _RECORD_KINDS}
     reserved: dict[str, set[str]] = {}
-    for file in files:
+    for file in hashed:
         for hash_at in (at for at, char in enumerate(file.id) if char == "#"):
             if file.id[:hash_at] in record_files:
                 reserved.setdefault(file.id[:hash_at], set()).add(file.id)
@@ -315,18 +327,15 @@ def _kind(path: str) -> tuple[str, bool]:
     """What a file holds, by its name: ``(kind, gzipped)``; standard input holds JSON lines."""
     if path == STDIN:
         return "jsonl", False
-    name = os.path.basename(path).lower()
+    name = path.lower()  # (the ending of the path is the ending of the name)
     gzipped = name.endswith(".gz")
     if gzipped:
         name = name[:-3]
-    for kind, endings in _KINDS:
-        if name.endswith(endings):
-            return kind, gzipped
-    return "text", gzipped
+    return _KINDS.get(name[name.rfind("."):], "text"), gzipped
 
 
-_KINDS = (("html", (".html", ".htm")), ("jsonl", (".jsonl",)), ("json", (".json",)), ("warc", (".warc",)),
-          ("parquet", (".parquet",)))
+_KINDS = {".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "json", ".warc": "warc",
+          ".parquet": "parquet"}
 
 
 def _load_file(file: File, max_bytes: int) -> Iterator[Document]:
@@ -341,7 +350,7 @@ def _load_file(file: File, max_bytes: int) -> Iterator[Document]:
         if file.path == STDIN:
             yield from _load_jsonl(_stdin(), file, max_bytes, ids, gzipped=False, skipped=_stdin_skipped)
             return
-        descriptor = _open_regular(file.path)
+        descriptor = _open_regular(file.path, file.regular)
         if kind in ("text", "html", "json"):
             yield from _load_whole(_read_whole(descriptor, gzipped, max_bytes), kind, file)
             return
@@ -378,10 +387,11 @@ def _reason(exc: OSError, path: str | None = None) -> str:
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def _open_regular(path: str) -> int:
+def _open_regular(path: str, regular: bool) -> int:
     """A descriptor of ``path`` open for reading, which must be a regular file: a FIFO or a device is refused
-    before it is opened (and opened non-blocking, should it be swapped in between)."""
-    if not stat.S_ISREG(os.stat(path).st_mode):
+    before it is opened (unless the folder listing said it is ``regular``), and opened non-blocking, should it
+    be swapped in between."""
+    if not regular and not stat.S_ISREG(os.stat(path).st_mode):
         raise _Unusable("not a regular file")
     descriptor = os.open(path, _OPEN_FLAGS)
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
