@@ -776,6 +776,8 @@ def _load_parquet(handle: IO[bytes], file: File, max_bytes: int, ids: _Ids) -> I
     for batch in table.iter_batches(batch_size=256, columns=columns):
         for row in batch.to_pylist():
             number += 1
+            if hasattr(row.get("date"), "isoformat"):  # a date or timestamp column
+                row["date"] = row["date"].isoformat()
             too_large = any(isinstance(row.get(name), str) and len(row[name]) > max_bytes for name in ("text", "html"))
             doc_id = ids.unique(_record_id(file, row, number))
             if too_large:

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -334,6 +335,9 @@ def test_parquet_rows_become_documents(tmp_path):
     })
     parquet.write_table(table, tmp_path / "rows.parquet")
     parquet.write_table(pyarrow.table({"body": ["no text column"]}), tmp_path / "other.parquet")
+    stamped = pyarrow.table({"text": ["Dated by a timestamp column."],
+                             "date": pyarrow.array([datetime(2020, 1, 5, 10, 30)], pyarrow.timestamp("s"))})
+    parquet.write_table(stamped, tmp_path / "stamped.parquet")
     (tmp_path / "fake.parquet").write_bytes(b"not parquet at all")
     docs = _by_id(load(tmp_path))
     assert [doc_id for doc_id in docs if doc_id.startswith("rows")] == [
@@ -343,6 +347,7 @@ def test_parquet_rows_become_documents(tmp_path):
     assert docs["rows.parquet#3"].date_error is not None
     assert "no \"text\" or \"html\" column" in docs["other.parquet"].error
     assert docs["fake.parquet"].error
+    assert docs["stamped.parquet#1"].date == "2020-01-05T10:30:00" and docs["stamped.parquet#1"].date_error is None
 
 
 def _run_stdin(data: bytes, cwd: Path) -> list:
