@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -495,9 +496,9 @@ def _gunzip(handle: IO[bytes]) -> Iterator[bytes]:
 
 # --- decoding -------------------------------------------------------------------------------------------------
 
-#: The encodings detection chooses from (web and news encodings), first ones first when the scores tie.
-_DETECTABLE = ("utf_8", "cp1252", "iso8859_2", "cp1250", "cp1251", "koi8_r", "iso8859_5", "cp1253", "cp1254",
-               "cp1255", "cp1256", "cp1257", "cp1258", "cp874", "cp932", "euc_jp", "gb18030", "big5", "cp949",
+#: The encodings detection chooses from, the more common on the web first (the first wins a tie).
+_DETECTABLE = ("utf_8", "cp1252", "cp1251", "gb18030", "cp932", "cp949", "iso8859_2", "cp1250", "big5", "euc_jp",
+               "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874", "koi8_r", "iso8859_5",
                "iso8859_15")
 #: Declared labels read as the superset browsers decode them with (WHATWG Encoding standard).
 _AS_BROWSERS_DO = {"ascii": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254", "gb2312": "gb18030",
@@ -523,8 +524,8 @@ def _decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if codec is not None:
         try:
             return data.decode(codec), codec
-        except UnicodeDecodeError:
-            pass  # a wrong declaration: detect
+        except (UnicodeDecodeError, LookupError):
+            pass  # a wrong declaration, or a codec that is not a text encoding (base64): detect
     return _utf8_or_detected(data)
 
 
@@ -563,10 +564,38 @@ def _utf8_or_detected(data: bytes) -> tuple[str, str]:
     results = list(from_bytes(data, cp_isolation=list(_DETECTABLE)))
     if not results:
         raise _Unusable("text encoding not recognised (not UTF-8, and no known encoding fits)")
-    best = min(results, key=lambda result: (result.chaos, -result.coherence, _DETECTABLE.index(result.encoding)
-                                            if result.encoding in _DETECTABLE else len(_DETECTABLE)))
-    codec = codecs.lookup(best.encoding).name
+    best = min((result.chaos, -result.coherence) for result in results)
+    tied = [result.encoding for result in results if (result.chaos, -result.coherence) == best]
+    codec = codecs.lookup(min(tied, key=lambda name: _implausibility(data, name))).name
     return data.decode(codec, errors="replace"), codec
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _implausibility(data: bytes, encoding: str) -> tuple[int, int]:
+    """How unlike text ``data`` decoded with ``encoding`` reads, to break a tie in detection (short texts tie
+    often): words that mix scripts or are mostly accented Latin letters (``Ďđčâĺň`` is ``Привет`` in the wrong
+    code page), then the encoding's place in ``_DETECTABLE``."""
+    words = _WORD.findall(data[:4000].decode(encoding, errors="ignore"))
+    odd = sum(1 for word in words if not word.isascii() and _odd_word(word))
+    return odd, _DETECTABLE.index(encoding) if encoding in _DETECTABLE else len(_DETECTABLE)
+
+
+#: Scripts written together in one word (Japanese mixes kanji and kana).
+_SAME_SCRIPT = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HALFWIDTH": "CJK", "FULLWIDTH": "CJK"}
+
+
+def _odd_word(word: str) -> bool:
+    scripts = {_script(char) for char in word}
+    if len(scripts) > 1:
+        return True
+    return scripts == {"LATIN"} and sum(not char.isascii() for char in word) * 2 > len(word)
+
+
+def _script(char: str) -> str:
+    script = unicodedata.name(char, "?").split(" ", 1)[0]
+    return _SAME_SCRIPT.get(script, script)
 
 
 _CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in (9, 10, 12, 13))

@@ -380,3 +380,13 @@ class _AnyStr:
 
 
 _any_str = _AnyStr()
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Привет, мир", "cp1251"), ("Café au lait, naïve.", "cp1252"), ("東京の株式市場", "shift_jis"),
+    ("中国政府周一宣布", "gbk"), ("서울 증시는 월요일", "euc_kr"), ("Αθήνα σήμερα", "cp1253"),
+])
+def test_short_texts_that_tie_in_detection_read_as_words_not_mojibake(tmp_path, text, encoding):
+    (tmp_path / "short.txt").write_bytes(text.encode(encoding))
+    (doc,) = load(tmp_path / "short.txt")
+    assert doc.text == text

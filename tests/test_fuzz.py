@@ -38,7 +38,12 @@ separators = st.sampled_from(["\n", "\r\n", "\u2028", "\u0085", "\n\n"])
 json_lines = st.tuples(st.lists(st.one_of(records.map(lambda record: json.dumps(record, ensure_ascii=False)),
                                           texts), max_size=6), separators, st.booleans()).map(
     lambda parts: (parts[1].join(parts[0]) + ("\n" if parts[2] else "")).encode("utf-8", "surrogatepass"))
-plain = st.one_of(st.binary(max_size=300), encoded, nested, json_lines)
+LABELS = ["utf-8", "windows-1251", "shift_jis", "gb2312", "base64", "rot13", "hex", "zlib", "utf-7", "utf-16",
+          "utf-32", "x-user-defined", "bogus", ""]
+declared = st.tuples(st.sampled_from(LABELS), texts, st.sampled_from(ENCODINGS)).map(
+    lambda parts: f'<html><head><meta charset="{parts[0]}"></head><body><p>{parts[1]}</p></body></html>'.encode(
+        parts[2], "replace"))
+plain = st.one_of(st.binary(max_size=300), encoded, nested, json_lines, declared)
 contents = st.one_of(plain, st.lists(plain, min_size=1, max_size=3).map(
     lambda members: b"".join(gzip.compress(member) for member in members)), st.sampled_from(SPECIAL))
 entries = st.dictionaries(st.tuples(name_bytes, st.sampled_from(KINDS)).map(lambda pair: pair[0] + pair[1].encode()),
