@@ -106,7 +106,8 @@ def load(path: str | os.PathLike[str], *, recursive: bool = True, max_bytes: int
     ``\\xff``). A single file keeps the path as given. A JSON lines, JSON list, WARC or Parquet file gives one
     document per record (``<path>#<id or number>``). Every id is unique in the load: a repeated one gets
     ``~2``, ``~3``… in reading order. ``"-"`` reads JSON lines from standard input, or, when its first
-    character is not ``{`` or ``[``, a list of paths (files or directories), one per line.
+    character is not ``{`` or ``[``, a list of paths, one per line (a listed folder's files have ids
+    ``<folder as listed>/<path in it>``; a listed path that does not exist is one unusable document).
 
     Inputs that cannot be used (empty, binary, malformed, too large, not a regular file, unreadable) come back
     as documents with ``error`` set. ``max_bytes`` limits a file read whole and each record of a streamed

@@ -143,7 +143,7 @@ def test_a_gzip_file_of_several_members_is_read_whole(tmp_path):
 def test_gzip_limits_still_hold_for_several_members(tmp_path):
     (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 1000) + gzip.compress(b"a" * 100_000))
     (tmp_path / "cut.txt.gz").write_bytes(gzip.compress(b"whole") + gzip.compress(b"some text" * 50)[:-6])
-    (tmp_path / "bomb.jsonl.gz").write_bytes(gzip.compress(b"\n" * 50_000_000))
+    (tmp_path / "bomb.jsonl.gz").write_bytes(gzip.compress(b"{" * 50_000_000))
     docs = _by_id(load(tmp_path, max_bytes=2000))
     assert "too large" in docs["bomb.txt.gz"].error
     assert "truncated" in docs["cut.txt.gz"].error
