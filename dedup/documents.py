@@ -18,7 +18,7 @@ import sys
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from operator import attrgetter
 from typing import IO, Any, NamedTuple
@@ -86,7 +86,7 @@ def _dated(doc: Document) -> Document:
     """``doc`` with ``date_error`` set when its ``date`` is not a date."""
     if doc.date is None or doc.date_error is not None or _is_date(doc.date):
         return doc
-    return Document(*_document_values(doc)[:-1], f"unrecognised date {doc.date[:80]!r}")
+    return replace(doc, date_error=f"unrecognised date {doc.date[:80]!r}")
 
 
 def split_date_line(text: str) -> tuple[str | None, str]:
@@ -342,9 +342,8 @@ _KINDS = {".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "json", "
 
 def _load_file(file: File, max_bytes: int) -> Iterator[Document]:
     """The documents of one input file; never raises for what is in the file or on the disk."""
-    bad = {"id": file.id, "path": file.id, "source": file.source}
     if file.error is not None:
-        yield Document(**bad, error=file.error)
+        yield _unusable(file.id, file, file.error)
         return
     kind, gzipped = _kind(file.path)
     ids = _Ids(file.reserved)
@@ -367,11 +366,16 @@ def _load_file(file: File, max_bytes: int) -> Iterator[Document]:
             else:
                 yield from _load_parquet(handle, file, max_bytes, ids)
     except _Unusable as reason:
-        yield Document(**bad, error=str(reason))
+        yield _unusable(file.id, file, str(reason))
     except OSError as exc:
-        yield Document(**bad, error=_reason(exc, file.path))
+        yield _unusable(file.id, file, _reason(exc, file.path))
     except Exception as exc:  # noqa: BLE001 - a parser's unexpected failure on a bad file must not stop the run
-        yield Document(**bad, error=f"cannot read file ({type(exc).__name__}: {exc})"[:300])
+        yield _unusable(file.id, file, f"cannot read file ({type(exc).__name__}: {exc})"[:300])
+
+
+def _unusable(doc_id: str, file: File, reason: str, *, url: str | None = None,
+              date: str | None = None) -> Document:
+    return Document(id=doc_id, path=file.id, source=file.source, url=url, date=date, error=reason)
 
 
 _REASONS = {errno.ENOENT: "no such file or directory", errno.EACCES: "permission denied",
@@ -403,16 +407,15 @@ def _open_regular(path: str, regular: bool) -> int:
 
 
 def _load_whole(data: bytes, kind: str, file: File) -> Iterator[Document]:
-    given = {"path": file.id, "source": file.source}
     if kind == "html":
         html, encoding = _decode_html(data)
-        yield Document(id=file.id, html=html, encoding=encoding, **given)
+        yield Document(id=file.id, html=html, path=file.id, source=file.source, encoding=encoding)
         return
     text, encoding = _decode_text(data)
     if kind == "json":
         yield from _load_json(text, file, encoding)
     else:
-        yield Document.from_text(text, id=file.id, encoding=encoding, **given)
+        yield Document.from_text(text, id=file.id, path=file.id, source=file.source, encoding=encoding)
 
 
 _FIRST_READ = 1 << 16
@@ -427,12 +430,13 @@ def _read_whole(descriptor: int, gzipped: bool, max_bytes: int) -> bytes:
             os.close(descriptor)
             raise _Unusable(f"file too large ({size} bytes compressed; limit {max_bytes})")
         with open(descriptor, "rb") as handle:
-            data = bytearray()
+            chunks, total = [], 0
             for chunk in _gunzip(handle):
-                data += chunk
-                if len(data) > max_bytes:
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > max_bytes:
                     raise _Unusable(f"file too large (over {max_bytes} bytes once decompressed)")
-            data = bytes(data)
+            data = b"".join(chunks)
     else:
         data = _read_plain(descriptor, max_bytes)
     if not data or data.isspace():  # (no copy, unlike strip())
@@ -625,17 +629,18 @@ _JSON_FIELDS = ("url", "title", "date")
 
 
 def _record_document(record: object, doc_id: str, file: File, encoding: str | None) -> Document:
-    bad = {"id": doc_id, "path": file.id, "source": file.source}
     if not isinstance(record, dict):
-        return Document(**bad, error="JSON record is not an object")
-    given = {key: _valid(str(record[key])) for key in _JSON_FIELDS
-             if isinstance(record.get(key), (str, int, float))}
+        return _unusable(doc_id, file, "JSON record is not an object")
+    url, title, date = (_valid(str(value)) if isinstance(value := record.get(key), (str, int, float)) else None
+                        for key in _JSON_FIELDS)
     html, text = record.get("html"), record.get("text")
     if isinstance(html, str) and html.strip():
-        return _dated(Document(html=_valid(html), encoding=encoding, **bad, **given))
+        return _dated(Document(id=doc_id, html=_valid(html), path=file.id, url=url, title=title, date=date,
+                               source=file.source, encoding=encoding))
     if isinstance(text, str) and text.strip():
-        return Document.from_text(_valid(text), encoding=encoding, **bad, **given)
-    return Document(**bad, error='JSON record has no "text" or "html" string')
+        return Document.from_text(_valid(text), id=doc_id, path=file.id, url=url, title=title, date=date,
+                                  source=file.source, encoding=encoding)
+    return _unusable(doc_id, file, 'JSON record has no "text" or "html" string')
 
 
 def _record_id(file: File, record: object, number: int) -> str:
@@ -690,21 +695,21 @@ def _load_jsonl(handle: IO[bytes], file: File, max_bytes: int, ids: _Ids, *, gzi
 
 def _line_document(line: bytes | None, number: int, file: File, max_bytes: int, ids: _Ids) -> Document:
     if line is None:
-        return Document(id=ids.unique(f"{file.id}#{number}"), path=file.id, source=file.source,
-                        error=f"JSON line too large (over {max_bytes} bytes)")
+        return _unusable(ids.unique(f"{file.id}#{number}"), file, f"JSON line too large (over {max_bytes} bytes)")
     try:
         text, encoding = (line.decode("utf-8"), "utf-8") if line.isascii() else _decode_text(line)
         record = _parse_json(text)
     except _Unusable as reason:
-        return Document(id=ids.unique(f"{file.id}#{number}"), path=file.id, source=file.source,
-                        error=str(reason).replace("malformed JSON", "malformed JSON line", 1))
+        return _unusable(ids.unique(f"{file.id}#{number}"), file,
+                         str(reason).replace("malformed JSON", "malformed JSON line", 1))
     return _record_document(record, ids.unique(_record_id(file, record, number)), file, encoding)
 
 
 def _lines(chunks: Iterable[bytes], max_bytes: int, skipped: int = 0) -> Iterator[tuple[int, bytes | None]]:
     """``(line number, line)`` of the lines in ``chunks``, split at ``\\n`` only (JSON strings may hold U+2028,
     U+2029 and U+0085 raw); a line over ``max_bytes`` is ``None``, not kept."""
-    number, parts, size = skipped, [], 0
+    number, size = skipped, 0
+    parts: list[bytes] = []
     for chunk in chunks:
         start = 0
         while (end := chunk.find(b"\n", start)) >= 0:
@@ -752,41 +757,42 @@ def _load_warc(handle: IO[bytes], file: File, max_bytes: int, ids: _Ids) -> Iter
         problem = f"{type(exc).__name__}: {exc}"[:200]
     if problem is not None:
         count += 1
-        yield Document(id=ids.unique(f"{file.id}#{number}"), path=file.id, source=file.source,
-                       error=f"broken WARC record; the rest of the file is not read ({problem})")
+        yield _unusable(ids.unique(f"{file.id}#{number}"), file,
+                        f"broken WARC record; the rest of the file is not read ({problem})")
     if count == 0:
         raise _Unusable("no response records in the WARC file")
 
 
 def _warc_document(record: Any, doc_id: str, file: File, max_bytes: int) -> Document:
-    given = {"id": doc_id, "path": file.id, "source": file.source,
-             "url": record.rec_headers.get_header("WARC-Target-URI"),
-             "date": record.rec_headers.get_header("WARC-Date")}
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    date = record.rec_headers.get_header("WARC-Date")
     headers = record.http_headers if record.rec_type == "response" else record.rec_headers
     status = record.http_headers.get_statuscode() if record.http_headers is not None else "200"
     content_type = (headers.get_header("Content-Type") if headers is not None else None) or ""
     media, _, parameters = content_type.partition(";")
     media = media.strip().lower()
     if not str(status).startswith("2"):
-        return Document(**given, error=f"HTTP status {status}")
+        return _unusable(doc_id, file, f"HTTP status {status}", url=url, date=date)
     if media and "html" not in media and not media.startswith("text/"):
-        return Document(**given, error=f"not HTML or text ({media})")
+        return _unusable(doc_id, file, f"not HTML or text ({media})", url=url, date=date)
     data = record.content_stream().read(max_bytes + 1)
     if len(data) > max_bytes:
-        return Document(**given, error=f"record too large (over {max_bytes} bytes)")
+        return _unusable(doc_id, file, f"record too large (over {max_bytes} bytes)", url=url, date=date)
     if getattr(record.raw_stream, "limit", 0):  # bytes the record declares that the file does not have
-        return Document(**given, error="truncated WARC record")
+        return _unusable(doc_id, file, "truncated WARC record", url=url, date=date)
     if not data.strip():
-        return Document(**given, error="empty record")
+        return _unusable(doc_id, file, "empty record", url=url, date=date)
     charset = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", parameters, re.IGNORECASE)
     try:
         if media.startswith("text/plain"):
             text, encoding = _decode_text(data)
-            return Document.from_text(text, encoding=encoding, **given)
+            return Document.from_text(text, id=doc_id, path=file.id, url=url, date=date, source=file.source,
+                                      encoding=encoding)
         html, encoding = _decode_html(data, charset.group(1) if charset else None)
     except _Unusable as reason:
-        return Document(**given, error=str(reason))
-    return _dated(Document(html=html, encoding=encoding, **given))
+        return _unusable(doc_id, file, str(reason), url=url, date=date)
+    return _dated(Document(id=doc_id, html=html, path=file.id, url=url, date=date, source=file.source,
+                           encoding=encoding))
 
 
 _PARQUET_COLUMNS = ("id", "text", "html", "url", "title", "date")
@@ -811,8 +817,7 @@ def _load_parquet(handle: IO[bytes], file: File, max_bytes: int, ids: _Ids) -> I
             too_large = any(isinstance(row.get(name), str) and len(row[name]) > max_bytes for name in ("text", "html"))
             doc_id = ids.unique(_record_id(file, row, number))
             if too_large:
-                yield Document(id=doc_id, path=file.id, source=file.source,
-                               error=f"row too large (over {max_bytes} characters)")
+                yield _unusable(doc_id, file, f"row too large (over {max_bytes} characters)")
             else:
                 yield _record_document(row, doc_id, file, None)
     if number == 0:
