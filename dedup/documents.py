@@ -705,14 +705,21 @@ def _line_document(line: bytes | None, number: int, file: File, max_bytes: int, 
     return _record_document(record, ids.unique(_record_id(file, record, number)), file, encoding)
 
 
+_NEWLINES = re.compile(rb"\n+")
+
+
 def _lines(chunks: Iterable[bytes], max_bytes: int, skipped: int = 0) -> Iterator[tuple[int, bytes | None]]:
     """``(line number, line)`` of the lines in ``chunks``, split at ``\\n`` only (JSON strings may hold U+2028,
-    U+2029 and U+0085 raw); a line over ``max_bytes`` is ``None``, not kept."""
+    U+2029 and U+0085 raw); a line over ``max_bytes`` is ``None``, not kept; empty lines are left out."""
     number, size = skipped, 0
     parts: list[bytes] = []
     for chunk in chunks:
         start = 0
         while (end := chunk.find(b"\n", start)) >= 0:
+            if end == start and size == 0:  # empty lines, counted at once and not yielded
+                stop = _NEWLINES.match(chunk, start).end()  # type: ignore[union-attr]
+                number, start = number + stop - start, stop
+                continue
             number += 1
             size += end - start
             yield number, None if size > max_bytes else b"".join([*parts, chunk[start:end]])

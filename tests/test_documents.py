@@ -150,6 +150,14 @@ def test_gzip_limits_still_hold_for_several_members(tmp_path):
     assert "decompression bomb" in docs["bomb.jsonl.gz"].error
 
 
+def test_json_lines_numbers_count_every_line(tmp_path):
+    record = json.dumps({"text": "Numbered."})
+    (tmp_path / "feed.jsonl").write_bytes(f"\n\n{record}\n  \n\n{record}\n\n\n{record}".encode() + b"\n" * 100_000)
+    (tmp_path / "cut.jsonl").write_text(f"{record}\n{record}", encoding="utf-8")
+    assert [doc.id for doc in load(tmp_path)] == ["cut.jsonl#1", "cut.jsonl#2", "feed.jsonl#3", "feed.jsonl#6",
+                                                  "feed.jsonl#9"]
+
+
 def test_json_lines_split_at_newline_only(tmp_path):
     records = [{"id": n, "text": f"One{separator}two, a line{separator}separator inside a string."}
                for n, separator in enumerate(["\u2028", "\u2029", "\u0085"])]
@@ -171,6 +179,8 @@ def test_fifos_and_broken_links_in_a_folder_are_records_with_reasons(tmp_path):
     assert docs["dangling.txt"].error == "broken symbolic link"
     assert docs["loop.txt"].error == "symbolic link loop"
     assert docs["real.txt"].text == docs["link.txt"].text == "A real article."
+    assert [doc.error for doc in load(tmp_path / "dangling.txt")] == ["broken symbolic link"]
+    assert [doc.error for doc in load("/dev/null")] == ["not a regular file"]
 
 
 def test_a_fifo_given_directly_never_blocks(tmp_path):

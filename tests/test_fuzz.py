@@ -116,3 +116,19 @@ def test_cluster_files_keeps_its_contract_on_generated_inputs(files):
         assert [article.id for article in result.articles] == [doc.id for doc in docs]
         assert all(article.error is None or article.error.strip() for article in result.articles)
         assert len({doc.path for doc in docs}) == len(names)
+
+
+@given(st.binary(max_size=200).map(lambda data: data.replace(b"a", b"\n")), st.lists(st.integers(1, 40), max_size=8),
+       st.integers(0, 30), st.integers(0, 3))
+@settings(max_examples=300, deadline=None)
+def test_streamed_lines_are_a_plain_split_whatever_the_chunks(data, cuts, max_bytes, skipped):
+    from dedup.documents import _lines
+
+    chunks, start = [], 0
+    for cut in cuts:
+        chunks.append(data[start:start + cut])
+        start += cut
+    chunks.append(data[start:])
+    expected = [(skipped + number, line if len(line) <= max_bytes else None)
+                for number, line in enumerate(data.split(b"\n"), start=1) if line]
+    assert list(_lines(chunks, max_bytes, skipped)) == expected
