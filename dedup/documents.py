@@ -241,6 +241,8 @@ def _stdin_files(recursive: bool) -> Iterator[File]:
         path = os.fsdecode(line.rstrip(b"\r\n"))
         if not path.strip():
             continue
+        if path == STDIN:  # standard input is being read: a listed "-" is a file of that name
+            path = os.path.join(os.curdir, path)
         if not os.path.lexists(path):
             yield File(path, _shown(path), None, "no such file or directory")
         else:
@@ -285,7 +287,7 @@ _RECORD_KINDS = ("json", "jsonl", "warc", "parquet")
 def _finish(found: Iterable[File]) -> list[File]:
     """``found`` with unique ids, each record file told which ids of other files its records must not take."""
     ids = _Ids()
-    files = [file._replace(id=ids.unique(file.id)) for file in found]
+    files = [file if (unique := ids.unique(file.id)) == file.id else file._replace(id=unique) for file in found]
     hashed = [file for file in files if "#" in file.id]
     if not hashed:
         return files
