@@ -782,9 +782,13 @@ def _warc_document(record: Any, doc_id: str, file: File, max_bytes: int) -> Docu
     media = media.strip().lower()
     if not str(status).startswith("2"):
         return _unusable(doc_id, file, f"HTTP status {status}", url=url, date=date)
-    if media and "html" not in media and not media.startswith("text/"):
+    if media and "html" not in media and media != "text/plain":
         return _unusable(doc_id, file, f"not HTML or text ({media})", url=url, date=date)
-    data = record.content_stream().read(max_bytes + 1)
+    try:
+        data = record.content_stream().read(max_bytes + 1)
+    except Exception as exc:  # noqa: BLE001 - a bad chunked or compressed body spoils this record only
+        return _unusable(doc_id, file, f"cannot decode the record's content ({type(exc).__name__})", url=url,
+                         date=date)
     if len(data) > max_bytes:
         return _unusable(doc_id, file, f"record too large (over {max_bytes} bytes)", url=url, date=date)
     if getattr(record.raw_stream, "limit", 0):  # bytes the record declares that the file does not have
@@ -793,7 +797,7 @@ def _warc_document(record: Any, doc_id: str, file: File, max_bytes: int) -> Docu
         return _unusable(doc_id, file, "empty record", url=url, date=date)
     charset = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", parameters, re.IGNORECASE)
     try:
-        if media.startswith("text/plain"):
+        if media == "text/plain":
             text, encoding = _decode_text(data)
             return Document.from_text(text, id=doc_id, path=file.id, url=url, date=date, source=file.source,
                                       encoding=encoding)
