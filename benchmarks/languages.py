@@ -7,12 +7,13 @@ German, Italian, Polish, Russian, Spanish, Turkish) and ``train-en.jsonl`` (Engl
 halves by a seeded shuffle; per-script constants (``dedup.shingle.CHARS_PER_WORD``) are tuned on the first half and
 every figure in the table is measured on the second. In each pair one article (chosen at random) is the story and
 gets one or two reprints, made the way ``benchmarks._corpus.edit`` makes them, with the edits in the article's
-language: cut from the bottom to 50-90% of its characters at a sentence end (p 0.5), quote style changed (p 0.5),
-a local dateline with an agency (p 0.5), a credit or closing line (p 0.5) (at least one of cut, dateline and
-closing line), and for Chinese full-width punctuation and digits made half-width (p 0.3). The other article of the
-pair, same event but a different article, is a hard negative; all articles of the language are in one batch.
-Originals that are one article scraped twice (character 8-gram Jaccard >= 0.5 or containment >= 0.8, a measure
-independent of dedup's tokens) are one gold story.
+language: cut from the bottom to 50-90% of its characters at a sentence end (p 0.5), quote style changed (p 0.5), a
+local dateline with an agency (p 0.5), a credit or closing line (p 0.5) (at least one of cut, dateline and closing
+line), and for Chinese full-width punctuation and digits made half-width (p 0.3) and the text converted to
+traditional characters with OpenCC's ``s2t`` (p 0.3, as a Hong Kong or Taiwan site republishes it). The other
+article of the pair, same event but a different article, is a hard negative; all articles of the language are in one
+batch. Originals that are one article scraped twice (character 8-gram Jaccard >= 0.5 or containment >= 0.8, a
+measure independent of dedup's tokens) are one gold story.
 
 dedup: ``dedup.cluster`` with default settings on the plain texts of one language. Metrics over all pairs of
 documents of the language: pairwise precision, recall and F1 of the predicted same-cluster pairs, and how many hard
@@ -30,6 +31,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -126,6 +128,17 @@ _HALF_WIDTH = {ord(full): half for full, half in zip("，。：；！？（）�
 _TITLE_LINE = re.compile(r"[^\n]{1,200}(?<![.!?。！？؟])\n+")
 
 
+@lru_cache(maxsize=1)
+def _opencc_s2t():  # noqa: ANN202 -- opencc has no type hints
+    import opencc  # the bench extra
+
+    return opencc.OpenCC("s2t")
+
+
+def _traditional(text: str) -> str:
+    return _opencc_s2t().convert(text)
+
+
 def sentences(text: str) -> list[str]:
     """The text cut after each sentence end (Latin, Arabic and CJK stops); the pieces join back to the text."""
     cuts = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)]
@@ -153,6 +166,9 @@ def reprint(text: str, lang: str, rng: random.Random) -> tuple[str, tuple[str, .
     if lang == "zh" and rng.random() < 0.3:
         text = text.translate(_HALF_WIDTH)
         edits.append("half-width")
+    if lang == "zh" and rng.random() < 0.3:  # republished in Hong Kong or Taiwan
+        text = _traditional(text)
+        edits.append("traditional")
     dateline, closing_line = rng.random() < 0.5, rng.random() < 0.5
     if not (dateline or closing_line or "cut" in edits):
         dateline = True
@@ -298,6 +314,35 @@ def shared_shingles(corpus: Corpus, ngram: int = 5) -> float:
     return sum(int(np.isin(h.view(np.int64), shared).sum()) for h in hashes) / total if total else 0.0
 
 
+def without_han_table(corpus: Corpus) -> Result:
+    """``evaluate`` on Chinese with the traditional-to-simplified table switched off."""
+    from dedup import shingle
+
+    table = shingle._TRADITIONAL
+    shingle._TRADITIONAL = re.compile(r"(?!)")
+    try:
+        return evaluate(corpus, "zh")
+    finally:
+        shingle._TRADITIONAL = table
+
+
+def fold_seconds(texts: Sequence[str], *, repeat: int = 20) -> tuple[float, float]:
+    """Microseconds per text of ``shingle.fold`` and of the whole ``shingle`` (one text at a time, best of
+    ``repeat`` passes over ``texts``)."""
+    from dedup.shingle import fold, shingle
+
+    times = []
+    for function in (fold, lambda text: shingle([text])):
+        best = float("inf")
+        for _ in range(repeat):
+            began = time.perf_counter()
+            for text in texts:
+                function(text)
+            best = min(best, time.perf_counter() - began)
+        times.append(best / len(texts) * 1e6)
+    return times[0], times[1]
+
+
 def tune(tuning: Corpus, testing: Corpus, english: float) -> tuple[int, list[str]]:
     """Characters per shingle for the unspaced scripts (Chinese here): the size whose shingles are shared by
     different stories about as often as English 5-word shingles (``english``) on the tuning half, i.e. that carries
@@ -340,8 +385,18 @@ def main(argv: list[str] | None = None) -> int:
     for lang in LANGUAGES:
         results.append(evaluate(testing[lang], lang))
         print(_row(results[-1], shared_tuning[lang]), file=sys.stderr)
+    notes = []
+    if hasattr(shingle, "_TRADITIONAL"):
+        plain = without_han_table(testing["zh"])
+        chinese = next(result for result in results if result.lang == "zh")
+        fold_us, shingle_us = fold_seconds(testing["zh"].texts)
+        notes.append(f"Traditional-to-simplified table (3,761 characters from OpenCC, in `dedup._han_variants`): "
+                     f"Chinese F1 {chinese.f1:.3f} with it, {plain.f1:.3f} without (uncleaned "
+                     f"{chinese.f1_uncleaned:.3f} and {plain.f1_uncleaned:.3f}); `fold` (NFKC and the table) costs "
+                     f"{fold_us:.1f} µs of the {shingle_us:.1f} µs `shingle` takes per Chinese text (one at a time, "
+                     "best of 20).")
     command = "python -m benchmarks.languages " + " ".join(argv if argv is not None else sys.argv[1:])
-    text = _table(results, shared_tuning, sweep, command.strip(), chosen, dedup.__version__)
+    text = _table(results, shared_tuning, sweep, command.strip(), chosen, dedup.__version__, notes)
     print(text)
     if args.output != "-":
         write_section(Path(args.output), SECTION, text)
@@ -355,7 +410,7 @@ def _row(result: Result, shared: float) -> str:
 
 
 def _table(results: list[Result], shared: dict[str, float], sweep: list[str], command: str, chars: int,
-           version: str) -> str:
+           version: str, notes: list[str]) -> str:
     english = next(r for r in results if r.lang == "en")
     worst = min(results, key=lambda r: r.f1)
     worst_tokens = min(results, key=lambda r: r.f1_uncleaned)
@@ -365,12 +420,12 @@ def _table(results: list[Result], shared: dict[str, float], sweep: list[str], co
         f"`{command}` (dedup {version}, Python {platform.python_version()}, {cpu_model()}; seconds on a busy "
         "shared machine, one process). Test half of the SemEval-2022 pairs of each language (the tuning half only "
         "chose the characters per shingle); one article of each pair reprinted once or twice (cut, quotes, "
-        "dateline, closing line in the language; half-width punctuation in Chinese), its partner a hard "
-        "negative; every article of the language in one batch. `dedup.cluster` with default settings (word "
-        f"5-shingles; {chars}-character shingles in Han, Kana, Thai, Lao, Khmer and Myanmar text). *F1 uncleaned*: "
-        "the same texts given as cleaned `Article`s, so the cleaner drops nothing: the tokens and shingles alone. "
-        "*shared shingles*: share of the distinct shingles of the tuning half's originals that an original of "
-        "another story holds too (how much text a shingle carries).",
+        "dateline, closing line in the language; half-width punctuation and traditional characters in Chinese), "
+        "its partner a hard negative; every article of the language in one batch. `dedup.cluster` with default "
+        f"settings (word 5-shingles; {chars}-character shingles in Han, Kana, Thai, Lao, Khmer and Myanmar text). "
+        "*F1 uncleaned*: the same texts given as cleaned `Article`s, so the cleaner drops nothing: the tokens and "
+        "shingles alone. *shared shingles*: share of the distinct shingles of the tuning half's originals that an "
+        "original of another story holds too (how much text a shingle carries).",
         "",
         "| language | documents | reprints | precision | recall | F1 | F1 uncleaned | hard negatives merged "
         "| shared shingles | seconds |",
@@ -380,6 +435,8 @@ def _table(results: list[Result], shared: dict[str, float], sweep: list[str], co
         f"Lowest F1: {NAMES[worst.lang]} {worst.f1:.3f} (English {english.f1:.3f}); of the tokens alone (uncleaned): "
         f"{NAMES[worst_tokens.lang]} {worst_tokens.f1_uncleaned:.3f} (English {english.f1_uncleaned:.3f}).",
     ]
+    for note in notes:
+        lines += ["", note]
     if sweep:
         lines += [
             "",

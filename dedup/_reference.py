@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 from itertools import groupby
 
+from ._han_variants import SIMPLIFIED, TRADITIONAL
 from .shingle import _FOLDED, _PUNCTUATION, _SPELLING_PAIRS, _UNSPACED, chars_per_shingle
 
 MASK = (1 << 64) - 1
@@ -25,10 +26,14 @@ def _within(code: int, ranges: Sequence[tuple[int, int]]) -> bool:
     return any(first <= code <= last for first, last in ranges)
 
 
+_SIMPLIFIED = dict(zip(TRADITIONAL, SIMPLIFIED, strict=True))
+
+
 def fold(text: str) -> str:
-    """NFKC on each run of characters from the compatibility blocks."""
+    """NFKC on each run of characters from the compatibility blocks, then traditional characters simplified."""
     runs = groupby(text, key=lambda char: _within(ord(char), _FOLDED))
-    return "".join(unicodedata.normalize("NFKC", "".join(run)) if folded else "".join(run) for folded, run in runs)
+    text = "".join(unicodedata.normalize("NFKC", "".join(run)) if folded else "".join(run) for folded, run in runs)
+    return "".join(_SIMPLIFIED.get(char, char) for char in text)
 
 
 def is_unspaced(char: str) -> bool:

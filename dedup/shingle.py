@@ -1,20 +1,21 @@
 """Normalisation, tokens and shingle hashes, computed with numpy over a whole batch of texts at once.
 
 Normalisation: compatibility forms of the wide scripts (full-width and half-width forms, CJK compatibility
-characters and punctuation, Arabic presentation forms, ligatures) are folded by NFKC, then the text is
-lower-cased. A token is a maximal run of word characters: ASCII letters and digits, and any other character
-except punctuation (Latin-1 U+0080-U+00BF, general punctuation U+2000-U+207F with the curly quotes and dashes, CJK,
-full-width, Arabic and Indic punctuation: ``_PUNCTUATION``). In the scripts that do not put spaces between words
-(Han, Kana, Thai, Lao, Khmer, Myanmar: ``_UNSPACED``) every character is a token of its own. The batch is encoded
-to UTF-8 once and tokenised on the byte array (``bytes.translate`` classes the ASCII bytes, the code points of the
-other characters are decoded with numpy and looked up in a table of classes), so there is no Python loop over
-words. A token's hash is computed from its bytes read as little-endian 64-bit words straight out of the buffer
-(one unaligned gather per 8 bytes of token: most tokens take one), chained as ``v = v * P + chunk`` and finished
-with the splitmix64 mixer together with the token's length. Common British spellings are folded onto American
-ones in hash space; a shingle hash is the polynomial ``((t0 * P + t1) * P + ...)`` over consecutive token hashes
-(mod 2^64). It is not mixed again: MinHash mixes every shingle hash with its seed anyway. A shingle is ``ngram``
-words, or ``chars_per_shingle(ngram)`` characters of an unspaced script (a character weighs ``ngram / chars``
-words, so a shingle of mixed text is the shortest run of tokens that weighs ``ngram`` words).
+characters and punctuation, Arabic presentation forms, ligatures) are folded by NFKC, traditional Chinese characters
+are folded to simplified ones (a one-to-one table from OpenCC), then the text is lower-cased. A token is a maximal
+run of word characters: ASCII letters and digits, and any other character except punctuation (Latin-1 U+0080-U+00BF,
+general punctuation U+2000-U+207F with the curly quotes and dashes, CJK, full-width, Arabic and Indic punctuation:
+``_PUNCTUATION``). In the scripts that do not put spaces between words (Han, Kana, Thai, Lao, Khmer, Myanmar:
+``_UNSPACED``) every character is a token of its own. The batch is encoded to UTF-8 once and tokenised on the byte
+array (``bytes.translate`` classes the ASCII bytes, the code points of the other characters are decoded with numpy
+and looked up in a table of classes), so there is no Python loop over words. A token's hash is computed from its
+bytes read as little-endian 64-bit words straight out of the buffer (one unaligned gather per 8 bytes of token: most
+tokens take one), chained as ``v = v * P + chunk`` and finished with the splitmix64 mixer together with the token's
+length. Common British spellings are folded onto American ones in hash space; a shingle hash is the polynomial
+``((t0 * P + t1) * P + ...)`` over consecutive token hashes (mod 2^64). It is not mixed again: MinHash mixes every
+shingle hash with its seed anyway. A shingle is ``ngram`` words, or ``chars_per_shingle(ngram)`` characters of an
+unspaced script (a character weighs ``ngram / chars`` words, so a shingle of mixed text is the shortest run of
+tokens that weighs ``ngram`` words).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from ._han_variants import SIMPLIFIED, TRADITIONAL
 
 __all__ = ["CHARS_PER_WORD", "Shingles", "chars_per_shingle", "fold", "normalize_word", "shingle", "token_offsets",
            "token_spans"]
@@ -78,16 +81,29 @@ def _class_table() -> np.ndarray:
 
 _CLASS = _class_table()
 _FOLD_RUN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in _FOLDED) + "]+")
+#: The NFKC of the single characters of the ``_FOLDED`` blocks that it changes: most runs are one character.
+_NFKC_OF = {chr(code): unicodedata.normalize("NFKC", chr(code)) for first, last in _FOLDED
+            for code in range(first, last + 1) if unicodedata.normalize("NFKC", chr(code)) != chr(code)}
 
 
 def _nfkc(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", match.group())
+    run = match.group()
+    return _NFKC_OF.get(run, run) if len(run) == 1 else unicodedata.normalize("NFKC", run)
+
+
+_TO_SIMPLIFIED = dict(zip(TRADITIONAL, SIMPLIFIED, strict=True))
+_TRADITIONAL = re.compile(f"[{TRADITIONAL}]")
+
+
+def _simplified(match: re.Match[str]) -> str:
+    return _TO_SIMPLIFIED[match.group()]
 
 
 def fold(text: str) -> str:
-    """``text`` with its runs of compatibility forms (``_FOLDED``) in NFKC: full-width letters, digits and
-    punctuation become ASCII, half-width katakana full-width, presentation forms plain letters."""
-    return _FOLD_RUN.sub(_nfkc, text)
+    """``text`` with its runs of compatibility forms (``_FOLDED``) in NFKC (full-width letters, digits and
+    punctuation become ASCII, half-width katakana full-width, presentation forms plain letters), then traditional
+    Chinese characters in their simplified form (``_han_variants``)."""
+    return _TRADITIONAL.sub(_simplified, _FOLD_RUN.sub(_nfkc, text))
 
 
 def _span_class_table() -> np.ndarray:
@@ -143,9 +159,10 @@ class Shingles:
         return np.diff(self.offsets)
 
 
-def _classes(buf: bytes, size: int) -> np.ndarray:
-    """The class of the character each byte of ``buf[:size]`` belongs to (int8)."""
-    classes = np.frombuffer(buf.translate(_ASCII_TABLE), dtype=np.int8, count=size).copy()
+def _classes(buf: bytes, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """1 for each byte of ``buf[:size]`` that belongs to a token, else 0 (int8); and the start and end byte
+    offsets of the unspaced characters."""
+    word = np.frombuffer(buf.translate(_ASCII_TABLE), dtype=np.int8, count=size).copy()
     data = np.frombuffer(buf, dtype=np.uint8)
     lead = np.flatnonzero(data[:size] >= 0xC0)
     b0 = data[lead].astype(np.int32)
@@ -154,28 +171,39 @@ def _classes(buf: bytes, size: int) -> np.ndarray:
                      np.where(b0 < 0xF0, ((b0 & 0x0F) << 12) | (b1 << 6) | b2,
                               ((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3))
     kinds = _CLASS[codes]
-    classes[lead] = kinds
-    classes[lead + 1] = kinds
+    in_token = (kinds != _SPACE).view(np.int8)
+    word[lead] = in_token
+    word[lead + 1] = in_token
     three, four = b0 >= 0xE0, b0 >= 0xF0
-    classes[lead[three] + 2] = kinds[three]
-    classes[lead[four] + 3] = kinds[four]
-    return classes
+    word[lead[three] + 2] = in_token[three]
+    word[lead[four] + 3] = in_token[four]
+    unspaced = kinds == _CHAR  # all from U+0E00 on: three or four bytes
+    return word, lead[unspaced], lead[unspaced] + np.where(four[unspaced], 4, 3)
 
 
-def _bounds(classes: np.ndarray, first_unit: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Token start and end positions from the class of each unit (byte or code point; ``first_unit`` marks the
-    units that begin a character, ``None`` when each does), and whether each token is an unspaced character.
-    The first and last unit must be no part of a token."""
-    token = classes != _SPACE
-    unspaced = classes == _CHAR
-    begins = token[1:] & ~token[:-1]
-    split = token[1:] & (unspaced[1:] | unspaced[:-1])  # next to an unspaced character: a token edge
-    if first_unit is not None:
-        split &= first_unit[1:]
-    begins |= split
-    ends = token[:-1] & (~token[1:] | begins)
-    starts = np.flatnonzero(begins) + 1
-    return starts, np.flatnonzero(ends) + 1, unspaced[starts]
+def _bounds(word: np.ndarray, char_starts: np.ndarray,
+            char_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Token start and end positions from ``word`` (1 for a unit, byte or code point, inside a token; the first
+    and last unit must be 0) and the unspaced characters' start and end positions: a run of word units is a token,
+    cut before and after each unspaced character. Also whether each token is an unspaced character (``None``
+    when there is none)."""
+    edges = np.flatnonzero(word[1:] != word[:-1])
+    edges += 1
+    if not len(char_starts):
+        return edges[0::2], edges[1::2], None
+    token = word.view(np.bool_)
+    begins = np.zeros(len(word), dtype=np.bool_)
+    begins[edges[0::2]] = True
+    begins[char_starts] = True
+    begins[char_ends[token[char_ends]]] = True  # a word right after the character
+    ends = np.zeros(len(word), dtype=np.bool_)
+    ends[edges[1::2]] = True
+    ends[char_ends] = True
+    ends[char_starts[token[char_starts - 1]]] = True  # a word right before the character
+    starts = np.flatnonzero(begins)
+    is_char = np.zeros(len(word), dtype=np.bool_)
+    is_char[char_starts] = True
+    return starts, np.flatnonzero(ends), is_char[starts]
 
 
 def _token_bounds(buf: bytes, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -183,14 +211,11 @@ def _token_bounds(buf: bytes, size: int) -> tuple[np.ndarray, np.ndarray, np.nda
     character (``None`` when there is none)."""
     if buf.isascii():
         word = np.frombuffer(buf.translate(_ASCII_TABLE), dtype=np.int8, count=size)
-    else:
-        word = _classes(buf, size)
-        if np.any(word == _CHAR):
-            data = np.frombuffer(buf, dtype=np.uint8, count=size)
-            return _bounds(word, (data & 0xC0) != 0x80)
-    edges = np.flatnonzero(word[1:] != word[:-1])
-    edges += 1
-    return edges[0::2], edges[1::2], None
+        return _bounds(word, _NONE, _NONE)
+    return _bounds(*_classes(buf, size))
+
+
+_NONE = np.empty(0, dtype=np.int64)
 
 
 def _tokenize(buf: bytes, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -222,25 +247,44 @@ def _tokenize(buf: bytes, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 
 def _encode(texts: Sequence[str]) -> tuple[bytes, int, np.ndarray]:
-    """Lower-cased UTF-8 of the texts, each preceded by a newline, with a final newline and 8 bytes of padding.
-    Returns the buffer, its size without padding, and the byte offset of each text (plus the end)."""
+    """Folded, lower-cased UTF-8 of the texts, each preceded by a newline, with a final newline and 8 bytes of
+    padding. Returns the buffer, its size without padding, and the byte offset of each text (plus the end)."""
     joined = "\n".join(texts)
     if joined.isascii():  # the common case: one encode and one lower for the whole piece
         body = joined.encode("ascii").lower()
         sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     else:
         parts = [
-            text.encode("ascii").lower() if text.isascii() else fold(text).lower().encode("utf-8", "surrogatepass")
+            text.encode("ascii").lower() if text.isascii() else text.lower().encode("utf-8", "surrogatepass")
             for text in texts
         ]
-        body = b"\n".join(parts)
-        sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        body, sizes = _joined(parts)
+        for index in _wide_texts(body, sizes):  # only these can have something to fold
+            parts[index] = fold(texts[index]).lower().encode("utf-8", "surrogatepass")
+            body = b""
+        if not body:
+            body, sizes = _joined(parts)
     starts = np.empty(len(texts) + 1, dtype=np.int64)
     starts[0] = 1
     np.cumsum(sizes + 1, out=starts[1:])
     starts[1:] += 1
     buf = b"\n" + body + b"\n" + bytes(8)
     return buf, len(buf) - 8, starts
+
+
+def _joined(parts: list[bytes]) -> tuple[bytes, np.ndarray]:
+    return b"\n".join(parts), np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+
+
+def _wide_texts(body: bytes, sizes: np.ndarray) -> list[int]:
+    """The texts of ``body`` (joined by newlines) with a character from U+2E80 on (UTF-8 E2 BA 80 and above)."""
+    data = np.frombuffer(body, dtype=np.uint8)
+    wide = np.flatnonzero(data >= 0xE2)
+    wide = wide[(data[wide] > 0xE2) | (data[np.minimum(wide + 1, len(data) - 1)] >= 0xBA)]
+    if not len(wide):
+        return []
+    ends = np.cumsum(sizes + 1)
+    return np.unique(np.searchsorted(ends, wide, side="right")).tolist()
 
 
 # British spellings folded onto American ones before shingling (the commonest in news copy).
@@ -342,8 +386,32 @@ def _concatenate(pieces: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarra
 
 def _shingle_piece(texts: Sequence[str], ngram: int) -> tuple[np.ndarray, np.ndarray]:
     hashes, offsets, unspaced = _token_hashes_piece(texts)
-    if unspaced is not None:
-        return _mixed_shingles(hashes, offsets, unspaced, ngram)
+    if unspaced is None:
+        return _word_shingles(hashes, offsets, ngram)
+    # the texts with unspaced characters apart (a few in a batch of English), the others the fast way
+    counts = np.diff(offsets)
+    mixed = np.bincount(np.repeat(np.arange(len(counts)), counts)[unspaced], minlength=len(counts)) > 0
+    in_mixed = np.repeat(mixed, counts)
+    words, word_offsets = _word_shingles(hashes[~in_mixed], _offsets(counts[~mixed]), ngram)
+    chars, char_offsets = _mixed_shingles(hashes[in_mixed], _offsets(counts[mixed]), unspaced[in_mixed], ngram)
+    shingle_counts = np.zeros(len(counts), dtype=np.int64)
+    shingle_counts[~mixed] = np.diff(word_offsets)
+    shingle_counts[mixed] = np.diff(char_offsets)
+    result = np.empty(len(words) + len(chars), dtype=_U64)
+    from_mixed = np.repeat(mixed, shingle_counts)
+    result[~from_mixed] = words
+    result[from_mixed] = chars
+    return result, _offsets(shingle_counts)
+
+
+def _offsets(counts: np.ndarray) -> np.ndarray:
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return offsets
+
+
+def _word_shingles(hashes: np.ndarray, offsets: np.ndarray, ngram: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``ngram``-word shingles of a batch without unspaced characters."""
     counts = np.diff(offsets)
     if ngram == 1 or len(hashes) == 0:
         return hashes, offsets
@@ -379,21 +447,23 @@ def _mixed_shingles(hashes: np.ndarray, offsets: np.ndarray, unspaced: np.ndarra
     np.cumsum(np.where(unspaced, ngram, chars), out=weight[1:])
     ends = np.searchsorted(weight, weight[:-1] + ngram * chars)  # window i is tokens [i, ends[i])
     counts = np.diff(offsets)
-    text = np.repeat(np.arange(len(counts)), counts)
-    whole = ends <= offsets[1:][text]
-    per_text = np.bincount(text[whole], minlength=len(counts))
+    text_end = np.repeat(offsets[1:], counts)
+    whole = ends <= text_end
+    per_text = np.bincount(np.repeat(np.arange(len(counts)), counts)[whole], minlength=len(counts))
     short = np.flatnonzero((counts > 0) & (per_text == 0))  # shorter than one shingle: one of all its tokens
     per_text[short] = 1
-    first = np.concatenate([np.flatnonzero(whole), offsets[short]])
-    last = np.concatenate([ends[whole], offsets[short + 1]])
-    order = np.argsort(first, kind="stable")
-    first, last = first[order], last[order]
-    lengths = last - first
+    begins = whole.copy()
+    begins[offsets[short]] = True
+    first = np.flatnonzero(begins)
+    lengths = np.where(whole[first], ends[first], text_end[first]) - first
+    longest = int(lengths.max(initial=1))
+    padded = np.concatenate([hashes, np.zeros(longest, dtype=_U64)])
     combined = hashes[first]
     with np.errstate(over="ignore"):
-        for step in range(1, int(lengths.max(initial=1))):
-            longer = np.flatnonzero(lengths > step)
-            combined[longer] = combined[longer] * _SHINGLE_PRIME + hashes[first[longer] + step]
+        for step in range(1, longest):
+            stepped = combined * _SHINGLE_PRIME
+            stepped += padded[first + step]
+            np.copyto(combined, stepped, where=lengths > step)
     out_offsets = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(per_text, out=out_offsets[1:])
     return combined, out_offsets
@@ -412,10 +482,11 @@ def token_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     the rule of ``shingle`` applied before folding (a compatibility form counts as what it folds to; one that
     folds to several characters stays one character here)."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    classes = np.zeros(len(codes) + 2, dtype=np.int8)
+    classes = np.zeros(len(codes) + 2, dtype=np.int8)  # a non-token unit at each end
     classes[1:-1] = _SPAN_CLASS[codes]
-    starts, ends, unspaced = _bounds(classes, None)
-    return starts - 1, ends - 1, unspaced
+    chars = np.flatnonzero(classes == _CHAR)
+    starts, ends, unspaced = _bounds((classes != _SPACE).view(np.int8), chars, chars + 1)
+    return starts - 1, ends - 1, np.zeros(len(starts), dtype=np.bool_) if unspaced is None else unspaced
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
