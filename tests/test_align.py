@@ -253,3 +253,11 @@ def test_min_words_counts_han_characters_as_words():
     a, b = a.replace(passage, short), b.replace(passage, short)
     assert align(a, b, min_words=8).relationship == "unrelated"
     assert [a[s.a_start:s.a_end] for s in align(a, b, min_words=5).spans] == [short]
+
+
+def test_a_copy_in_traditional_characters_aligns_with_the_simplified_story():
+    story, _ = _chinese()
+    traditional = story["text"].translate(str.maketrans("银将赛车后备联", "銀將賽車後備聯"))
+    assert traditional != story["text"]
+    result = align(story["text"], traditional)
+    assert result.relationship == "duplicate" and result.similarity == 1.0

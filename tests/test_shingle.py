@@ -75,7 +75,7 @@ def test_token_hashes_of_every_length_match_the_reference():
 
 # --- every script ------------------------------------------------------------------------------------------------
 
-MIXED = (list("abcXYZ 019,.-'\n") + list("привет") + list("مرحبا،؟") + list("中国日本々") + list("かなカナ")
+MIXED = (list("abcXYZ 019,.-'\n") + list("привет") + list("مرحبا،؟") + list("中国日本々國銀們") + list("かなカナ")
          + list("한국어") + list("ภาษาไทย") + list("。、「」，：（）") + list("０Ａｂ，　")
          + ["ｶ", "ﾞ", "ﬁ", "ﻻ", "’", "—", "é"])
 mixed_texts = st.text(alphabet=st.sampled_from(MIXED), max_size=80)
@@ -122,6 +122,13 @@ def test_full_width_and_half_width_forms_hash_alike():
     wide = shingle(["ＡＢＣ　１２３，中国日本的新闻（ｶﾀｶﾅ）"], ngram=2)
     narrow = shingle(["abc 123,中国日本的新闻(カタカナ)"], ngram=2)
     assert wide.hashes.tolist() == narrow.hashes.tolist()
+
+
+def test_traditional_characters_hash_as_simplified():
+    simplified = "中国人民银行在其网站上表示，将从1月6日起下调存款准备金率。"
+    traditional = "中國人民銀行在其網站上表示，將從1月6日起下調存款準備金率。"
+    assert shingle([traditional]).hashes.tolist() == shingle([simplified]).hashes.tolist()
+    assert normalize_word("銀") == "银" and ref.tokens(traditional) == ref.tokens(simplified)
 
 
 def test_a_shingle_of_unspaced_text_is_chars_per_shingle_characters():
