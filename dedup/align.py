@@ -90,8 +90,8 @@ def align(a: str | Article, b: str | Article, *, min_words: int = 8, max_gap: in
 
 
 def _align(text_a: str, text_b: str, min_words: int, max_gap: int) -> Alignment:
-    words_a, starts_a, ends_a, weights_a = _tokens(text_a)
-    words_b, starts_b, ends_b, weights_b = _tokens(text_b)
+    words_a, starts_a, ends_a, weights_a = _weighted_tokens(text_a)
+    words_b, starts_b, ends_b, weights_b = _weighted_tokens(text_b)
     # one small integer per distinct word as shingling sees it (lower case, spelling folded)
     distinct = list(dict.fromkeys(words_a + words_b))
     folded = list(map(normalize_word, distinct))
@@ -145,9 +145,15 @@ def relationship(similarity: float, containment_a: float, containment_b: float, 
     return "partial"
 
 
-def _tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """The tokens of ``text`` (``shingle.token_offsets``), their start and end offsets, and how many words each
-    weighs (1 for a word, ``1 / CHARS_PER_WORD`` for a character of a script without spaces)."""
+def _tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The tokens of ``text`` (``shingle.token_offsets``) and their start and end offsets."""
+    words, starts, ends, _ = _weighted_tokens(text)
+    return words, starts, ends
+
+
+def _weighted_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """``_tokens`` and how many words each token weighs (1 for a word, ``1 / CHARS_PER_WORD`` for a character of
+    a script without spaces)."""
     starts, ends, unspaced = token_offsets(text)
     words = list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
     return words, starts, ends, np.where(unspaced, 1 / CHARS_PER_WORD, 1.0)

@@ -162,7 +162,7 @@ def test_empty_and_tiny_texts():
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
 def test_tokens_are_the_tokens_of_shingle(text):
-    words, starts, ends, _ = _tokens(text)
+    words, starts, ends = _tokens(text)
     spans = token_spans(text)
     assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == spans
     assert words == [text[start:end] for start, end in spans]
