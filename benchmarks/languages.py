@@ -150,7 +150,8 @@ def reprint(text: str, lang: str, rng: random.Random) -> tuple[str, tuple[str, .
     edits: list[str] = []
     if rng.random() < 0.5:
         parts, keep = sentences(text), rng.uniform(0.5, 0.9) * len(text)
-        kept, total = [], 0
+        kept: list[str] = []
+        total = 0
         for part in parts:
             if total >= keep and kept:
                 break
