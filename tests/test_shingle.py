@@ -109,6 +109,14 @@ def test_token_offsets_find_the_tokens_shingling_hashes(text):
         (ref._SPELLING.get(token, token), kind) for token, kind in ref.token_kinds(text)]
 
 
+@given(st.lists(st.text(st.characters(codec="utf-8"), max_size=60), max_size=4), st.integers(1, 6))
+@settings(max_examples=200, deadline=None)
+def test_shingles_of_any_unicode_match_the_reference(batch, ngram):
+    result = shingle(batch, ngram=ngram)
+    for index, text in enumerate(batch):
+        assert result.of(index).tolist() == ref.shingle_hashes(text, ngram)
+
+
 def test_han_kana_and_thai_characters_are_tokens_and_punctuation_is_not():
     assert ref.tokens("中国，日本。Tokyo 2020年「かな」") == ["中", "国", "日", "本", "tokyo", "2020", "年", "か", "な"]
     text = "中国，日本。Tokyo 2020年"
