@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
+from itertools import groupby
 
-from .shingle import _SPELLING_PAIRS
+from ._han_variants import SIMPLIFIED, TRADITIONAL
+from .shingle import _FOLDED, _PUNCTUATION, _SPELLING_PAIRS, _UNSPACED, chars_per_shingle
 
 MASK = (1 << 64) - 1
 TOKEN_PRIME = 0x100000001B3
@@ -19,24 +22,52 @@ def mix64(value: int) -> int:
     return value ^ (value >> 31)
 
 
+def _within(code: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(first <= code <= last for first, last in ranges)
+
+
+_SIMPLIFIED = dict(zip(TRADITIONAL, SIMPLIFIED, strict=True))
+
+
+def fold(text: str) -> str:
+    """NFKC on each run of characters from the compatibility blocks, then traditional characters simplified."""
+    runs = groupby(text, key=lambda char: _within(ord(char), _FOLDED))
+    text = "".join(unicodedata.normalize("NFKC", "".join(run)) if folded else "".join(run) for folded, run in runs)
+    return "".join(_SIMPLIFIED.get(char, char) for char in text)
+
+
+def is_unspaced(char: str) -> bool:
+    """A character of a script without spaces between words (a token by itself)."""
+    code = ord(char)
+    return _within(code, _UNSPACED) and not _within(code, _PUNCTUATION)
+
+
 def is_word_char(char: str) -> bool:
     code = ord(char)
     if code < 0x80:
         return char.isascii() and char.isalnum()
-    return not (0x80 <= code <= 0xBF or 0x2000 <= code <= 0x207F)
+    return not _within(code, _PUNCTUATION)
+
+
+def token_kinds(text: str) -> list[tuple[str, bool]]:
+    """The tokens of ``text`` (folded, lower case), each with whether it is an unspaced character."""
+    out: list[tuple[str, bool]] = []
+    current: list[str] = []
+    for char in fold(text).lower():
+        if current and (not is_word_char(char) or is_unspaced(char)):
+            out.append(("".join(current), False))
+            current = []
+        if is_unspaced(char):
+            out.append((char, True))
+        elif is_word_char(char):
+            current.append(char)
+    if current:
+        out.append(("".join(current), False))
+    return out
 
 
 def tokens(text: str) -> list[str]:
-    out, current = [], []
-    for char in text.lower():
-        if is_word_char(char):
-            current.append(char)
-        elif current:
-            out.append("".join(current))
-            current = []
-    if current:
-        out.append("".join(current))
-    return out
+    return [token for token, _ in token_kinds(text)]
 
 
 def token_hash(token: str) -> int:
@@ -54,13 +85,22 @@ _SPELLING = dict(zip(_SPELLING_PAIRS.split()[0::2], _SPELLING_PAIRS.split()[1::2
 
 
 def shingle_hashes(text: str, ngram: int) -> list[int]:
-    hashes = [token_hash(_SPELLING.get(token, token)) for token in tokens(text)]
-    if not hashes:
-        return []
-    if len(hashes) < ngram:
+    """Each window: the tokens from a start until they weigh ``ngram`` words (a word weighs 1, an unspaced
+    character ``ngram / chars_per_shingle(ngram)``); a text lighter than that is one window."""
+    kinds = token_kinds(text)
+    hashes = [token_hash(_SPELLING.get(token, token)) for token, _ in kinds]
+    chars = chars_per_shingle(ngram)
+    weights = [ngram if unspaced else chars for _, unspaced in kinds]
+    windows = []
+    for start in range(len(hashes)):
+        total = 0
+        for end in range(start, len(hashes)):
+            total += weights[end]
+            if total >= ngram * chars:
+                windows.append(hashes[start:end + 1])
+                break
+    if hashes and not windows:
         windows = [hashes]
-    else:
-        windows = [hashes[start:start + ngram] for start in range(len(hashes) - ngram + 1)]
     out = []
     for window in windows:
         value = window[0]

@@ -1,37 +1,36 @@
 """Alignment: the passages two articles share, as character spans, and what the pair is to each other.
 
-Both texts are tokenised with character offsets (the tokens of ``shingle``, found with one regex ``findall`` and
-a numpy mask); a token is compared lower-cased with British spellings folded, and punctuation is not a token,
-so quote styles, punctuation, spelling and paragraph breaks do not break a passage. Each distinct word becomes a
-small integer and each word trigram one integer; rapidfuzz's C implementation of the Indel (longest common
-subsequence) alignment runs on the two trigram sequences, and its matching blocks are the seeds (a shared word
-is everywhere, a shared trigram is rare, so common words cannot outvote a short copied passage). The alignment
-is monotone, so a paragraph moved elsewhere is missed by the first pass; the trigrams whose words no pass has
-taken are aligned again (up to ``_PASSES`` times), which finds reordered paragraphs while a word is used at most
-once. Seeds that follow one another in both texts with at most ``max_gap`` unmatched words between them (a
-changed, added or dropped word) are joined into one span; spans of at least ``min_words`` words on both sides
-are kept. Python runs per block and per word, never per character.
+Both texts are tokenised with character offsets (the tokens of ``shingle``: ``shingle.token_offsets``, numpy over
+the code points); a token is compared as shingling sees it (compatibility forms folded, lower case, British
+spellings folded), and punctuation is not a token, so quote styles, punctuation, spelling and paragraph breaks do
+not break a passage. Each distinct word becomes a small integer and each word trigram one integer; rapidfuzz's C
+implementation of the Indel (longest common subsequence) alignment runs on the two trigram sequences, and its
+matching blocks are the seeds (a shared word is everywhere, a shared trigram is rare, so common words cannot outvote
+a short copied passage). The alignment is monotone, so a paragraph moved elsewhere is missed by the first pass; the
+trigrams whose words no pass has taken are aligned again (up to ``_PASSES`` times), which finds reordered paragraphs
+while a word is used at most once. Seeds that follow one another in both texts with at most ``max_gap`` unmatched
+words between them (a changed, added or dropped word) are joined into one span; spans of at least ``min_words``
+words on both sides are kept. In the scripts without spaces (Han, Kana, Thai, ...) each character is a token that
+weighs ``1 / CHARS_PER_WORD`` words, so ``min_words`` and ``max_gap`` mean as much text there as elsewhere (8 words
+are 13 Han characters). Python runs per block and per token, never per character of a word.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from .clean import Article
 from .errors import ConfigError
-from .shingle import normalize_word, token_spans
+from .shingle import CHARS_PER_WORD, normalize_word, token_offsets
 
 __all__ = ["Span", "Alignment", "align", "relationship", "RELATIONSHIPS"]
 
 RELATIONSHIPS = ("duplicate", "reprint", "contained", "partial", "unrelated")
 _SEED = 3
-# the token rule of shingle.token_spans: word characters are ASCII letters and digits and every code point from
-# U+00C0 except general punctuation (U+2000-U+207F, curly quotes and dashes among them)
-_TOKEN = re.compile(r"[0-9A-Za-z\u00c0-\u1fff\u2080-\uffff\U00010000-\U0010ffff]+")
 _PASSES = 6
+_EPSILON = 1e-9  # sizes in words are sums of character weights (1 / CHARS_PER_WORD): compare with slack
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,28 +90,32 @@ def align(a: str | Article, b: str | Article, *, min_words: int = 8, max_gap: in
 
 
 def _align(text_a: str, text_b: str, min_words: int, max_gap: int) -> Alignment:
-    words_a, starts_a, ends_a = _tokens(text_a)
-    words_b, starts_b, ends_b = _tokens(text_b)
+    words_a, starts_a, ends_a, weights_a = _weighted_tokens(text_a)
+    words_b, starts_b, ends_b, weights_b = _weighted_tokens(text_b)
     # one small integer per distinct word as shingling sees it (lower case, spelling folded)
     distinct = list(dict.fromkeys(words_a + words_b))
     folded = list(map(normalize_word, distinct))
     folded_number = {word: number for number, word in enumerate(dict.fromkeys(folded))}
     number = dict(zip(distinct, map(folded_number.__getitem__, folded), strict=True))
     seeds = _seeds(list(map(number.__getitem__, words_a)), list(map(number.__getitem__, words_b)))
+    # size_a[i]: how many words tokens [0, i) of a weigh, so a run of tokens [i, j) weighs size_a[j] - size_a[i]
+    size_a = np.concatenate([[0.0], np.cumsum(weights_a)]).tolist()
+    size_b = np.concatenate([[0.0], np.cumsum(weights_b)]).tolist()
     spans = []
-    covered_a = covered_b = matched = 0
-    for a0, a1, b0, b1, same in _join(seeds, max_gap):
-        if a1 - a0 < min_words or b1 - b0 < min_words:
+    covered_a = covered_b = matched = 0.0
+    for a0, a1, b0, b1, same in _join(seeds, max_gap, size_a, size_b):
+        words_in_a, words_in_b = size_a[a1] - size_a[a0], size_b[b1] - size_b[b0]
+        if words_in_a < min_words - _EPSILON or words_in_b < min_words - _EPSILON:
             continue
-        score = 2 * same / (a1 - a0 + b1 - b0)
+        score = 2 * same / (words_in_a + words_in_b)
         spans.append(Span(int(starts_a[a0]), int(ends_a[a1 - 1]), int(starts_b[b0]), int(ends_b[b1 - 1]),
                           round(score, 4)))
-        covered_a += a1 - a0
-        covered_b += b1 - b0
+        covered_a += words_in_a
+        covered_b += words_in_b
         matched += same
-    containment_a = covered_a / len(words_a) if words_a else 0.0
-    containment_b = covered_b / len(words_b) if words_b else 0.0
-    total = len(words_a) + len(words_b)
+    containment_a = covered_a / size_a[-1] if words_a else 0.0
+    containment_b = covered_b / size_b[-1] if words_b else 0.0
+    total = size_a[-1] + size_b[-1]
     similarity = 2 * matched / total if total else 0.0
     return Alignment(
         spans=tuple(sorted(spans, key=lambda span: (span.a_start, span.b_start))),
@@ -143,24 +146,17 @@ def relationship(similarity: float, containment_a: float, containment_b: float, 
 
 
 def _tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The tokens of ``text`` (as ``shingle.token_spans`` finds them) and their start and end offsets.
-
-    The words come from one ``findall`` and the offsets from a numpy mask over the code points, so no Python
-    code runs per character or per match object.
-    """
-    words = _TOKEN.findall(text)
-    codes = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
-    letter = codes | 32
-    word = (((codes >= 48) & (codes <= 57)) | ((letter >= 97) & (letter <= 122))
-            | ((codes >= 0xC0) & (codes <= 0x1FFF)) | (codes >= 0x2080))
-    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    if len(starts) != len(words):  # cannot happen while the mask mirrors _TOKEN; keep the slow, sure path
-        spans = token_spans(text)
-        words = [text[start:end] for start, end in spans]
-        starts = np.array([start for start, _ in spans], dtype=np.int64)
-        ends = np.array([end for _, end in spans], dtype=np.int64)
+    """The tokens of ``text`` (``shingle.token_offsets``) and their start and end offsets."""
+    words, starts, ends, _ = _weighted_tokens(text)
     return words, starts, ends
+
+
+def _weighted_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """``_tokens`` and how many words each token weighs (1 for a word, ``1 / CHARS_PER_WORD`` for a character of
+    a script without spaces)."""
+    starts, ends, unspaced = token_offsets(text)
+    words = list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
+    return words, starts, ends, np.where(unspaced, 1 / CHARS_PER_WORD, 1.0)
 
 
 def _seeds(ids_a: list[int], ids_b: list[int]) -> list[tuple[int, int, int]]:
@@ -231,24 +227,29 @@ def _seeds(ids_a: list[int], ids_b: list[int]) -> list[tuple[int, int, int]]:
     return seeds
 
 
-def _join(seeds: list[tuple[int, int, int]], max_gap: int) -> list[tuple[int, int, int, int, int]]:
+def _join(seeds: list[tuple[int, int, int]], max_gap: int, size_a: list[float],
+          size_b: list[float]) -> list[tuple[int, int, int, int, float]]:
     """Seeds that follow each other in both texts within ``max_gap`` words, joined: ``(a0, a1, b0, b1, same)``
-    with ``same`` the words matched inside."""
-    joined: list[list[int]] = []
-    open_spans: list[list[int]] = []
+    with ``same`` the words matched inside (``size_a``, ``size_b``: the words before each token, as in
+    ``_align``)."""
+    joined: list[list] = []
+    open_spans: list[list] = []
+    limit = max_gap + _EPSILON
     for a0, b0, length in sorted(seeds):
-        open_spans = [span for span in open_spans if a0 - span[1] <= max_gap]
+        open_spans = [span for span in open_spans if size_a[a0] - size_a[span[1]] <= limit]
         best = None
         for span in open_spans:
-            gap_a, gap_b = a0 - span[1], b0 - span[3]
-            if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap and (best is None or gap_a + gap_b < best[0]):
+            gap_a, gap_b = size_a[a0] - size_a[span[1]], size_b[b0] - size_b[span[3]]
+            if a0 >= span[1] and b0 >= span[3] and gap_a <= limit and gap_b <= limit and (
+                    best is None or gap_a + gap_b < best[0]):
                 best = (gap_a + gap_b, span)
+        weight = size_a[a0 + length] - size_a[a0]
         if best is not None:
             span = best[1]
             span[1], span[3] = a0 + length, b0 + length
-            span[4] += length
+            span[4] += weight
         else:
-            span = [a0, a0 + length, b0, b0 + length, length]
+            span = [a0, a0 + length, b0, b0 + length, weight]
             joined.append(span)
             open_spans.append(span)
     return [(a0, a1, b0, b1, same) for a0, a1, b0, b1, same in joined]

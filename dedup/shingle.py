@@ -1,25 +1,36 @@
 """Normalisation, tokens and shingle hashes, computed with numpy over a whole batch of texts at once.
 
-A token is a maximal run of word characters in the lower-cased text: ASCII letters and digits, and any other
-character except Latin-1 punctuation (U+0080-U+00BF) and general punctuation (U+2000-U+207F, which holds the
-curly quotes and dashes). The batch is lower-cased and encoded to UTF-8 once and tokenised on the byte array
-(``bytes.translate`` marks word bytes, one comparison finds the token edges), so there is no Python loop over
-words. A token's hash is computed from its bytes read as little-endian 64-bit words straight out of the buffer
-(one unaligned gather per 8 bytes of token: most tokens take one), chained as ``v = v * P + chunk`` and finished
-with the splitmix64 mixer together with the token's length. Common British spellings are folded onto American
-ones in hash space; a shingle hash is the polynomial ``((t0 * P + t1) * P + ...)`` over ``ngram`` consecutive
-token hashes (mod 2^64). It is not mixed again: MinHash mixes every shingle hash with its seed anyway.
+Normalisation: compatibility forms of the wide scripts (full-width and half-width forms, CJK compatibility
+characters and punctuation, Arabic presentation forms, ligatures) are folded by NFKC, traditional Chinese characters
+are folded to simplified ones (a one-to-one table from OpenCC), then the text is lower-cased. A token is a maximal
+run of word characters: ASCII letters and digits, and any other character except punctuation (Latin-1 U+0080-U+00BF,
+general punctuation U+2000-U+207F with the curly quotes and dashes, CJK, full-width, Arabic and Indic punctuation:
+``_PUNCTUATION``). In the scripts that do not put spaces between words (Han, Kana, Thai, Lao, Khmer, Myanmar:
+``_UNSPACED``) every character is a token of its own. The batch is encoded to UTF-8 once and tokenised on the byte
+array (``bytes.translate`` classes the ASCII bytes, the code points of the other characters are decoded with numpy
+and looked up in a table of classes), so there is no Python loop over words. A token's hash is computed from its
+bytes read as little-endian 64-bit words straight out of the buffer (one unaligned gather per 8 bytes of token: most
+tokens take one), chained as ``v = v * P + chunk`` and finished with the splitmix64 mixer together with the token's
+length. Common British spellings are folded onto American ones in hash space; a shingle hash is the polynomial
+``((t0 * P + t1) * P + ...)`` over consecutive token hashes (mod 2^64). It is not mixed again: MinHash mixes every
+shingle hash with its seed anyway. A shingle is ``ngram`` words, or ``chars_per_shingle(ngram)`` characters of an
+unspaced script (a character weighs ``ngram / chars`` words, so a shingle of mixed text is the shortest run of
+tokens that weighs ``ngram`` words).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Shingles", "shingle", "token_spans", "normalize_word"]
+from ._han_variants import SIMPLIFIED, TRADITIONAL
+
+__all__ = ["CHARS_PER_WORD", "Shingles", "chars_per_shingle", "fold", "normalize_word", "shingle", "token_offsets",
+           "token_spans"]
 
 _U64 = np.uint64
 _TOKEN_PRIME = _U64(0x100000001B3)
@@ -29,10 +40,92 @@ _LOW_BYTES = np.array([0] + [(1 << (8 * k)) - 1 for k in range(1, 8)] + [(1 << 6
 #: Text is tokenised in pieces of about this many bytes (keeps the temporaries in cache and memory bounded).
 _PIECE_BYTES = 1 << 21
 
-# bytes.translate table: 1 for a byte that can be part of a token, 0 otherwise.
-_WORD_TABLE = bytes(
-    1 if (0x30 <= b <= 0x39 or 0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A or b >= 0x80) else 0 for b in range(256)
+#: How many characters of a script without spaces carry as much text as one word, for shingle sizes and alignment
+#: thresholds: tuned by ``python -m benchmarks.languages`` on half of the SemEval-2022 Chinese articles (BENCHMARKS.md).
+CHARS_PER_WORD = 1.6
+
+# Code point ranges (inclusive). Punctuation is no part of a token; later ranges override earlier ones.
+_PUNCTUATION = (
+    (0x0080, 0x00BF), (0x2000, 0x207F),  # Latin-1 punctuation and symbols; general punctuation
+    (0x060C, 0x060C), (0x061B, 0x061B), (0x061F, 0x061F), (0x066A, 0x066D), (0x06D4, 0x06D4),  # Arabic
+    (0x0964, 0x0965), (0x0E5A, 0x0E5B), (0x104A, 0x104B), (0x17D4, 0x17D6),  # Indic, Thai, Myanmar, Khmer stops
+    (0x2E00, 0x2E7F), (0x3000, 0x3004), (0x3008, 0x3020), (0x3030, 0x3030), (0x303D, 0x303F),  # CJK punctuation
+    (0x30FB, 0x30FB), (0xFE10, 0xFE1F), (0xFE30, 0xFE6F), (0xFEFF, 0xFEFF),  # katakana middle dot, CJK forms, BOM
+    (0xFF01, 0xFF0F), (0xFF1A, 0xFF20), (0xFF3B, 0xFF40), (0xFF5B, 0xFF65),  # full-width punctuation
 )
+#: Scripts without spaces between words: each character is a token.
+_UNSPACED = (
+    (0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x19E0, 0x19FF),  # Thai, Lao, Myanmar, Khmer
+    (0x2E80, 0x2FDF), (0x3005, 0x3007), (0x3021, 0x3029), (0x3031, 0x3035), (0x3038, 0x303C),  # radicals, marks
+    (0x3040, 0x30FF), (0x3100, 0x312F), (0x3190, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),  # kana, Han
+    (0xF900, 0xFAFF), (0xFF66, 0xFF9F), (0x20000, 0x3FFFF),  # compatibility ideographs, half-width kana, Han
+)
+#: Blocks of compatibility forms folded by NFKC before tokenising (nothing of Latin-1 or general punctuation, so
+#: the tokens of English text do not change).
+_FOLDED = (
+    (0x2E80, 0x2FDF), (0x3000, 0x33FF), (0xF900, 0xFAFF), (0xFB00, 0xFDFF), (0xFE10, 0xFE1F), (0xFE30, 0xFE6F),
+    (0xFE70, 0xFEFE), (0xFF00, 0xFFEF),
+)
+_SPACE, _WORD, _CHAR = 0, 1, 2
+
+
+def _class_table() -> np.ndarray:
+    """The class of every code point of folded text: ``_SPACE``, ``_WORD`` or ``_CHAR`` (a token by itself)."""
+    table = np.full(0x110000, _WORD, dtype=np.int8)
+    table[:0x80] = [_WORD if chr(code).isalnum() else _SPACE for code in range(0x80)]
+    for ranges, kind in ((_UNSPACED, _CHAR), (_PUNCTUATION, _SPACE)):
+        for first, last in ranges:
+            table[first:last + 1] = kind
+    return table
+
+
+_CLASS = _class_table()
+_FOLD_RUN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in _FOLDED) + "]+")
+#: The NFKC of the single characters of the ``_FOLDED`` blocks that it changes: most runs are one character.
+_NFKC_OF = {chr(code): unicodedata.normalize("NFKC", chr(code)) for first, last in _FOLDED
+            for code in range(first, last + 1) if unicodedata.normalize("NFKC", chr(code)) != chr(code)}
+
+
+def _nfkc(match: re.Match[str]) -> str:
+    run = match.group()
+    return _NFKC_OF.get(run, run) if len(run) == 1 else unicodedata.normalize("NFKC", run)
+
+
+_TO_SIMPLIFIED = dict(zip(TRADITIONAL, SIMPLIFIED, strict=True))
+_TRADITIONAL = re.compile(f"[{TRADITIONAL}]")
+
+
+def _simplified(match: re.Match[str]) -> str:
+    return _TO_SIMPLIFIED[match.group()]
+
+
+def fold(text: str) -> str:
+    """``text`` with its runs of compatibility forms (``_FOLDED``) in NFKC (full-width letters, digits and
+    punctuation become ASCII, half-width katakana full-width, presentation forms plain letters), then traditional
+    Chinese characters in their simplified form (``_han_variants``)."""
+    return _TRADITIONAL.sub(_simplified, _FOLD_RUN.sub(_nfkc, text))
+
+
+def _span_class_table() -> np.ndarray:
+    """``_CLASS`` for text that is not folded yet: a compatibility form gets the class of what it folds to."""
+    table = _CLASS.copy()
+    for first, last in _FOLDED:
+        for code in range(first, last + 1):
+            folded = unicodedata.normalize("NFKC", chr(code)).lower().strip()
+            if folded != chr(code):
+                table[code] = _CLASS[ord(folded[0])] if folded else _SPACE
+    return table
+
+
+_SPAN_CLASS = _span_class_table()
+
+# bytes.translate table: the class of each ASCII byte; 0 for the bytes of other characters (classed apart).
+_ASCII_TABLE = bytes(int(_CLASS[b]) if b < 0x80 else 0 for b in range(256))
+
+
+def chars_per_shingle(ngram: int) -> int:
+    """Characters in a shingle of an unspaced script, for word shingles of ``ngram`` words."""
+    return max(1, round(ngram * CHARS_PER_WORD))
 
 
 def mix64(values: np.ndarray) -> np.ndarray:
@@ -66,36 +159,75 @@ class Shingles:
         return np.diff(self.offsets)
 
 
-def _word_mask(buf: bytes) -> np.ndarray:
-    """1 for each byte of ``buf`` that belongs to a token, else 0 (int8)."""
-    word = np.frombuffer(buf.translate(_WORD_TABLE), dtype=np.int8)
-    if buf.isascii():
-        return word
-    word = word.copy()
+def _classes(buf: bytes, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """1 for each byte of ``buf[:size]`` that belongs to a token, else 0 (int8); and the start and end byte
+    offsets of the unspaced characters."""
+    word = np.frombuffer(buf.translate(_ASCII_TABLE), dtype=np.int8, count=size).copy()
     data = np.frombuffer(buf, dtype=np.uint8)
-    latin1_punct = np.flatnonzero(data == 0xC2)  # U+0080-U+00BF
-    word[latin1_punct] = 0
-    word[latin1_punct[latin1_punct + 1 < len(data)] + 1] = 0
-    if len(data) >= 3:  # U+2000-U+207F
-        general = np.flatnonzero((data[:-2] == 0xE2) & ((data[1:-1] == 0x80) | (data[1:-1] == 0x81)))
-        word[general] = 0
-        word[general + 1] = 0
-        word[general + 2] = 0
-    return word
+    lead = np.flatnonzero(data[:size] >= 0xC0)
+    b0 = data[lead].astype(np.int32)
+    b1, b2, b3 = ((data[lead + k] & 0x3F).astype(np.int32) for k in (1, 2, 3))  # the padding covers lead + 3
+    codes = np.where(b0 < 0xE0, ((b0 & 0x1F) << 6) | b1,
+                     np.where(b0 < 0xF0, ((b0 & 0x0F) << 12) | (b1 << 6) | b2,
+                              ((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3))
+    kinds = _CLASS[codes]
+    in_token = (kinds != _SPACE).view(np.int8)
+    word[lead] = in_token
+    word[lead + 1] = in_token
+    three, four = b0 >= 0xE0, b0 >= 0xF0
+    word[lead[three] + 2] = in_token[three]
+    word[lead[four] + 3] = in_token[four]
+    unspaced = kinds == _CHAR  # all from U+0E00 on: three or four bytes
+    return word, lead[unspaced], lead[unspaced] + np.where(four[unspaced], 4, 3)
 
 
-def _tokenize(buf: bytes, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Token hashes, start and end byte offsets in ``buf[:size]``.
+def _bounds(word: np.ndarray, char_starts: np.ndarray,
+            char_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Token start and end positions from ``word`` (1 for a unit, byte or code point, inside a token; the first
+    and last unit must be 0) and the unspaced characters' start and end positions: a run of word units is a token,
+    cut before and after each unspaced character. Also whether each token is an unspaced character (``None``
+    when there is none)."""
+    edges = np.flatnonzero(word[1:] != word[:-1])
+    edges += 1
+    if not len(char_starts):
+        return edges[0::2], edges[1::2], None
+    token = word.view(np.bool_)
+    begins = np.zeros(len(word), dtype=np.bool_)
+    begins[edges[0::2]] = True
+    begins[char_starts] = True
+    begins[char_ends[token[char_ends]]] = True  # a word right after the character
+    ends = np.zeros(len(word), dtype=np.bool_)
+    ends[edges[1::2]] = True
+    ends[char_ends] = True
+    ends[char_starts[token[char_starts - 1]]] = True  # a word right before the character
+    starts = np.flatnonzero(begins)
+    is_char = np.zeros(len(word), dtype=np.bool_)
+    is_char[char_starts] = True
+    return starts, np.flatnonzero(ends), is_char[starts]
+
+
+def _token_bounds(buf: bytes, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Start and end byte offsets of the tokens in ``buf[:size]``, and for each whether it is an unspaced
+    character (``None`` when there is none)."""
+    if buf.isascii():
+        word = np.frombuffer(buf.translate(_ASCII_TABLE), dtype=np.int8, count=size)
+        return _bounds(word, _NONE, _NONE)
+    return _bounds(*_classes(buf, size))
+
+
+_NONE = np.empty(0, dtype=np.int64)
+
+
+def _tokenize(buf: bytes, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Token hashes, start byte offsets in ``buf[:size]``, and whether each token is an unspaced character
+    (``None``: none is).
 
     ``buf[:size]`` must begin and end with a non-word byte, and ``buf`` must carry 8 bytes of padding after
     ``size`` (the 64-bit reads at the end of the last token run into it).
     """
-    word = _word_mask(buf)[:size]
-    edges = np.flatnonzero(word[1:] != word[:-1])
-    edges += 1
-    starts, ends = edges[0::2], edges[1::2]
+    starts, ends, unspaced = _token_bounds(buf, size)
     if len(starts) == 0:
-        return np.empty(0, _U64), starts, ends
+        return np.empty(0, _U64), starts, unspaced
     lengths = ends - starts
     # Every byte position read as a little-endian uint64 (overlapping, unaligned): words[i] = buf[i:i+8].
     words = np.ndarray(shape=(size,), dtype=_U64, buffer=buf, strides=(1,))
@@ -111,12 +243,12 @@ def _tokenize(buf: bytes, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
             long = long[rest > 8]
             offset += 8
         values ^= lengths.astype(_U64) * _SHINGLE_PRIME
-    return mix64(values), starts, ends
+    return mix64(values), starts, unspaced
 
 
 def _encode(texts: Sequence[str]) -> tuple[bytes, int, np.ndarray]:
-    """Lower-cased UTF-8 of the texts, each preceded by a newline, with a final newline and 8 bytes of padding.
-    Returns the buffer, its size without padding, and the byte offset of each text (plus the end)."""
+    """Folded, lower-cased UTF-8 of the texts, each preceded by a newline, with a final newline and 8 bytes of
+    padding. Returns the buffer, its size without padding, and the byte offset of each text (plus the end)."""
     joined = "\n".join(texts)
     if joined.isascii():  # the common case: one encode and one lower for the whole piece
         body = joined.encode("ascii").lower()
@@ -126,14 +258,33 @@ def _encode(texts: Sequence[str]) -> tuple[bytes, int, np.ndarray]:
             text.encode("ascii").lower() if text.isascii() else text.lower().encode("utf-8", "surrogatepass")
             for text in texts
         ]
-        body = b"\n".join(parts)
-        sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        body, sizes = _joined(parts)
+        for index in _wide_texts(body, sizes):  # only these can have something to fold
+            parts[index] = fold(texts[index]).lower().encode("utf-8", "surrogatepass")
+            body = b""
+        if not body:
+            body, sizes = _joined(parts)
     starts = np.empty(len(texts) + 1, dtype=np.int64)
     starts[0] = 1
     np.cumsum(sizes + 1, out=starts[1:])
     starts[1:] += 1
     buf = b"\n" + body + b"\n" + bytes(8)
     return buf, len(buf) - 8, starts
+
+
+def _joined(parts: list[bytes]) -> tuple[bytes, np.ndarray]:
+    return b"\n".join(parts), np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+
+
+def _wide_texts(body: bytes, sizes: np.ndarray) -> list[int]:
+    """The texts of ``body`` (joined by newlines) with a character from U+2E80 on (UTF-8 E2 BA 80 and above)."""
+    data = np.frombuffer(body, dtype=np.uint8)
+    wide = np.flatnonzero(data >= 0xE2)
+    wide = wide[(data[wide] > 0xE2) | (data[np.minimum(wide + 1, len(data) - 1)] >= 0xBA)]
+    if not len(wide):
+        return []
+    ends = np.cumsum(sizes + 1)
+    return np.unique(np.searchsorted(ends, wide, side="right")).tolist()
 
 
 # British spellings folded onto American ones before shingling (the commonest in news copy).
@@ -204,20 +355,21 @@ def _pieces(texts: Sequence[str]) -> list[tuple[int, int]]:
     return bounds
 
 
-def _token_hashes_piece(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def _token_hashes_piece(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     buf, size, text_starts = _encode(texts)
-    hashes, starts, _ = _tokenize(buf, size)
-    return _fold_spelling(hashes), np.searchsorted(starts, text_starts)
+    hashes, starts, unspaced = _tokenize(buf, size)
+    return _fold_spelling(hashes), np.searchsorted(starts, text_starts), unspaced
 
 
 def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Token hashes of every text in the batch, concatenated, and per-text offsets into them."""
-    return _concatenate([_token_hashes_piece(texts[a:b]) for a, b in _pieces(texts)])
+    return _concatenate([_token_hashes_piece(texts[a:b])[:2] for a, b in _pieces(texts)])
 
 
 def shingle(texts: Sequence[str], *, ngram: int = 5) -> Shingles:
-    """Hashes of the word ``ngram``-shingles of each text (a text shorter than ``ngram`` words gives one
-    shingle of all its words; an empty one gives none)."""
+    """Hashes of the ``ngram``-word shingles of each text (``chars_per_shingle(ngram)`` characters in scripts
+    without spaces; a text shorter than one shingle gives one shingle of all its tokens; an empty one gives
+    none)."""
     hashes, offsets = _concatenate([_shingle_piece(texts[a:b], ngram) for a, b in _pieces(texts)])
     return Shingles(hashes=hashes, offsets=offsets)
 
@@ -233,7 +385,33 @@ def _concatenate(pieces: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarra
 
 
 def _shingle_piece(texts: Sequence[str], ngram: int) -> tuple[np.ndarray, np.ndarray]:
-    hashes, offsets = _token_hashes_piece(texts)
+    hashes, offsets, unspaced = _token_hashes_piece(texts)
+    if unspaced is None:
+        return _word_shingles(hashes, offsets, ngram)
+    # the texts with unspaced characters apart (a few in a batch of English), the others the fast way
+    counts = np.diff(offsets)
+    mixed = np.bincount(np.repeat(np.arange(len(counts)), counts)[unspaced], minlength=len(counts)) > 0
+    in_mixed = np.repeat(mixed, counts)
+    words, word_offsets = _word_shingles(hashes[~in_mixed], _offsets(counts[~mixed]), ngram)
+    chars, char_offsets = _mixed_shingles(hashes[in_mixed], _offsets(counts[mixed]), unspaced[in_mixed], ngram)
+    shingle_counts = np.zeros(len(counts), dtype=np.int64)
+    shingle_counts[~mixed] = np.diff(word_offsets)
+    shingle_counts[mixed] = np.diff(char_offsets)
+    result = np.empty(len(words) + len(chars), dtype=_U64)
+    from_mixed = np.repeat(mixed, shingle_counts)
+    result[~from_mixed] = words
+    result[from_mixed] = chars
+    return result, _offsets(shingle_counts)
+
+
+def _offsets(counts: np.ndarray) -> np.ndarray:
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return offsets
+
+
+def _word_shingles(hashes: np.ndarray, offsets: np.ndarray, ngram: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``ngram``-word shingles of a batch without unspaced characters."""
     counts = np.diff(offsets)
     if ngram == 1 or len(hashes) == 0:
         return hashes, offsets
@@ -259,6 +437,38 @@ def _shingle_piece(texts: Sequence[str], ngram: int) -> tuple[np.ndarray, np.nda
     return result, out_offsets
 
 
+def _mixed_shingles(hashes: np.ndarray, offsets: np.ndarray, unspaced: np.ndarray,
+                    ngram: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shingles of a batch with unspaced characters: each window is the shortest run of tokens from its start
+    that weighs ``ngram`` words (a word weighs ``chars``, a character ``ngram``, a shingle ``ngram * chars``), so
+    a window of words alone is the ``ngram``-word shingle of ``_shingle_piece``."""
+    chars = chars_per_shingle(ngram)
+    weight = np.zeros(len(hashes) + 1, dtype=np.int64)
+    np.cumsum(np.where(unspaced, ngram, chars), out=weight[1:])
+    ends = np.searchsorted(weight, weight[:-1] + ngram * chars)  # window i is tokens [i, ends[i])
+    counts = np.diff(offsets)
+    text_end = np.repeat(offsets[1:], counts)
+    whole = ends <= text_end
+    per_text = np.bincount(np.repeat(np.arange(len(counts)), counts)[whole], minlength=len(counts))
+    short = np.flatnonzero((counts > 0) & (per_text == 0))  # shorter than one shingle: one of all its tokens
+    per_text[short] = 1
+    begins = whole.copy()
+    begins[offsets[short]] = True
+    first = np.flatnonzero(begins)
+    lengths = np.where(whole[first], ends[first], text_end[first]) - first
+    longest = int(lengths.max(initial=1))
+    padded = np.concatenate([hashes, np.zeros(longest, dtype=_U64)])
+    combined = hashes[first]
+    with np.errstate(over="ignore"):
+        for step in range(1, longest):
+            stepped = combined * _SHINGLE_PRIME
+            stepped += padded[first + step]
+            np.copyto(combined, stepped, where=lengths > step)
+    out_offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(per_text, out=out_offsets[1:])
+    return combined, out_offsets
+
+
 def _combine(tokens: np.ndarray) -> np.uint64:
     value = tokens[0]
     with np.errstate(over="ignore"):
@@ -267,15 +477,26 @@ def _combine(tokens: np.ndarray) -> np.uint64:
     return value
 
 
-_TOKEN = re.compile(r"[0-9A-Za-z\u00c0-\u1fff\u2080-\uffff\U00010000-\U0010ffff]+")
+def token_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Character offsets of the tokens of ``text`` (starts, ends) and whether each is an unspaced character, by
+    the rule of ``shingle`` applied before folding (a compatibility form counts as what it folds to; one that
+    folds to several characters stays one character here)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = np.zeros(len(codes) + 2, dtype=np.int8)  # a non-token unit at each end
+    classes[1:-1] = _SPAN_CLASS[codes]
+    chars = np.flatnonzero(classes == _CHAR)
+    starts, ends, unspaced = _bounds((classes != _SPACE).view(np.int8), chars, chars + 1)
+    return starts - 1, ends - 1, np.zeros(len(starts), dtype=np.bool_) if unspaced is None else unspaced
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
-    """Character offsets ``(start, end)`` of the tokens of ``text``, by the same rule as ``shingle``."""
-    return [match.span() for match in _TOKEN.finditer(text)]
+    """Character offsets ``(start, end)`` of the tokens of ``text`` (``token_offsets``)."""
+    starts, ends, _ = token_offsets(text)
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
 def normalize_word(word: str) -> str:
-    """Lower case with British spellings folded to American, as shingling sees a word."""
-    word = word.lower()
+    """A token as shingling sees it: compatibility forms folded, lower case, British spellings folded to
+    American."""
+    word = fold(word).lower()
     return _SPELLING_WORDS.get(word, word)

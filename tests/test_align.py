@@ -9,6 +9,7 @@ from dedup.align import _tokens
 from dedup.shingle import normalize_word, token_spans
 
 from .conftest import SEED_000, SEED_001, SEED_004
+from .test_shingle import DATELINES, _articles, _chinese, reprint
 
 
 @pytest.fixture(scope="module")
@@ -212,3 +213,51 @@ def test_spans_are_in_bounds_one_to_one_and_join_equal_words(picks_a, picks_b, m
 
 def _words(text: str) -> list[str]:
     return [normalize_word(text[start:end]) for start, end in token_spans(text)]
+
+
+# --- every script ------------------------------------------------------------------------------------------------
+
+
+def test_two_copies_of_a_chinese_story_align_on_characters():
+    story, _ = _chinese()
+    a, b = story["text"], reprint(story)
+    result = align(a, b)
+    assert result.relationship == "contained" and result.containment_b >= 0.9
+    body_a, body_b = a.index("伦敦"), b.index("伦敦")
+    assert b[:body_b].endswith(DATELINES["zh"])
+    covering = [s for s in result.spans if s.a_start == body_a]
+    assert len(covering) == 1 and covering[0].b_start == body_b and covering[0].score == 1.0
+    assert a[covering[0].a_end - 1] == b[covering[0].b_end - 1] == "了"  # the last character of the copied part
+
+
+def test_the_other_agencys_chinese_article_is_not_a_copy():
+    story, other = _chinese()
+    result = align(story["text"], other["text"])
+    assert result.relationship in ("partial", "unrelated") and result.similarity < 0.2
+
+
+def test_reprints_align_in_every_script():
+    for article in _articles():
+        result = align(article["text"], reprint(article))
+        assert result.relationship in ("contained", "reprint"), article["lang"]
+        assert result.containment_b >= 0.9, article["lang"]
+
+
+def test_min_words_counts_han_characters_as_words():
+    passage = "中华人民共和国国务院新闻办公室"  # 15 characters: more than 8 words' worth
+    a = f"今天下雨了，我们在家里看书。{passage}举行发布会。"
+    b = f"昨日晴朗，他们去海边游泳玩耍。据{passage}消息。"
+    result = align(a, b, min_words=8)
+    assert [(a[s.a_start:s.a_end], b[s.b_start:s.b_end]) for s in result.spans] == [(passage, passage)]
+    short = passage[:8]  # 8 characters weigh 5 words
+    a, b = a.replace(passage, short), b.replace(passage, short)
+    assert align(a, b, min_words=8).relationship == "unrelated"
+    assert [a[s.a_start:s.a_end] for s in align(a, b, min_words=5).spans] == [short]
+
+
+def test_a_copy_in_traditional_characters_aligns_with_the_simplified_story():
+    story, _ = _chinese()
+    traditional = story["text"].translate(str.maketrans("银将赛车后备联", "銀將賽車後備聯"))
+    assert traditional != story["text"]
+    result = align(story["text"], traditional)
+    assert result.relationship == "duplicate" and result.similarity == 1.0
