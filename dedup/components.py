@@ -82,6 +82,8 @@ def build_clusters(components: np.ndarray, usable: Sequence[int], articles: Sequ
     starts = np.flatnonzero(np.diff(components[order], prepend=-1))
     sizes = np.diff(np.append(starts, len(order)))
     order_list = order.tolist()
+    sets.prefetch([order_list[start + k] for start, size in zip(starts.tolist(), sizes.tolist(), strict=True)
+                   if size > 1 for k in range(size)])
     clusters = []
     for cluster_id, (start, size) in enumerate(zip(starts.tolist(), sizes.tolist(), strict=True)):
         if size == 1:  # most articles: no shingle sets needed

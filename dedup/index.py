@@ -71,7 +71,7 @@ __all__ = ["Index", "AddResult", "Match", "IndexStats", "NORMALIZATION_VERSION"]
 
 #: Bump when cleaning, tokenising or shingle hashing changes what shingles a text gives: indexes built before
 #: then no longer compare equal and refuse to open.
-NORMALIZATION_VERSION = 2  # 2: plain articles with a credit line or a byline above them are cleaned as prose
+NORMALIZATION_VERSION = 3  # 2: plain articles with a credit line or byline cleaned as prose; 3: tokens of every script
 _FORMAT = "dedup-index"
 _FORMAT_VERSION = 2  # 2: site paragraphs and texts for site-chrome removal; docs.instant, the date as a UTC instant
 _APPLICATION_ID = 0x64447570  # "dDup" in the SQLite header
