@@ -37,7 +37,8 @@ def schema() -> dict:
 
 def records(result: Clustering, *, with_alignment: bool = False) -> Iterator[dict]:
     """One flat record per input article, in input order (the fields of ``RECORD_FIELDS``; with
-    ``with_alignment`` also ``alignment``: the copy's spans against its canonical article)."""
+    ``with_alignment`` also ``text``, the cleaned text as clustered, and ``alignment``: the copy's spans against its
+    canonical article, as character offsets into the two records' ``text``)."""
     if not with_alignment:
         for row in _rows(result):
             yield dict(zip(RECORD_FIELDS, row, strict=True))
@@ -45,6 +46,7 @@ def records(result: Clustering, *, with_alignment: bool = False) -> Iterator[dic
     texts = {article.id: article.text for article in result.articles}
     for article, row in zip(result.articles, _rows(result), strict=True):
         record = dict(zip(RECORD_FIELDS, row, strict=True))
+        record["text"] = article.text if article.error is None else None
         record["alignment"] = None
         if record["cluster"] is not None and not record["canonical"]:
             alignment = align(article.text, texts[record["canonical_doc"]])

@@ -385,8 +385,16 @@ def test_every_format_writes_the_records_of_schema_json():
         assert [list(record)[:len(RECORD_FIELDS)] for record in found] == [list(RECORD_FIELDS)] * 5, name
     assert jsonl == document["documents"] == csv_records == expected
     # the page and --align add the relationship and aligned share of the copies they align; nothing else differs
-    unaligned = [{**record, "relationship": None, "aligned": None, "alignment": None} for record in aligned]
-    assert unaligned == [{**record, "alignment": None} for record in expected]
+    unaligned = [{**record, "relationship": None, "aligned": None, "alignment": None, "text": None}
+                 for record in aligned]
+    assert unaligned == [{**record, "alignment": None, "text": None} for record in expected]
+    # --align records carry the text their offsets point into: each span is a passage of both records' texts
+    texts = {article.id: article.text for article in result.articles if article.error is None}
+    assert all(record["text"] == texts.get(record["doc"]) for record in aligned)
+    for record in aligned:
+        for span in (record["alignment"] or {}).get("spans", []):
+            assert record["text"][span["doc_start"]:span["doc_end"]].strip()
+            assert texts[record["canonical_doc"]][span["canonical_start"]:span["canonical_end"]].strip()
     assert [{**record, "relationship": None, "aligned": None} for record in page_records] == expected
     by_doc = {record["doc"]: record for record in aligned}
     assert by_doc["site-b/untitled.txt"]["relationship"] == "reprint"
