@@ -76,26 +76,26 @@ def canonical_key(article: Article, size: int) -> tuple[bool, str, int, str]:
 
 def build_clusters(components: np.ndarray, usable: Sequence[int], articles: Sequence[Article],
                     sets: ShingleSets, labels: list[int | None]) -> tuple[Cluster, ...]:
+    """The clusters of the components, numbered in order of their first member, each member's similarity to its
+    cluster's canonical member; ``labels`` (per article) are filled in."""
     # Labels are the smallest member of each component, so sorting by label orders the clusters by their first
     # member, and a stable sort keeps each cluster's members ascending.
     order = np.argsort(components, kind="stable")
     starts = np.flatnonzero(np.diff(components[order], prepend=-1))
     sizes = np.diff(np.append(starts, len(order)))
     order_list = order.tolist()
-    sets.prefetch([order_list[start + k] for start, size in zip(starts.tolist(), sizes.tolist(), strict=True)
-                   if size > 1 for k in range(size)])
+    groups = [order_list[start:start + size] for start, size in zip(starts.tolist(), sizes.tolist(), strict=True)]
+    canonicals = [group[0] if len(group) == 1 else
+                  min(group, key=lambda local: canonical_key(articles[usable[local]], sets.size(local)))
+                  for group in groups]
+    # the overlaps verification did not measure, computed from sets shingled together
+    unmeasured = [(local, canonical) for group, canonical in zip(groups, canonicals, strict=True) if len(group) > 1
+                  for local in group if not sets.measured_pair(local, canonical)]
+    sets.prefetch([local for pair in unmeasured for local in pair])
     clusters = []
-    for cluster_id, (start, size) in enumerate(zip(starts.tolist(), sizes.tolist(), strict=True)):
-        if size == 1:  # most articles: no shingle sets needed
-            index = usable[order_list[start]]
-            doc = articles[index].id
-            labels[index] = cluster_id
-            clusters.append(Cluster(cluster_id, doc, (Member(doc, True, 1.0, 1.0),)))
-            continue
-        members = order_list[start:start + size]
-        canonical = min(members, key=lambda local: canonical_key(articles[usable[local]], sets.size(local)))
+    for cluster_id, (group, canonical) in enumerate(zip(groups, canonicals, strict=True)):
         built = []
-        for local in members:
+        for local in group:
             article = articles[usable[local]]
             labels[usable[local]] = cluster_id
             if local == canonical:

@@ -96,6 +96,12 @@ class ShingleSets:
         self._overlaps.update(overlaps)
         self._sizes.update(sizes)
 
+    def measured_pair(self, i: int, j: int) -> bool:
+        """Whether the overlap of documents ``i`` and ``j`` is known (measured, or the same document)."""
+        if self._first_copy is not None:
+            i, j = int(self._first_copy[i]), int(self._first_copy[j])
+        return i == j or ((i, j) if i < j else (j, i)) in self._overlaps
+
     def overlap(self, i: int, j: int) -> tuple[float, float]:
         """``overlap`` of the sets of documents ``i`` and ``j``, remembered."""
         if self._first_copy is not None:
