@@ -49,7 +49,8 @@ def by_key(owners: np.ndarray, keys: np.ndarray) -> list[list[int]]:
     order, which keeps the pages an insert or a join touches in the CPU cache."""
     flat = keys.ravel()
     order = np.argsort(flat, kind="stable")
-    return np.column_stack((owners[order], flat[order])).tolist()
+    rows: list[list[int]] = np.column_stack((owners[order], flat[order])).tolist()
+    return rows
 
 
 def pack_set(shingles: np.ndarray) -> bytes:
