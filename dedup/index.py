@@ -63,7 +63,7 @@ from .documents import Document
 from .errors import ConfigError, IncompatibleIndex, IndexBusy, IndexCorrupt, IndexFull, InputError
 from .lsh import band_keys
 from .pipeline import clean_all, sign
-from .settings import Settings, lsh_params
+from .settings import DEFAULT, Default, Settings, lsh_params
 from .shingle import shingle
 from .verify import is_copy, overlap
 
@@ -76,7 +76,6 @@ _FORMAT = "dedup-index"
 _FORMAT_VERSION = 2  # 2: site paragraphs and texts for site-chrome removal; docs.instant, the date as a UTC instant
 _APPLICATION_ID = 0x64447570  # "dDup" in the SQLite header
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_UNSET = object()
 #: Band keys held in the small table before they move to the large one (about 10,000 articles' worth).
 _RECENT_LIMIT = 400_000
 
@@ -192,7 +191,7 @@ class Index:
         path: str | os.PathLike[str],
         *,
         threshold: float | None = None,
-        containment: float | None | object = _UNSET,
+        containment: float | None | Default = DEFAULT,
         num_perm: int | None = None,
         ngram: int | None = None,
         seed: int | None = None,
@@ -206,7 +205,7 @@ class Index:
         asked = {"threshold": threshold, "containment": containment, "num_perm": num_perm, "ngram": ngram,
                  "seed": seed}
         asked = {key: value for key, value in asked.items() if value is not None or key == "containment"}
-        if asked.get("containment") is _UNSET:
+        if asked.get("containment") is DEFAULT:
             del asked["containment"]
         for attempt in range(retries + 1):
             try:
