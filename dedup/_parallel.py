@@ -14,13 +14,19 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.sharedctypes import Synchronized
 
 __all__ = ["available_workers", "resolve_workers", "map_ranges", "tune_allocator"]
 
-T = TypeVar("T")
+S = TypeVar("S")  # the state ranges are taken from
+T = TypeVar("T")  # a range's result
+P = TypeVar("P")  # a range's result as a forked process sends it
 #: ``func(state, start, stop)`` computes the result for ``state[start:stop]``.
-RangeFunction = Callable[[Any, int, int], T]
+RangeFunction = Callable[[S, int, int], T]
 
 
 def available_workers() -> int:
@@ -54,9 +60,9 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
 
 
-def map_ranges(func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]], *, workers: int,
-               done: Callable[[int], None] | None = None, pack: Callable[[Any], Any] | None = None,
-               unpack: Callable[[Any], Any] | None = None) -> list[Any]:
+def map_ranges(func: RangeFunction[S, T], state: S, ranges: Sequence[tuple[int, int]], *, workers: int,
+               done: Callable[[int], None] | None = None, pack: Callable[[T], P] | None = None,
+               unpack: Callable[[P], T] | None = None) -> list[T]:
     """``[func(state, start, stop) for start, stop in ranges]``, spread over ``workers`` processes: this one and
     ``workers - 1`` forked ones.
 
@@ -77,18 +83,18 @@ def map_ranges(func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]
     return _Pool(func, state, ranges, done, unpack).run(workers, pack)
 
 
-class _Pool:
+class _Pool(Generic[S, T, P]):
     """One ``map_ranges`` call over forked processes: results in input order, progress, failures."""
 
-    def __init__(self, func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]],
-                 done: Callable[[int], None] | None, unpack: Callable[[Any], Any] | None) -> None:
+    def __init__(self, func: RangeFunction[S, T], state: S, ranges: Sequence[tuple[int, int]],
+                 done: Callable[[int], None] | None, unpack: Callable[[P], T] | None) -> None:
         self.func, self.state, self.ranges, self.done, self.unpack = func, state, ranges, done, unpack
-        self.results: list[Any] = [None] * len(ranges)
+        self.results: list[T | None] = [None] * len(ranges)
         self.finished = [False] * len(ranges)
         self.failures: list[BaseException] = []
         self.reported = 0
 
-    def run(self, workers: int, pack: Callable[[Any], Any] | None) -> list[Any]:
+    def run(self, workers: int, pack: Callable[[T], P] | None) -> list[T]:
         context = multiprocessing.get_context("fork")
         taken = context.Value("q", 0)
         children, threads = [], []
@@ -118,7 +124,7 @@ class _Pool:
                 child.join()
         return self._collected()
 
-    def _receive(self, reader: Any) -> None:
+    def _receive(self, reader: Connection) -> None:
         with reader:
             while True:
                 try:
@@ -136,27 +142,27 @@ class _Pool:
             self.done(self.ranges[self.reported][1])
             self.reported += 1
 
-    def _collected(self) -> list[Any]:
+    def _collected(self) -> list[T]:
         if self.failures:
             raise self.failures[0]
         if not all(self.finished):
             raise RuntimeError("a worker process ended before returning its results")
         self._report()
-        return self.results
+        return cast("list[T]", self.results)  # every range finished: no slot is left None
 
 
-def _take(taken: Any, total: int) -> int | None:
+def _take(taken: Synchronized[int], total: int) -> int | None:
     """The number of the next range nobody has taken, or ``None``."""
     with taken.get_lock():
-        number = taken.value
+        number: int = taken.value
         if number >= total:
             return None
         taken.value = number + 1
         return number
 
 
-def _work(func: RangeFunction, state: Any, ranges: Sequence[tuple[int, int]], taken: Any, writer: Any,
-          pack: Callable[[Any], Any] | None) -> None:
+def _work(func: RangeFunction[S, T], state: S, ranges: Sequence[tuple[int, int]], taken: Synchronized[int],
+          writer: Connection, pack: Callable[[T], P] | None) -> None:
     """A forked process's loop: take ranges, send ``(number, result, False)``, or ``(number, exception, True)``."""
     with writer:
         while (number := _take(taken, len(ranges))) is not None:

@@ -17,13 +17,25 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from typing import TextIO
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TextIO, TypedDict
 
 from . import __version__
 from .errors import DedupError, InputError
 from .progress import ProgressDisplay, is_terminal
 from .terminal import terminal_safe
+
+if TYPE_CHECKING:  # imported where they are used: each command loads only what it needs
+    from .clean import Article
+    from .cluster import Clustering
+    from .documents import Document
+    from .index import AddResult, Index, Match
+    from .settings import Settings
+
+    _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+    _TextHandler = logging.StreamHandler[TextIO]
+else:
+    _TextHandler = logging.StreamHandler  # subscriptable at run time from Python 3.11 only
 
 log = logging.getLogger("dedup")
 
@@ -48,7 +60,7 @@ def _probability(text: str) -> float:
     return value
 
 
-def _positive(low: int, high: int):
+def _positive(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -102,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_cluster_command(commands, common: argparse.ArgumentParser) -> None:
+def _add_cluster_command(commands: _Commands, common: argparse.ArgumentParser) -> None:
     run = commands.add_parser("cluster", parents=[common], help="cluster the articles of a directory (or file) into "
                               "reprint groups", description="Cluster articles into groups of copies of one story.")
     run.add_argument("path", metavar="DIR", help="directory (walked recursively) or file of articles: .txt, "
@@ -208,13 +220,14 @@ def _for(stream: TextIO, text: str) -> str:
 
 def _log_level(args: argparse.Namespace) -> int:
     if getattr(args, "log_level", None):
-        return getattr(logging, args.log_level)
+        level: int = getattr(logging, args.log_level)
+        return level
     if getattr(args, "quiet", False):
         return logging.ERROR
     return {0: logging.WARNING, 1: logging.INFO}.get(getattr(args, "verbose", 0), logging.DEBUG)
 
 
-class _StderrHandler(logging.StreamHandler):
+class _StderrHandler(_TextHandler):
     """Log records on stderr, made safe for a terminal, drawn above the progress display."""
 
     def __init__(self, display: ProgressDisplay) -> None:
@@ -342,7 +355,7 @@ class _Output:
                     os.unlink(output.temporary)
             raise
         output.handle.close()
-        if output.temporary is not None:
+        if output.temporary is not None and output.path is not None:  # a temporary file always has a path
             os.replace(output.temporary, output.path)
 
     @classmethod
@@ -431,10 +444,19 @@ def _run_cluster(args: argparse.Namespace, output: _Output, display: ProgressDis
 _TABLE_OPTIONS = {"--all": "all_clusters", "--min-size": "min_size"}
 
 
-def _table_options(args: argparse.Namespace) -> dict[str, object]:
+class _TableOptions(TypedDict, total=False):
+    all_clusters: bool
+    min_size: int
+
+
+def _table_options(args: argparse.Namespace) -> _TableOptions:
     """The table options given, as keyword arguments of ``report.render``."""
-    given = {"all_clusters": True if args.all else None, "min_size": args.min_size}
-    return {keyword: value for keyword, value in given.items() if value is not None}
+    options: _TableOptions = {}
+    if args.all:
+        options["all_clusters"] = True
+    if args.min_size is not None:
+        options["min_size"] = args.min_size
+    return options
 
 
 def _render_parameters() -> set[str]:
@@ -445,7 +467,7 @@ def _render_parameters() -> set[str]:
     return set(inspect.signature(render).parameters)
 
 
-def _spark_cluster(docs, settings, master: str):
+def _spark_cluster(docs: list[Document], settings: Settings, master: str) -> Clustering:
     try:
         from .spark import cluster_documents
     except ImportError as exc:
@@ -526,7 +548,7 @@ def _day(text: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _add_index_commands(commands, common: argparse.ArgumentParser) -> None:
+def _add_index_commands(commands: _Commands, common: argparse.ArgumentParser) -> None:
     index = commands.add_parser(
         "index", parents=[common], help="a persistent index of the articles seen so far (one SQLite file)",
         description="A persistent near-duplicate index: add articles as they arrive, ask whether one was seen.")
@@ -627,13 +649,13 @@ def _index_add(args: argparse.Namespace, output: _Output, display: ProgressDispl
 _PARALLEL_CLEAN = 1000
 
 
-def _cleaned(docs: list, workers: int | None, progress: ProgressDisplay) -> list:
+def _cleaned(docs: list[Document], workers: int | None, progress: ProgressDisplay) -> list[Article]:
     """``clean`` of every document, spread over ``workers`` processes for a large batch, in small ranges so
     that the progress display moves on slow HTML."""
     from ._parallel import map_ranges, resolve_workers, split
     from .clean import clean
 
-    def clean_range(state: list, start: int, stop: int) -> list:
+    def clean_range(state: list[Document], start: int, stop: int) -> list[Article]:
         return [clean(doc) for doc in state[start:stop]]
 
     parallel = resolve_workers(workers) if len(docs) >= _PARALLEL_CLEAN else 1
@@ -643,7 +665,7 @@ def _cleaned(docs: list, workers: int | None, progress: ProgressDisplay) -> list
     return [article for part in parts for article in part]
 
 
-def _index_documents(path: str, root: str | None) -> list:
+def _index_documents(path: str, root: str | None) -> list[Document]:
     from dataclasses import replace
     from pathlib import PurePath
 
@@ -660,12 +682,12 @@ def _index_documents(path: str, root: str | None) -> list:
     return out
 
 
-def _match_record(match) -> dict:
+def _match_record(match: Match) -> dict[str, Any]:
     return {"doc": match.doc, "cluster": match.cluster, "similarity": match.similarity,
             "containment": match.containment, "relationship": match.relationship}
 
 
-def _index_line(result, fmt: str) -> str:
+def _index_line(result: AddResult, fmt: str) -> str:
     if fmt == "jsonl":
         record = {"doc": result.doc, "cluster": result.cluster, "added": result.added, "merged": list(result.merged),
                   "error": result.error, "matches": [_match_record(match) for match in result.matches]}
@@ -679,7 +701,7 @@ def _index_line(result, fmt: str) -> str:
     return f"{result.doc}\tcluster {result.cluster}{status}\t{copies + more or 'new story'}{merged}\n"
 
 
-def _index_query(index, args: argparse.Namespace, output: _Output) -> int:
+def _index_query(index: Index, args: argparse.Namespace, output: _Output) -> int:
     from .documents import load
 
     docs = load(args.file)

@@ -44,13 +44,13 @@ import random
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import NamedTuple, NoReturn
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 import numpy as np
 
@@ -63,7 +63,7 @@ from .documents import Document
 from .errors import ConfigError, IncompatibleIndex, IndexBusy, IndexCorrupt, IndexFull, InputError
 from .lsh import band_keys
 from .pipeline import clean_all, sign
-from .settings import Settings, lsh_params
+from .settings import DEFAULT, Default, Settings, lsh_params
 from .shingle import shingle
 from .verify import is_copy, overlap
 
@@ -76,9 +76,10 @@ _FORMAT = "dedup-index"
 _FORMAT_VERSION = 2  # 2: site paragraphs and texts for site-chrome removal; docs.instant, the date as a UTC instant
 _APPLICATION_ID = 0x64447570  # "dDup" in the SQLite header
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_UNSET = object()
 #: Band keys held in the small table before they move to the large one (about 10,000 articles' worth).
 _RECENT_LIMIT = 400_000
+
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -169,7 +170,7 @@ class IndexStats:
     splits: int
     bytes: int
     bytes_per_document: float
-    settings: dict
+    settings: dict[str, Any]
     created: str | None
 
 
@@ -190,7 +191,7 @@ class Index:
         path: str | os.PathLike[str],
         *,
         threshold: float | None = None,
-        containment: float | None | object = _UNSET,
+        containment: float | None | Default = DEFAULT,
         num_perm: int | None = None,
         ngram: int | None = None,
         seed: int | None = None,
@@ -204,7 +205,7 @@ class Index:
         asked = {"threshold": threshold, "containment": containment, "num_perm": num_perm, "ngram": ngram,
                  "seed": seed}
         asked = {key: value for key, value in asked.items() if value is not None or key == "containment"}
-        if asked.get("containment") is _UNSET:
+        if asked.get("containment") is DEFAULT:
             del asked["containment"]
         for attempt in range(retries + 1):
             try:
@@ -219,7 +220,7 @@ class Index:
 
     # --- opening ------------------------------------------------------------------------------------------
 
-    def _open(self, asked: dict, create: bool) -> tuple[sqlite3.Connection, Settings]:
+    def _open(self, asked: dict[str, Any], create: bool) -> tuple[sqlite3.Connection, Settings]:
         fresh = _probe(self.path, create=create, timeout=self._timeout)
         if fresh and not create:
             raise IncompatibleIndex(f"{self.path} is an empty database, not a dedup index")
@@ -265,7 +266,7 @@ class Index:
 
         self._write(create)
 
-    def _load_settings(self, asked: dict) -> Settings:
+    def _load_settings(self, asked: dict[str, Any]) -> Settings:
         try:
             meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
@@ -373,7 +374,7 @@ class Index:
         chrome, site_ids = self._count_sites(batch, seq_of)
         fresh = self._fresh_sketches(batch, seq_of, chrome, site_ids)
         refreshed = self._refreshed_sketches(chrome, exclude=set(seq_of.values()))
-        expanded = {cluster for cluster in storage.clusters_of(self._db, refreshed).values() if cluster is not None}
+        expanded = set(storage.clusters_of(self._db, refreshed).values())
         dirty = {**refreshed, **fresh}
         self._save_sketches(dirty, refreshed)
         edges, names = self._link(dirty)
@@ -569,9 +570,8 @@ class Index:
                  outcome: _Outcome) -> list[AddResult]:
         matches: dict[int, list[Match]] = {}
         for edge in edges:
-            cluster = outcome.final(edge.earlier)
-            matches.setdefault(edge.later, []).append(
-                Match(names[edge.earlier], cluster, edge.similarity, edge.containment, edge.relationship))
+            matches.setdefault(edge.later, []).append(Match(names[edge.earlier], outcome.final(edge.earlier),
+                                                            edge.similarity, edge.containment, edge.relationship))
         results = []
         reported: set[int] = set()
         for pos, article in enumerate(batch.articles):
@@ -580,9 +580,11 @@ class Index:
                 results.append(self._existing(article.id))
                 continue
             cluster = outcome.cluster_of_seq.get(seq)
-            merged = () if cluster is None or cluster in reported else outcome.merged.get(cluster, ())
-            if merged:
-                reported.add(cluster)  # type: ignore[arg-type]
+            merged: tuple[int, ...] = ()
+            if cluster is not None and cluster not in reported:
+                merged = outcome.merged.get(cluster, ())
+                if merged:
+                    reported.add(cluster)
             results.append(AddResult(doc=article.id, cluster=cluster, matches=_ordered(matches.get(seq, [])),
                                      added=True, merged=merged, error=article.error))
         return results
@@ -657,7 +659,7 @@ class Index:
             chrome[site] = self._site_chrome(site, None)
         refreshed = self._refreshed_sketches(chrome, exclude=set())
         expanded = {cluster for _seq, _id, cluster, _signature in rows if cluster is not None}
-        expanded |= {cluster for cluster in storage.clusters_of(db, refreshed).values() if cluster is not None}
+        expanded |= set(storage.clusters_of(db, refreshed).values())
         self._save_sketches(refreshed, refreshed)
         edges, _names = self._link(refreshed)
         self._save_clusters(self._recluster(set(), edges, expanded), {}, cause=rows[0][1])
@@ -672,7 +674,8 @@ class Index:
             row = self._db.execute("SELECT cluster FROM docs WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise KeyError(doc_id)
-        return row[0]
+        cluster: int | None = row[0]
+        return cluster
 
     def clusters(self) -> dict[int, tuple[str, ...]]:
         """Every cluster's member ids, in arrival order, numbered as batch ``cluster`` numbers them: from 0, in
@@ -690,7 +693,7 @@ class Index:
             out[number].append(doc_id)
         return {number: tuple(members) for number, members in enumerate(out)}
 
-    def export(self) -> Iterator[dict]:
+    def export(self) -> Iterator[dict[str, Any]]:
         """One record per stored article, in arrival order: ``doc``, ``cluster`` (numbered as in ``clusters``,
         that is as batch ``cluster`` numbers them), ``index_cluster`` (the id ``add``, ``query`` and ``cluster_of``
         give), ``canonical`` (the earliest dated, then largest, article of its cluster, as batch ``cluster`` picks
@@ -700,7 +703,7 @@ class Index:
         until the iteration ends. ``IndexCorrupt`` (before the first record) if the articles' table is damaged."""
         with self._reading("docs"):
             numbers: dict[int, int] = {}
-            canonical: dict[int, tuple] = {}
+            canonical: dict[int, tuple[bool, str, int, str]] = {}
             sizes: dict[int, int] = {}
             for cluster, doc_id, size, day in self._db.execute(
                     "SELECT cluster, id, size, date FROM docs WHERE cluster IS NOT NULL ORDER BY seq"):
@@ -811,7 +814,7 @@ class Index:
 
     # --- transactions -------------------------------------------------------------------------------------
 
-    def _write(self, work):
+    def _write(self, work: Callable[[], T]) -> T:
         """Run ``work`` in one ``BEGIN IMMEDIATE`` transaction; retry the whole of it while the database is
         busy (beyond the busy timeout), then raise ``IndexBusy``. Whatever fails, nothing of ``work`` is kept."""
         for attempt in range(self._retries + 1):
@@ -939,7 +942,7 @@ class _Graph:
     def components(self, pairs: list[tuple[int, int]]) -> list[int]:
         """Component label of each node (its smallest node); remembers each component's first new article."""
         edges = np.array([(self.node(a), self.node(b)) for a, b in pairs], dtype=np.int64).reshape(-1, 2)
-        labels = connected_components(len(self.cluster_node) + len(self.seq_node), edges).tolist()
+        labels: list[int] = connected_components(len(self.cluster_node) + len(self.seq_node), edges).tolist()
         for seq in reversed(self.fresh):
             self.first_fresh[labels[self.seq_node[seq]]] = seq
         return labels
@@ -1059,7 +1062,7 @@ _MESSAGES = (("locked", _SQLITE_BUSY), ("busy", _SQLITE_BUSY), ("full", _SQLITE_
 
 
 def _code(exc: sqlite3.Error) -> int | None:
-    code = getattr(exc, "sqlite_errorcode", None)
+    code: int | None = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF
     message = str(exc).lower()
@@ -1102,7 +1105,7 @@ def _stored_settings(meta: dict[str, str]) -> Settings:
     return Settings(**{name: json.loads(meta[name]) for name in Settings.field_names()})
 
 
-def _check_meta(path: str, meta: dict[str, str], asked: dict) -> Settings:
+def _check_meta(path: str, meta: dict[str, str], asked: dict[str, Any]) -> Settings:
     if meta.get("format") != _FORMAT:
         raise IncompatibleIndex(f"{path} is an SQLite database but not a dedup index")
     if meta.get("format_version") != str(_FORMAT_VERSION):

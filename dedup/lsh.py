@@ -43,7 +43,7 @@ def band_keys(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
         raise ConfigError(f"{bands} bands x {rows} rows need {bands * rows} hash values; signatures have "
                           f"{matrix.shape[1]}")
     blocks = matrix[:, : bands * rows].reshape(n_docs, bands, rows).astype(_U64)
-    keys = np.broadcast_to(np.arange(bands, dtype=_U64) * _U64(0xD6E8FEB86659FD93), (n_docs, bands)).copy()
+    keys: np.ndarray = np.broadcast_to(np.arange(bands, dtype=_U64) * _U64(0xD6E8FEB86659FD93), (n_docs, bands)).copy()
     with np.errstate(over="ignore"):
         for row in range(rows):
             keys = mix64(keys ^ blocks[:, :, row])

@@ -42,7 +42,7 @@ class Signatures:
     seed: int
 
     def __len__(self) -> int:
-        return self.matrix.shape[0]
+        return len(self.matrix)
 
     def jaccard(self, i: int, j: int) -> float:
         """Estimated Jaccard similarity of documents ``i`` and ``j``."""
@@ -96,7 +96,7 @@ def signatures_from_shingles(shingles: Shingles, *, num_perm: int, ngram: int, s
     """One-permutation MinHash with optimal densification over precomputed shingle hashes."""
     n_docs = len(shingles)
     bin_salt, fill_salt = salts(seed)
-    matrix = np.full(n_docs * num_perm, EMPTY, dtype=np.uint32)
+    matrix: np.ndarray = np.full(n_docs * num_perm, EMPTY, dtype=np.uint32)
     counts = shingles.counts()
     hashes = shingles.hashes
     # In pieces of about _PIECE shingles (whole documents), so the temporaries stay in cache.
@@ -122,7 +122,8 @@ def signatures_from_shingles(shingles: Shingles, *, num_perm: int, ngram: int, s
 def fill_sequence(num_perm: int, attempt: int, fill_salt: np.uint64) -> np.ndarray:
     """The bin each bin borrows from at a given densification attempt (the same for every document)."""
     bins = np.arange(num_perm, dtype=_U64)
-    return (mix64(bins * _U64(0x9E3779B97F4A7C15) + _U64(attempt) + fill_salt) % _U64(num_perm)).astype(np.int64)
+    fills: np.ndarray = mix64(bins * _U64(0x9E3779B97F4A7C15) + _U64(attempt) + fill_salt) % _U64(num_perm)
+    return fills.astype(np.int64)
 
 
 def _densify(matrix: np.ndarray, nonempty_docs: np.ndarray, num_perm: int, fill_salt: np.uint64) -> None:
@@ -186,4 +187,5 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
         h = h * np.uint32(0x85EBCA6B)
         h = h ^ (h >> np.uint32(13))
         h = h * np.uint32(0xC2B2AE35)
-        return h ^ (h >> np.uint32(16))
+        h = h ^ (h >> np.uint32(16))
+        return h

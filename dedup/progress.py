@@ -11,7 +11,10 @@ import contextlib
 import sys
 import threading
 from collections.abc import Iterator
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 __all__ = ["ProgressDisplay", "is_terminal"]
 
@@ -33,7 +36,7 @@ class ProgressDisplay:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = is_terminal(self.stream) if enabled is None else enabled
         self._refresh = refresh
-        self._bar = None
+        self._bar: tqdm | None = None
         self._stage: str | None = None
         self._lock = threading.Lock()
         self._stopped = threading.Event()
@@ -43,11 +46,12 @@ class ProgressDisplay:
         if not self.enabled:
             return
         with self._lock:
-            if self._bar is None or stage != self._stage or total != self._bar.total:
-                self._start(stage, done, total)
-            self._bar.update(max(0, done - self._bar.n))
+            bar = self._bar
+            if bar is None or stage != self._stage or total != bar.total:
+                bar = self._start(stage, done, total)
+            bar.update(max(0, done - bar.n))
 
-    def _start(self, stage: str, done: int, total: int) -> None:
+    def _start(self, stage: str, done: int, total: int) -> tqdm:
         from tqdm import tqdm
 
         if self._bar is not None:
@@ -60,6 +64,7 @@ class ProgressDisplay:
         if self._ticker is None:
             self._ticker = threading.Thread(target=self._tick, name="dedup-progress", daemon=True)
             self._ticker.start()
+        return self._bar
 
     def _tick(self) -> None:
         while not self._stopped.wait(self._refresh):

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from importlib.resources import files
+from typing import Any
 
 from .align import Alignment, _tokens, align
 from .clean import Article, site_of
@@ -30,12 +31,13 @@ RECORD_FIELDS = ("doc", "cluster", "size", "canonical", "canonical_doc", "relati
                  "aligned", "title", "site", "url", "date", "dateline", "wire", "error")
 
 
-def schema() -> dict:
+def schema() -> dict[str, Any]:
     """The JSON Schema of an output record (``dedup/schema.json``); its ``$defs`` hold the ``json`` document."""
-    return json.loads(files(__package__).joinpath("schema.json").read_text(encoding="utf-8"))
+    document: dict[str, Any] = json.loads(files(__package__).joinpath("schema.json").read_text(encoding="utf-8"))
+    return document
 
 
-def records(result: Clustering, *, with_alignment: bool = False) -> Iterator[dict]:
+def records(result: Clustering, *, with_alignment: bool = False) -> Iterator[dict[str, Any]]:
     """One flat record per input article, in input order (the fields of ``RECORD_FIELDS``; with
     ``with_alignment`` also ``text``, the cleaned text as clustered, and ``alignment``: the copy's spans against its
     canonical article, as character offsets into the two records' ``text``)."""
@@ -78,7 +80,7 @@ def _members(result: Clustering) -> Iterator[Member | None]:
         yield member
 
 
-def _rows(result: Clustering) -> Iterator[tuple]:
+def _rows(result: Clustering) -> Iterator[tuple[Any, ...]]:
     """The values of each article's record, in ``RECORD_FIELDS`` order (relationship and aligned left empty)."""
     clusters = result.clusters
     for article, label, member in zip(result.articles, result.labels, _members(result), strict=True):
@@ -98,7 +100,7 @@ def _site(article: Article) -> str | None:
     return article.sitename or site_of(article)
 
 
-def _alignment_record(alignment: Alignment) -> dict:
+def _alignment_record(alignment: Alignment) -> dict[str, Any]:
     return {
         "containment_doc": alignment.containment_a,
         "containment_canonical": alignment.containment_b,
@@ -192,7 +194,7 @@ def _count(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
-def _summary(result: Clustering) -> dict:
+def _summary(result: Clustering) -> dict[str, int]:
     multi = [group for group in result.clusters if len(group) > 1]
     return {
         "documents": len(result.articles),
@@ -322,7 +324,7 @@ def inner_edits(a: str, b: str, alignment: Alignment) -> tuple[list[tuple[int, i
 
 
 def _marked(text: str, spans: list[tuple[int, int]], own: str, *, colour: bool,
-            edits: list[tuple[int, int]] = ()) -> str:  # type: ignore[assignment]
+            edits: Sequence[tuple[int, int]] = ()) -> str:
     """``text`` with the ``spans`` marked as shared and the words outside them as ``own`` (cut or added);
     ``edits`` (ranges inside the spans) are marked as ``own`` too.
 
@@ -336,8 +338,8 @@ def _marked(text: str, spans: list[tuple[int, int]], own: str, *, colour: bool,
         if start < position:
             continue
         gap = text[position:start]
-        lead = len((_LEAD_AFTER_SPAN if position else _BLANKS).match(gap).group())
-        trail = len((_TRAIL_BEFORE_SPAN if start < len(text) else _BLANKS_AT_END).search(gap).group())
+        lead = _length((_LEAD_AFTER_SPAN if position else _BLANKS).match(gap))
+        trail = _length((_TRAIL_BEFORE_SPAN if start < len(text) else _BLANKS_AT_END).search(gap))
         body = gap[lead:len(gap) - trail] if lead + trail < len(gap) else ""
         if _WORDS.search(body):
             opening, closing = marks[own]
@@ -358,6 +360,12 @@ def _marked(text: str, spans: list[tuple[int, int]], own: str, *, colour: bool,
             pieces.append(opening + text[cursor:end] + closing)
         position = end
     return "".join(pieces)
+
+
+def _length(found: re.Match[str] | None) -> int:
+    """The length of what a pattern that matches every text (if only with nothing) found."""
+    assert found is not None
+    return len(found.group())
 
 
 def compare_text(a: str, b: str, alignment: Alignment, *, name_a: str = "A", name_b: str = "B",
@@ -421,16 +429,16 @@ def _html(result: Clustering) -> str:
     return page.replace("/*DATA*/", payload, 1)
 
 
-def _html_cluster(label: int, group: Sequence[tuple[int, Member]], articles: Sequence[Article], rows: list[list],
-                  texts: dict[int, str]) -> dict:
+def _html_cluster(label: int, group: Sequence[tuple[int, Member]], articles: Sequence[Article],
+                  rows: list[list[Any]], texts: dict[int, str]) -> dict[str, Any]:
     """A cluster of the page: its members, and its first ``COMPARED_PER_CLUSTER`` copies (least similar first)
     aligned with the canonical article; their texts go into ``texts`` and their relationship into ``rows``.
     Copies with the same text share one alignment."""
     canonical = articles[group[0][0]].text
     texts[group[0][0]] = canonical
     chosen = sorted(group[1:], key=lambda item: (item[1].similarity, item[1].containment, item[0]))
-    done: dict[str, tuple] = {}
-    compared = []
+    done: dict[str, tuple[Alignment, tuple[list[tuple[int, int]], list[tuple[int, int]]]]] = {}
+    compared: list[dict[str, Any]] = []
     for index, _ in chosen[:COMPARED_PER_CLUSTER]:
         text = articles[index].text
         if text not in done:

@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -44,6 +45,9 @@ from .pipeline import clean_all
 from .settings import Settings, lsh_params
 from .shingle import shingle
 from .verify import overlap, verify
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["clean", "cluster", "cluster_documents", "connected_components", "session"]
 
@@ -344,7 +348,7 @@ def _from_arrow(spark: SparkSession, table: pa.Table) -> DataFrame:
         try:
             return spark.createDataFrame(table.to_pandas())
         finally:
-            spark.conf.set(key, before)
+            spark.conf.set(key, before)  # type: ignore[arg-type]  # get() with a default never returns None
 
 
 @dataclass
@@ -397,6 +401,11 @@ def _run(df: DataFrame, order: str | None, settings: Settings) -> _Run:
     return _Run(articles=articles, result=stage("result", result), timings=timings)
 
 
+def _none_for_missing(record: dict[str, Any]) -> dict[str, Any]:
+    """A pandas record with its missing values (None or NaN, the one value unequal to itself) as None."""
+    return {name: (None if value is None or value != value else value) for name, value in record.items()}
+
+
 def _without_site_chrome(articles: DataFrame) -> DataFrame:
     """``clean.remove_repeated_blocks`` as the local engine applies it to the whole batch. It counts paragraphs
     within each site only (the url's domain, else the source), so it runs on each site's group of articles."""
@@ -411,10 +420,9 @@ def _without_site_chrome(articles: DataFrame) -> DataFrame:
             ]
             yield pa.RecordBatch.from_arrays(batch.columns + [pa.array(found, pa.string())], schema=schema)
 
-    def per_site(frame):  # a pandas DataFrame: one site's articles
-        records = frame[list(_ARTICLE_FIELDS)].to_dict("records")
-        articles = [Article(**{name: (None if value is None or value != value else value)
-                               for name, value in record.items()}) for record in records]
+    def per_site(frame: pd.DataFrame) -> pd.DataFrame:  # one site's articles
+        records: list[dict[str, Any]] = frame[list(_ARTICLE_FIELDS)].to_dict("records")
+        articles = [Article(**_none_for_missing(record)) for record in records]
         frame = frame[["node", *_ARTICLE_FIELDS]].copy()
         frame["text"] = [article.text for article in remove_repeated_blocks(articles)]
         return frame
@@ -549,7 +557,7 @@ def _verify(pairs: DataFrame, features: DataFrame, settings: Settings) -> DataFr
             left, right = _uint64_lists(batch.column("sa")), _uint64_lists(batch.column("sb"))
             both = [found for pair in zip(left, right, strict=True) for found in pair]
             local = np.arange(2 * batch.num_rows, dtype=np.int64).reshape(-1, 2)
-            kept = verify(local, both, settings)[:, 0] // 2  # type: ignore[arg-type]
+            kept = verify(local, both, settings)[:, 0] // 2
             yield pa.RecordBatch.from_arrays([pa.array(a[kept], pa.int64()), pa.array(b[kept], pa.int64())],
                                              names=["a", "b"])
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 
@@ -49,7 +49,8 @@ def by_key(owners: np.ndarray, keys: np.ndarray) -> list[list[int]]:
     order, which keeps the pages an insert or a join touches in the CPU cache."""
     flat = keys.ravel()
     order = np.argsort(flat, kind="stable")
-    return np.column_stack((owners[order], flat[order])).tolist()
+    rows: list[list[int]] = np.column_stack((owners[order], flat[order])).tolist()
+    return rows
 
 
 def pack_set(shingles: np.ndarray) -> bytes:
@@ -112,9 +113,11 @@ def delete_articles(db: sqlite3.Connection, seqs: Sequence[int]) -> None:
         db.executemany(f"DELETE FROM {table} WHERE seq = ?", rows)
 
 
-def clusters_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, int | None]:
+def clusters_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, int]:
+    """The cluster of each of these articles that is in one (an unusable article is in none)."""
     _want(db, seqs)
-    return dict(db.execute("SELECT d.seq, d.cluster FROM wanted w JOIN docs d ON d.seq = w.seq").fetchall())
+    return dict(db.execute("SELECT d.seq, d.cluster FROM wanted w JOIN docs d ON d.seq = w.seq "
+                           "WHERE d.cluster IS NOT NULL").fetchall())
 
 
 def ids_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, str]:
@@ -150,7 +153,7 @@ def site_ids(db: sqlite3.Connection, names: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def store_paragraphs(db: sqlite3.Connection, site: int, articles: Sequence[tuple[int, str, Sequence[int]]],
+def store_paragraphs(db: sqlite3.Connection, site: int, articles: Sequence[tuple[int, str, Collection[int]]],
                      added: int) -> None:
     """Count ``added`` articles more (fewer when negative) for ``site`` and store the new ones' (seq, text
     before site chrome, distinct paragraph hashes)."""
