@@ -18,6 +18,7 @@ are 13 Han characters). Python runs per block and per token, never per character
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -184,12 +185,12 @@ def _seeds(ids_a: list[int], ids_b: list[int]) -> list[tuple[int, int, int]]:
             left, right = list(range(n_a - 2)), list(range(n_b - 2))
             opcodes = Indel.opcodes(grams_a.tolist(), grams_b.tolist())
         else:
-            left = np.flatnonzero((view_a[:-2] | view_a[1:-1] | view_a[2:]) == 0)
-            right = np.flatnonzero((view_b[:-2] | view_b[1:-1] | view_b[2:]) == 0)
-            if not len(left) or not len(right):
+            free_a = np.flatnonzero((view_a[:-2] | view_a[1:-1] | view_a[2:]) == 0)
+            free_b = np.flatnonzero((view_b[:-2] | view_b[1:-1] | view_b[2:]) == 0)
+            if not len(free_a) or not len(free_b):
                 break
-            opcodes = Indel.opcodes(grams_a[left].tolist(), grams_b[right].tolist())
-            left, right = left.tolist(), right.tolist()
+            opcodes = Indel.opcodes(grams_a[free_a].tolist(), grams_b[free_b].tolist())
+            left, right = free_a.tolist(), free_b.tolist()
         found = 0
         for block in opcodes.as_matching_blocks():
             if not block.size:
@@ -232,8 +233,8 @@ def _join(seeds: list[tuple[int, int, int]], max_gap: int, size_a: list[float],
     """Seeds that follow each other in both texts within ``max_gap`` words, joined: ``(a0, a1, b0, b1, same)``
     with ``same`` the words matched inside (``size_a``, ``size_b``: the words before each token, as in
     ``_align``)."""
-    joined: list[list] = []
-    open_spans: list[list] = []
+    joined: list[list[Any]] = []  # [a0, a1, b0, b1, same]: word positions and the words matched
+    open_spans: list[list[Any]] = []
     limit = max_gap + _EPSILON
     for a0, b0, length in sorted(seeds):
         open_spans = [span for span in open_spans if size_a[a0] - size_a[span[1]] <= limit]

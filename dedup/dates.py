@@ -89,4 +89,4 @@ def _general(text: str) -> datetime | None:
     first, second = found
     if first.date() != second.date():
         return None
-    return first
+    return first  # type: ignore[no-any-return]  # dateutil is untyped: parse() gives a datetime

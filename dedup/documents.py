@@ -70,7 +70,7 @@ class Document:
         date, body = split_date_line(text)
         if date and not fields.get("date"):
             fields["date"] = date
-        return _dated(cls(id=id, text=body, **fields))  # type: ignore[arg-type]
+        return _dated(cls(id=id, text=body, **fields))
 
 
 #: A document's field values in ``Document(...)`` argument order.
@@ -156,16 +156,16 @@ def find_files(path: str | os.PathLike[str], *, recursive: bool = True) -> list[
     return _finish(_path_files(given, _shown(given), recursive, top=True))
 
 
-def read_files(files: Sequence[File | tuple], *, max_bytes: int = MAX_BYTES) -> list[Document]:
+def read_files(files: Sequence[File | tuple[Any, ...]], *, max_bytes: int = MAX_BYTES) -> list[Document]:
     """The documents of ``files`` (from ``find_files``), as ``load`` returns them."""
     return [doc for file in files for doc in _load_file(File(*file), max_bytes)]
 
 
-def _document_tuples(docs: list[Document]) -> list[tuple]:
+def _document_tuples(docs: list[Document]) -> list[tuple[Any, ...]]:
     return list(map(_document_values, docs))
 
 
-def _documents(values: list[tuple]) -> list[Document]:
+def _documents(values: list[tuple[Any, ...]]) -> list[Document]:
     return [Document(*fields) for fields in values]
 
 

@@ -108,7 +108,7 @@ def fold(text: str) -> str:
 
 def _span_class_table() -> np.ndarray:
     """``_CLASS`` for text that is not folded yet: a compatibility form gets the class of what it folds to."""
-    table = _CLASS.copy()
+    table: np.ndarray = _CLASS.copy()
     for first, last in _FOLDED:
         for code in range(first, last + 1):
             folded = unicodedata.normalize("NFKC", chr(code)).lower().strip()
@@ -132,7 +132,7 @@ def mix64(values: np.ndarray) -> np.ndarray:
     """The splitmix64 finaliser, element-wise on uint64 (multiplication wraps, which is the intended mod 2^64).
     Works in place on a temporary, so the input is left alone."""
     with np.errstate(over="ignore"):
-        z = values >> _U64(30)
+        z: np.ndarray = values >> _U64(30)
         z ^= values
         z *= _U64(0xBF58476D1CE4E5B9)
         z ^= z >> _U64(27)
@@ -284,7 +284,7 @@ def _wide_texts(body: bytes, sizes: np.ndarray) -> list[int]:
     if not len(wide):
         return []
     ends = np.cumsum(sizes + 1)
-    return np.unique(np.searchsorted(ends, wide, side="right")).tolist()
+    return [int(value) for value in np.unique(np.searchsorted(ends, wide, side="right"))]
 
 
 # British spellings folded onto American ones before shingling (the commonest in news copy).
@@ -470,10 +470,10 @@ def _mixed_shingles(hashes: np.ndarray, offsets: np.ndarray, unspaced: np.ndarra
 
 
 def _combine(tokens: np.ndarray) -> np.uint64:
-    value = tokens[0]
+    value: np.uint64 = np.uint64(tokens[0])
     with np.errstate(over="ignore"):
         for token in tokens[1:]:
-            value = value * _SHINGLE_PRIME + token
+            value = np.uint64(value * _SHINGLE_PRIME + token)
     return value
 
 
