@@ -23,6 +23,7 @@ from functools import cache, lru_cache
 from ..documents import split_date_line
 from .article import Article
 from .news import is_dateline, metadata_lines, news_fields
+from .paragraphs import rebuild_paragraphs
 
 __all__ = ["clean_paragraphs", "clean_text", "drop_repeated", "reads_as_prose", "split_lines"]
 
@@ -142,13 +143,16 @@ _CHROME_PHRASE = re.compile(
       | auto-generated\ from\ a\ syndicated\ feed
       | already\ (?:a\ subscriber|registered|have\ an\ account) | create\ (?:a\ )?(?:free\ )?account
       | to\ continue\ reading | subscribers?\ only | for\ subscribers | newsletters? | sign\ up\ for
-      | may\ not\ be\ (?:published|reproduced|redistributed))\b""",
+      | may\ not\ be\ (?:published|reproduced|redistributed)
+      | (?:we'?ll|we\ will)\ (?:send|deliver|e-?mail)\b | (?:breaking\ )?news\ alerts | e-?mail\ alerts
+      | (?:to|in)\ your\ inbox | thanks?\ (?:you\ )?for\ (?:subscribing|signing\ up) | enter\ your\ e-?mail
+      | by\ signing\ up | your\ e-?mail\ address)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 _PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
 # A word of each alternative of _CHROME_PHRASE, for _may_match.
 _PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicated", "already", "account", "continue",
-                 "subscriber", "newsletter", "sign", "may not")
+                 "subscri", "newsletter", "sign", "may not", "we'll", "we will", "alerts", "inbox", "thank", "mail")
 
 # Bylines, timestamps, "5 min read".
 _BYLINE = re.compile(
@@ -399,13 +403,84 @@ def _body_indexes(lines: list[str]) -> list[int]:
 
 
 _PROSE_END = frozenset(".!?\"'”’)»…。！？")
-# Cheap literal hints (in lower case) that a text may hold chrome or metadata lines; a text with none of them
-# whose lines all read as prose skips the passes.
-_HINTS = ("©", "copyright", "reserved", "newsletter", "subscri", "cookie", "disclaimer", "syndicated", "credit",
-          "photo", "image", "mobile version", "(reporting", "(writing", "(editing", "|", "•", "comments", "read more",
-          "sign up", "log in")
-_PROSE_CHARS = 25
-_PROBE_CHARS = 200  # longer lines inside a prose text are paragraphs, not chrome
+
+# --- evidence of chrome --------------------------------------------------------------------------------------
+# Chrome is removed on evidence only. A line is evidence when a chrome pattern (``_is_chrome``, ``_END``,
+# ``_COMMENTS``, a registration wall) matches it; the patterns run only on the lines that a literal screen flags:
+# the line's first word can start a match (``_SCREEN_FIRST``), it starts with a digit or a sign that can (a date,
+# "3 comments", "©", "(Photo"), or it holds a literal that a match anywhere needs (``_SCREEN_ANYWHERE``).
+_SCREEN_FIRST = frozenset(
+    """trending latest most top popular related more you also read recommended don't dont share follow connect
+    tweet e-mail email print comment comments reply advertisement advert advertising sponsored subscribe sign log
+    login signin logout register give feedback skip main left right menu close search exit back home ad ads
+    loading next previous show see image images photo photos picture pictures pic video videos graphic copyright
+    phone tel telephone fax contact call whatsapp your country opinion blog interview sectors editions other
+    devshots linkedin facebook twitter quora youtube rss instagram telegram reddit pinterest flipboard messenger
+    sms click tap watch listen by por von par di от автор updated published posted created last modified mon
+    monday tue tuesday wed wednesday thu thursday fri friday sat saturday sun sunday jan january feb february mar
+    march apr april may jun june jul july aug august sep sept september oct october nov november dec december
+    about tags tag filed topics topic category categories first leave post add write join view responses replies
+    reactions we we'll thank thanks enter get file""".split()
+)
+_SCREEN_START = frozenset("©([•·|@#*»›>0123456789")
+_SCREEN_ANYWHERE = ("|", "(photo", "(image", "(file", "(pic", "credit", "rights reserved", "privacy", "terms",
+                    "cookie", "disclaimer", "syndicated", "already", "account", "continue", "subscri", "newsletter",
+                    "sign up", "may not", "alerts", "inbox", "comments powered", "free trial", "registered",
+                    "enter your", "reached your", "remaining", "signing up", "e-mail", "email")
+_EVIDENCE_CHARS = 200  # a longer line is a paragraph whatever words it holds
+
+
+def _screened(line: str) -> bool:
+    """The literal screen: a chrome pattern may match ``line`` (lines with non-ASCII letters always pass)."""
+    if not line.isascii():
+        return True
+    first = line[0]
+    if first in _SCREEN_START:
+        return True
+    lowered = line.lower()
+    head = lowered.split(None, 1)[0].rstrip(":,.!?-")
+    return head in _SCREEN_FIRST or any(map(lowered.__contains__, _SCREEN_ANYWHERE))
+
+
+def _evidence(line: str) -> bool:
+    """``line`` is chrome by a pattern: a chrome line, a footer or comments line, or a registration wall."""
+    if len(line) > _EVIDENCE_CHARS:  # a paragraph that mentions a newsletter is not chrome; a long caption is
+        chrome = _chrome_line(line) or _BYLINE.match(line)
+    else:
+        chrome = _is_chrome(line)
+    return bool(chrome or _END.match(line) or _COMMENTS.match(line)
+                or (_may_match(line, _WALL_MARKERS) and _WALL.search(line)))
+
+
+def chrome_evidence(lines: list[str]) -> list[int]:
+    """Indexes of the lines that are chrome by a pattern (after the literal screen)."""
+    return [index for index, line in enumerate(lines) if _screened(line) and _evidence(line)]
+
+
+_DUMP_CHROME = 4    # this many chrome lines make a page dump ...
+_DUMP_MENU = 6      # ... and so does one with this many menu-like lines above or below all the prose
+_PROSE_LINE = 80    # a line this long is prose for the menu count
+
+
+def _menu_like(line: str) -> bool:
+    """Short, no digits, no sentence punctuation: a menu item, a section name, a button."""
+    return len(line) < _SHORT_CHARS and line[-1] not in _PROSE_END and not any(map(str.isdigit, line))
+
+
+def _page_layout(lines: list[str], flagged: list[int]) -> bool:
+    """The text is a page dump (run the classifier), not an article with a stray chrome line (drop just it):
+    several chrome lines, or one and a navigation menu or a footer (chrome and menu-like lines before the first
+    prose line or after the last one). A list inside the article is not a menu."""
+    if len(flagged) >= _DUMP_CHROME:
+        return True
+    chrome = set(flagged)
+    prose = [index for index, line in enumerate(lines) if len(line) >= _PROSE_LINE]
+    head = range(prose[0]) if prose else range(len(lines))
+    tail = range(prose[-1] + 1, len(lines)) if prose else range(0)
+    for part in (head, tail):
+        if sum(1 for index in part if index in chrome or _menu_like(lines[index])) >= _DUMP_MENU:
+            return True
+    return False
 
 
 def split_lines(text: str) -> list[str]:
@@ -441,6 +516,19 @@ def _may_match(line: str, literals: tuple[str, ...]) -> bool:
     return any(map(lowered.__contains__, literals))
 
 
+def _drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
+    """``lines`` without the flagged ones; a line that a registration wall runs into is cut where it starts."""
+    chrome = set(flagged)
+    kept = []
+    for index, line in enumerate(lines):
+        if index in chrome:
+            wall = _WALL.search(line) if _may_match(line, _WALL_MARKERS) else None
+            line = line[: wall.start()].rstrip() if wall is not None else ""
+        if line:
+            kept.append(line)
+    return kept
+
+
 def _cut_walls(lines: list[str]) -> list[str]:
     """The lines cut where a registration wall starts (``lines`` itself when there is none)."""
     walls = [_WALL.search(line) if _may_match(line, _WALL_MARKERS) else None for line in lines]
@@ -448,15 +536,6 @@ def _cut_walls(lines: list[str]) -> list[str]:
         return lines
     cut = (line if wall is None else line[: wall.start()].rstrip() for line, wall in zip(lines, walls, strict=True))
     return [line for line in cut if line]
-
-
-def _is_prose(lines: list[str]) -> bool:
-    """A plain article: every line but a possible title reads as prose (a sentence or more) and none of the
-    lines where chrome could hide -- the first, the last two and any short one -- holds a chrome hint."""
-    if not all(len(line) >= _PROSE_CHARS and line[-1] in _PROSE_END for line in lines[1:]):
-        return False
-    probe = "\n".join([*lines[:1], *(line for line in lines[1:-2] if len(line) < _PROBE_CHARS), *lines[-2:]]).lower()
-    return not any(map(probe.__contains__, _HINTS))
 
 
 def clean_text(text: str, *, id: str = "") -> Article:
@@ -468,23 +547,23 @@ def clean_text(text: str, *, id: str = "") -> Article:
 def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str | None, str | None]:
     """``clean_text``'s (paragraphs, title, date, wire, dateline); each paragraph is one line of ``split_lines``."""
     date, text = split_date_line(text)
-    lines = split_lines(text)
+    lines = rebuild_paragraphs(text)
     meta, header_wire, dateline, credit = metadata_lines(lines)
-    rest = [line for line, flag in zip(lines, meta, strict=True) if not flag] if any(meta) else lines
-    if _is_prose(rest):  # a plain article, perhaps with a credit line or a header: every other line is body
-        lines = rest[1:] if rest and _is_chrome(rest[0]) else rest  # a byline above the story
-        # only the first line (a possible title) may hold a wall's form fields: the others end like sentences
-        lines = _cut_walls(lines[:1]) + lines[1:]
-        keep = list(range(len(lines)))
-    else:
-        cut = _cut_walls(lines)
-        if cut is not lines:
-            lines = cut
-            meta, header_wire, dateline, credit = metadata_lines(lines)
-        keep = [index for index in _body_indexes(lines) if not meta[index]]
+    if any(meta):
+        lines = [line for line, flag in zip(lines, meta, strict=True) if not flag]
+    flagged = chrome_evidence(lines)
+    if flagged and _page_layout(lines, flagged):
+        lines = _cut_walls(lines)
+        flagged = chrome_evidence(lines)
+        keep = _body_indexes(lines)
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
-            keep = [index for index, line in enumerate(lines) if not meta[index] and not _is_chrome(line)
-                    and len(line) >= _GOOD_CHARS]
+            chrome = set(flagged)
+            keep = [index for index, line in enumerate(lines) if index not in chrome and len(line) >= _GOOD_CHARS]
+    elif flagged:  # an article with a stray chrome line or two: only those go
+        lines = _drop_flagged(lines, flagged)
+        keep = list(range(len(lines)))
+    else:  # no evidence of chrome: the text comes out whole
+        keep = list(range(len(lines)))
     title = _title(lines, keep)
     body = drop_repeated([lines[index] for index in keep if lines[index] != title])
     dateline, wire = news_fields(body, dateline, header_wire, credit)

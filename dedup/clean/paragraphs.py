@@ -1,0 +1,117 @@
+"""Paragraphs rebuilt from plain text before anything is classified.
+
+Hard-wrapped text (wire copy at ~70 columns with indented paragraph starts, email bodies, PDF-extracted text) is
+unwrapped: a line joins the next one when it was cut because the next word did not fit (it is long for the
+text's width, or it stops mid-sentence) and the next line does not start a paragraph (blank line before it, an
+indent, a bullet). A paragraph that a blank line broke mid-sentence (it stops without punctuation, the next one
+goes on in lower case) is joined back. Text with one paragraph a line, one-line articles and short lines (table
+rows, list items, headings) stay as they are. Each paragraph comes whitespace-collapsed.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["rebuild_paragraphs", "wrap_width"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1b\x7f]")  # &#3; and friends from SGML wire copy
+_MIN_WIDTH, _MAX_WIDTH = 40, 132  # hard wraps are at 40-132 columns
+_FULL = 0.75      # a line this long for the width was (probably) cut because the next word did not fit
+_RAGGED = 0.5     # ... and one this long that stops mid-sentence was cut too
+_GOES_ON_SHARE = 0.2  # a wrapped text: this share of its long lines stop mid-sentence and go on in lower case
+_SPLIT_MIN = 30   # a paragraph this long that stops mid-sentence may go on after a blank line
+_ENDS = frozenset(".!?。！？…:;\"'”’»)]")
+_BULLET = re.compile(r"\s*(?:[-*•·–—]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The column at which the text is hard-wrapped, or 0 when it is not: the widest lines are
+    ``_MIN_WIDTH``-``_MAX_WIDTH`` columns and many long lines stop mid-sentence with the next line going on in
+    lower case. ``lines`` are right-stripped, non-blank."""
+    if len(lines) < 3:
+        return 0
+    lengths = sorted(map(len, lines))
+    width = lengths[-1] if len(lengths) < 10 else lengths[(len(lengths) * 9) // 10]
+    if not _MIN_WIDTH <= width <= _MAX_WIDTH:
+        return 0
+    floor = _FULL * width
+    long_lines = goes_on = 0
+    for line, nxt in zip(lines[:-1], lines[1:], strict=True):
+        if len(line) >= floor:
+            long_lines += 1
+            goes_on += line[-1] not in _ENDS and nxt.lstrip()[:1].islower()
+    return width if goes_on >= 2 and goes_on >= _GOES_ON_SHARE * long_lines else 0
+
+
+def _joins(line: str, nxt: str, width: int) -> bool:
+    """In text wrapped at ``width``: ``line`` (right-stripped) goes on in ``nxt`` (non-blank, not indented)."""
+    if _BULLET.match(nxt):
+        return False
+    if line[-1] not in _ENDS and nxt.lstrip()[:1].islower():
+        return True  # the sentence goes on
+    first_word = len(nxt.split(None, 1)[0])
+    if len(line) + 1 + first_word > width - 2:
+        return True  # the next word did not fit
+    return len(line) >= _RAGGED * width and line[-1] not in _ENDS
+
+
+def _unwrap(raw: list[str], width: int) -> list[str]:
+    """Paragraphs of text wrapped at ``width``; a blank line, an indented line or a bullet starts a paragraph."""
+    indents = [len(line) - len(line.lstrip()) for line in raw if line.strip()]
+    base = min(indents)
+    paragraphs: list[str] = []
+    current: list[str] = []
+    previous = ""
+    for line in raw:
+        stripped = line.rstrip()
+        if not stripped.strip():
+            if current:
+                paragraphs.append(" ".join(current))
+            current, previous = [], ""
+            continue
+        indented = len(stripped) - len(stripped.lstrip()) > base
+        if current and not indented and _joins(previous, stripped, width):
+            current.append(stripped.strip())
+        else:
+            if current:
+                paragraphs.append(" ".join(current))
+            current = [stripped.strip()]
+        previous = stripped
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _split_mid_sentence(paragraph: str, nxt: str) -> bool:
+    """``paragraph`` stops mid-sentence and ``nxt`` goes on in lower case: one paragraph broken in two."""
+    last = paragraph[-1]
+    return (len(paragraph) >= _SPLIT_MIN and (last.isalpha() or last in ",-") and nxt[:1].islower()
+            and paragraph[-2:] != " -" and paragraph.count(" ") >= 4 and not nxt.startswith(("http", "www.")))
+
+
+def _join_split(paragraphs: list[str]) -> list[str]:
+    joined = [paragraphs[0]]
+    for paragraph in paragraphs[1:]:
+        if _split_mid_sentence(joined[-1], paragraph):
+            previous = joined[-1]
+            glue = "" if previous[-1] == "-" and previous[-2:-1].isalpha() else " "
+            joined[-1] = previous + glue + paragraph
+        else:
+            joined.append(paragraph)
+    return joined
+
+
+def rebuild_paragraphs(text: str) -> list[str]:
+    """The text's paragraphs, whitespace-collapsed: hard wraps undone, mid-sentence splits joined back."""
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
+    raw = text.splitlines()
+    nonblank = [line.rstrip() for line in raw if line and not line.isspace()]
+    width = wrap_width(nonblank)
+    paragraphs = _unwrap(raw, width) if width else [line.strip() for line in nonblank]
+    if "  " in text or "\t" in text or not text.isascii():
+        paragraphs = [" ".join(paragraph.split()) for paragraph in paragraphs]
+    paragraphs = [paragraph for paragraph in paragraphs if paragraph]
+    if len(paragraphs) < 2:
+        return paragraphs
+    return _join_split(paragraphs)
