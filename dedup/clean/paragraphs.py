@@ -19,6 +19,7 @@ _MIN_WIDTH, _MAX_WIDTH = 40, 132  # hard wraps are at 40-132 columns
 _FULL = 0.75      # a line this long for the width was (probably) cut because the next word did not fit
 _RAGGED = 0.5     # ... and one this long that stops mid-sentence was cut too
 _GOES_ON_SHARE = 0.2  # a wrapped text: this share of its long lines stop mid-sentence and go on in lower case
+_FEW = 4
 _SPLIT_MIN = 30   # a paragraph this long that stops mid-sentence may go on after a blank line
 _ENDS = frozenset(".!?。！？…:;\"'”’»)]")
 _BULLET = re.compile(r"\s*(?:[-*•·–—]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
@@ -40,7 +41,8 @@ def wrap_width(lines: list[str]) -> int:
         if len(line) >= floor:
             long_lines += 1
             goes_on += line[-1] not in _ENDS and nxt.lstrip()[:1].islower()
-    return width if goes_on >= 2 and goes_on >= _GOES_ON_SHARE * long_lines else 0
+    needed = 1 if long_lines <= _FEW else 2  # a short story has few long lines
+    return width if goes_on >= needed and goes_on >= _GOES_ON_SHARE * long_lines else 0
 
 
 def _joins(line: str, nxt: str, width: int) -> bool:

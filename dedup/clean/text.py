@@ -444,12 +444,23 @@ def _screened(line: str) -> bool:
 
 def _evidence(line: str) -> bool:
     """``line`` is chrome by a pattern: a chrome line, a footer or comments line, or a registration wall."""
-    if len(line) > _EVIDENCE_CHARS:  # a paragraph that mentions a newsletter is not chrome; a long caption is
-        chrome = _chrome_line(line) or _BYLINE.match(line)
-    else:
-        chrome = _is_chrome(line)
-    return bool(chrome or _END.match(line) or _COMMENTS.match(line)
-                or (_may_match(line, _WALL_MARKERS) and _WALL.search(line)))
+    if _chrome_line(line) or _BYLINE.match(line) or (_may_match(line, _WALL_MARKERS) and _WALL.search(line)):
+        return True
+    if len(line) > _EVIDENCE_CHARS:  # a paragraph that mentions a newsletter or ends "All rights reserved." is
+        return False  # not chrome; a long caption is
+    if _END.match(line) or _COMMENTS.match(line):
+        return True
+    return bool(_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line) and not _reported(line))
+
+
+_ADDRESS = re.compile(r"(?:you|your|our|we|us)", re.IGNORECASE)
+_REPORTED_WORDS = 10
+
+
+def _reported(line: str) -> bool:
+    """A sentence that reports on a newsletter or a privacy policy rather than a prompt to the reader: it ends
+    with a full stop, runs ten words or more and does not address the reader."""
+    return line[-1] == "." and line.count(" ") + 1 >= _REPORTED_WORDS and not _ADDRESS.search(line)
 
 
 def chrome_evidence(lines: list[str]) -> list[int]:
@@ -617,7 +628,7 @@ def drop_repeated(paragraphs: list[str]) -> list[str]:
     for index in range(min(5, len(keys) - 1)):
         key = keys[index]
         start += len(key) + 1
-        if index < 3 or key.count(" ") >= 5:
+        if (index < 3 and key.count(" ") >= 3) or key.count(" ") >= 5:
             at = lower.find(key[:32], start)  # a short needle first: a long one costs a table per search
             if at >= 0 and lower.find(key, at) >= 0:
                 drop.add(index)
