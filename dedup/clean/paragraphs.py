@@ -20,7 +20,9 @@ _FULL = 0.75      # a line this long for the width was (probably) cut because th
 _RAGGED = 0.5     # ... and one this long that stops mid-sentence was cut too
 _GOES_ON_SHARE = 0.2  # a wrapped text: this share of its long lines stop mid-sentence and go on in lower case
 _FEW = 4
-_SPLIT_MIN = 30   # a paragraph this long that stops mid-sentence may go on after a blank line
+_SPLIT_MIN = 30   # a paragraph this long (and this many words, not title case) that stops mid-sentence may
+_SPLIT_WORDS = 5  # go on after a blank line
+_TITLE_CASE = 0.6   # a paragraph this long that stops mid-sentence may go on after a blank line
 _ENDS = frozenset(".!?。！？…:;\"'”’»)]")
 _BULLET = re.compile(r"\s*(?:[-*•·–—]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 
@@ -57,44 +59,50 @@ def _joins(line: str, nxt: str, width: int) -> bool:
     return len(line) >= _RAGGED * width and line[-1] not in _ENDS
 
 
-def _unwrap(raw: list[str], width: int) -> list[str]:
-    """Paragraphs of text wrapped at ``width``; a blank line, an indented line or a bullet starts a paragraph."""
-    indents = [len(line) - len(line.lstrip()) for line in raw if line.strip()]
-    base = min(indents)
-    paragraphs: list[str] = []
+def _unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
+    """(paragraph, after a blank line) of text wrapped at ``width`` (0: not wrapped, one paragraph a line); a
+    blank line, an indented line or a bullet starts a paragraph."""
+    base = min(len(line) - len(line.lstrip()) for line in raw if line.strip()) if width else 0
+    paragraphs: list[tuple[str, bool]] = []
     current: list[str] = []
     previous = ""
+    after_blank = blank = False
     for line in raw:
         stripped = line.rstrip()
         if not stripped.strip():
-            if current:
-                paragraphs.append(" ".join(current))
-            current, previous = [], ""
+            blank = True
             continue
         indented = len(stripped) - len(stripped.lstrip()) > base
-        if current and not indented and _joins(previous, stripped, width):
+        if current and width and not blank and not indented and _joins(previous, stripped, width):
             current.append(stripped.strip())
         else:
             if current:
-                paragraphs.append(" ".join(current))
-            current = [stripped.strip()]
-        previous = stripped
+                paragraphs.append((" ".join(current), after_blank))
+            current, after_blank = [stripped.strip()], blank
+        previous, blank = stripped, False
     if current:
-        paragraphs.append(" ".join(current))
+        paragraphs.append((" ".join(current), after_blank))
     return paragraphs
 
 
 def _split_mid_sentence(paragraph: str, nxt: str) -> bool:
-    """``paragraph`` stops mid-sentence and ``nxt`` goes on in lower case: one paragraph broken in two."""
+    """``paragraph`` stops mid-sentence and ``nxt`` goes on with a lower-case word: one paragraph broken in two
+    (not a headline followed by its tags or its site's name)."""
     last = paragraph[-1]
-    return (len(paragraph) >= _SPLIT_MIN and (last.isalpha() or last in ",-") and nxt[:1].islower()
-            and paragraph[-2:] != " -" and paragraph.count(" ") >= 4 and not nxt.startswith(("http", "www.")))
+    if len(paragraph) < _SPLIT_MIN or not (last.isalpha() or last in ",-") or paragraph[-2:] == " -":
+        return False
+    first = nxt.split(None, 1)[0].rstrip(",;:")
+    if not (first.isalpha() and first.islower()):
+        return False
+    words = paragraph.split()
+    return len(words) >= _SPLIT_WORDS and sum(1 for word in words if word[:1].isupper()) < _TITLE_CASE * len(words)
 
 
-def _join_split(paragraphs: list[str]) -> list[str]:
-    joined = [paragraphs[0]]
-    for paragraph in paragraphs[1:]:
-        if _split_mid_sentence(joined[-1], paragraph):
+def _join_split(paragraphs: list[tuple[str, bool]]) -> list[str]:
+    """The paragraphs, with those that a blank line broke mid-sentence joined back."""
+    joined = [paragraphs[0][0]]
+    for paragraph, after_blank in paragraphs[1:]:
+        if after_blank and _split_mid_sentence(joined[-1], paragraph):
             previous = joined[-1]
             glue = "" if previous[-1] == "-" and previous[-2:-1].isalpha() else " "
             joined[-1] = previous + glue + paragraph
@@ -109,11 +117,15 @@ def rebuild_paragraphs(text: str) -> list[str]:
         text = _CONTROL.sub(" ", text)
     raw = text.splitlines()
     nonblank = [line.rstrip() for line in raw if line and not line.isspace()]
+    if not nonblank:
+        return []
     width = wrap_width(nonblank)
-    paragraphs = _unwrap(raw, width) if width else [line.strip() for line in nonblank]
+    if not width and "\n\n" not in text and "\n \n" not in text:  # one paragraph a line: nothing to rebuild
+        paragraphs = [line.strip() for line in nonblank]
+        return [" ".join(p.split()) for p in paragraphs] if "  " in text or "\t" in text or not text.isascii() \
+            else paragraphs
+    pieces = _unwrap(raw, width)
     if "  " in text or "\t" in text or not text.isascii():
-        paragraphs = [" ".join(paragraph.split()) for paragraph in paragraphs]
-    paragraphs = [paragraph for paragraph in paragraphs if paragraph]
-    if len(paragraphs) < 2:
-        return paragraphs
-    return _join_split(paragraphs)
+        pieces = [(" ".join(paragraph.split()), after) for paragraph, after in pieces]
+    pieces = [(paragraph, after) for paragraph, after in pieces if paragraph]
+    return _join_split(pieces) if pieces else []
