@@ -49,8 +49,8 @@ def wrap_width(lines: list[str]) -> int:
 
 def _joins(line: str, nxt: str, width: int) -> bool:
     """In text wrapped at ``width``: ``line`` (right-stripped) goes on in ``nxt`` (non-blank, not indented)."""
-    if _BULLET.match(nxt):
-        return False
+    if _BULLET.match(nxt) or line.isupper() != nxt.isupper():
+        return False  # a list item; a headline in capitals above the story
     if line[-1] not in _ENDS and nxt.lstrip()[:1].islower():
         return True  # the sentence goes on
     first_word = len(nxt.split(None, 1)[0])

@@ -146,13 +146,15 @@ _CHROME_PHRASE = re.compile(
       | may\ not\ be\ (?:published|reproduced|redistributed)
       | (?:we'?ll|we\ will)\ (?:send|deliver|e-?mail)\b | (?:breaking\ )?news\ alerts | e-?mail\ alerts
       | (?:to|in)\ your\ inbox | thanks?\ (?:you\ )?for\ (?:subscribing|signing\ up) | enter\ your\ e-?mail
-      | by\ signing\ up | your\ e-?mail\ address)\b""",
+      | by\ signing\ up | your\ e-?mail\ address | log\ ?in\ or\ register | unlimited\ access
+      | reached\ (?:your|the)\ (?:free\ )?(?:article\ )?limit)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 _PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
 # A word of each alternative of _CHROME_PHRASE, for _may_match.
 _PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicated", "already", "account", "continue",
-                 "subscri", "newsletter", "sign", "may not", "we'll", "we will", "alerts", "inbox", "thank", "mail")
+                 "subscri", "newsletter", "sign", "may not", "we'll", "we will", "alerts", "inbox", "thank", "mail",
+                 "login", "log in", "unlimited", "reached")
 
 # Bylines, timestamps, "5 min read".
 _BYLINE = re.compile(
@@ -426,7 +428,7 @@ _SCREEN_START = frozenset("©([•·|@#*»›>0123456789")
 _SCREEN_ANYWHERE = ("|", "(photo", "(image", "(file", "(pic", "credit", "rights reserved", "privacy", "terms",
                     "cookie", "disclaimer", "syndicated", "already", "account", "continue", "subscri", "newsletter",
                     "sign up", "may not", "alerts", "inbox", "comments powered", "free trial", "registered",
-                    "enter your", "reached your", "remaining", "signing up", "e-mail", "email")
+                    "enter your", "reached", "remaining", "signing up", "e-mail", "email", "unlimited", "register")
 _EVIDENCE_CHARS = 200  # a longer line is a paragraph whatever words it holds
 
 
@@ -444,8 +446,10 @@ def _screened(line: str) -> bool:
 
 def _evidence(line: str) -> bool:
     """``line`` is chrome by a pattern: a chrome line, a footer or comments line, or a registration wall."""
-    if _chrome_line(line) or _BYLINE.match(line) or (_may_match(line, _WALL_MARKERS) and _WALL.search(line)):
+    if _chrome_line(line) or (_may_match(line, _WALL_MARKERS) and _WALL.search(line)):
         return True
+    if _BYLINE.match(line):  # but not a headline in capitals that opens with PAR or DI
+        return not (line.isupper() and line[:3] != "BY ")
     if len(line) > _EVIDENCE_CHARS:  # a paragraph that mentions a newsletter or ends "All rights reserved." is
         return False  # not chrome; a long caption is
     if _END.match(line) or _COMMENTS.match(line):
@@ -457,10 +461,15 @@ _ADDRESS = re.compile(r"(?:you|your|our|we|us)", re.IGNORECASE)
 _REPORTED_WORDS = 10
 
 
+_IMPERATIVE = frozenset("get sign subscribe join enter click stay never don't receive follow download register want "
+                        "keep be discover read sign-up".split())
+
+
 def _reported(line: str) -> bool:
     """A sentence that reports on a newsletter or a privacy policy rather than a prompt to the reader: it ends
-    with a full stop, runs ten words or more and does not address the reader."""
-    return line[-1] == "." and line.count(" ") + 1 >= _REPORTED_WORDS and not _ADDRESS.search(line)
+    with a full stop, runs ten words or more, does not address the reader and does not open with a command."""
+    return (line[-1] == "." and line.count(" ") + 1 >= _REPORTED_WORDS and not _ADDRESS.search(line)
+            and line.split(None, 1)[0].lower() not in _IMPERATIVE)
 
 
 def chrome_evidence(lines: list[str]) -> list[int]:
@@ -468,6 +477,7 @@ def chrome_evidence(lines: list[str]) -> list[int]:
     return [index for index, line in enumerate(lines) if _screened(line) and _evidence(line)]
 
 
+_LEFT_WORDS = 20    # fewer words than this left beside chrome are not an article
 _DUMP_CHROME = 4    # this many chrome lines make a page dump ...
 _DUMP_MENU = 6      # ... and so does one with this many menu-like lines above or below all the prose
 _PROSE_LINE = 80    # a line this long is prose for the menu count
@@ -508,12 +518,12 @@ def split_lines(text: str) -> list[str]:
 #: Literals (lower case, one space between words) one of which every match of ``_WALL`` holds in a line from
 #: ``split_lines`` (where whitespace is single spaces), for ``_may_match``.
 _WALL_MARKERS = ("free trial", "registered", "enter your details", "continue reading", "already a subscriber",
-                 "create a free account", "sign up to read", "subscribe to read", "subscribers only", "reached your",
+                 "create a free account", "sign up to read", "subscribe to read", "subscribers only", "reached",
                  "remaining")
 _WALL = re.compile(r"\b(?:take\s+a\s+free\s+trial|start\s+(?:your|a)\s+free\s+trial|registered\s+users\s+can"
-                   r"|enter\s+your\s+details|(?:to|and)\s+continue\s+reading|already\s+a\s+subscriber"
-                   r"|already\s+registered|create\s+a\s+free\s+account|sign\s+up\s+to\s+read|subscribe\s+to\s+read"
-                   r"|(?:for|available\s+to)\s+subscribers\s+only|reached\s+your\s+(?:free\s+)?(?:article\s+)?limit"
+                   r"|enter\s+your\s+details|(?:to|and)\s+continue\s+reading|already\s+a\s+subscriber\s*\?"
+                   r"|already\s+registered\s*\?|create\s+a\s+free\s+account|sign\s+up\s+to\s+read|subscribe\s+to\s+read"
+                   r"|(?:for|available\s+to)\s+subscribers\s+only|reached\s+(?:your|the)\s+(?:free\s+)?(?:article\s+)?limit"
                    r"|free\s+articles?\s+remaining)\b", re.IGNORECASE)
 
 
@@ -533,7 +543,7 @@ def _drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
     kept = []
     for index, line in enumerate(lines):
         if index in chrome:
-            wall = _WALL.search(line) if _may_match(line, _WALL_MARKERS) else None
+            wall = _WALL.search(line) if len(line) > _PHRASE_MAX and _may_match(line, _WALL_MARKERS) else None
             line = line[: wall.start()].rstrip() if wall is not None else ""
         if line:
             kept.append(line)
@@ -575,6 +585,8 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
         keep = list(range(len(lines)))
     else:  # no evidence of chrome: the text comes out whole
         keep = list(range(len(lines)))
+    if flagged and sum(lines[index].count(" ") + 1 for index in keep) < _LEFT_WORDS:
+        keep = []  # chrome and a few words around it (a heading, a button): no article
     title = _title(lines, keep)
     body = drop_repeated([lines[index] for index in keep if lines[index] != title])
     dateline, wire = news_fields(body, dateline, header_wire, credit)
