@@ -422,26 +422,38 @@ _SCREEN_FIRST = frozenset(
     monday tue tuesday wed wednesday thu thursday fri friday sat saturday sun sunday jan january feb february mar
     march apr april may jun june jul july aug august sep sept september oct october nov november dec december
     about tags tag filed topics topic category categories first leave post add write join view responses replies
-    reactions we we'll thank thanks enter get file""".split()
+    reactions we we'll thank thanks enter get file graphics response""".split()
 )
 _SCREEN_START = frozenset("©([•·|@#*»›>0123456789")
-_SCREEN_ANYWHERE = ("|", "(photo", "(image", "(file", "(pic", "credit", "rights reserved", "privacy", "terms",
-                    "cookie", "disclaimer", "syndicated", "already", "account", "continue", "subscri", "newsletter",
-                    "sign up", "may not", "alerts", "inbox", "comments powered", "free trial", "registered",
-                    "enter your", "reached", "remaining", "signing up", "e-mail", "email", "unlimited", "register")
+# Literals one of which every match beyond a line's first word needs (photo credits in brackets, "|" runs, walls,
+# the phrases, footers and comment headers), looked for only in lines not shaped like prose: a line of
+# ``_PROSE_LINE`` characters or more that ends a sentence is chrome only when its first word says so.
+_SCREEN_ANYWHERE = ("|", "image credit", "free trial", "register", "enter your", "continue", "already", "account",
+                    "sign up", "subscri", "reached", "remaining", "rights reserved", "privacy", "terms", "cookie",
+                    "disclaimer", "syndicated", "newsletter", "may not", "alerts", "inbox", "comments powered",
+                    "signing up", "mail", "unlimited", "we'll", "we will", "thank", "(photo", "(image", "(file",
+                    "(pic")
+_SENTENCE_END = frozenset(".!?\"'”’»…。！？")
 _EVIDENCE_CHARS = 200  # a longer line is a paragraph whatever words it holds
 
 
-def _screened(line: str) -> bool:
-    """The literal screen: a chrome pattern may match ``line`` (lines with non-ASCII letters always pass)."""
-    if not line.isascii():
+def _screened(line: str, present: tuple[str, ...] = _SCREEN_ANYWHERE) -> bool:
+    """The literal screen: a chrome pattern may match ``line``. ``present``: the ``_SCREEN_ANYWHERE`` literals
+    that occur in the document's lines not shaped like prose (the others need not be looked for)."""
+    if line[0] in _SCREEN_START:
         return True
-    first = line[0]
-    if first in _SCREEN_START:
+    space = line.find(" ", 0, 24)
+    head = (line[:space] if space > 0 else line[:24]).lower().rstrip(":,.!?-")
+    if head in _SCREEN_FIRST:
         return True
+    if not present or _prose_shaped(line):
+        return False
     lowered = line.lower()
-    head = lowered.split(None, 1)[0].rstrip(":,.!?-")
-    return head in _SCREEN_FIRST or any(map(lowered.__contains__, _SCREEN_ANYWHERE))
+    return any(map(lowered.__contains__, present))
+
+
+def _prose_shaped(line: str) -> bool:
+    return len(line) >= _PROSE_LINE and line[-1] in _SENTENCE_END
 
 
 def _evidence(line: str) -> bool:
@@ -473,8 +485,11 @@ def _reported(line: str) -> bool:
 
 
 def chrome_evidence(lines: list[str]) -> list[int]:
-    """Indexes of the lines that are chrome by a pattern (after the literal screen)."""
-    return [index for index, line in enumerate(lines) if _screened(line) and _evidence(line)]
+    """Indexes of the lines that are chrome by a pattern, run only on the lines that the literal screen lets
+    through (the literals that may occur anywhere in a line are looked for once in the whole text)."""
+    scan = "\n".join([line for line in lines if not _prose_shaped(line)]).lower()
+    found = tuple(literal for literal in _SCREEN_ANYWHERE if literal in scan) if scan else ()
+    return [index for index, line in enumerate(lines) if _screened(line, found) and _evidence(line)]
 
 
 _LEFT_WORDS = 20    # fewer words than this left beside chrome are not an article
@@ -595,6 +610,8 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
 
 @lru_cache(maxsize=64)  # the byline check and the title search ask about the same first lines
 def _is_chrome(line: str) -> bool:
+    if not _screened(line):
+        return False
     return bool(_chrome_line(line) or _BYLINE.match(line)
                 or (len(line) <= _PHRASE_MAX and _may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line)))
 
