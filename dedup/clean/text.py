@@ -471,6 +471,7 @@ def _evidence(line: str) -> bool:
 
 _ADDRESS = re.compile(r"(?:you|your|our|we|us)", re.IGNORECASE)
 _REPORTED_WORDS = 10
+_HEADLINE_WORDS = 5
 
 
 _IMPERATIVE = frozenset("get sign subscribe join enter click stay never don't receive follow download register want "
@@ -479,9 +480,11 @@ _IMPERATIVE = frozenset("get sign subscribe join enter click stay never don't re
 
 def _reported(line: str) -> bool:
     """A sentence that reports on a newsletter or a privacy policy rather than a prompt to the reader: it ends
-    with a full stop, runs ten words or more, does not address the reader and does not open with a command."""
-    return (line[-1] == "." and line.count(" ") + 1 >= _REPORTED_WORDS and not _ADDRESS.search(line)
-            and line.split(None, 1)[0].lower() not in _IMPERATIVE)
+    with a full stop or a colon and runs ten words or more (or is a headline in capitals of five words or more),
+    does not address the reader and does not open with a command."""
+    words = line.count(" ") + 1
+    shaped = (line[-1] in ".:" and words >= _REPORTED_WORDS) or (line.isupper() and words >= _HEADLINE_WORDS)
+    return shaped and not _ADDRESS.search(line) and line.split(None, 1)[0].lower() not in _IMPERATIVE
 
 
 def chrome_evidence(lines: list[str]) -> list[int]:
@@ -603,7 +606,9 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
     if flagged and sum(lines[index].count(" ") + 1 for index in keep) < _LEFT_WORDS:
         keep = []  # chrome and a few words around it (a heading, a button): no article
     title = _title(lines, keep)
-    body = drop_repeated([lines[index] for index in keep if lines[index] != title])
+    body = [lines[index] for index in keep if lines[index] != title]
+    if flagged:  # a standfirst or teaser that the page repeats; a text without chrome is left as it is
+        body = drop_repeated(body)
     dateline, wire = news_fields(body, dateline, header_wire, credit)
     return body, title, date, wire, dateline
 
