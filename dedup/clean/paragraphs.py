@@ -20,11 +20,14 @@ _FULL = 0.75      # a line this long for the width was (probably) cut because th
 _RAGGED = 0.5     # ... and one this long that stops mid-sentence was cut too
 _GOES_ON_SHARE = 0.2  # a wrapped text: this share of its long lines stop mid-sentence and go on in lower case
 _FEW = 4
+_MANY = 20  # from this many lines on, the width is the 90th percentile of the line lengths
+_OPEN_SHARE = 0.5
+_INDENTED = 2  # wrapped text with this many indented lines starts its paragraphs indented
 _SPLIT_MIN = 30   # a paragraph this long (and this many words, not title case) that stops mid-sentence may
 _SPLIT_WORDS = 5  # go on after a blank line
 _TITLE_CASE = 0.6   # a paragraph this long that stops mid-sentence may go on after a blank line
 _ENDS = frozenset(".!?。！？…:;\"'”’»)]")
-_BULLET = re.compile(r"\s*(?:[-*•·–—]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
+_BULLET = re.compile(r"\s*(?:[-*•·–—]\s+(?![a-z])|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 
 
 def wrap_width(lines: list[str]) -> int:
@@ -34,24 +37,34 @@ def wrap_width(lines: list[str]) -> int:
     if len(lines) < 3:
         return 0
     lengths = sorted(map(len, lines))
-    width = lengths[-1] if len(lengths) < 10 else lengths[(len(lengths) * 9) // 10]
+    width = lengths[-1] if len(lengths) < _MANY else lengths[(len(lengths) * 9) // 10]
     if not _MIN_WIDTH <= width <= _MAX_WIDTH:
         return 0
     floor = _FULL * width
-    long_lines = goes_on = 0
+    long_lines = goes_on = stops_open = 0
     for line, nxt in zip(lines[:-1], lines[1:], strict=True):
         if len(line) >= floor:
             long_lines += 1
+            stops_open += line[-1] not in _ENDS
             goes_on += line[-1] not in _ENDS and nxt.lstrip()[:1].islower()
     needed = 1 if long_lines <= _FEW else 2  # a short story has few long lines
-    return width if goes_on >= needed and goes_on >= _GOES_ON_SHARE * long_lines else 0
+    if goes_on >= needed and goes_on >= _GOES_ON_SHARE * long_lines:
+        return width
+    # wire copy: paragraphs start indented and most long lines stop mid-sentence, whatever case goes on
+    indents = {len(line) - len(line.lstrip()) for line in lines}
+    return width if stops_open and len(indents) > 1 and stops_open >= _OPEN_SHARE * long_lines else 0
 
 
-def _joins(line: str, nxt: str, width: int) -> bool:
-    """In text wrapped at ``width``: ``line`` (right-stripped) goes on in ``nxt`` (non-blank, not indented)."""
-    if _BULLET.match(nxt) or line.isupper() != nxt.isupper():
+def _in_capitals(line: str) -> bool:
+    return line.isupper() and line.count(" ") >= 2
+
+
+def _joins(line: str, nxt: str, width: int, indent_style: bool) -> bool:
+    """In text wrapped at ``width``: ``line`` (right-stripped) goes on in ``nxt`` (non-blank, not indented).
+    ``indent_style``: paragraphs start indented, so a line that stops mid-sentence goes on in the next."""
+    if _BULLET.match(nxt) or _in_capitals(line) != _in_capitals(nxt):
         return False  # a list item; a headline in capitals above the story
-    if line[-1] not in _ENDS and nxt.lstrip()[:1].islower():
+    if nxt.lstrip()[:1].islower() or (indent_style and line[-1] not in _ENDS):
         return True  # the sentence goes on
     first_word = len(nxt.split(None, 1)[0])
     if len(line) + 1 + first_word > width - 2:
@@ -62,7 +75,9 @@ def _joins(line: str, nxt: str, width: int) -> bool:
 def _unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
     """(paragraph, after a blank line) of text wrapped at ``width`` (0: not wrapped, one paragraph a line); a
     blank line, an indented line or a bullet starts a paragraph."""
-    base = min(len(line) - len(line.lstrip()) for line in raw if line.strip()) if width else 0
+    indents = [len(line) - len(line.lstrip()) for line in raw if line.strip()]
+    base = min(indents)
+    indent_style = bool(width) and sum(1 for indent in indents if indent > base) >= _INDENTED
     paragraphs: list[tuple[str, bool]] = []
     current: list[str] = []
     previous = ""
@@ -73,7 +88,7 @@ def _unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
             blank = True
             continue
         indented = len(stripped) - len(stripped.lstrip()) > base
-        if current and width and not blank and not indented and _joins(previous, stripped, width):
+        if current and width and not blank and not indented and _joins(previous, stripped, width, indent_style):
             current.append(stripped.strip())
         else:
             if current:

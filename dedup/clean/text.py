@@ -460,8 +460,9 @@ def _evidence(line: str) -> bool:
     """``line`` is chrome by a pattern: a chrome line, a footer or comments line, or a registration wall."""
     if _chrome_line(line) or (_may_match(line, _WALL_MARKERS) and _WALL.search(line)):
         return True
-    if _BYLINE.match(line):  # but not a headline in capitals that opens with PAR or DI
-        return not (line.isupper() and line[:3] != "BY ")
+    if _BYLINE.match(line):  # but not a headline in capitals or a line going on in lower case after "par", "di"
+        words = line.split(None, 2)
+        return line[:3].lower() == "by " or not (line.isupper() or (len(words) > 1 and words[1][:1].islower()))
     if len(line) > _EVIDENCE_CHARS:  # a paragraph that mentions a newsletter or ends "All rights reserved." is
         return False  # not chrome; a long caption is
     if _END.match(line) or _COMMENTS.match(line):
