@@ -61,7 +61,8 @@ def _in_capitals(line: str) -> bool:
 
 def _joins(line: str, nxt: str, width: int, indent_style: bool) -> bool:
     """In text wrapped at ``width``: ``line`` (right-stripped) goes on in ``nxt`` (non-blank, not indented).
-    ``indent_style``: paragraphs start indented, so a line that stops mid-sentence goes on in the next."""
+    ``indent_style``: paragraphs start indented, so a line that stops mid-sentence goes on in the next (not
+    asked for the first line: a headline)."""
     if _BULLET.match(nxt) or _in_capitals(line) != _in_capitals(nxt):
         return False  # a list item; a headline in capitals above the story
     if nxt.lstrip()[:1].islower() or (indent_style and line[-1] not in _ENDS):
@@ -88,7 +89,8 @@ def _unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
             blank = True
             continue
         indented = len(stripped) - len(stripped.lstrip()) > base
-        if current and width and not blank and not indented and _joins(previous, stripped, width, indent_style):
+        if current and width and not blank and not indented and _joins(
+                previous, stripped, width, indent_style and bool(paragraphs or len(current) > 1)):
             current.append(stripped.strip())
         else:
             if current:
