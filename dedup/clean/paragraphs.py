@@ -59,17 +59,19 @@ def _in_capitals(line: str) -> bool:
     return line.isupper() and line.count(" ") >= 2
 
 
-def _joins(line: str, nxt: str, width: int, indent_style: bool) -> bool:
+def _joins(line: str, nxt: str, width: int, indent_style: bool, first: bool) -> bool:
     """In text wrapped at ``width``: ``line`` (right-stripped) goes on in ``nxt`` (non-blank, not indented).
-    ``indent_style``: paragraphs start indented, so a line that stops mid-sentence goes on in the next (not
-    asked for the first line: a headline)."""
-    if _BULLET.match(nxt) or _in_capitals(line) != _in_capitals(nxt):
+    ``indent_style``: paragraphs start indented, so an unindented line goes on the one above it, unless that
+    is the ``first`` line of the text (a headline)."""
+    full = len(line) + 1 + len(nxt.split(None, 1)[0]) > width - 2  # the next word did not fit
+    if (_BULLET.match(nxt) and not full) or _in_capitals(line) != _in_capitals(nxt):
         return False  # a list item; a headline in capitals above the story
-    if nxt.lstrip()[:1].islower() or (indent_style and line[-1] not in _ENDS):
+    if nxt.lstrip()[:1].islower():
         return True  # the sentence goes on
-    first_word = len(nxt.split(None, 1)[0])
-    if len(line) + 1 + first_word > width - 2:
-        return True  # the next word did not fit
+    if indent_style:
+        return not first
+    if full:
+        return True
     return len(line) >= _RAGGED * width and line[-1] not in _ENDS
 
 
@@ -81,6 +83,7 @@ def _unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
     indent_style = bool(width) and sum(1 for indent in indents if indent > base) >= _INDENTED
     paragraphs: list[tuple[str, bool]] = []
     current: list[str] = []
+    headline = indents[0] == base  # a first line not indented like the paragraphs below it may be a headline
     previous = ""
     after_blank = blank = False
     for line in raw:
@@ -90,8 +93,11 @@ def _unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
             continue
         indented = len(stripped) - len(stripped.lstrip()) > base
         if current and width and not blank and not indented and _joins(
-                previous, stripped, width, indent_style and bool(paragraphs or len(current) > 1)):
-            current.append(stripped.strip())
+                previous, stripped, width, indent_style, not paragraphs and len(current) == 1 and headline):
+            if previous[-1] == "-" and previous[-2:-1].isalnum():  # "secure-" + "fit": one word
+                current[-1] += stripped.lstrip()
+            else:
+                current.append(stripped.strip())
         else:
             if current:
                 paragraphs.append((" ".join(current), after_blank))

@@ -111,7 +111,7 @@ _CHROME = re.compile(
       | (?:opinion|blog|interview|sectors|editions|other\ (?:links|products)|connect|devshots)(?:\s*/\s*\w+)*
       | (?:linkedin|facebook|twitter|quora|youtube|rss|instagram|whatsapp|telegram|reddit|pinterest|flipboard
          |messenger|sms)(?:[\s,|/]+\w+){0,8}
-      | (?:click|tap)\ here\b.* | (?:watch|listen)(?:\ (?:now|live|the\ video))?:?.{0,60}
+      | (?:click|tap)\ here\b.* | (?:watch|listen)\b(?:\ (?:now|live|the\ video))?:?.{0,60}
       | connect\ us\ on\b.*
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -433,18 +433,41 @@ _SCREEN_ANYWHERE = ("|", "image credit", "free trial", "register", "enter your",
                     "disclaimer", "syndicated", "newsletter", "may not", "alerts", "inbox", "comments powered",
                     "signing up", "mail", "unlimited", "we'll", "we will", "thank", "(photo", "(image", "(file",
                     "(pic")
+# Words that chrome patterns follow with more letters, no space or a sign ("Facebook,Twitter", "January",
+# "Opinion/Blog", "tags:politics"), matched as prefixes of the first word.
+_SCREEN_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon", "tue",
+                    "wed", "thu", "fri", "sat", "sun", "watch", "listen", "image", "photo", "picture", "video",
+                    "graphic", "opinion", "blog", "interview", "sectors", "editions", "other", "devshots", "linkedin",
+                    "facebook", "twitter", "quora", "youtube", "rss", "instagram", "whatsapp", "telegram", "reddit",
+                    "pinterest", "flipboard", "messenger", "sms", "e-mail", "email", "phone", "tel", "fax", "contact",
+                    "country", "comment", "response", "repl", "reaction", "loading", "related", "tag", "topic",
+                    "categor", "file", "copyright", "subscri", "sign", "log", "register", "by", "updated",
+                    "published", "posted", "created", "modified", "advert", "sponsored", "share", "follow", "connect")
+_NOT_WORD = "".join(chr(code) for code in range(0x2070) if not (chr(code).isalnum() or chr(code) == "_"))
 _SENTENCE_END = frozenset(".!?\"'”’»…。！？")
 _EVIDENCE_CHARS = 200  # a longer line is a paragraph whatever words it holds
 
 
-def _screened(line: str, present: tuple[str, ...] = _SCREEN_ANYWHERE) -> bool:
-    """The literal screen: a chrome pattern may match ``line``. ``present``: the ``_SCREEN_ANYWHERE`` literals
-    that occur in the document's lines not shaped like prose (the others need not be looked for)."""
-    if line[0] in _SCREEN_START:
+def _opens_chrome(line: str) -> bool:
+    """The line's first word (or sign) can open a chrome pattern: a date, a bracket, "Share", "Photo:" ..."""
+    first = line[0]
+    if first in _SCREEN_START:
         return True
     space = line.find(" ", 0, 24)
-    head = (line[:space] if space > 0 else line[:24]).lower().rstrip(":,.!?-")
-    if head in _SCREEN_FIRST:
+    head = (line[:space] if space > 0 else line[:24]).lower()
+    if not (first.isalnum() or first == "_"):  # patterns may skip signs before a date: "— 12/03/2019"
+        head = head.lstrip(_NOT_WORD)
+        if not head or head[0].isdigit():
+            return True
+    head = head.rstrip(":,.!?-")
+    return head in _SCREEN_FIRST or head.startswith(_SCREEN_PREFIXES)
+
+
+def _screened(line: str, present: tuple[str, ...] = _SCREEN_ANYWHERE) -> bool:
+    """The literal screen: a chrome pattern may match ``line``. ``present``: the ``_SCREEN_ANYWHERE`` literals
+    that occur in the document's lines not shaped like prose (the others need not be looked for). A line shaped
+    like prose is chrome only when its first word says so."""
+    if _opens_chrome(line):
         return True
     if not present or _prose_shaped(line):
         return False
@@ -453,7 +476,8 @@ def _screened(line: str, present: tuple[str, ...] = _SCREEN_ANYWHERE) -> bool:
 
 
 def _prose_shaped(line: str) -> bool:
-    return len(line) >= _PROSE_LINE and line[-1] in _SENTENCE_END
+    """Long enough, ends a sentence, and neither a run of "|" items nor a photo credit in brackets."""
+    return len(line) >= _PROSE_LINE and line[-1] in _SENTENCE_END and line[-2:] != ")." and "|" not in line
 
 
 def _evidence(line: str) -> bool:
@@ -630,8 +654,10 @@ _CREDIT_WORDS = ("press", "images", "photo", "reuters", "afp", "shutterstock", "
 def _headline(line: str) -> bool:
     """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline or a photo credit."""
     words = line.count(" ") + 1
+    tail = line[-40:]
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
-            and not _is_chrome(line) and not (_may_match(line[-40:], _CREDIT_WORDS) and _CREDIT_TAIL.search(line[-40:]))
+            and not (_screened(line) and _evidence(line))
+            and not (_may_match(tail, _CREDIT_WORDS) and _CREDIT_TAIL.search(tail))
             and not line.lower().startswith("by "))
 
 
