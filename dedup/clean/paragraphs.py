@@ -46,13 +46,19 @@ def wrap_width(lines: list[str]) -> int:
         if len(line) >= floor:
             long_lines += 1
             stops_open += line[-1] not in _ENDS
-            goes_on += line[-1] not in _ENDS and nxt.lstrip()[:1].islower()
+            goes_on += line[-1] not in _ENDS and _lower_case_start(nxt)
     needed = 1 if long_lines <= _FEW else 2  # a short story has few long lines
     if goes_on >= needed and goes_on >= _GOES_ON_SHARE * long_lines:
         return width
     # wire copy: paragraphs start indented and most long lines stop mid-sentence, whatever case goes on
     indents = {len(line) - len(line.lstrip()) for line in lines}
     return width if stops_open and len(indents) > 1 and stops_open >= _OPEN_SHARE * long_lines else 0
+
+
+def _lower_case_start(line: str) -> bool:
+    """The line goes on a sentence in lower case (a link on a line of its own does not)."""
+    stripped = line.lstrip()
+    return stripped[:1].islower() and not stripped.startswith(("http", "www."))
 
 
 def _in_capitals(line: str) -> bool:
@@ -66,7 +72,7 @@ def _joins(line: str, nxt: str, width: int, indent_style: bool, first: bool) -> 
     full = len(line) + 1 + len(nxt.split(None, 1)[0]) > width - 2  # the next word did not fit
     if (_BULLET.match(nxt) and not full) or _in_capitals(line) != _in_capitals(nxt):
         return False  # a list item; a headline in capitals above the story
-    if nxt.lstrip()[:1].islower():
+    if _lower_case_start(nxt):
         return True  # the sentence goes on
     if indent_style:
         return not first
