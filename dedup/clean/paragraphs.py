@@ -42,11 +42,11 @@ def wrap_width(lines: list[str]) -> int:
         return 0
     floor = _FULL * width
     long_lines = goes_on = stops_open = 0
-    for line, nxt in zip(lines[:-1], lines[1:], strict=True):
-        if len(line) >= floor:
-            long_lines += 1
-            stops_open += line[-1] not in _ENDS
-            goes_on += line[-1] not in _ENDS and _lower_case_start(nxt)
+    for index in [index for index, line in enumerate(lines[:-1]) if len(line) >= floor]:
+        line = lines[index]
+        long_lines += 1
+        stops_open += line[-1] not in _ENDS
+        goes_on += line[-1] not in _ENDS and _lower_case_start(lines[index + 1])
     needed = 1 if long_lines <= _FEW else 2  # a short story has few long lines
     if goes_on >= needed and goes_on >= _GOES_ON_SHARE * long_lines:
         return width

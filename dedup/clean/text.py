@@ -512,12 +512,19 @@ def _reported(line: str) -> bool:
     return shaped and not _ADDRESS.search(line) and line.split(None, 1)[0].lower() not in _IMPERATIVE
 
 
-def chrome_evidence(lines: list[str]) -> list[int]:
+def chrome_evidence(lines: list[str], *, stop_at: int = 0) -> list[int]:
     """Indexes of the lines that are chrome by a pattern, run only on the lines that the literal screen lets
-    through (the literals that may occur anywhere in a line are looked for once in the whole text)."""
+    through (the literals that may occur anywhere in a line are looked for once in the whole text). With
+    ``stop_at``, only the first ``stop_at`` of them when there are that many."""
     scan = "\n".join([line for line in lines if not _prose_shaped(line)]).lower()
     found = tuple(literal for literal in _SCREEN_ANYWHERE if literal in scan) if scan else ()
-    return [index for index, line in enumerate(lines) if _screened(line, found) and _evidence(line)]
+    flagged = []
+    for index, line in enumerate(lines):
+        if _screened(line, found) and _evidence(line):
+            flagged.append(index)
+            if len(flagged) == stop_at:
+                break
+    return flagged
 
 
 _LEFT_WORDS = 20    # fewer words than this left beside chrome are not an article
@@ -615,13 +622,12 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
     meta, header_wire, dateline, credit = metadata_lines(lines)
     if any(meta):
         lines = [line for line, flag in zip(lines, meta, strict=True) if not flag]
-    flagged = chrome_evidence(lines)
+    flagged = chrome_evidence(lines, stop_at=_DUMP_CHROME)  # that many make a page dump: no need for the rest
     if flagged and _page_layout(lines, flagged):
         lines = _cut_walls(lines)
-        flagged = chrome_evidence(lines)
         keep = _body_indexes(lines)
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
-            chrome = set(flagged)
+            chrome = set(chrome_evidence(lines))
             keep = [index for index, line in enumerate(lines) if index not in chrome and len(line) >= _GOOD_CHARS]
     elif flagged:  # an article with a stray chrome line or two: only those go
         lines = _drop_flagged(lines, flagged)
@@ -640,8 +646,6 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
 
 @lru_cache(maxsize=64)  # the byline check and the title search ask about the same first lines
 def _is_chrome(line: str) -> bool:
-    if not _screened(line):
-        return False
     return bool(_chrome_line(line) or _BYLINE.match(line)
                 or (len(line) <= _PHRASE_MAX and _may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line)))
 
