@@ -494,7 +494,7 @@ def _evidence(line: str) -> bool:
     return bool(_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line) and not _reported(line))
 
 
-_ADDRESS = re.compile(r"(?:you|your|our|we|us)", re.IGNORECASE)
+_ADDRESS = re.compile(r"\b(?:you|your|our|we|us)\b", re.IGNORECASE)
 _REPORTED_WORDS = 10
 _HEADLINE_WORDS = 5
 
