@@ -253,3 +253,50 @@ def test_a_page_over_the_size_budget_is_refused():
 
     html = "<html><body><p>" + "word " * (MAX_HTML_CHARS // 5 + 1) + "</p></body></html>"
     assert clean(Document(id="big", html=html)).error.startswith("page too complex: ")
+
+
+# --- beyond English (issue 16) ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "Teilen", "Lesen Sie auch: Was das Klimapaket für Pendler bedeutet", "© 2020 Zeitung. Alle Rechte vorbehalten.",
+    "Noticias relacionadas", "Suscríbete a nuestro boletín", "Todos los derechos reservados",
+    "À lire aussi : la réforme des retraites", "Abonnez-vous à notre newsletter", "Partager sur Facebook",
+    "Articoli correlati", "Iscriviti alla newsletter", "Tutti i diritti riservati",
+    "Читайте также: Новые правила въезда", "Подпишитесь на нашу рассылку", "Все права защищены",
+    "İlgili haberler", "Tüm hakları saklıdır.", "Czytaj także: Nowe przepisy", "Wszelkie prawa zastrzeżone",
+    "اقرأ أيضا", "جميع الحقوق محفوظة", "相关新闻", "版权所有 © 2020 新华网", "责任编辑：王明",
+])
+def test_chrome_lines_in_nine_other_languages(line):
+    assert chrome_evidence([line]) == [0]
+
+
+@pytest.mark.parametrize("line", [
+    "Die Bundesregierung hat am Mittwoch ein neues Klimapaket beschlossen.",
+    "El Gobierno aprobó el martes un nuevo paquete de medidas para reducir las emisiones.",
+    "Das Teilen von Daten zwischen Behörden soll künftig einfacher werden, sagte der Minister.",
+    "Правительство утвердило новые правила въезда в страну для иностранных граждан.",
+    "会议指出，今年以来就业形势总体稳定，城镇新增就业人数保持增长。",
+])
+def test_prose_in_other_languages_is_not_chrome(line):
+    assert chrome_evidence([line]) == []
+
+
+ZH_PAGE = """首页
+新闻
+国务院召开常务会议 部署进一步稳定就业工作
+会议指出，今年以来各地区各部门认真贯彻落实党中央、国务院决策部署，就业形势总体稳定，城镇新增就业人数保持增长。
+会议要求，要加大对中小微企业的支持力度，落实减税降费政策，帮助企业稳岗扩岗，同时做好高校毕业生就业服务工作。
+相关新闻
+责任编辑：王明
+版权所有 © 2020 新华网"""
+
+
+def test_a_chinese_page_dump_keeps_its_sentences_and_drops_its_chrome():
+    """Sentences end with 。, and a Chinese character counts as much as two Latin ones."""
+    paragraphs = clean(ZH_PAGE).text.split("\n\n")
+    assert paragraphs == ZH_PAGE.split("\n")[3:5]
+
+
+def test_a_chinese_article_one_paragraph_a_line_comes_out_whole():
+    text = "\n".join(ZH_PAGE.split("\n")[3:5])
+    assert clean(text).text == text.replace("\n", "\n\n")

@@ -225,10 +225,10 @@ def _classify(lines: list[str]) -> tuple[list[int], list[tuple[int, float] | Non
     classes: list[int] = []
     feats: list[tuple[int, float] | None] = []
     for line in lines:
-        size = len(line)
+        size = len(line) if line.isascii() else len(line) + len(_CJK.findall(line))  # a CJK character counts two
         if (size < 120 and (_chrome_line(line) or _BYLINE.match(line))) or (
                 size <= _PHRASE_MAX and ((_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
-                                         or (size >= 120 and _chrome_line(line)))):
+                                         or (size >= 120 and _chrome_line(line)))) or _intl_chrome(line):
             classes.append(_BAD)
             feats.append(None)
             continue
@@ -406,6 +406,69 @@ def _body_indexes(lines: list[str]) -> list[int]:
 
 _PROSE_END = frozenset(".!?\"'”’)»…。！？")
 
+# The same kinds of chrome in German, Spanish, French, Italian, Russian, Turkish, Polish, Arabic and Chinese:
+# whole lines (share, related articles, read also, sign in, advertising, comments, home, search, close) ...
+_CHROME_INTL = re.compile(
+    r"""(?:
+        teilen | auf\ \w+\ teilen | mehr\ zum\ thema | weitere\ artikel | verwandte\ artikel | ähnliche\ artikel
+      | das\ könnte\ sie\ (?:auch\ )?interessieren | lesen\ sie\ (?:auch|mehr) | mehr\ lesen | weiterlesen | anzeige
+      | werbung | kommentare | startseite | suche | anmelden | abmelden | registrieren | schließen | meistgelesen
+      | zurück\ zur\ übersicht | impressum | datenschutz(?:erklärung)?
+      | compartir(?:\ en\ \w+)? | noticias\ relacionadas | (?:también\ )?te\ puede\ interesar | lee\ también
+      | leer\ más | más\ noticias | publicidad | comentarios | lo\ más\ leído | inicio | buscar | cerrar
+      | iniciar\ sesión | regístrate | suscríbete | política\ de\ privacidad | aviso\ legal
+      | partager(?:\ sur\ \w+)? | articles\ similaires | à\ lire\ aussi | lire\ aussi | lire\ la\ suite
+      | sur\ le\ même\ sujet | vous\ aimerez\ aussi | abonnez-vous | s'abonner | se\ connecter | publicité
+      | commentaires | les\ plus\ lus | accueil | rechercher | fermer | mentions\ légales
+      | politique\ de\ confidentialité
+      | condividi(?:\ su\ \w+)? | articoli\ correlati | leggi\ anche | leggi\ di\ più | potrebbe\ interessarti
+      | iscriviti | accedi | registrati | pubblicità | commenti | lascia\ un\ commento | i\ più\ letti | cerca
+      | chiudi
+      | поделиться | читайте\ также | читать\ далее | подробнее | похожие\ статьи | популярное
+      | самое\ читаемое | подписаться | войти | регистрация | реклама | комментарии | главная | поиск | закрыть
+      | политика\ конфиденциальности
+      | paylaş | \w+'(?:t|d)a\ paylaş | ilgili\ haberler | benzer\ haberler | bunlar\ da\ ilginizi\ çekebilir
+      | devamını\ oku | daha\ fazla | abone\ ol | giriş\ yap | üye\ ol | reklam | yorumlar
+      | en\ çok\ okunanlar | ana\ sayfa | kapat | gizlilik\ politikası
+      | udostępnij | podziel\ się | czytaj\ (?:także|też|więcej) | zobacz\ (?:także|też) | powiązane\ artykuły
+      | najczęściej\ czytane | subskrybuj | zaloguj\ się | zarejestruj\ się | komentarze | strona\ główna
+      | szukaj | zamknij | polityka\ prywatności
+      | شارك | مشاركة | اقرأ\ أيضا[ًً]? | اقرأ\ المزيد | أخبار\ ذات\ صلة | مقالات\ ذات\ صلة | الأكثر\ قراءة
+      | اشترك | تسجيل\ الدخول | إعلان | التعليقات | الرئيسية | بحث | إغلاق
+      | 分享(?:到|至)?\S{0,10} | 相[关關](?:新[闻聞]|文章|[阅閱][读讀]) | 延伸[阅閱][读讀] | 推荐[阅閱][读讀]
+      | [阅閱][读讀]更多 | 更多 | [订訂][阅閱] | [登登][录入] | [注註][册冊] | [广廣][告] | [评評][论論] | 首[页頁]
+      | 搜索 | [关關][闭閉] | [热熱][门門] | [责責]任[编編][辑輯].{0,12} | 免[责責][声聲]明 | [扫掃]一[扫掃].{0,20}
+    )\W{0,3}$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# ... and lines that open with "read also:" and the like, or hold a copyright or sign-up phrase.
+_LEAD_INTL = re.compile(
+    r"(?:lesen\s+sie\s+auch|mehr\s+zum\s+thema|lee\s+también|à\s+lire\s+aussi|lire\s+aussi|leggi\s+anche"
+    r"|читайте\s+также|czytaj\s+(?:także|też)|zobacz\s+(?:także|też)|اقرأ\s+أيضا|相[关關][阅閱][读讀]"
+    r"|延伸[阅閱][读讀]|推荐[阅閱][读讀])\s*[:：]", re.IGNORECASE)
+_PHRASE_INTL = re.compile(
+    r"rechte\s+vorbehalten|newsletter\s+abonnieren|derechos\s+reservados|suscríbete\s+a|droits\s+réservés"
+    r"|inscrivez-vous|abonnez-vous\s+à|diritti\s+riservati|iscriviti\s+alla|права\s+защищены|подпишитесь"
+    r"|hakları\s+saklıdır|bültenimize|prawa\s+zastrzeżone|zapisz\s+się\s+do|الحقوق\s+محفوظة|اشترك\s+في"
+    r"|版[权權]所有|[订訂][阅閱](?:我们|我們|新闻|新聞)", re.IGNORECASE)
+_INTL_FIRST = """teilen auf mehr weitere verwandte ähnliche das lesen weiterlesen anzeige werbung kommentare startseite
+    suche anmelden abmelden registrieren schließen meistgelesen zurück impressum datenschutz datenschutzerklärung
+    compartir noticias también te lee leer más publicidad comentarios lo inicio buscar cerrar iniciar regístrate
+    suscríbete política aviso partager articles à lire sur vous abonnez-vous s'abonner se publicité commentaires
+    les accueil rechercher fermer mentions politique condividi articoli leggi potrebbe iscriviti accedi registrati
+    pubblicità commenti lascia cerca chiudi поделиться читайте читать подробнее похожие популярное самое
+    подписаться войти регистрация реклама комментарии главная поиск закрыть политика paylaş ilgili benzer bunlar
+    devamını daha abone giriş üye reklam yorumlar en ana kapat gizlilik udostępnij podziel czytaj zobacz powiązane
+    najczęściej subskrybuj zaloguj zarejestruj komentarze strona szukaj zamknij polityka شارك مشاركة اقرأ أخبار
+    مقالات الأكثر اشترك تسجيل إعلان التعليقات الرئيسية بحث إغلاق""".split()
+_INTL_PREFIXES = tuple("""分享 相关 相關 延伸 推荐 阅读 閱讀 更多 订阅 訂閱 登录 登入 注册 註冊 广告 廣告 评论 評論 首页
+    首頁 搜索 关闭 關閉 热门 熱門 责任 責任 免责 免責 扫一扫 掃一掃""".split())
+_INTL_LITERALS = ("rechte vorbehalten", "newsletter abonnieren", "derechos reservados", "suscríbete", "droits réservés",
+                  "inscrivez-vous", "abonnez-vous", "diritti riservati", "iscriviti", "права защищены", "подпишитесь",
+                  "hakları saklıdır", "bültenimize", "prawa zastrzeżone", "zapisz się", "الحقوق محفوظة", "اشترك",
+                  "版权所有", "版權所有", "订阅", "訂閱")
+
+
 # --- evidence of chrome --------------------------------------------------------------------------------------
 # Chrome is removed on evidence only. A line is evidence when a chrome pattern (``_is_chrome``, ``_END``,
 # ``_COMMENTS``, a registration wall) matches it; the patterns run only on the lines that a literal screen flags:
@@ -422,7 +485,7 @@ _SCREEN_FIRST = frozenset(
     monday tue tuesday wed wednesday thu thursday fri friday sat saturday sun sunday jan january feb february mar
     march apr april may jun june jul july aug august sep sept september oct october nov november dec december
     about tags tag filed topics topic category categories first leave post add write join view responses replies
-    reactions we we'll thank thanks enter get file graphics response""".split()
+    reactions we we'll thank thanks enter get file graphics response""".split() + _INTL_FIRST
 )
 _SCREEN_START = frozenset("©([•·|@#*»›>0123456789")
 # Literals one of which every match beyond a line's first word needs (photo credits in brackets, "|" runs, walls,
@@ -432,7 +495,7 @@ _SCREEN_ANYWHERE = ("|", "image credit", "free trial", "register", "enter your",
                     "sign up", "subscri", "reached", "remaining", "rights reserved", "privacy", "terms", "cookie",
                     "disclaimer", "syndicated", "newsletter", "may not", "alerts", "inbox", "comments powered",
                     "signing up", "mail", "unlimited", "we'll", "we will", "thank", "(photo", "(image", "(file",
-                    "(pic")
+                    "(pic", *_INTL_LITERALS)
 # Words that chrome patterns follow with more letters, no space or a sign ("Facebook,Twitter", "January",
 # "Opinion/Blog", "tags:politics"), matched as prefixes of the first word.
 _SCREEN_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon", "tue",
@@ -442,7 +505,8 @@ _SCREEN_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep
                     "pinterest", "flipboard", "messenger", "sms", "e-mail", "email", "phone", "tel", "fax", "contact",
                     "country", "comment", "response", "repl", "reaction", "loading", "related", "tag", "topic",
                     "categor", "file", "copyright", "subscri", "sign", "log", "register", "by", "updated",
-                    "published", "posted", "created", "modified", "advert", "sponsored", "share", "follow", "connect")
+                    "published", "posted", "created", "modified", "advert", "sponsored", "share", "follow", "connect",
+                    *_INTL_PREFIXES)
 _NOT_WORD = "".join(chr(code) for code in range(0x2070) if not (chr(code).isalnum() or chr(code) == "_"))
 _SENTENCE_END = frozenset(".!?\"'”’»…。！？")
 _EVIDENCE_CHARS = 200  # a longer line is a paragraph whatever words it holds
@@ -460,6 +524,8 @@ def _opens_chrome(line: str) -> bool:
         if not head or head[0].isdigit():
             return True
     head = head.rstrip(":,.!?-")
+    if not head.isascii():
+        head = head.replace("\u0307", "")  # "İ".lower() is "i" and a combining dot; the patterns see an "i"
     return head in _SCREEN_FIRST or head.startswith(_SCREEN_PREFIXES)
 
 
@@ -481,8 +547,11 @@ def _prose_shaped(line: str) -> bool:
 
 
 def _evidence(line: str) -> bool:
-    """``line`` is chrome by a pattern: a chrome line, a footer or comments line, or a registration wall."""
+    """``line`` is chrome by a pattern: a chrome line, a footer or comments line, or a registration wall; in
+    English or one of nine other languages."""
     if _chrome_line(line) or (_may_match(line, _WALL_MARKERS) and _WALL.search(line)):
+        return True
+    if _intl_chrome(line):
         return True
     if _BYLINE.match(line):  # but not a headline in capitals or a line going on in lower case after "par", "di"
         words = line.split(None, 2)
@@ -528,6 +597,13 @@ def chrome_evidence(lines: list[str], *, stop_at: int = 0) -> list[int]:
 
 
 _LEFT_WORDS = 20    # fewer words than this left beside chrome are not an article
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _words(line: str) -> int:
+    """Words of a line: as many as spaces allow, or half its Chinese, Japanese and Korean characters."""
+    words = line.count(" ") + 1
+    return words if line.isascii() else max(words, len(_CJK.findall(line)) // 2)
 _DUMP_CHROME = 4    # this many chrome lines make a page dump ...
 _DUMP_MENU = 6      # ... and so does one with this many menu-like lines above or below all the prose
 _PROSE_LINE = 80    # a line this long is prose for the menu count
@@ -634,7 +710,7 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
         keep = list(range(len(lines)))
     else:  # no evidence of chrome: the text comes out whole
         keep = list(range(len(lines)))
-    if flagged and sum(lines[index].count(" ") + 1 for index in keep) < _LEFT_WORDS:
+    if flagged and sum(_words(lines[index]) for index in keep) < _LEFT_WORDS:
         keep = []  # chrome and a few words around it (a heading, a button): no article
     title = _title(lines, keep)
     body = [lines[index] for index in keep if lines[index] != title]
@@ -647,7 +723,16 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
 @lru_cache(maxsize=64)  # the byline check and the title search ask about the same first lines
 def _is_chrome(line: str) -> bool:
     return bool(_chrome_line(line) or _BYLINE.match(line)
-                or (len(line) <= _PHRASE_MAX and _may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line)))
+                or (len(line) <= _PHRASE_MAX and _may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
+                or _intl_chrome(line))
+
+
+def _intl_chrome(line: str) -> bool:
+    """Chrome in one of the nine other languages (``_CHROME_INTL``, ``_LEAD_INTL``, ``_PHRASE_INTL``)."""
+    if line.isascii() and len(line) >= _SHORT_CHARS:
+        return False
+    return bool(_CHROME_INTL.match(line) or (len(line) <= _EVIDENCE_CHARS and (
+        _LEAD_INTL.match(line) or _PHRASE_INTL.search(line))))
 
 
 _CREDIT_TAIL = re.compile(r"(?:associated press|getty images|ap photo|reuters|afp|shutterstock|file photo|via)\W*$",
