@@ -276,7 +276,9 @@ def _harm_section(harm: dict[str, list[Kept]]) -> list[str]:
         "sign-off as the SGML holds them; the tidied version has one paragraph a line. SemEval: the texts of the "
         "training pairs that are one line (many are scraped pages that hold a registration wall or a sign-up "
         "prompt in that line; the few that are only a headline and a wall are reported unusable, by design). "
-        "Targets: every shape >= 99% of words kept, at most 1% of documents under 90%, none reported unusable.",
+        "Targets: every shape >= 99% of words kept, at most 1% of documents under 90%, none reported unusable. "
+        "Before issue 12 (a054701), in the order of the table: words kept 0.2865, 0.9416, 0.9550, 1.0000, 0.9810, "
+        "1.0000; documents under 90% 10,033, 1,921, 24, 0, 5, 0; reported unusable 1,747, 955, 0, 0, 5, 0.",
         "",
         *render_harm(harm),
         "",
