@@ -175,11 +175,14 @@ _BYLINE = re.compile(
 # Lines after which the article is over: comment sections, footers, tag lists.
 _COMMENTS = re.compile(
     r"""(?:\[?\s*\d*\s*(?:comments?|responses?|replies|reactions)\s*\]?.{0,30}
+    | \d+\ (?:thoughts?|responses?|comments?|replies)\ (?:on|to)\b.{0,200}
     | (?:leave|post|add|write)\ a\ (?:comment|reply)\b.*
       | join\ the\ (?:conversation|discussion)\b.* | top\ rated\ comments | show\ comments | view\ comments
       | .*\bcomments\ powered\ by\b.*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_SAYS = re.compile(r"[\w.'-]+(?: [\w.'-]+){0,2} (?:says|said|wrote):?$", re.IGNORECASE)  # a commenter's name
+_THREAD = 2
 _END = re.compile(
     r"""(?:©.* | \(c\)\ \d{4}.* | copyright\b.* | .*\ball\ rights\ reserved\b.* | comments\ are\ closed.*
       | about\ (?:the\ )?authors?\b.{0,40} | tags?\s*:.* | filed\ under\b.* | topics?\s*:.* | categor(?:y|ies)\s*:.*
@@ -367,12 +370,15 @@ def _best_run(lines: list[str], good: list[bool], lo: int, hi: int) -> tuple[int
 
 def _regions(lines: list[str], good: list[bool]) -> list[tuple[int, int]]:
     """The article body: the best run between footer lines, joined by neighbours nearly as good."""
-    cuts = [i for i, line in enumerate(lines) if not good[i] and (_END.match(line) or _COMMENTS.match(line))]
+    says = [i for i, line in enumerate(lines) if not good[i] and len(line) < _SHORT_CHARS and _SAYS.match(line)]
+    thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
+    cuts = [i for i, line in enumerate(lines)
+            if not good[i] and (_END.match(line) or _COMMENTS.match(line) or i in thread)]
     bounds = [-1, *cuts, len(lines)]
     runs = [_best_run(lines, good, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
     weight = [1.0] * len(runs)
     for j in range(1, len(runs)):
-        weight[j] = _AFTER_COMMENTS if _COMMENTS.match(lines[bounds[j]]) else weight[j - 1]
+        weight[j] = _AFTER_COMMENTS if _COMMENTS.match(lines[bounds[j]]) or bounds[j] in thread else weight[j - 1]
     top = max(range(len(runs)), key=lambda j: runs[j][2] * weight[j])
     if runs[top][2] <= 0:
         return []
