@@ -315,6 +315,13 @@ def _target_notes(results: dict[str, tuple[list[PageScore], float]]) -> list[str
             "not a held-out score; the even/odd split shows it does not hinge on a few pages. The committed "
             "fixture pages (tests/fixtures/pages) pin per-page floors in tests/test_clean.py."
         )
+        notes.append(
+            "- Issue 12 (target micro F1 >= 0.96: NOT met; 0.943 before). Its one change aimed at dumps, comment "
+            "threads ending the article (\"joetoronto says:\" twice or more, \"10 thoughts on ...\"), was made "
+            "looking at the even pages only: micro F1 on the even pages 0.939 -> 0.951, on the odd pages, held out, "
+            "0.948 -> 0.949. The evidence thresholds (4 chrome lines, or one and 6 menu-like lines above or below "
+            "the prose, make a page dump) were chosen looking at all dumps and gold bodies."
+        )
     return notes + ([""] if notes else [])
 
 

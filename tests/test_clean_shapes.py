@@ -300,3 +300,16 @@ def test_a_chinese_page_dump_keeps_its_sentences_and_drops_its_chrome():
 def test_a_chinese_article_one_paragraph_a_line_comes_out_whole():
     text = "\n".join(ZH_PAGE.split("\n")[3:5])
     assert clean(text).text == text.replace("\n", "\n\n")
+
+
+# --- comment threads in page dumps ------------------------------------------------------------------------------
+
+def test_a_comment_thread_after_the_article_is_not_the_article():
+    from .test_clean import BODY, CHROME_BEFORE
+
+    thread = ["10 thoughts on “Harbour bridge to close to cars next spring”"]
+    for name in ("joetoronto", "theprocess12", "MightyMidwest"):
+        thread += [f"{name} says:", "I have crossed that bridge every day for twenty years and I think the council "
+                   "is right to close it, but they should have done it much sooner than this, to be honest."]
+    for header in (thread, thread[1:]):  # with the "N thoughts on" header, and with the commenters alone
+        assert clean_text("\n".join(CHROME_BEFORE + BODY + header)).text.split("\n\n") == BODY

@@ -370,10 +370,10 @@ def _best_run(lines: list[str], good: list[bool], lo: int, hi: int) -> tuple[int
 
 def _regions(lines: list[str], good: list[bool]) -> list[tuple[int, int]]:
     """The article body: the best run between footer lines, joined by neighbours nearly as good."""
-    says = [i for i, line in enumerate(lines) if not good[i] and len(line) < _SHORT_CHARS and _SAYS.match(line)]
+    says = [i for i, line in enumerate(lines) if len(line) < _SHORT_CHARS and _SAYS.match(line)]
     thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
-    cuts = [i for i, line in enumerate(lines)
-            if not good[i] and (_END.match(line) or _COMMENTS.match(line) or i in thread)]
+    cuts = [i for i, line in enumerate(lines)  # a comments header between two comments may read as body
+            if (not good[i] and _END.match(line)) or _COMMENTS.match(line) or i in thread]
     bounds = [-1, *cuts, len(lines)]
     runs = [_best_run(lines, good, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
     weight = [1.0] * len(runs)
