@@ -1,6 +1,13 @@
 """Plain text: the article body of a plain-text article or a whole-page text dump.
 
-A line classifier in the manner of jusText, in three passes:
+Do no harm first. Paragraphs are rebuilt (``paragraphs``: hard wraps undone), then chrome is removed only on
+evidence: lines that a chrome pattern matches (found through a literal screen, so the patterns run on few
+lines). A text with no such line comes out whole, whatever its tables, lists, short lines or sign-offs; one with
+a stray chrome line or two loses just those; a page dump (four chrome lines or more, or one and a navigation
+menu or footer) goes through the line classifier. What is left beside chrome must be 20 words or more, or
+there is no article (a page that is only a sign-up prompt).
+
+The line classifier, in the manner of jusText, in three passes:
 
 1. each line on its own: chrome patterns (menus, share/follow/sign-in prompts, credits and captions, contact and
    legal lines, bylines and timestamps), length, stopword density in the document's language (jusText's
@@ -11,8 +18,6 @@ A line classifier in the manner of jusText, in three passes:
 3. region: the article is the best-scoring stretch of lines (body lines add their length, other lines and list
    headers cost), never across a footer or a comments header, so teaser summaries after the article and the
    comments below it stay out.
-
-A plain article whose lines all read as prose skips the passes.
 """
 
 from __future__ import annotations
@@ -183,6 +188,8 @@ _COMMENTS = re.compile(
 )
 _SAYS = re.compile(r"[\w.'-]+(?: [\w.'-]+){0,2} (?:says|said|wrote):?$", re.IGNORECASE)  # a commenter's name
 _THREAD = 2
+_SAYS_ENDS = (" says", " said", " wrote")
+_COMMENT_WORDS = ("comment", "respons", "repl", "reaction", "thought", "conversation", "discussion")  # _may_match
 _END = re.compile(
     r"""(?:©.* | \(c\)\ \d{4}.* | copyright\b.* | .*\ball\ rights\ reserved\b.* | comments\ are\ closed.*
       | about\ (?:the\ )?authors?\b.{0,40} | tags?\s*:.* | filed\ under\b.* | topics?\s*:.* | categor(?:y|ies)\s*:.*
@@ -224,14 +231,18 @@ _JOIN_GAP = 4              # ... when at most this many lines apart
 
 def _classify(lines: list[str]) -> tuple[list[int], list[tuple[int, float] | None]]:
     """First pass: each line on its own. Returns classes and (words, stopword density) per line (None = chrome)."""
-    stop = _stopwords_for(_WORD.findall("\n".join(lines).lower()))
+    lowered = "\n".join(lines).lower()
+    stop = _stopwords_for(_WORD.findall(lowered))
+    intl = tuple(literal for literal in _INTL_LITERALS if literal in lowered)
     classes: list[int] = []
     feats: list[tuple[int, float] | None] = []
     for line in lines:
-        size = len(line) if line.isascii() else len(line) + len(_CJK.findall(line))  # a CJK character counts two
+        size = len(line)
+        if size < _GOOD_CHARS_NO_END and not line.isascii():
+            size += len(_CJK.findall(line))  # a CJK character counts two
         if (size < 120 and (_chrome_line(line) or _BYLINE.match(line))) or (
                 size <= _PHRASE_MAX and ((_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
-                                         or (size >= 120 and _chrome_line(line)))) or _intl_chrome(line):
+                                         or (size >= 120 and _chrome_line(line)))) or _intl_chrome(line, intl):
             classes.append(_BAD)
             feats.append(None)
             continue
@@ -370,10 +381,12 @@ def _best_run(lines: list[str], good: list[bool], lo: int, hi: int) -> tuple[int
 
 def _regions(lines: list[str], good: list[bool]) -> list[tuple[int, int]]:
     """The article body: the best run between footer lines, joined by neighbours nearly as good."""
-    says = [i for i, line in enumerate(lines) if len(line) < _SHORT_CHARS and _SAYS.match(line)]
+    says = [i for i, line in enumerate(lines) if len(line) < _SHORT_CHARS
+            and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line)]
     thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
     cuts = [i for i, line in enumerate(lines)  # a comments header between two comments may read as body
-            if (not good[i] and _END.match(line)) or _COMMENTS.match(line) or i in thread]
+            if (not good[i] and (_END.match(line) or _COMMENTS.match(line))) or i in thread
+            or (good[i] and _may_match(line, _COMMENT_WORDS) and _COMMENTS.match(line))]
     bounds = [-1, *cuts, len(lines)]
     runs = [_best_run(lines, good, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
     weight = [1.0] * len(runs)
@@ -467,6 +480,7 @@ _INTL_FIRST = """teilen auf mehr weitere verwandte ähnliche das lesen weiterles
     devamını daha abone giriş üye reklam yorumlar en ana kapat gizlilik udostępnij podziel czytaj zobacz powiązane
     najczęściej subskrybuj zaloguj zarejestruj komentarze strona szukaj zamknij polityka شارك مشاركة اقرأ أخبار
     مقالات الأكثر اشترك تسجيل إعلان التعليقات الرئيسية بحث إغلاق""".split()
+_INTL_HEADS = frozenset(_INTL_FIRST)
 _INTL_PREFIXES = tuple("""分享 相关 相關 延伸 推荐 阅读 閱讀 更多 订阅 訂閱 登录 登入 注册 註冊 广告 廣告 评论 評論 首页
     首頁 搜索 关闭 關閉 热门 熱門 责任 責任 免责 免責 扫一扫 掃一掃""".split())
 _INTL_LITERALS = ("rechte vorbehalten", "newsletter abonnieren", "derechos reservados", "suscríbete", "droits réservés",
@@ -698,7 +712,8 @@ def clean_text(text: str, *, id: str = "") -> Article:
 
 
 def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str | None, str | None]:
-    """``clean_text``'s (paragraphs, title, date, wire, dateline); each paragraph is one line of ``split_lines``."""
+    """``clean_text``'s (paragraphs, title, date, wire, dateline); each paragraph whitespace-collapsed, as
+    ``rebuild_paragraphs`` made it."""
     date, text = split_date_line(text)
     lines = rebuild_paragraphs(text)
     meta, header_wire, dateline, credit = metadata_lines(lines)
@@ -733,12 +748,20 @@ def _is_chrome(line: str) -> bool:
                 or _intl_chrome(line))
 
 
-def _intl_chrome(line: str) -> bool:
-    """Chrome in one of the nine other languages (``_CHROME_INTL``, ``_LEAD_INTL``, ``_PHRASE_INTL``)."""
+def _intl_chrome(line: str, literals: tuple[str, ...] = _INTL_LITERALS) -> bool:
+    """Chrome in one of the nine other languages (``_CHROME_INTL``, ``_LEAD_INTL``, ``_PHRASE_INTL``), the
+    patterns run only when the first word or a literal calls for them (``literals``: those of
+    ``_INTL_LITERALS`` that occur in the document)."""
     if line.isascii() and len(line) >= _SHORT_CHARS:
         return False
-    return bool(_CHROME_INTL.match(line) or (len(line) <= _EVIDENCE_CHARS and (
-        _LEAD_INTL.match(line) or _PHRASE_INTL.search(line))))
+    lowered = line.lower()
+    space = lowered.find(" ", 0, 24)
+    head = (lowered[:space] if space > 0 else lowered[:24]).rstrip(":,.!?-").replace("\u0307", "")
+    if (head in _INTL_HEADS or head.startswith(_INTL_PREFIXES) or "'" in head) and (
+            _CHROME_INTL.match(line) or (len(line) <= _EVIDENCE_CHARS and _LEAD_INTL.match(line))):
+        return True
+    return len(line) <= _EVIDENCE_CHARS and any(map(lowered.__contains__, literals)) and bool(
+        _PHRASE_INTL.search(line))
 
 
 _CREDIT_TAIL = re.compile(r"(?:associated press|getty images|ap photo|reuters|afp|shutterstock|file photo|via)\W*$",
