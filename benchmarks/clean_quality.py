@@ -222,7 +222,8 @@ def _versions() -> str:
     return f"trafilatura {trafilatura.__version__}, lxml {etree.__version__}"
 
 
-def render(results: dict[str, tuple[list[PageScore], float]], n_pages: int, command: str) -> str:
+def render(results: dict[str, tuple[list[PageScore], float]], n_pages: int, command: str,
+           harm: dict[str, list[Kept]] | None = None) -> str:
     rows = [
         "| input | system | micro P | micro R | micro F1 | mean P | mean R | mean F1 | micro F1 even / odd pages "
         "| empty | time (s) |",
@@ -259,8 +260,29 @@ def render(results: dict[str, tuple[list[PageScore], float]], n_pages: int, comm
             *rows,
             "",
             *notes,
+            *(_harm_section(harm) if harm else []),
         ]
     )
+
+
+def _harm_section(harm: dict[str, list[Kept]]) -> list[str]:
+    return [
+        "### Do no harm: already-clean texts (issue 12)",
+        "",
+        "Each text is given to `dedup.clean` as plain text; *words kept* is the bag-of-words overlap (tokens as "
+        "above) of the article's title and text with the input, over the input's words (a headline moved to "
+        "`title` is not lost). Reuters-21578: every `<BODY>` of files 000-010 with its `<TITLE>` line above it, "
+        "entities decoded, hard-wrapped at ~70 columns with indented paragraph starts, tables and the REUTER "
+        "sign-off as the SGML holds them; the tidied version has one paragraph a line. SemEval: the texts of the "
+        "training pairs that are one line (many are scraped pages that hold a registration wall or a sign-up "
+        "prompt in that line; the few that are only a headline and a wall are reported unusable, by design). "
+        "Targets: every shape >= 99% of words kept, at most 1% of documents under 90%, none reported unusable. "
+        "Before issue 12 (a054701), in the order of the table: words kept 0.2865, 0.9416, 0.9550, 1.0000, 0.9810, "
+        "1.0000; documents under 90% 10,033, 1,921, 24, 0, 5, 0; reported unusable 1,747, 955, 0, 0, 5, 0.",
+        "",
+        *render_harm(harm),
+        "",
+    ]
 
 
 def _target_notes(results: dict[str, tuple[list[PageScore], float]]) -> list[str]:
@@ -293,7 +315,103 @@ def _target_notes(results: dict[str, tuple[list[PageScore], float]]) -> list[str
             "not a held-out score; the even/odd split shows it does not hinge on a few pages. The committed "
             "fixture pages (tests/fixtures/pages) pin per-page floors in tests/test_clean.py."
         )
+        notes.append(
+            "- Issue 12 (target micro F1 >= 0.96: NOT met; 0.943 before). Its one change aimed at dumps, comment "
+            "threads ending the article (\"joetoronto says:\" twice or more, \"10 thoughts on ...\"), was made "
+            "looking at the even pages only: micro F1 on the even pages 0.939 -> 0.951, on the odd pages, held out, "
+            "0.948 -> 0.949. The evidence thresholds (4 chrome lines, or one and 6 menu-like lines above or below "
+            "the prose, make a page dump) were chosen looking at all dumps and gold bodies."
+        )
     return notes + ([""] if notes else [])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Do no harm: already-clean article texts of several shapes should come out whole
+
+_RECORD = re.compile(r"<REUTERS\b.*?</REUTERS>", re.S)
+_TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.S)
+_BODY = re.compile(r"<BODY>(.*?)</BODY>", re.S)
+
+
+def reuters_stories(sgml: str) -> list[str]:
+    """Each ``<BODY>`` of a Reuters-21578 SGML file with its ``<TITLE>`` line above it, exactly as the file
+    holds them (hard-wrapped, indented paragraphs, tables, the "Reuter" sign-off), entities decoded."""
+    import html as _html
+
+    stories = []
+    for record in _RECORD.findall(sgml):
+        body = _BODY.search(record)
+        if body is None:
+            continue
+        title = _TITLE.search(record)
+        head = _html.unescape(title.group(1)) + "\n" if title else ""
+        stories.append(head + _html.unescape(body.group(1)))
+    return stories
+
+
+def one_paragraph_a_line(story: str) -> str:
+    """A raw Reuters story as already-clean text: the title line, then one paragraph a line (a paragraph starts
+    at an indented line)."""
+    title, _, body = story.partition("\n")
+    paragraphs = [" ".join(part.split()) for part in re.split(r"\n(?=[ \t])", body)]
+    return "\n".join([title, *(paragraph for paragraph in paragraphs if paragraph)])
+
+
+def clean_shapes(data: Path) -> dict[str, list[str]]:
+    """Already-clean texts by shape: raw and tidied Reuters-21578 stories, scrapinghub gold bodies as plain
+    text, Lee articles and one-line SemEval articles (English and the nine other languages)."""
+    raw = [story for path in sorted((data / "reuters21578").glob("reut2-*.sgm"))
+           for story in reuters_stories(path.read_bytes().decode("latin-1"))]
+    truth = json.loads((data / "scrapinghub" / "ground-truth.json").read_text(encoding="utf-8"))
+    lee = [line for name in ("lee_background.cor", "lee.cor")
+           for line in (data / "lee" / name).read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+    semeval: dict[str, list[str]] = {"en": [], "other": []}
+    for name, key in (("train-en.jsonl", "en"), ("train-multi.jsonl", "other")):
+        for line in (data / "semeval2022" / name).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            semeval[key] += [row[field] for field in ("text1", "text2") if row[field].strip()
+                             and "\n" not in row[field].strip()]
+    return {
+        "Reuters-21578 bodies as the SGML holds them": raw,
+        "the same, one paragraph a line": [one_paragraph_a_line(story) for story in raw],
+        "scrapinghub gold bodies": [truth[key]["articleBody"] for key in sorted(truth)],
+        "Lee articles (one line each)": lee,
+        "SemEval one-line articles, English": semeval["en"],
+        "SemEval one-line articles, 9 other languages": semeval["other"],
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    words: int         # input words
+    kept: int          # of them, in the cleaned title and text (bag overlap)
+    unusable: bool     # the cleaner reported an error
+
+    @property
+    def share(self) -> float:
+        return self.kept / self.words if self.words else 1.0
+
+
+def words_kept(text: str) -> Kept:
+    """How much of an already-clean text ``dedup.clean`` keeps: its words found again in the article's title and
+    text (a title line moved to ``title`` is not lost)."""
+    from dedup.clean import clean
+
+    article = clean(text)
+    given, out = Counter(tokens(text)), Counter(tokens(f"{article.title or ''} {article.text}"))
+    return Kept(sum(given.values()), sum((given & out).values()), article.error is not None)
+
+
+def render_harm(results: dict[str, list[Kept]]) -> list[str]:
+    rows = ["| already-clean shape | documents | words kept (micro) | documents under 90% | reported unusable "
+            "| even / odd documents (micro) |", "|---|---:|---:|---:|---:|---:|"]
+    for shape, kept in results.items():
+        micro = sum(k.kept for k in kept) / max(1, sum(k.words for k in kept))
+        halves = [sum(k.kept for k in part) / max(1, sum(k.words for k in part)) for part in (kept[0::2], kept[1::2])]
+        under = sum(1 for k in kept if k.share < 0.9)
+        rows.append(f"| {shape} | {len(kept):,} | {micro:.4f} | {under} ({under / max(1, len(kept)):.1%}) "
+                    f"| {sum(k.unusable for k in kept)} | {halves[0]:.4f} / {halves[1]:.4f} |")
+    return rows
 
 
 FIXTURE_PAGES = {
@@ -372,8 +490,10 @@ def main(argv: list[str] | None = None) -> int:
         systems = {n: f for n, f in systems.items() if any(k in n for k in keys)}
 
     results = evaluate(pages, systems)
+    shapes = {} if args.only else clean_shapes(args.data)
+    harm = {shape: list(map(words_kept, texts)) for shape, texts in shapes.items()} or None
     command = "python -m benchmarks.clean_quality --data ../shared/data"
-    section = render(results, len(pages), command)
+    section = render(results, len(pages), command, harm)
     print(section)
     if args.worst:
         for name, (scores, _) in results.items():

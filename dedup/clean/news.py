@@ -27,6 +27,7 @@ DATELINE = re.compile(
 DATELINE_COLON = re.compile(
     rf"^\s*([A-Z][\w .'-]{{1,40}}?(?:\s*\[[\w .]+\])?),\s*([A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}})\s*\(({_AGENCIES})\)\s*:\s*"
 )
+_NOTE_CHARS = 300
 _AGENCY_NAMES = {name.lower(): name for name in _AGENCIES.split("|")}
 
 
@@ -78,7 +79,7 @@ def metadata_lines(lines: list[str]) -> tuple[list[bool], str | None, str | None
             meta[index] = True
         elif "yndicated" in line and SYNDICATED.search(line):
             credit = credit or "syndicated feed"
-            meta[index] = True
+            meta[index] = len(line) <= _NOTE_CHARS  # a longer line is a story that ends with the note: it stays
     return meta, header_wire, dateline, credit
 
 

@@ -1,6 +1,13 @@
 """Plain text: the article body of a plain-text article or a whole-page text dump.
 
-A line classifier in the manner of jusText, in three passes:
+Do no harm first. Paragraphs are rebuilt (``paragraphs``: hard wraps undone), then chrome is removed only on
+evidence: lines that a chrome pattern matches (found through a literal screen, so the patterns run on few
+lines). A text with no such line comes out whole, whatever its tables, lists, short lines or sign-offs; one with
+a stray chrome line or two loses just those; a page dump (four chrome lines or more, or one and a navigation
+menu or footer) goes through the line classifier. What is left beside chrome must be 20 words or more, or
+there is no article (a page that is only a sign-up prompt).
+
+The line classifier, in the manner of jusText, in three passes:
 
 1. each line on its own: chrome patterns (menus, share/follow/sign-in prompts, credits and captions, contact and
    legal lines, bylines and timestamps), length, stopword density in the document's language (jusText's
@@ -11,8 +18,6 @@ A line classifier in the manner of jusText, in three passes:
 3. region: the article is the best-scoring stretch of lines (body lines add their length, other lines and list
    headers cost), never across a footer or a comments header, so teaser summaries after the article and the
    comments below it stay out.
-
-A plain article whose lines all read as prose skips the passes.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from functools import cache, lru_cache
 from ..documents import split_date_line
 from .article import Article
 from .news import is_dateline, metadata_lines, news_fields
+from .paragraphs import rebuild_paragraphs
 
 __all__ = ["clean_paragraphs", "clean_text", "drop_repeated", "reads_as_prose", "split_lines"]
 
@@ -110,7 +116,7 @@ _CHROME = re.compile(
       | (?:opinion|blog|interview|sectors|editions|other\ (?:links|products)|connect|devshots)(?:\s*/\s*\w+)*
       | (?:linkedin|facebook|twitter|quora|youtube|rss|instagram|whatsapp|telegram|reddit|pinterest|flipboard
          |messenger|sms)(?:[\s,|/]+\w+){0,8}
-      | (?:click|tap)\ here\b.* | (?:watch|listen)(?:\ (?:now|live|the\ video))?:?.{0,60}
+      | (?:click|tap)\ here\b.* | (?:watch|listen)\b(?:\ (?:now|live|the\ video))?:?.{0,60}
       | connect\ us\ on\b.*
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -142,13 +148,18 @@ _CHROME_PHRASE = re.compile(
       | auto-generated\ from\ a\ syndicated\ feed
       | already\ (?:a\ subscriber|registered|have\ an\ account) | create\ (?:a\ )?(?:free\ )?account
       | to\ continue\ reading | subscribers?\ only | for\ subscribers | newsletters? | sign\ up\ for
-      | may\ not\ be\ (?:published|reproduced|redistributed))\b""",
+      | may\ not\ be\ (?:published|reproduced|redistributed)
+      | (?:we'?ll|we\ will)\ (?:send|deliver|e-?mail)\b | (?:breaking\ )?news\ alerts | e-?mail\ alerts
+      | (?:to|in)\ your\ inbox | thanks?\ (?:you\ )?for\ (?:subscribing|signing\ up) | enter\ your\ e-?mail
+      | by\ signing\ up | your\ e-?mail\ address | log\ ?in\ or\ register | unlimited\ access
+      | reached\ (?:your|the)\ (?:free\ )?(?:article\ )?limit)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 _PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
 # A word of each alternative of _CHROME_PHRASE, for _may_match.
 _PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicated", "already", "account", "continue",
-                 "subscriber", "newsletter", "sign", "may not")
+                 "subscri", "newsletter", "sign", "may not", "we'll", "we will", "alerts", "inbox", "thank", "mail",
+                 "login", "log in", "unlimited", "reached")
 
 # Bylines, timestamps, "5 min read".
 _BYLINE = re.compile(
@@ -169,11 +180,16 @@ _BYLINE = re.compile(
 # Lines after which the article is over: comment sections, footers, tag lists.
 _COMMENTS = re.compile(
     r"""(?:\[?\s*\d*\s*(?:comments?|responses?|replies|reactions)\s*\]?.{0,30}
+    | \d+\ (?:thoughts?|responses?|comments?|replies)\ (?:on|to)\b.{0,200}
     | (?:leave|post|add|write)\ a\ (?:comment|reply)\b.*
       | join\ the\ (?:conversation|discussion)\b.* | top\ rated\ comments | show\ comments | view\ comments
       | .*\bcomments\ powered\ by\b.*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_SAYS = re.compile(r"[\w.'-]+(?: [\w.'-]+){0,2} (?:says|said|wrote):?$", re.IGNORECASE)  # a commenter's name
+_THREAD = 2
+_SAYS_ENDS = (" says", " said", " wrote")
+_COMMENT_WORDS = ("comment", "respons", "repl", "reaction", "thought", "conversation", "discussion")  # _may_match
 _END = re.compile(
     r"""(?:©.* | \(c\)\ \d{4}.* | copyright\b.* | .*\ball\ rights\ reserved\b.* | comments\ are\ closed.*
       | about\ (?:the\ )?authors?\b.{0,40} | tags?\s*:.* | filed\ under\b.* | topics?\s*:.* | categor(?:y|ies)\s*:.*
@@ -215,14 +231,18 @@ _JOIN_GAP = 4              # ... when at most this many lines apart
 
 def _classify(lines: list[str]) -> tuple[list[int], list[tuple[int, float] | None]]:
     """First pass: each line on its own. Returns classes and (words, stopword density) per line (None = chrome)."""
-    stop = _stopwords_for(_WORD.findall("\n".join(lines).lower()))
+    lowered = "\n".join(lines).lower()
+    stop = _stopwords_for(_WORD.findall(lowered))
+    intl = tuple(literal for literal in _INTL_LITERALS if literal in lowered)
     classes: list[int] = []
     feats: list[tuple[int, float] | None] = []
     for line in lines:
         size = len(line)
+        if size < _GOOD_CHARS_NO_END and not line.isascii():
+            size += len(_CJK.findall(line))  # a CJK character counts two
         if (size < 120 and (_chrome_line(line) or _BYLINE.match(line))) or (
                 size <= _PHRASE_MAX and ((_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
-                                         or (size >= 120 and _chrome_line(line)))):
+                                         or (size >= 120 and _chrome_line(line)))) or _intl_chrome(line, intl):
             classes.append(_BAD)
             feats.append(None)
             continue
@@ -361,12 +381,17 @@ def _best_run(lines: list[str], good: list[bool], lo: int, hi: int) -> tuple[int
 
 def _regions(lines: list[str], good: list[bool]) -> list[tuple[int, int]]:
     """The article body: the best run between footer lines, joined by neighbours nearly as good."""
-    cuts = [i for i, line in enumerate(lines) if not good[i] and (_END.match(line) or _COMMENTS.match(line))]
+    says = [i for i, line in enumerate(lines) if len(line) < _SHORT_CHARS
+            and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line)]
+    thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
+    cuts = [i for i, line in enumerate(lines)  # a comments header between two comments may read as body
+            if (not good[i] and (_END.match(line) or _COMMENTS.match(line))) or i in thread
+            or (good[i] and _may_match(line, _COMMENT_WORDS) and _COMMENTS.match(line))]
     bounds = [-1, *cuts, len(lines)]
     runs = [_best_run(lines, good, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
     weight = [1.0] * len(runs)
     for j in range(1, len(runs)):
-        weight[j] = _AFTER_COMMENTS if _COMMENTS.match(lines[bounds[j]]) else weight[j - 1]
+        weight[j] = _AFTER_COMMENTS if _COMMENTS.match(lines[bounds[j]]) or bounds[j] in thread else weight[j - 1]
     top = max(range(len(runs)), key=lambda j: runs[j][2] * weight[j])
     if runs[top][2] <= 0:
         return []
@@ -399,13 +424,230 @@ def _body_indexes(lines: list[str]) -> list[int]:
 
 
 _PROSE_END = frozenset(".!?\"'”’)»…。！？")
-# Cheap literal hints (in lower case) that a text may hold chrome or metadata lines; a text with none of them
-# whose lines all read as prose skips the passes.
-_HINTS = ("©", "copyright", "reserved", "newsletter", "subscri", "cookie", "disclaimer", "syndicated", "credit",
-          "photo", "image", "mobile version", "(reporting", "(writing", "(editing", "|", "•", "comments", "read more",
-          "sign up", "log in")
-_PROSE_CHARS = 25
-_PROBE_CHARS = 200  # longer lines inside a prose text are paragraphs, not chrome
+
+# The same kinds of chrome in German, Spanish, French, Italian, Russian, Turkish, Polish, Arabic and Chinese:
+# whole lines (share, related articles, read also, sign in, advertising, comments, home, search, close) ...
+_CHROME_INTL = re.compile(
+    r"""(?:
+        teilen | auf\ \w+\ teilen | mehr\ zum\ thema | weitere\ artikel | verwandte\ artikel | ähnliche\ artikel
+      | das\ könnte\ sie\ (?:auch\ )?interessieren | lesen\ sie\ (?:auch|mehr) | mehr\ lesen | weiterlesen | anzeige
+      | werbung | kommentare | startseite | suche | anmelden | abmelden | registrieren | schließen | meistgelesen
+      | zurück\ zur\ übersicht | impressum | datenschutz(?:erklärung)?
+      | compartir(?:\ en\ \w+)? | noticias\ relacionadas | (?:también\ )?te\ puede\ interesar | lee\ también
+      | leer\ más | más\ noticias | publicidad | comentarios | lo\ más\ leído | inicio | buscar | cerrar
+      | iniciar\ sesión | regístrate | suscríbete | política\ de\ privacidad | aviso\ legal
+      | partager(?:\ sur\ \w+)? | articles\ similaires | à\ lire\ aussi | lire\ aussi | lire\ la\ suite
+      | sur\ le\ même\ sujet | vous\ aimerez\ aussi | abonnez-vous | s'abonner | se\ connecter | publicité
+      | commentaires | les\ plus\ lus | accueil | rechercher | fermer | mentions\ légales
+      | politique\ de\ confidentialité
+      | condividi(?:\ su\ \w+)? | articoli\ correlati | leggi\ anche | leggi\ di\ più | potrebbe\ interessarti
+      | iscriviti | accedi | registrati | pubblicità | commenti | lascia\ un\ commento | i\ più\ letti | cerca
+      | chiudi
+      | поделиться | читайте\ также | читать\ далее | подробнее | похожие\ статьи | популярное
+      | самое\ читаемое | подписаться | войти | регистрация | реклама | комментарии | главная | поиск | закрыть
+      | политика\ конфиденциальности
+      | paylaş | \w+'(?:t|d)a\ paylaş | ilgili\ haberler | benzer\ haberler | bunlar\ da\ ilginizi\ çekebilir
+      | devamını\ oku | daha\ fazla | abone\ ol | giriş\ yap | üye\ ol | reklam | yorumlar
+      | en\ çok\ okunanlar | ana\ sayfa | kapat | gizlilik\ politikası
+      | udostępnij | podziel\ się | czytaj\ (?:także|też|więcej) | zobacz\ (?:także|też) | powiązane\ artykuły
+      | najczęściej\ czytane | subskrybuj | zaloguj\ się | zarejestruj\ się | komentarze | strona\ główna
+      | szukaj | zamknij | polityka\ prywatności
+      | شارك | مشاركة | اقرأ\ أيضا[ًً]? | اقرأ\ المزيد | أخبار\ ذات\ صلة | مقالات\ ذات\ صلة | الأكثر\ قراءة
+      | اشترك | تسجيل\ الدخول | إعلان | التعليقات | الرئيسية | بحث | إغلاق
+      | 分享(?:到|至)?\S{0,10} | 相[关關](?:新[闻聞]|文章|[阅閱][读讀]) | 延伸[阅閱][读讀] | 推荐[阅閱][读讀]
+      | [阅閱][读讀]更多 | 更多 | [订訂][阅閱] | [登登][录入] | [注註][册冊] | [广廣][告] | [评評][论論] | 首[页頁]
+      | 搜索 | [关關][闭閉] | [热熱][门門] | [责責]任[编編][辑輯].{0,12} | 免[责責][声聲]明 | [扫掃]一[扫掃].{0,20}
+    )\W{0,3}$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# ... and lines that open with "read also:" and the like, or hold a copyright or sign-up phrase.
+_LEAD_INTL = re.compile(
+    r"(?:lesen\s+sie\s+auch|mehr\s+zum\s+thema|lee\s+también|à\s+lire\s+aussi|lire\s+aussi|leggi\s+anche"
+    r"|читайте\s+также|czytaj\s+(?:także|też)|zobacz\s+(?:także|też)|اقرأ\s+أيضا|相[关關][阅閱][读讀]"
+    r"|延伸[阅閱][读讀]|推荐[阅閱][读讀])\s*[:：]", re.IGNORECASE)
+_PHRASE_INTL = re.compile(
+    r"rechte\s+vorbehalten|newsletter\s+abonnieren|derechos\s+reservados|suscríbete\s+a|droits\s+réservés"
+    r"|inscrivez-vous|abonnez-vous\s+à|diritti\s+riservati|iscriviti\s+alla|права\s+защищены|подпишитесь"
+    r"|hakları\s+saklıdır|bültenimize|prawa\s+zastrzeżone|zapisz\s+się\s+do|الحقوق\s+محفوظة|اشترك\s+في"
+    r"|版[权權]所有|[订訂][阅閱](?:我们|我們|新闻|新聞)", re.IGNORECASE)
+_INTL_FIRST = """teilen auf mehr weitere verwandte ähnliche das lesen weiterlesen anzeige werbung kommentare startseite
+    suche anmelden abmelden registrieren schließen meistgelesen zurück impressum datenschutz datenschutzerklärung
+    compartir noticias también te lee leer más publicidad comentarios lo inicio buscar cerrar iniciar regístrate
+    suscríbete política aviso partager articles à lire sur vous abonnez-vous s'abonner se publicité commentaires
+    les accueil rechercher fermer mentions politique condividi articoli leggi potrebbe iscriviti accedi registrati
+    pubblicità commenti lascia cerca chiudi поделиться читайте читать подробнее похожие популярное самое
+    подписаться войти регистрация реклама комментарии главная поиск закрыть политика paylaş ilgili benzer bunlar
+    devamını daha abone giriş üye reklam yorumlar en ana kapat gizlilik udostępnij podziel czytaj zobacz powiązane
+    najczęściej subskrybuj zaloguj zarejestruj komentarze strona szukaj zamknij polityka شارك مشاركة اقرأ أخبار
+    مقالات الأكثر اشترك تسجيل إعلان التعليقات الرئيسية بحث إغلاق""".split()
+_INTL_HEADS = frozenset(_INTL_FIRST)
+_INTL_PREFIXES = tuple("""分享 相关 相關 延伸 推荐 阅读 閱讀 更多 订阅 訂閱 登录 登入 注册 註冊 广告 廣告 评论 評論 首页
+    首頁 搜索 关闭 關閉 热门 熱門 责任 責任 免责 免責 扫一扫 掃一掃""".split())
+_INTL_LITERALS = ("rechte vorbehalten", "newsletter abonnieren", "derechos reservados", "suscríbete", "droits réservés",
+                  "inscrivez-vous", "abonnez-vous", "diritti riservati", "iscriviti", "права защищены", "подпишитесь",
+                  "hakları saklıdır", "bültenimize", "prawa zastrzeżone", "zapisz się", "الحقوق محفوظة", "اشترك",
+                  "版权所有", "版權所有", "订阅", "訂閱")
+
+
+# --- evidence of chrome --------------------------------------------------------------------------------------
+# Chrome is removed on evidence only. A line is evidence when a chrome pattern (``_is_chrome``, ``_END``,
+# ``_COMMENTS``, a registration wall) matches it; the patterns run only on the lines that a literal screen flags:
+# the line's first word can start a match (``_SCREEN_FIRST``), it starts with a digit or a sign that can (a date,
+# "3 comments", "©", "(Photo"), or it holds a literal that a match anywhere needs (``_SCREEN_ANYWHERE``).
+_SCREEN_FIRST = frozenset(
+    """trending latest most top popular related more you also read recommended don't dont share follow connect
+    tweet e-mail email print comment comments reply advertisement advert advertising sponsored subscribe sign log
+    login signin logout register give feedback skip main left right menu close search exit back home ad ads
+    loading next previous show see image images photo photos picture pictures pic video videos graphic copyright
+    phone tel telephone fax contact call whatsapp your country opinion blog interview sectors editions other
+    devshots linkedin facebook twitter quora youtube rss instagram telegram reddit pinterest flipboard messenger
+    sms click tap watch listen by por von par di от автор updated published posted created last modified mon
+    monday tue tuesday wed wednesday thu thursday fri friday sat saturday sun sunday jan january feb february mar
+    march apr april may jun june jul july aug august sep sept september oct october nov november dec december
+    about tags tag filed topics topic category categories first leave post add write join view responses replies
+    reactions we we'll thank thanks enter get file graphics response""".split() + _INTL_FIRST
+)
+_SCREEN_START = frozenset("©([•·|@#*»›>0123456789")
+# Literals one of which every match beyond a line's first word needs (photo credits in brackets, "|" runs, walls,
+# the phrases, footers and comment headers), looked for only in lines not shaped like prose: a line of
+# ``_PROSE_LINE`` characters or more that ends a sentence is chrome only when its first word says so.
+_SCREEN_ANYWHERE = ("|", "image credit", "free trial", "register", "enter your", "continue", "already", "account",
+                    "sign up", "subscri", "reached", "remaining", "rights reserved", "privacy", "terms", "cookie",
+                    "disclaimer", "syndicated", "newsletter", "may not", "alerts", "inbox", "comments powered",
+                    "signing up", "mail", "unlimited", "we'll", "we will", "thank", "(photo", "(image", "(file",
+                    "(pic", *_INTL_LITERALS)
+# Words that chrome patterns follow with more letters, no space or a sign ("Facebook,Twitter", "January",
+# "Opinion/Blog", "tags:politics"), matched as prefixes of the first word.
+_SCREEN_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon", "tue",
+                    "wed", "thu", "fri", "sat", "sun", "watch", "listen", "image", "photo", "picture", "video",
+                    "graphic", "opinion", "blog", "interview", "sectors", "editions", "other", "devshots", "linkedin",
+                    "facebook", "twitter", "quora", "youtube", "rss", "instagram", "whatsapp", "telegram", "reddit",
+                    "pinterest", "flipboard", "messenger", "sms", "e-mail", "email", "phone", "tel", "fax", "contact",
+                    "country", "comment", "response", "repl", "reaction", "loading", "related", "tag", "topic",
+                    "categor", "file", "copyright", "subscri", "sign", "log", "register", "by", "updated",
+                    "published", "posted", "created", "modified", "advert", "sponsored", "share", "follow", "connect",
+                    *_INTL_PREFIXES)
+_NOT_WORD = "".join(chr(code) for code in range(0x2070) if not (chr(code).isalnum() or chr(code) == "_"))
+_SENTENCE_END = frozenset(".!?\"'”’»…。！？")
+_EVIDENCE_CHARS = 200  # a longer line is a paragraph whatever words it holds
+
+
+def _opens_chrome(line: str) -> bool:
+    """The line's first word (or sign) can open a chrome pattern: a date, a bracket, "Share", "Photo:" ..."""
+    first = line[0]
+    if first in _SCREEN_START:
+        return True
+    space = line.find(" ", 0, 24)
+    head = (line[:space] if space > 0 else line[:24]).lower()
+    if not (first.isalnum() or first == "_"):  # patterns may skip signs before a date: "— 12/03/2019"
+        head = head.lstrip(_NOT_WORD)
+        if not head or head[0].isdigit():
+            return True
+    head = head.rstrip(":,.!?-")
+    if not head.isascii():
+        head = head.replace("\u0307", "")  # "İ".lower() is "i" and a combining dot; the patterns see an "i"
+    return head in _SCREEN_FIRST or head.startswith(_SCREEN_PREFIXES)
+
+
+def _screened(line: str, present: tuple[str, ...] = _SCREEN_ANYWHERE) -> bool:
+    """The literal screen: a chrome pattern may match ``line``. ``present``: the ``_SCREEN_ANYWHERE`` literals
+    that occur in the document's lines not shaped like prose (the others need not be looked for). A line shaped
+    like prose is chrome only when its first word says so."""
+    if _opens_chrome(line):
+        return True
+    if not present or _prose_shaped(line):
+        return False
+    lowered = line.lower()
+    return any(map(lowered.__contains__, present))
+
+
+def _prose_shaped(line: str) -> bool:
+    """Long enough, ends a sentence, and neither a run of "|" items nor a photo credit in brackets."""
+    return len(line) >= _PROSE_LINE and line[-1] in _SENTENCE_END and line[-2:] != ")." and "|" not in line
+
+
+def _evidence(line: str) -> bool:
+    """``line`` is chrome by a pattern: a chrome line, a footer or comments line, or a registration wall; in
+    English or one of nine other languages."""
+    if _chrome_line(line) or (_may_match(line, _WALL_MARKERS) and _WALL.search(line)):
+        return True
+    if _intl_chrome(line):
+        return True
+    if _BYLINE.match(line):  # but not a headline in capitals or a line going on in lower case after "par", "di"
+        words = line.split(None, 2)
+        return line[:3].lower() == "by " or not (line.isupper() or (len(words) > 1 and words[1][:1].islower()))
+    if len(line) > _EVIDENCE_CHARS:  # a paragraph that mentions a newsletter or ends "All rights reserved." is
+        return False  # not chrome; a long caption is
+    if _END.match(line) or _COMMENTS.match(line):
+        return True
+    return bool(_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line) and not _reported(line))
+
+
+_ADDRESS = re.compile(r"\b(?:you|your|our|we|us)\b", re.IGNORECASE)
+_REPORTED_WORDS = 10
+_HEADLINE_WORDS = 5
+
+
+_IMPERATIVE = frozenset("get sign subscribe join enter click stay never don't receive follow download register want "
+                        "keep be discover read sign-up".split())
+
+
+def _reported(line: str) -> bool:
+    """A sentence that reports on a newsletter or a privacy policy rather than a prompt to the reader: it ends
+    with a full stop or a colon and runs ten words or more (or is a headline in capitals of five words or more),
+    does not address the reader and does not open with a command."""
+    words = line.count(" ") + 1
+    shaped = (line[-1] in ".:" and words >= _REPORTED_WORDS) or (line.isupper() and words >= _HEADLINE_WORDS)
+    return shaped and not _ADDRESS.search(line) and line.split(None, 1)[0].lower() not in _IMPERATIVE
+
+
+def chrome_evidence(lines: list[str], *, stop_at: int = 0) -> list[int]:
+    """Indexes of the lines that are chrome by a pattern, run only on the lines that the literal screen lets
+    through (the literals that may occur anywhere in a line are looked for once in the whole text). With
+    ``stop_at``, only the first ``stop_at`` of them when there are that many."""
+    scan = "\n".join([line for line in lines if not _prose_shaped(line)]).lower()
+    found = tuple(literal for literal in _SCREEN_ANYWHERE if literal in scan) if scan else ()
+    flagged = []
+    for index, line in enumerate(lines):
+        if _screened(line, found) and _evidence(line):
+            flagged.append(index)
+            if len(flagged) == stop_at:
+                break
+    return flagged
+
+
+_LEFT_WORDS = 20    # fewer words than this left beside chrome are not an article
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _words(line: str) -> int:
+    """Words of a line: as many as spaces allow, or half its Chinese, Japanese and Korean characters."""
+    words = line.count(" ") + 1
+    return words if line.isascii() else max(words, len(_CJK.findall(line)) // 2)
+_DUMP_CHROME = 4    # this many chrome lines make a page dump ...
+_DUMP_MENU = 6      # ... and so does one with this many menu-like lines above or below all the prose
+_PROSE_LINE = 80    # a line this long is prose for the menu count
+
+
+def _menu_like(line: str) -> bool:
+    """Short, no digits, no sentence punctuation: a menu item, a section name, a button."""
+    return len(line) < _SHORT_CHARS and line[-1] not in _PROSE_END and not any(map(str.isdigit, line))
+
+
+def _page_layout(lines: list[str], flagged: list[int]) -> bool:
+    """The text is a page dump (run the classifier), not an article with a stray chrome line (drop just it):
+    several chrome lines, or one and a navigation menu or a footer (chrome and menu-like lines before the first
+    prose line or after the last one). A list inside the article is not a menu."""
+    if len(flagged) >= _DUMP_CHROME:
+        return True
+    chrome = set(flagged)
+    prose = [index for index, line in enumerate(lines) if len(line) >= _PROSE_LINE]
+    head = range(prose[0]) if prose else range(len(lines))
+    tail = range(prose[-1] + 1, len(lines)) if prose else range(0)
+    for part in (head, tail):
+        if sum(1 for index in part if index in chrome or _menu_like(lines[index])) >= _DUMP_MENU:
+            return True
+    return False
 
 
 def split_lines(text: str) -> list[str]:
@@ -422,12 +664,12 @@ def split_lines(text: str) -> list[str]:
 #: Literals (lower case, one space between words) one of which every match of ``_WALL`` holds in a line from
 #: ``split_lines`` (where whitespace is single spaces), for ``_may_match``.
 _WALL_MARKERS = ("free trial", "registered", "enter your details", "continue reading", "already a subscriber",
-                 "create a free account", "sign up to read", "subscribe to read", "subscribers only", "reached your",
+                 "create a free account", "sign up to read", "subscribe to read", "subscribers only", "reached",
                  "remaining")
 _WALL = re.compile(r"\b(?:take\s+a\s+free\s+trial|start\s+(?:your|a)\s+free\s+trial|registered\s+users\s+can"
-                   r"|enter\s+your\s+details|(?:to|and)\s+continue\s+reading|already\s+a\s+subscriber"
-                   r"|already\s+registered|create\s+a\s+free\s+account|sign\s+up\s+to\s+read|subscribe\s+to\s+read"
-                   r"|(?:for|available\s+to)\s+subscribers\s+only|reached\s+your\s+(?:free\s+)?(?:article\s+)?limit"
+                   r"|enter\s+your\s+details|(?:to|and)\s+continue\s+reading|already\s+a\s+subscriber\s*\?"
+                   r"|already\s+registered\s*\?|create\s+a\s+free\s+account|sign\s+up\s+to\s+read|subscribe\s+to\s+read"
+                   r"|(?:for|available\s+to)\s+subscribers\s+only|reached\s+(?:your|the)\s+(?:free\s+)?(?:article\s+)?limit"
                    r"|free\s+articles?\s+remaining)\b", re.IGNORECASE)
 
 
@@ -441,6 +683,19 @@ def _may_match(line: str, literals: tuple[str, ...]) -> bool:
     return any(map(lowered.__contains__, literals))
 
 
+def _drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
+    """``lines`` without the flagged ones; a line that a registration wall runs into is cut where it starts."""
+    chrome = set(flagged)
+    kept = []
+    for index, line in enumerate(lines):
+        if index in chrome:
+            wall = _WALL.search(line) if len(line) > _PHRASE_MAX and _may_match(line, _WALL_MARKERS) else None
+            line = line[: wall.start()].rstrip() if wall is not None else ""
+        if line:
+            kept.append(line)
+    return kept
+
+
 def _cut_walls(lines: list[str]) -> list[str]:
     """The lines cut where a registration wall starts (``lines`` itself when there is none)."""
     walls = [_WALL.search(line) if _may_match(line, _WALL_MARKERS) else None for line in lines]
@@ -450,15 +705,6 @@ def _cut_walls(lines: list[str]) -> list[str]:
     return [line for line in cut if line]
 
 
-def _is_prose(lines: list[str]) -> bool:
-    """A plain article: every line but a possible title reads as prose (a sentence or more) and none of the
-    lines where chrome could hide -- the first, the last two and any short one -- holds a chrome hint."""
-    if not all(len(line) >= _PROSE_CHARS and line[-1] in _PROSE_END for line in lines[1:]):
-        return False
-    probe = "\n".join([*lines[:1], *(line for line in lines[1:-2] if len(line) < _PROBE_CHARS), *lines[-2:]]).lower()
-    return not any(map(probe.__contains__, _HINTS))
-
-
 def clean_text(text: str, *, id: str = "") -> Article:
     """Clean a plain-text article or whole-page text dump: drop chrome lines, keep every body paragraph."""
     body, title, date, wire, dateline = clean_paragraphs(text)
@@ -466,27 +712,31 @@ def clean_text(text: str, *, id: str = "") -> Article:
 
 
 def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str | None, str | None]:
-    """``clean_text``'s (paragraphs, title, date, wire, dateline); each paragraph is one line of ``split_lines``."""
+    """``clean_text``'s (paragraphs, title, date, wire, dateline); each paragraph whitespace-collapsed, as
+    ``rebuild_paragraphs`` made it."""
     date, text = split_date_line(text)
-    lines = split_lines(text)
+    lines = rebuild_paragraphs(text)
     meta, header_wire, dateline, credit = metadata_lines(lines)
-    rest = [line for line, flag in zip(lines, meta, strict=True) if not flag] if any(meta) else lines
-    if _is_prose(rest):  # a plain article, perhaps with a credit line or a header: every other line is body
-        lines = rest[1:] if rest and _is_chrome(rest[0]) else rest  # a byline above the story
-        # only the first line (a possible title) may hold a wall's form fields: the others end like sentences
-        lines = _cut_walls(lines[:1]) + lines[1:]
-        keep = list(range(len(lines)))
-    else:
-        cut = _cut_walls(lines)
-        if cut is not lines:
-            lines = cut
-            meta, header_wire, dateline, credit = metadata_lines(lines)
-        keep = [index for index in _body_indexes(lines) if not meta[index]]
+    if any(meta):
+        lines = [line for line, flag in zip(lines, meta, strict=True) if not flag]
+    flagged = chrome_evidence(lines, stop_at=_DUMP_CHROME)  # that many make a page dump: no need for the rest
+    if flagged and _page_layout(lines, flagged):
+        lines = _cut_walls(lines)
+        keep = _body_indexes(lines)
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
-            keep = [index for index, line in enumerate(lines) if not meta[index] and not _is_chrome(line)
-                    and len(line) >= _GOOD_CHARS]
+            chrome = set(chrome_evidence(lines))
+            keep = [index for index, line in enumerate(lines) if index not in chrome and len(line) >= _GOOD_CHARS]
+    elif flagged:  # an article with a stray chrome line or two: only those go
+        lines = _drop_flagged(lines, flagged)
+        keep = list(range(len(lines)))
+    else:  # no evidence of chrome: the text comes out whole
+        keep = list(range(len(lines)))
+    if flagged and sum(_words(lines[index]) for index in keep) < _LEFT_WORDS:
+        keep = []  # chrome and a few words around it (a heading, a button): no article
     title = _title(lines, keep)
-    body = drop_repeated([lines[index] for index in keep if lines[index] != title])
+    body = [lines[index] for index in keep if lines[index] != title]
+    if flagged:  # a standfirst or teaser that the page repeats; a text without chrome is left as it is
+        body = drop_repeated(body)
     dateline, wire = news_fields(body, dateline, header_wire, credit)
     return body, title, date, wire, dateline
 
@@ -494,7 +744,24 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
 @lru_cache(maxsize=64)  # the byline check and the title search ask about the same first lines
 def _is_chrome(line: str) -> bool:
     return bool(_chrome_line(line) or _BYLINE.match(line)
-                or (len(line) <= _PHRASE_MAX and _may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line)))
+                or (len(line) <= _PHRASE_MAX and _may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
+                or _intl_chrome(line))
+
+
+def _intl_chrome(line: str, literals: tuple[str, ...] = _INTL_LITERALS) -> bool:
+    """Chrome in one of the nine other languages (``_CHROME_INTL``, ``_LEAD_INTL``, ``_PHRASE_INTL``), the
+    patterns run only when the first word or a literal calls for them (``literals``: those of
+    ``_INTL_LITERALS`` that occur in the document)."""
+    if line.isascii() and len(line) >= _SHORT_CHARS:
+        return False
+    lowered = line.lower()
+    space = lowered.find(" ", 0, 24)
+    head = (lowered[:space] if space > 0 else lowered[:24]).rstrip(":,.!?-").replace("\u0307", "")
+    if (head in _INTL_HEADS or head.startswith(_INTL_PREFIXES) or "'" in head) and (
+            _CHROME_INTL.match(line) or (len(line) <= _EVIDENCE_CHARS and _LEAD_INTL.match(line))):
+        return True
+    return len(line) <= _EVIDENCE_CHARS and any(map(lowered.__contains__, literals)) and bool(
+        _PHRASE_INTL.search(line))
 
 
 _CREDIT_TAIL = re.compile(r"(?:associated press|getty images|ap photo|reuters|afp|shutterstock|file photo|via)\W*$",
@@ -505,8 +772,10 @@ _CREDIT_WORDS = ("press", "images", "photo", "reuters", "afp", "shutterstock", "
 def _headline(line: str) -> bool:
     """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline or a photo credit."""
     words = line.count(" ") + 1
+    tail = line[-40:]
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
-            and not _is_chrome(line) and not (_may_match(line[-40:], _CREDIT_WORDS) and _CREDIT_TAIL.search(line[-40:]))
+            and not (_screened(line) and _evidence(line))
+            and not (_may_match(tail, _CREDIT_WORDS) and _CREDIT_TAIL.search(tail))
             and not line.lower().startswith("by "))
 
 
@@ -538,7 +807,7 @@ def drop_repeated(paragraphs: list[str]) -> list[str]:
     for index in range(min(5, len(keys) - 1)):
         key = keys[index]
         start += len(key) + 1
-        if index < 3 or key.count(" ") >= 5:
+        if (index < 3 and key.count(" ") >= 3) or key.count(" ") >= 5:
             at = lower.find(key[:32], start)  # a short needle first: a long one costs a table per search
             if at >= 0 and lower.find(key, at) >= 0:
                 drop.add(index)

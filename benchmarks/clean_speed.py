@@ -1,0 +1,93 @@
+"""Plain-text cleaning cost: CPU time per article of ``dedup.clean`` on real texts of several shapes.
+
+Run as ``python -m benchmarks.clean_speed [--data ../shared/data] [--repeat 5]``.
+
+Each corpus is cleaned once to warm up, then ``--repeat`` times, each pass timed with ``time.process_time`` (CPU
+time of this one process, so other jobs on a shared machine count less than in wall time); the table gives the
+median pass and the range, in microseconds per article. Documents are built before timing
+(``Document.from_text``); the time is ``clean(document)`` alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+from benchmarks._common import cpu_model, write_section
+from benchmarks.clean_quality import clean_shapes, load_pages, page_dump
+
+SECTION = "## Plain-text cleaning cost (issue 12)"
+#: The same command at a054701 (before issue 12), 2026-11-30 13:37 UTC, load average 5-7 (busy shared machine).
+BEFORE = {
+    "Reuters-21578, one paragraph a line (wire-like)": 161.9,
+    "Reuters-21578 bodies as the SGML holds them": 303.1,
+    "scrapinghub gold bodies": 698.4,
+    "SemEval one-line articles, 9 other languages": 107.5,
+    "scrapinghub page dumps (chrome included)": 2069.8,
+}
+
+
+def corpora(data: Path) -> dict[str, list[str]]:
+    shapes = clean_shapes(data)
+    return {
+        "Reuters-21578, one paragraph a line (wire-like)": shapes["the same, one paragraph a line"],
+        "Reuters-21578 bodies as the SGML holds them": shapes["Reuters-21578 bodies as the SGML holds them"],
+        "scrapinghub gold bodies": shapes["scrapinghub gold bodies"],
+        "SemEval one-line articles, 9 other languages": shapes["SemEval one-line articles, 9 other languages"],
+        "scrapinghub page dumps (chrome included)": [page_dump(page.html) for page in load_pages(data)],
+    }
+
+
+def per_article_us(texts: list[str], repeat: int) -> list[float]:
+    from dedup.clean import clean
+    from dedup.documents import Document
+
+    documents = [Document.from_text(text, id=str(number)) for number, text in enumerate(texts)]
+    for document in documents:  # warm-up: imports, regex and stoplist caches
+        clean(document)
+    passes = []
+    for _ in range(repeat):
+        start = time.process_time()
+        for document in documents:
+            clean(document)
+        passes.append((time.process_time() - start) / len(documents) * 1e6)
+    return passes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.clean_speed", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="data root (default ../shared/data)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes per corpus (default 5)")
+    parser.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"), help="file whose section is refreshed")
+    parser.add_argument("--no-write", action="store_true", help="print only; do not touch BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    rows = ["| corpus | articles | CPU us per article, median pass | range over passes | before issue 12 |",
+            "|---|---:|---:|---:|---:|"]
+    for name, texts in corpora(args.data).items():
+        passes = per_article_us(texts, args.repeat)
+        rows.append(f"| {name} | {len(texts):,} | {statistics.median(passes):.1f} | {min(passes):.1f}-"
+                    f"{max(passes):.1f} | {BEFORE.get(name, float('nan')):.1f} |")
+    section = "\n".join([
+        SECTION, "",
+        f"Command: `python -m benchmarks.clean_speed --data ../shared/data --repeat {args.repeat}`  ",
+        f"Machine: {os.cpu_count()} cores ({cpu_model()}), Python {platform.python_version()}; measured "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.1f} (a busy "
+        "shared machine: CPU time of one process, not wall time).", "",
+        __doc__.split("\n\n", 2)[2].replace("\n", " ").strip(), "",
+        *rows, "",
+        "Targets of issue 12: <= 40 us per article on wire-like text, <= 60 us on raw Reuters-21578 bodies. "
+        "*Before issue 12* is the same command on the code before it (a054701). Page dumps pay the line "
+        "classifier as before, plus the paragraph rebuild, the evidence screen and the patterns of nine more "
+        "languages.", ""])
+    print(section)
+    if not args.no_write:
+        write_section(args.out, SECTION, section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

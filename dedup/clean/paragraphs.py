@@ -1,0 +1,160 @@
+"""Paragraphs rebuilt from plain text before anything is classified.
+
+Hard-wrapped text (wire copy at ~70 columns with indented paragraph starts, email bodies, PDF-extracted text) is
+unwrapped: a line joins the next one when it was cut because the next word did not fit (it is long for the
+text's width, or it stops mid-sentence) and the next line does not start a paragraph (blank line before it, an
+indent, a bullet). A paragraph that a blank line broke mid-sentence (it stops without punctuation, the next one
+goes on in lower case) is joined back. Text with one paragraph a line, one-line articles and short lines (table
+rows, list items, headings) stay as they are. Each paragraph comes whitespace-collapsed.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["rebuild_paragraphs", "wrap_width"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1b\x7f]")  # &#3; and friends from SGML wire copy
+_MIN_WIDTH, _MAX_WIDTH = 40, 132  # hard wraps are at 40-132 columns
+_FULL = 0.75      # a line this long for the width was (probably) cut because the next word did not fit
+_RAGGED = 0.5     # ... and one this long that stops mid-sentence was cut too
+_GOES_ON_SHARE = 0.2  # a wrapped text: this share of its long lines stop mid-sentence and go on in lower case
+_FEW = 4
+_MANY = 20  # from this many lines on, the width is the 90th percentile of the line lengths
+_OPEN_SHARE = 0.5
+_INDENTED = 2  # wrapped text with this many indented lines starts its paragraphs indented
+_SPLIT_MIN = 30   # a paragraph this long (and this many words, not title case) that stops mid-sentence may
+_SPLIT_WORDS = 5  # go on after a blank line
+_TITLE_CASE = 0.6   # a paragraph this long that stops mid-sentence may go on after a blank line
+_ENDS = frozenset(".!?。！？…:;\"'”’»)]")
+_BULLET = re.compile(r"\s*(?:[-*•·–—]\s+(?![a-z])|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The column at which the text is hard-wrapped, or 0 when it is not: the widest lines are
+    ``_MIN_WIDTH``-``_MAX_WIDTH`` columns and many long lines stop mid-sentence with the next line going on in
+    lower case. ``lines`` are right-stripped, non-blank."""
+    if len(lines) < 3:
+        return 0
+    lengths = sorted(map(len, lines))
+    width = lengths[-1] if len(lengths) < _MANY else lengths[(len(lengths) * 9) // 10]
+    if not _MIN_WIDTH <= width <= _MAX_WIDTH:
+        return 0
+    floor = _FULL * width
+    long_lines = goes_on = stops_open = 0
+    for index in [index for index, line in enumerate(lines[:-1]) if len(line) >= floor]:
+        line = lines[index]
+        long_lines += 1
+        stops_open += line[-1] not in _ENDS
+        goes_on += line[-1] not in _ENDS and _lower_case_start(lines[index + 1])
+    needed = 1 if long_lines <= _FEW else 2  # a short story has few long lines
+    if goes_on >= needed and goes_on >= _GOES_ON_SHARE * long_lines:
+        return width
+    # wire copy: paragraphs start indented and most long lines stop mid-sentence, whatever case goes on
+    indents = {len(line) - len(line.lstrip()) for line in lines}
+    return width if stops_open and len(indents) > 1 and stops_open >= _OPEN_SHARE * long_lines else 0
+
+
+def _lower_case_start(line: str) -> bool:
+    """The line goes on a sentence in lower case (a link on a line of its own does not)."""
+    stripped = line.lstrip()
+    return stripped[:1].islower() and not stripped.startswith(("http", "www."))
+
+
+def _in_capitals(line: str) -> bool:
+    return line.isupper() and line.count(" ") >= 2
+
+
+def _joins(line: str, nxt: str, width: int, indent_style: bool, first: bool) -> bool:
+    """In text wrapped at ``width``: ``line`` (right-stripped) goes on in ``nxt`` (non-blank, not indented).
+    ``indent_style``: paragraphs start indented, so an unindented line goes on the one above it, unless that
+    is the ``first`` line of the text (a headline)."""
+    full = len(line) + 1 + len(nxt.split(None, 1)[0]) > width - 2  # the next word did not fit
+    if (_BULLET.match(nxt) and not full) or _in_capitals(line) != _in_capitals(nxt):
+        return False  # a list item; a headline in capitals above the story
+    if _lower_case_start(nxt):
+        return True  # the sentence goes on
+    if indent_style:
+        return not first
+    if full:
+        return True
+    return len(line) >= _RAGGED * width and line[-1] not in _ENDS
+
+
+def _unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
+    """(paragraph, after a blank line) of text wrapped at ``width`` (0: not wrapped, one paragraph a line); a
+    blank line, an indented line or a bullet starts a paragraph."""
+    indents = [len(line) - len(line.lstrip()) for line in raw if line.strip()]
+    base = min(indents)
+    indent_style = bool(width) and sum(1 for indent in indents if indent > base) >= _INDENTED
+    paragraphs: list[tuple[str, bool]] = []
+    current: list[str] = []
+    headline = indents[0] == base  # a first line not indented like the paragraphs below it may be a headline
+    previous = ""
+    after_blank = blank = False
+    for line in raw:
+        stripped = line.rstrip()
+        if not stripped.strip():
+            blank = True
+            continue
+        indented = len(stripped) - len(stripped.lstrip()) > base
+        if current and width and not blank and not indented and _joins(
+                previous, stripped, width, indent_style, not paragraphs and len(current) == 1 and headline):
+            if previous[-1] == "-" and previous[-2:-1].isalnum():  # "secure-" + "fit": one word
+                current[-1] += stripped.lstrip()
+            else:
+                current.append(stripped.strip())
+        else:
+            if current:
+                paragraphs.append((" ".join(current), after_blank))
+            current, after_blank = [stripped.strip()], blank
+        previous, blank = stripped, False
+    if current:
+        paragraphs.append((" ".join(current), after_blank))
+    return paragraphs
+
+
+def _split_mid_sentence(paragraph: str, nxt: str) -> bool:
+    """``paragraph`` stops mid-sentence and ``nxt`` goes on with a lower-case word: one paragraph broken in two
+    (not a headline followed by its tags or its site's name)."""
+    last = paragraph[-1]
+    if len(paragraph) < _SPLIT_MIN or not (last.isalpha() or last in ",-") or paragraph[-2:] == " -":
+        return False
+    first = nxt.split(None, 1)[0].rstrip(",;:")
+    if not (first.isalpha() and first.islower()):
+        return False
+    words = paragraph.split()
+    return len(words) >= _SPLIT_WORDS and sum(1 for word in words if word[:1].isupper()) < _TITLE_CASE * len(words)
+
+
+def _join_split(paragraphs: list[tuple[str, bool]]) -> list[str]:
+    """The paragraphs, with those that a blank line broke mid-sentence joined back."""
+    joined = [paragraphs[0][0]]
+    for paragraph, after_blank in paragraphs[1:]:
+        if after_blank and _split_mid_sentence(joined[-1], paragraph):
+            previous = joined[-1]
+            glue = "" if previous[-1] == "-" and previous[-2:-1].isalpha() else " "
+            joined[-1] = previous + glue + paragraph
+        else:
+            joined.append(paragraph)
+    return joined
+
+
+def rebuild_paragraphs(text: str) -> list[str]:
+    """The text's paragraphs, whitespace-collapsed: hard wraps undone, mid-sentence splits joined back."""
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
+    raw = text.splitlines()
+    nonblank = [line.rstrip() for line in raw if line and not line.isspace()]
+    if not nonblank:
+        return []
+    width = wrap_width(nonblank)
+    if not width and "\n\n" not in text and "\n \n" not in text:  # one paragraph a line: nothing to rebuild
+        paragraphs = [line.strip() for line in nonblank]
+        return [" ".join(p.split()) for p in paragraphs] if "  " in text or "\t" in text or not text.isascii() \
+            else paragraphs
+    pieces = _unwrap(raw, width)
+    if "  " in text or "\t" in text or not text.isascii():
+        pieces = [(" ".join(paragraph.split()), after) for paragraph, after in pieces]
+    pieces = [(paragraph, after) for paragraph, after in pieces if paragraph]
+    return _join_split(pieces) if pieces else []
