@@ -98,6 +98,7 @@ def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = MIN_D
         if site is not None:
             site_docs[site] = site_docs.get(site, 0) + 1
     eligible = [index for index, site in enumerate(sites) if site is not None and site_docs[site] >= min_docs]
+    site_names = {index: site for index, site in enumerate(sites) if site is not None}
     if not eligible:
         return list(articles)
     blocks: dict[int, list[str]] = {}
@@ -108,10 +109,10 @@ def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = MIN_D
         blocks[index] = paragraphs
         keys[index] = list(map(block_key, paragraphs))
         for key in set(keys[index]):
-            counts[sites[index], key] = counts.get((sites[index], key), 0) + 1
+            counts[site_names[index], key] = counts.get((site_names[index], key), 0) + 1
     out = list(articles)
     for index in eligible:
-        site = sites[index]
+        site = site_names[index]
         needed = chrome_count(site_docs[site], min_docs=min_docs, min_share=min_share)
         stripped = strip_repeated(blocks[index], [counts[site, key] >= needed for key in keys[index]],
                                   max_repeated=max_repeated)

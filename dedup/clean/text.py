@@ -53,7 +53,7 @@ def _stoplist(language: str) -> frozenset[str]:
     try:
         from importlib.resources import files
 
-        text = files("justext").joinpath("stoplists", f"{language}.txt").read_text(encoding="utf-8")
+        text = files("justext").joinpath("stoplists").joinpath(f"{language}.txt").read_text(encoding="utf-8")
     except (ImportError, OSError):
         return _ENGLISH_FALLBACK if language == "English" else frozenset()
     return frozenset(word.lower() for word in text.split())
@@ -67,7 +67,8 @@ def _stopwords_for(words: list[str]) -> frozenset[str]:
     english = _stoplist("English")
     if sum(map(english.__contains__, sample[:600])) >= 0.2 * len(sample[:600]):
         return english  # clearly English (its prose runs 35-55% stopwords): the common case, decided early
-    best, best_hits = frozenset(), 0
+    best: frozenset[str] = frozenset()
+    best_hits = 0
     for language in _LANGUAGES:
         stop = _stoplist(language)
         hits = sum(map(stop.__contains__, sample))
@@ -302,8 +303,9 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
                     for r in weak:
                         good[r] = True
                 elif near and len(near) >= _LIST_NEAR * (j - i):
-                    words = sum(feats[r][0] for r in near)  # type: ignore[index]
-                    stops = sum(feats[r][0] * feats[r][1] for r in near)  # type: ignore[index]
+                    counted = [feature for r in near if (feature := feats[r]) is not None]  # near lines have features
+                    words = sum(count for count, _density in counted)
+                    stops = sum(count * density for count, density in counted)
                     if words and stops / words >= _LIST_STOP:
                         for r in run:
                             if kinds[r] in (_SHORT, _NEAR):
