@@ -157,14 +157,14 @@ def candidates(fingerprints: Fingerprints) -> Candidates:
 
 
 def clusters(articles: Sequence[Article], found: Candidates, copies: np.ndarray,
-             sets: ShingleSets) -> tuple[list[int | None], tuple[Cluster, ...]]:
+             sets: ShingleSets, settings: Settings | None = None) -> tuple[list[int | None], tuple[Cluster, ...]]:
     """Stage 7: clusters from the verified pairs ``copies`` and the exact copies; a label per article (``None``
     for an unusable one) and the clusters, numbered in order of their first member."""
     exact = np.flatnonzero(found.first_copy != np.arange(len(found.texts)))
     edges = np.concatenate([copies.reshape(-1, 2), np.stack([found.first_copy[exact], exact], axis=1)])
     components = connected_components(len(found.texts), edges)
     labels: list[int | None] = [None] * len(articles)
-    return labels, build_clusters(components, found.rows.tolist(), articles, sets, labels)
+    return labels, build_clusters(components, found.rows.tolist(), articles, sets, labels, settings)
 
 
 # --- inputs: what every engine accepts --------------------------------------------------------------------

@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 
 from ..documents import split_date_line
 from .article import Article
-from .news import is_dateline, metadata_lines, news_fields
+from .news import header_timestamp, is_dateline, metadata_lines, news_fields, precise_date
 
 __all__ = ["clean_paragraphs", "clean_text", "drop_repeated", "reads_as_prose", "split_lines"]
 
@@ -470,6 +470,7 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
     date, text = split_date_line(text)
     lines = split_lines(text)
     meta, header_wire, dateline, credit = metadata_lines(lines)
+    date = precise_date(date, header_timestamp(lines))
     rest = [line for line, flag in zip(lines, meta, strict=True) if not flag] if any(meta) else lines
     if _is_prose(rest):  # a plain article, perhaps with a credit line or a header: every other line is body
         lines = rest[1:] if rest and _is_chrome(rest[0]) else rest  # a byline above the story
