@@ -124,7 +124,7 @@ def _cluster(source: pipeline.Inputs | _Files, settings: Settings, progress: Pro
         timings["clean"] += time.perf_counter() - began
 
     started = time.perf_counter()
-    found = pipeline.candidates(fingerprints)
+    found = pipeline.candidates(fingerprints, settings)
     timings["candidates"] = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -40,7 +40,7 @@ from .lsh import band_keys, find_candidates
 from .minhash import signatures_from_shingles
 from .settings import Settings, lsh_params
 from .shingle import Shingles, shingle
-from .verify import ShingleSets, exact_duplicates
+from .verify import ShingleSets, exact_duplicates, min_exact_shingles
 
 #: ``progress(stage, done, total)`` is called as stages advance.
 Progress = Callable[[str, int, int], None]
@@ -143,14 +143,14 @@ class Candidates:
     pairs: np.ndarray
 
 
-def candidates(fingerprints: Fingerprints) -> Candidates:
+def candidates(fingerprints: Fingerprints, settings: Settings | None = None) -> Candidates:
     """Stages 4 and 5. Exact copies join their first occurrence directly; only first occurrences go through LSH,
     so a thousand copies of one article cost one LSH entry, not a bucket of a thousand."""
     articles = fingerprints.articles
     rows = np.asarray([index for index, article in enumerate(articles) if article.error is None], dtype=np.int64)
     texts = [articles[index].text for index in rows.tolist()]
     sizes = fingerprints.sizes[rows]
-    first_copy = exact_duplicates(texts, sizes, fingerprints.codes[rows])
+    first_copy = exact_duplicates(texts, sizes, fingerprints.codes[rows], min_exact_shingles(settings or Settings()))
     originals = np.flatnonzero(first_copy == np.arange(len(texts)))
     pairs = find_candidates(fingerprints.keys[rows[originals]], sizes[originals])
     return Candidates(rows, texts, first_copy, originals[pairs] if len(pairs) else pairs)

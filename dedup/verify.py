@@ -32,8 +32,8 @@ from .clean import Article
 from .settings import Settings
 from .shingle import Shingles, shingle
 
-__all__ = ["ALIGN_FROM", "Boilerplate", "Relation", "ShingleSets", "copies", "exact_duplicates",
-           "find_boilerplate", "is_copy", "overlap", "relate", "relation", "shingle_rule", "verify"]
+__all__ = ["ALIGN_FROM", "Boilerplate", "Relation", "ShingleSets", "copies", "exact_duplicates", "find_boilerplate",
+           "is_copy", "min_exact_shingles", "overlap", "relate", "relation", "shingle_rule", "verify"]
 
 #: Containment of the smaller shingle set below which a pair is not a copy without aligning the texts.
 ALIGN_FROM = 0.3
@@ -131,9 +131,10 @@ def own_words(shingles: Shingles, frequent: np.ndarray, ngram: int) -> np.ndarra
     return own
 
 
-def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """For each text, the index of the first text equal to it (itself when it is the first); texts without any
-    shingle are never merged this way. ``codes``: ``hash`` of each text."""
+def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray, min_shingles: int = 1) -> np.ndarray:
+    """For each text, the index of the first text equal to it (itself when it is the first); texts with fewer
+    than ``min_shingles`` distinct shingles (none, or a newsletter prompt alone) are never merged this way.
+    ``codes``: ``hash`` of each text."""
     n = len(texts)
     first_copy = np.arange(n, dtype=np.int64)
     if n < 2:
@@ -145,7 +146,7 @@ def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray)
     leader = order[np.maximum.accumulate(np.where(run_start, np.arange(n), 0))]
     first_copy[order] = leader
     for index in np.flatnonzero(first_copy != np.arange(n)).tolist():  # equal hashes: check the texts
-        if sizes[index] == 0 or texts[index] != texts[first_copy[index]]:
+        if sizes[index] < min_shingles or texts[index] != texts[first_copy[index]]:
             first_copy[index] = index
     return first_copy
 
@@ -298,6 +299,11 @@ def relation(a: np.ndarray, b: np.ndarray, settings: Settings,
     copy = bool(decided)
     return Relation(copy, _label(copy, jaccard, common, larger, settings), round(jaccard, 4), round(contained, 4),
                     words)
+
+
+def min_exact_shingles(settings: Settings) -> int:
+    """Distinct shingles an exact copy needs to be merged: ``min_shared_words`` words' worth."""
+    return max(1, settings.min_shared_words - settings.ngram + 1)
 
 
 def _shared_words(common: int, ngram: int) -> int:
