@@ -573,9 +573,10 @@ def prompt_test(folder: Path) -> tuple[int, int, int]:
 
 
 def labelled_agreement(data: Path) -> list[str]:
-    """On the labelled SemEval pairs (``data/semeval_copies.jsonl``): accuracy of ``cluster`` (the pair in one
-    cluster), ``verify.relate`` and the alignment alone (``compare`` before issue 15: duplicate, reprint or
-    contained), and how often cluster and compare agree."""
+    """On the labelled SemEval pairs (``data/semeval_copies.jsonl``): for ``cluster`` (the pair in one cluster),
+    ``verify.relate`` (what ``compare`` is to call) and the alignment alone (``compare`` before issue 15:
+    duplicate, reprint or contained), the copies found, the different pairs called copies, the accuracy; and how
+    often cluster and relate agree."""
     from dedup import cluster
     from dedup.align import align
     from dedup.verify import relate
@@ -586,24 +587,27 @@ def labelled_agreement(data: Path) -> list[str]:
         for number, line in enumerate((data / "semeval2022" / name).read_text(encoding="utf-8").splitlines()):
             row = json.loads(line)
             texts[name, number] = (row["text1"], row["text2"])
-    right: Counter[str] = Counter()
-    agree = 0
+    found: dict[str, list[bool]] = {"cluster": [], "relate": [], "alignment alone": []}
     for row in labels:
         a, b = texts[row["file"], row["line"]]
-        truth = row["label"] == "copy"
-        merged = len(cluster([a, b], workers=1).clusters) == 1
-        related = relate(a, b).is_copy
-        aligned = align(a, b).relationship in ("duplicate", "reprint", "contained")
-        right["cluster"] += merged == truth
-        right["relate"] += related == truth
-        right["align"] += aligned == truth
-        agree += merged == related
-    copies_ = sum(row["label"] == "copy" for row in labels)
-    n = len(labels)
-    return [f"{n} labelled SemEval-2022 pairs ({copies_} copies, {n - copies_} different articles; "
-            f"`{LABELS.relative_to(ROOT)}`): accuracy of `cluster` {right['cluster'] / n:.3f}, of `verify.relate` "
-            f"(what `compare` is to call) {right['relate'] / n:.3f}, of the alignment alone (`compare` before "
-            f"issue 15) {right['align'] / n:.3f}; `cluster` and `verify.relate` agree on {agree} of {n}."]
+        first, second = cluster([a, b], workers=1).labels
+        found["cluster"].append(first is not None and first == second)
+        found["relate"].append(relate(a, b).is_copy)
+        found["alignment alone"].append(align(a, b).relationship in ("duplicate", "reprint", "contained"))
+    truth = [row["label"] == "copy" for row in labels]
+    copies_, n = sum(truth), len(labels)
+    lines = [f"{n} SemEval-2022 pairs rated most similar (Overall <= 1.5), labelled by reading "
+             f"(`{LABELS.relative_to(ROOT)}`, how: `data/semeval_copies.md`): {copies_} copies of one text, "
+             f"{n - copies_} different articles about one event.", "",
+             "| method | copies found | different pairs called copies | accuracy |", "|---|---:|---:|---:|"]
+    for name, said in found.items():
+        hits = sum(s and t for s, t in zip(said, truth, strict=True))
+        wrong = sum(s and not t for s, t in zip(said, truth, strict=True))
+        right = sum(s == t for s, t in zip(said, truth, strict=True))
+        lines.append(f"| {name} | {hits} of {copies_} | {wrong} of {n - copies_} | {right / n:.3f} |")
+    agree = sum(x == y for x, y in zip(found["cluster"], found["relate"], strict=True))
+    lines += ["", f"`cluster` and `verify.relate` agree on {agree} of {n} pairs."]
+    return lines
 
 
 def copy_rule_section(data: Path, seed: int) -> str:
