@@ -1,8 +1,8 @@
 """Rewrite-style edits for the copy-rule benchmark (issue 15): what a copy desk does to a wire story.
 
 Each edit takes a text (paragraphs separated by blank lines), a seeded ``random.Random`` and ``every``: the
-edit touches one sentence (or quote) in every ``every``, at random positions. None of them adds or drops a
-paragraph, so a copy keeps the original's length (cuts and intros are the syndication corpus's edits).
+edit touches one sentence (or quote) in every ``every``, at random positions. Only the last one drops
+paragraphs (half of them, before changing words); the others keep the original's length.
 """
 
 from __future__ import annotations
@@ -124,6 +124,13 @@ def paraphrase_quotes(text: str, rng: random.Random, every: int) -> str:
     return _QUOTE.sub(paraphrase, text)
 
 
+def cut_and_change_words(text: str, rng: random.Random, every: int) -> str:
+    """The second half of the paragraphs cut (a reprint cut to fit), then ``change_words``: the case issue 15
+    starts from, where the shingles alone can no longer tell."""
+    paragraphs = text.split("\n\n")
+    return change_words("\n\n".join(paragraphs[:max(1, (len(paragraphs) + 1) // 2)]), rng, every)
+
+
 def rewrite(text: str, rng: random.Random, every: int) -> str:
     """All the edits above at once, each at its rate: a copy-desk rewrite."""
     for edit in (reorder_sentences, cut_clauses, paraphrase_quotes, synonyms, change_words):
@@ -138,4 +145,5 @@ EDITS: dict[str, Callable[[str, random.Random, int], str]] = {
     "sentences reordered": reorder_sentences,
     "quotes paraphrased": paraphrase_quotes,
     "all of these": rewrite,
+    "cut to half, word changed": cut_and_change_words,
 }

@@ -1,6 +1,6 @@
 """Syndication quality: pairwise precision/recall/F1 and adjusted Rand index on a generated corpus.
 
-Run as ``python -m benchmarks.quality [--data ../shared/data] [--seed N] [--out DIR]``.
+Run as ``python -m benchmarks.quality [--data ../shared/data] [--seed N] [--out DIR] [--sections ...]``.
 
 The corpus (:mod:`benchmarks._corpus`) republishes real stories (scrapinghub gold bodies, Reuters-21578)
 into other real pages' chrome, as HTML and as whole-page plain-text dumps, with the edits real reprints
@@ -21,6 +21,11 @@ Metrics over all pairs of documents: a pair is positive when both are in one gol
 recall and F1 of the predicted same-cluster pairs; adjusted Rand index (Hubert and Arabie) from the
 contingency table.  Also: how many of the 161 SemEval en-en pairs (always different stories) a system
 put in one cluster, and how many cross-story pairs it made that involve a SemEval article at all.
+
+The copy-rule section (issue 15, ``--sections copy-rule``): recall and precision of the rule under rewrite-style
+edits at several rates (:mod:`benchmarks._edits`), against the shingles alone; the syndication corpus with each
+copy also rewritten; 220 different Reuters stories sharing one 180-word disclaimer; prompt-only pages; and the
+labelled SemEval pairs of ``data/semeval_copies.jsonl``.
 
 ``--write-slice`` regenerates the CI slice in ``tests/fixtures/quality_slice/`` instead (small, seeded).
 """
