@@ -33,7 +33,7 @@ from .settings import Settings
 from .shingle import Shingles, shingle
 
 __all__ = ["ALIGN_FROM", "Boilerplate", "Relation", "ShingleSets", "copies", "exact_duplicates", "find_boilerplate",
-           "is_copy", "min_exact_shingles", "overlap", "relate", "relation", "shingle_rule", "verify"]
+           "is_copy", "min_exact_shingles", "overlap", "own_words", "relate", "relation", "shingle_rule", "verify"]
 
 #: Containment of the smaller shingle set below which a pair is not a copy without aligning the texts.
 ALIGN_FROM = 0.3

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup import Settings, cluster
 from dedup.clean import Article
@@ -20,6 +22,7 @@ from dedup.verify import (
     copies,
     find_boilerplate,
     overlap,
+    own_words,
     relate,
     relation,
     shingle_rule,
@@ -184,3 +187,49 @@ def test_boilerplate_strip_keeps_sorted_sets_sorted() -> None:
 def test_new_settings_are_checked(field: str, value: int) -> None:
     with pytest.raises(ConfigError):
         Settings(**{field: value})
+
+
+# --- the vectorised boilerplate rule against a slow, obvious one -------------------------------------------
+
+def own_words_reference(shingles, frequent: set[int], ngram: int) -> list[int]:
+    own = []
+    for index in range(len(shingles)):
+        hashes = shingles.of(index).tolist()
+        if not hashes:
+            own.append(0)
+            continue
+        covered = [False] * (len(hashes) + ngram - 1)
+        for start, value in enumerate(hashes):
+            if value in frequent:
+                for word in range(start, start + ngram):
+                    covered[word] = True
+        own.append(covered.count(False))
+    return own
+
+
+def boilerplate_reference(shingles, settings: Settings) -> set[int]:
+    sets = [set(shingles.of(index).tolist()) for index in range(len(shingles))]
+    carriers: dict[int, list[int]] = {}
+    for doc, values in enumerate(sets):
+        for value in values:
+            carriers.setdefault(value, []).append(doc)
+    frequent = {value for value, docs in carriers.items() if len(docs) >= settings.boilerplate_docs}
+    own = own_words_reference(shingles, frequent, settings.ngram)
+    return {value for value in frequent
+            if sum(own[doc] >= settings.min_shared_words for doc in carriers[value]) >= 0.5 * len(carriers[value])}
+
+
+WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=30), min_size=1, max_size=8), st.integers(2, 4),
+       st.integers(0, 6))
+def test_boilerplate_equals_the_reference(docs: list[list[str]], min_docs: int, min_words: int) -> None:
+    shingles = shingle([" ".join(words) for words in docs], ngram=3)
+    rule = Settings(ngram=3, boilerplate_docs=min_docs, min_shared_words=min_words)
+    found = find_boilerplate(shingles, rule)
+    assert set(found.hashes.tolist()) == boilerplate_reference(shingles, rule)
+    frequent = np.asarray(sorted({value for index in range(len(shingles)) for value in shingles.of(index).tolist()}),
+                          dtype=np.uint64)[::2]
+    assert own_words(shingles, frequent, 3).tolist() == own_words_reference(shingles, set(frequent.tolist()), 3)
