@@ -40,7 +40,7 @@ from .lsh import band_keys, find_candidates
 from .minhash import signatures_from_shingles
 from .settings import Settings, lsh_params
 from .shingle import Shingles, shingle
-from .verify import ShingleSets, exact_duplicates, min_exact_shingles
+from .verify import ShingleSets, exact_duplicates, min_exact_shingles, substantial
 
 #: ``progress(stage, done, total)`` is called as stages advance.
 Progress = Callable[[str, int, int], None]
@@ -161,6 +161,7 @@ def clusters(articles: Sequence[Article], found: Candidates, copies: np.ndarray,
     """Stage 7: clusters from the verified pairs ``copies`` and the exact copies; a label per article (``None``
     for an unusable one) and the clusters, numbered in order of their first member."""
     exact = np.flatnonzero(found.first_copy != np.arange(len(found.texts)))
+    exact = exact[substantial(found.first_copy[exact], sets, settings or Settings())]  # boilerplate-only pages
     edges = np.concatenate([copies.reshape(-1, 2), np.stack([found.first_copy[exact], exact], axis=1)])
     components = connected_components(len(found.texts), edges)
     labels: list[int | None] = [None] * len(articles)

@@ -4,8 +4,8 @@ A pair is a copy when most of the shorter article is covered by text the two sha
 exact word-shingle sets decide the clear cases (the fast path, over arrays): Jaccard similarity from
 ``threshold``, or containment of the smaller set from ``containment``, make a copy; containment below
 ``ALIGN_FROM`` makes none. Between the two, where a word changed in every other sentence has broken too many
-shingles to say, ``align.align`` decides: a copy when its passages (which tolerate changed words) cover at least
-``containment`` of the shorter article. Two articles are never copies on fewer than ``min_shared_words`` shared
+shingles to say, ``align.align`` decides: a copy when its passages (which tolerate changed words) cover most of
+the shorter article (``ALIGNED_COVERAGE``). Two articles are never copies on fewer than ``min_shared_words`` shared
 words, so pages whose only text is a newsletter prompt stay apart.
 
 Boilerplate: text that many documents carry although they are otherwise different stories (a legal disclaimer
@@ -32,11 +32,16 @@ from .clean import Article
 from .settings import Settings
 from .shingle import Shingles, shingle
 
-__all__ = ["ALIGN_FROM", "Boilerplate", "Relation", "ShingleSets", "copies", "exact_duplicates", "find_boilerplate",
-           "is_copy", "min_exact_shingles", "overlap", "own_words", "relate", "relation", "shingle_rule", "verify"]
+__all__ = ["ALIGNED_COVERAGE", "ALIGN_FROM", "Boilerplate", "Relation", "ShingleSets", "copies", "exact_duplicates",
+           "find_boilerplate", "is_copy", "min_exact_shingles", "overlap", "own_words", "relate", "relation",
+           "shingle_rule", "substantial", "verify"]
 
 #: Containment of the smaller shingle set below which a pair is not a copy without aligning the texts.
 ALIGN_FROM = 0.3
+#: Share of the shorter article that aligned passages must cover for a borderline pair to be a copy ("most of
+#: it": passages of eight words or more only, so an added intro, an "Also read" line and a credit line count
+#: against it); never more than ``Settings.containment``.
+ALIGNED_COVERAGE = 0.7
 #: Shared shingles from which a pair that is no copy is ``partial`` (about one eight-word passage).
 _PARTIAL_SHINGLES = 4
 #: A frequent shingle is boilerplate when at least this share of the documents carrying it have text of their own.
@@ -293,12 +298,22 @@ def relation(a: np.ndarray, b: np.ndarray, settings: Settings,
     if decided is None and texts is not None:
         found = align(*texts())
         coverage = max(found.containment_a, found.containment_b)
-        copy = coverage >= (settings.containment or 1.0)
+        copy = coverage >= min(ALIGNED_COVERAGE, settings.containment or 1.0)
         label = found.relationship if copy else ("partial" if found.spans else "unrelated")
         return Relation(copy, label, round(jaccard, 4), round(contained, 4), words, round(coverage, 4))
     copy = bool(decided)
     return Relation(copy, _label(copy, jaccard, common, larger, settings), round(jaccard, 4), round(contained, 4),
                     words)
+
+
+def substantial(indexes: np.ndarray, sets: ShingleSets, settings: Settings) -> np.ndarray:
+    """Which of the documents ``indexes`` keep ``min_exact_shingles`` distinct shingles once the batch's
+    boilerplate is left out (a boolean mask): an exact copy of a page that is nothing but a disclaimer is no
+    copy of a story."""
+    if not len(sets.boilerplate.hashes):
+        return np.ones(len(indexes), dtype=bool)
+    least = min_exact_shingles(settings)
+    return np.fromiter((sets.size(index) >= least for index in indexes.tolist()), dtype=bool, count=len(indexes))
 
 
 def min_exact_shingles(settings: Settings) -> int:

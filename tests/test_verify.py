@@ -122,6 +122,12 @@ def test_the_same_disclaimer_under_different_stories_chains_nothing() -> None:
     assert len(result.clusters) == len(docs)
 
 
+def test_pages_left_with_the_disclaimer_alone_are_not_exact_copies() -> None:
+    docs = [Article(story["id"], story["text"] + "\n\n" + DISCLAIMER) for story in STORIES]
+    docs += [Article("lost-1", DISCLAIMER), Article("lost-2", DISCLAIMER)]  # their story lost in cleaning
+    assert len(cluster(docs).clusters) == len(docs)
+
+
 def test_a_disclaimer_does_not_hide_a_real_copy() -> None:
     docs = [story["text"] + "\n\n" + DISCLAIMER for story in STORIES]
     docs.append(reprint(STORIES[0]["text"]) + "\n\n" + DISCLAIMER)
