@@ -4,9 +4,12 @@ A pair is a copy when most of the shorter article is covered by text the two sha
 exact word-shingle sets decide the clear cases (the fast path, over arrays): Jaccard similarity from
 ``threshold``, or containment of the smaller set from ``containment``, make a copy; containment below
 ``ALIGN_FROM`` makes none. Between the two, where a word changed in every other sentence has broken too many
-shingles to say, ``align.align`` decides: a copy when its passages (which tolerate changed words) cover most of
-the shorter article (``ALIGNED_COVERAGE``). Two articles are never copies on fewer than ``min_shared_words`` shared
-words, so pages whose only text is a newsletter prompt stay apart.
+shingles to say, ``align.align`` decides: a copy when its passages (which tolerate changed words) cover at least
+``containment`` of the shorter article: one threshold, whether shared text is counted in shingles or in aligned
+words. (0.7 was tried: recall on rewritten copies rose by about one point, and two template-generated stock
+articles of the SemEval negatives, identical but for the company's name, became copies.) Two articles are never
+copies on fewer than ``min_shared_words`` shared words, so pages whose only text is a newsletter prompt stay
+apart.
 
 Boilerplate: text that many documents carry although they are otherwise different stories (a legal disclaimer
 under every story of a feed) does not count. ``find_boilerplate`` finds it in a batch, without any site: a
@@ -32,16 +35,12 @@ from .clean import Article
 from .settings import Settings
 from .shingle import Shingles, shingle
 
-__all__ = ["ALIGNED_COVERAGE", "ALIGN_FROM", "Boilerplate", "Relation", "ShingleSets", "copies", "exact_duplicates",
+__all__ = ["ALIGN_FROM", "Boilerplate", "Relation", "ShingleSets", "copies", "exact_duplicates",
            "find_boilerplate", "is_copy", "min_exact_shingles", "overlap", "own_words", "relate", "relation",
            "shingle_rule", "substantial", "verify"]
 
 #: Containment of the smaller shingle set below which a pair is not a copy without aligning the texts.
 ALIGN_FROM = 0.3
-#: Share of the shorter article that aligned passages must cover for a borderline pair to be a copy ("most of
-#: it": passages of eight words or more only, so an added intro, an "Also read" line and a credit line count
-#: against it); never more than ``Settings.containment``.
-ALIGNED_COVERAGE = 0.7
 #: Shared shingles from which a pair that is no copy is ``partial`` (about one eight-word passage).
 _PARTIAL_SHINGLES = 4
 #: A frequent shingle is boilerplate when at least this share of the documents carrying it have text of their own.
@@ -102,13 +101,15 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     return sorted_set[slots] == values
 
 
-def find_boilerplate(shingles: Shingles, settings: Settings) -> Boilerplate:
-    """The boilerplate of a batch (``shingles`` of distinct texts, in text order): shingles carried by at least
-    ``settings.boilerplate_docs`` documents, most of which have ``min_shared_words`` words of their own."""
+def find_boilerplate(shingles: Shingles, settings: Settings, sets: Sequence[np.ndarray] | None = None) -> Boilerplate:
+    """The boilerplate of a batch (``shingles`` of distinct texts, in text order; ``sets``: their sorted distinct
+    values, when already known): shingles carried by at least ``settings.boilerplate_docs`` documents, most of
+    which have ``min_shared_words`` words of their own."""
     n = len(shingles)
     if n < settings.boilerplate_docs:
         return Boilerplate.empty()
-    sets = [sorted_unique(shingles.of(index)) for index in range(n)]
+    if sets is None:
+        sets = [sorted_unique(shingles.of(index)) for index in range(n)]
     owner = np.repeat(np.arange(n), [len(values) for values in sets])
     values, inverse, carriers = np.unique(np.concatenate(sets), return_inverse=True, return_counts=True)
     frequent = carriers >= settings.boilerplate_docs
@@ -186,10 +187,14 @@ class ShingleSets:
                   first_copy: np.ndarray | None = None) -> ShingleSets:
         """``of_texts`` for the documents of the candidate ``pairs``, with the boilerplate they show
         (``find_boilerplate``) left out."""
-        needed = np.unique(pairs)
-        shingles = shingle([texts[index] for index in needed.tolist()], ngram=settings.ngram)
-        return cls(shingles, {doc: row for row, doc in enumerate(needed.tolist())}, texts=texts,
-                   ngram=settings.ngram, first_copy=first_copy, boilerplate=find_boilerplate(shingles, settings))
+        needed = np.unique(pairs).tolist()
+        shingles = shingle([texts[index] for index in needed], ngram=settings.ngram)
+        distinct = [sorted_unique(shingles.of(row)) for row in range(len(needed))]
+        boilerplate = find_boilerplate(shingles, settings, distinct)
+        found = cls(shingles, {doc: row for row, doc in enumerate(needed)}, texts=texts, ngram=settings.ngram,
+                    first_copy=first_copy, boilerplate=boilerplate)
+        found._cache.update(zip(needed, map(boilerplate.strip, distinct), strict=True))
+        return found
 
     def _first(self, index: int) -> int:
         return index if self._first_copy is None else int(self._first_copy[index])
@@ -298,7 +303,7 @@ def relation(a: np.ndarray, b: np.ndarray, settings: Settings,
     if decided is None and texts is not None:
         found = align(*texts())
         coverage = max(found.containment_a, found.containment_b)
-        copy = coverage >= min(ALIGNED_COVERAGE, settings.containment or 1.0)
+        copy = coverage >= (settings.containment or 1.0)
         label = found.relationship if copy else ("partial" if found.spans else "unrelated")
         return Relation(copy, label, round(jaccard, 4), round(contained, 4), words, round(coverage, 4))
     copy = bool(decided)
