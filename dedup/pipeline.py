@@ -5,8 +5,9 @@
     site chrome    paragraphs a site repeats across its documents dropped; those articles fingerprinted again
     exact copies   equal texts join their first occurrence
     candidates     LSH band collisions among the first occurrences
-    verification   the copy rule on each candidate pair's exact shingle sets
-    clusters       connected components of the verified pairs; the canonical member of each
+    verification   the copy rule (``verify``) on each candidate pair: exact shingle sets without the batch's
+                   boilerplate, the alignment for borderline pairs
+    clusters       connected components of the verified pairs; the canonical member (the origin) of each
 
 The stages themselves live in their modules (``clean``, ``shingle``, ``minhash``, ``lsh``, ``verify``,
 ``components``); this module strings them together over arrays. The engines only orchestrate it: the batch
