@@ -1,6 +1,6 @@
 """Syndication quality: pairwise precision/recall/F1 and adjusted Rand index on a generated corpus.
 
-Run as ``python -m benchmarks.quality [--data ../shared/data] [--seed N] [--out DIR]``.
+Run as ``python -m benchmarks.quality [--data ../shared/data] [--seed N] [--out DIR] [--sections ...]``.
 
 The corpus (:mod:`benchmarks._corpus`) republishes real stories (scrapinghub gold bodies, Reuters-21578)
 into other real pages' chrome, as HTML and as whole-page plain-text dumps, with the edits real reprints
@@ -21,6 +21,11 @@ Metrics over all pairs of documents: a pair is positive when both are in one gol
 recall and F1 of the predicted same-cluster pairs; adjusted Rand index (Hubert and Arabie) from the
 contingency table.  Also: how many of the 161 SemEval en-en pairs (always different stories) a system
 put in one cluster, and how many cross-story pairs it made that involve a SemEval article at all.
+
+The copy-rule section (issue 15, ``--sections copy-rule``): recall and precision of the rule under rewrite-style
+edits at several rates (:mod:`benchmarks._edits`), against the shingles alone; the syndication corpus with each
+copy also rewritten; 220 different Reuters stories sharing one 180-word disclaimer; prompt-only pages; and the
+labelled SemEval pairs of ``data/semeval_copies.jsonl``.
 
 ``--write-slice`` regenerates the CI slice in ``tests/fixtures/quality_slice/`` instead (small, seeded).
 """
@@ -49,6 +54,7 @@ import numpy as np
 
 from benchmarks import _corpus
 from benchmarks._common import cpu_model, write_section
+from dedup.settings import Settings
 
 SECTION = "## Syndication quality (issue 6)"
 ROOT = Path(__file__).resolve().parent.parent
@@ -402,6 +408,267 @@ def render(
 
 
 # ---------------------------------------------------------------------------------------------------
+# The copy rule (issue 15): rewrite-style edits, a shared disclaimer, prompt-only pages, labelled reprints
+
+COPY_SECTION = "## Copy rule quality (issue 15)"
+RATES = (2, 4, 8, 16)
+DISCLAIMER = (
+    "Disclaimer: The information contained in this article is provided for general information purposes only and "
+    "does not constitute investment, legal, tax or other professional advice. Although the publisher takes "
+    "reasonable care to ensure that the content is accurate at the time of publication, it makes no "
+    "representation or warranty, express or implied, as to the accuracy, completeness or timeliness of the "
+    "information and accepts no liability for any loss or damage arising from reliance on it. Readers should "
+    "seek independent advice before making any decision based on this material. Market data is delayed by at "
+    "least fifteen minutes and is supplied by third parties who are not responsible for errors or omissions. "
+    "Past performance is not a guide to future returns, and the value of investments and the income from them "
+    "can fall as well as rise. This material may not be reproduced, redistributed or republished, in whole or "
+    "in part, without the prior written consent of the publisher. All trademarks remain the property of their "
+    "respective owners. Opinions expressed are those of the author at the date of writing and may change "
+    "without notice. By continuing to read you accept these terms."
+)
+PROMPTS = (
+    "Sign up for our morning newsletter and get the day's top stories delivered straight to your inbox.",
+    "Subscribe to our newsletter to get the latest news delivered to your inbox every morning.",
+)
+LABELS = ROOT / "data" / "semeval_copies.jsonl"
+COPY_NOTES = [
+    "Where the syndication corpus with rewrites loses pairs (error analysis of a run at commit 86285dc with "
+    "`candidate_threshold=0.2`, 127 missed pairs): 78 involve a page whose article the cleaner lost (unusable, "
+    "or nothing shared at all), 25 share too little for any rule, 19 are borderline pairs whose aligned passages "
+    "cover 50-78% of the shorter copy (a local intro, an \"Also read\" line, a credit line and a clause cut in "
+    "one short text), 5 are copies the rule accepts that LSH did not propose. The false merges are exact copies "
+    "of pages cleaned down to their site's chrome (ten cbsnews.com pages with one 341-word text) and pages "
+    "cleaned to chrome that contains another page: precision is bounded by cleaning, not by the rule, here.",
+    "",
+]
+
+
+def _distinct_texts(texts: Sequence[str], limit: float) -> list[str]:
+    """``texts`` without any that shares more than ``limit`` of its 5-shingles with one kept before it."""
+    kept: list[str] = []
+    sets: list[set[bytes]] = []
+    for text in texts:
+        found = set(_shingles(text))
+        if found and all(len(found & other) <= limit * min(len(found), len(other)) for other in sets):
+            kept.append(text)
+            sets.append(found)
+    return kept
+
+
+def rewrite_sources(data: Path, seed: int) -> tuple[list[str], list[str]]:
+    """(originals, hard negatives): Reuters wire stories and scrapinghub gold bodies to copy; Reuters earnings
+    briefs and SemEval-2022 same-event articles that stay alone."""
+    import random
+
+    rng = random.Random(seed)
+    reuters = _corpus.load_reuters(data)
+    wires = ["\n\n".join(s.paragraphs) for s in reuters if s.kind == "wire" and len(s.paragraphs) >= 3
+             and 120 <= sum(len(p.split()) for p in s.paragraphs) <= 900]
+    pages = ["\n\n".join(s.paragraphs) for s in _corpus.load_scrapinghub(data)[0]]
+    earns = ["\n\n".join(s.paragraphs) for s in reuters if s.kind == "earn"
+             and sum(len(p.split()) for p in s.paragraphs) >= 25]
+    for items in (wires, pages, earns):
+        rng.shuffle(items)
+    originals = _distinct_texts(wires[:180] + pages[:80], 0.3)
+    negatives = _distinct_texts(earns[:150] + [text for _, text in _corpus.load_semeval(data)], 0.5)
+    return originals, negatives
+
+
+def rewrite_scores(originals: Sequence[str], negatives: Sequence[str], edit: Callable[..., str], every: int,
+                   seed: int, settings: Settings | None = None) -> tuple[Scores, float]:
+    """Two edited copies of each original next to the negatives, clustered in this process: (pairwise scores,
+    share of copies the edit changed)."""
+    import random
+
+    from dedup import cluster
+
+    rng = random.Random(seed * 1000 + every)
+    texts, story = list(originals) + list(negatives), list(range(len(originals) + len(negatives)))
+    changed = 0
+    for number, text in enumerate(originals):
+        for _ in range(2):
+            copy = edit(text, rng, every)
+            changed += copy != text
+            texts.append(copy)
+            story.append(number)
+    result = cluster(texts, settings=settings, workers=1)
+    predicted = np.asarray([-1 - n if label is None else label for n, label in enumerate(result.labels)])
+    return score(np.asarray(story), np.unique(predicted, return_inverse=True)[1]), changed / (2 * len(originals))
+
+
+def rewrite_table(data: Path, seed: int) -> list[str]:
+    """Recall and precision at each edit and rate, with the rule and with shingles alone."""
+    from benchmarks import _edits
+    from dedup import verify
+
+    originals, negatives = rewrite_sources(data, seed)
+    rows = [f"{len(originals)} originals (Reuters wire stories and scrapinghub gold bodies), two edited copies "
+            f"of each, and {len(negatives)} hard negatives (Reuters earnings briefs, SemEval-2022 en articles); "
+            "pairwise precision and recall over all documents.", "",
+            "| edit | one sentence in | copies changed | rule: precision | rule: recall "
+            "| shingles alone: precision | shingles alone: recall |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, edit in _edits.EDITS.items():
+        for every in RATES:
+            rule, changed = rewrite_scores(originals, negatives, edit, every, seed)
+            saved, verify.ALIGN_FROM = verify.ALIGN_FROM, 1.01  # no borderline band: the shingles decide all
+            try:
+                alone, _ = rewrite_scores(originals, negatives, edit, every, seed)
+            finally:
+                verify.ALIGN_FROM = saved
+            rows.append(f"| {name} | {every} | {changed:.0%} | {rule.precision:.3f} | {rule.recall:.3f} "
+                        f"| {alone.precision:.3f} | {alone.recall:.3f} |")
+            print(rows[-1], file=sys.stderr)
+    return rows
+
+
+def syndication_with_rewrites(data: Path, seed: int, out: Path) -> tuple[Gold, Path]:
+    """The syndication corpus with each copy also given a copy-desk rewrite (``_edits.rewrite``, one sentence in
+    four), written to ``out``. The corpus generator's ``edit`` is wrapped for the run; its own random draws are
+    untouched, so the corpus is the usual one plus the rewrites."""
+    import random
+
+    from benchmarks import _edits
+
+    plain_edit = _corpus.edit
+    rng = random.Random(seed + 15)
+
+    def edit_and_rewrite(story: _corpus.Story, draw: random.Random, titles: list[str]) -> _corpus.Copy:
+        copy = plain_edit(story, draw, titles)
+        text = _edits.rewrite("\n\n".join(copy.paragraphs), rng, 4)
+        return _corpus.Copy(copy.title, tuple(text.split("\n\n")), (*copy.edits, "rewrite"))
+
+    _corpus.edit = edit_and_rewrite  # type: ignore[assignment]
+    try:
+        docs = _corpus.generate(data, seed)
+    finally:
+        _corpus.edit = plain_edit  # type: ignore[assignment]
+    _corpus.write(docs, out)
+    return Gold.read(out / "gold.jsonl"), out
+
+
+def in_process(corpus: Path, gold: Gold, settings: Settings) -> tuple[Scores, float, float]:
+    """``cluster_files`` on a corpus in this process, one worker: (scores, verification seconds, their share of
+    the clustering wall time)."""
+    from dedup import cluster_files
+
+    started = time.perf_counter()
+    result = cluster_files(corpus, settings=settings, workers=1)
+    wall = time.perf_counter() - started
+    assign = {article.id: str(label) for article, label in zip(result.articles, result.labels, strict=True)
+              if label is not None}
+    found = score(labels(gold.story, gold.docs), labels(assign, gold.docs))
+    return found, result.timings["verification"], result.timings["verification"] / wall
+
+
+def disclaimer_test(data: Path, folder: Path, count: int = 220) -> tuple[int, int]:
+    """``count`` different Reuters stories with one 180-word disclaimer appended, in one folder without any site
+    information, clustered by the CLI: (documents, pairs merged)."""
+    stories = [s for s in _corpus.load_reuters(data) if s.kind == "wire" and len(s.paragraphs) >= 2
+               and 60 <= sum(len(p.split()) for p in s.paragraphs) <= 600]
+    texts = _distinct_texts(["\n\n".join(s.paragraphs) for s in stories[: 2 * count]], 0.3)[:count]
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, text in enumerate(texts):
+        (folder / f"{number:04d}.txt").write_text(text + "\n\n" + DISCLAIMER + "\n", encoding="utf-8")
+    assign, _, _, _ = run_dedup(folder)
+    sizes = Counter(assign.values())
+    return len(texts), sum(n * (n - 1) // 2 for n in sizes.values())
+
+
+def prompt_test(folder: Path) -> tuple[int, int, int]:
+    """Pages whose only text is a newsletter prompt (each prompt ten times): (pages, pairs merged by the CLI,
+    pairs merged when given to ``cluster`` as cleaned articles)."""
+    from dedup import cluster
+    from dedup.clean import Article
+
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = [prompt for prompt in PROMPTS for _ in range(10)]
+    for number, text in enumerate(texts):
+        (folder / f"{number:02d}.txt").write_text(text + "\n", encoding="utf-8")
+    assign, _, _, _ = run_dedup(folder)
+    by_cli = sum(n * (n - 1) // 2 for n in Counter(assign.values()).values())
+    result = cluster([Article(str(number), text) for number, text in enumerate(texts)])
+    by_api = sum(len(c) * (len(c) - 1) // 2 for c in result.clusters)
+    return len(texts), by_cli, by_api
+
+
+def labelled_agreement(data: Path) -> list[str]:
+    """On the labelled SemEval pairs (``data/semeval_copies.jsonl``): for ``cluster`` (the pair in one cluster),
+    ``verify.relate`` (what ``compare`` is to call) and the alignment alone (``compare`` before issue 15:
+    duplicate, reprint or contained), the copies found, the different pairs called copies, the accuracy; and how
+    often cluster and relate agree."""
+    from dedup import cluster
+    from dedup.align import align
+    from dedup.verify import relate
+
+    labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = {}
+    for name in ("train-en.jsonl", "train-multi.jsonl"):
+        for number, line in enumerate((data / "semeval2022" / name).read_text(encoding="utf-8").splitlines()):
+            row = json.loads(line)
+            texts[name, number] = (row["text1"], row["text2"])
+    found: dict[str, list[bool]] = {"cluster": [], "relate": [], "alignment alone": []}
+    for row in labels:
+        a, b = texts[row["file"], row["line"]]
+        first, second = cluster([a, b], workers=1).labels
+        found["cluster"].append(first is not None and first == second)
+        found["relate"].append(relate(a, b).is_copy)
+        found["alignment alone"].append(align(a, b).relationship in ("duplicate", "reprint", "contained"))
+    truth = [row["label"] == "copy" for row in labels]
+    copies_, n = sum(truth), len(labels)
+    lines = [f"{n} SemEval-2022 pairs rated most similar (Overall <= 1.5), labelled by reading "
+             f"(`{LABELS.relative_to(ROOT)}`, how: `data/semeval_copies.md`): {copies_} copies of one text, "
+             f"{n - copies_} different articles about one event.", "",
+             "| method | copies found | different pairs called copies | accuracy |", "|---|---:|---:|---:|"]
+    for name, said in found.items():
+        hits = sum(s and t for s, t in zip(said, truth, strict=True))
+        wrong = sum(s and not t for s, t in zip(said, truth, strict=True))
+        right = sum(s == t for s, t in zip(said, truth, strict=True))
+        lines.append(f"| {name} | {hits} of {copies_} | {wrong} of {n - copies_} | {right / n:.3f} |")
+    agree = sum(x == y for x, y in zip(found["cluster"], found["relate"], strict=True))
+    lines += ["", f"`cluster` and `verify.relate` agree on {agree} of {n} pairs."]
+    return lines
+
+
+def copy_rule_section(data: Path, seed: int) -> str:
+    """The issue-15 section of BENCHMARKS.md."""
+    command = "python -m benchmarks.quality --sections copy-rule" + (f" --seed {seed}" if seed else "")
+    lines = [COPY_SECTION, "", f"Command: `{command}`  ", f"Machine: {_machine()}; {_dedup_version()}.", "",
+             "### Rewrite-style edits", "", *rewrite_table(data, seed), "",
+             "Shingles alone = the same code with the alignment band switched off (`verify.ALIGN_FROM` above 1): "
+             "Jaccard 0.5 or containment 0.8 of 5-shingles, as before issue 15, with the 25-word minimum and "
+             "the batch boilerplate rule kept.", ""]
+    with tempfile.TemporaryDirectory(prefix="dedup-copy-rule-") as tmp:
+        gold, out = syndication_with_rewrites(data, seed, Path(tmp) / "rewrites")
+        assign, seconds, _errors, _ = run_dedup(out / "corpus")
+        rewritten = score(labels(gold.story, gold.docs), labels(assign, gold.docs))
+        _same, verifying, share = in_process(out / "corpus", gold, Settings())
+        wider, wider_verifying, wider_share = in_process(out / "corpus", gold, Settings(candidate_threshold=0.2))
+        stories, disclaimer_pairs = disclaimer_test(data, Path(tmp) / "disclaimer")
+        pages, by_cli, by_api = prompt_test(Path(tmp) / "prompts")
+    lines += [
+        "### Syndication corpus with rewrites", "",
+        f"The syndication corpus of the section above (seed {seed}), each copy also rewritten (`_edits.rewrite`: "
+        "sentences reordered, a clause cut, a quote paraphrased, synonyms, a word changed, each in one sentence "
+        f"of four): {len(gold.docs)} documents, {rewritten.true_pairs} true pairs. dedup (CLI, defaults): "
+        f"precision {rewritten.precision:.3f}, recall {rewritten.recall:.3f}, F1 {rewritten.f1:.3f}, "
+        f"ARI {rewritten.ari:.3f} ({seconds:.1f} s). Verification (alignment of the borderline pairs included) "
+        f"took {verifying:.2f} s, {share:.1%} of `cluster_files(..., workers=1)` on the same corpus. With LSH "
+        f"candidates tuned for Jaccard 0.2 instead of 0.3 (`Settings(candidate_threshold=0.2)`, in process): "
+        f"precision {wider.precision:.3f}, recall {wider.recall:.3f}, F1 {wider.f1:.3f}; verification "
+        f"{wider_verifying:.2f} s, {wider_share:.1%}.", "",
+        "### Boilerplate and prompts", "",
+        f"Shared disclaimer: {stories} different Reuters stories, each with the same 180-word disclaimer appended, "
+        f"one folder, no site information: {disclaimer_pairs} pairs merged.  ",
+        f"Prompt-only pages: {pages} pages whose only text is one of two newsletter prompts: {by_cli} pairs merged "
+        f"by the CLI, {by_api} when given to `cluster` as cleaned articles.", ""]
+    if LABELS.exists():
+        lines += ["### Labelled SemEval reprints", "", *labelled_agreement(data), ""]
+    lines += COPY_NOTES
+    lines += ["Quality, not timing: measured on a shared, busy 2-core machine (the seconds are noisy).", ""]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------
 
 
 def write_slice(data: Path, dest: Path = SLICE_DIR) -> None:
@@ -428,6 +695,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--systems", default="raw,trafilatura,dedup", help="comma-separated subset of raw,trafilatura,dedup"
     )
+    parser.add_argument("--sections", default="syndication,copy-rule",
+                        help="comma-separated subset of syndication,copy-rule (issue 15)")
     parser.add_argument("--dedup-args", default="", help="extra options for `dedup cluster` (experiments)")
     parser.add_argument("--details", action="store_true", help="print an error breakdown per system to stderr")
     parser.add_argument("--benchmarks-md", type=Path, default=ROOT / "BENCHMARKS.md", help="where to write the table")
@@ -442,6 +711,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {SLICE_DIR}", file=sys.stderr)
         return 0
 
+    sections = {s.strip() for s in args.sections.split(",") if s.strip()}
+    if "copy-rule" in sections:
+        section = copy_rule_section(args.data, args.seed)
+        if not args.no_write:
+            write_section(args.benchmarks_md, COPY_SECTION, section)
+        print(section)
+    if "syndication" not in sections:
+        return 0
     tmp = None
     if args.corpus:
         out = args.corpus

@@ -23,7 +23,7 @@ from .documents import MAX_BYTES, Document, File, find_files, read_files
 from .pipeline import Progress
 from .settings import DEFAULT, Default, Settings, lsh_params, settings_from
 from .shingle import shingle
-from .verify import ShingleSets, copies
+from .verify import Boilerplate, Relation, ShingleSets, copies
 
 __all__ = ["Cluster", "Clustering", "Member", "Settings", "cluster", "cluster_files"]
 
@@ -146,7 +146,7 @@ def _cluster(source: pipeline.Inputs | _Files, settings: Settings, progress: Pro
         timings["clean"] += time.perf_counter() - began
 
     started = time.perf_counter()
-    found = pipeline.candidates(fingerprints)
+    found = pipeline.candidates(fingerprints, settings)
     timings["candidates"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -155,7 +155,7 @@ def _cluster(source: pipeline.Inputs | _Files, settings: Settings, progress: Pro
 
     started = time.perf_counter()
     articles = fingerprints.articles
-    labels, clusters = pipeline.clusters(articles, found, verified, sets)
+    labels, clusters = pipeline.clusters(articles, found, verified, sets, settings)
     timings["clusters"] = time.perf_counter() - started
     if progress is not None:
         progress("cluster", len(articles), len(articles))
@@ -236,21 +236,20 @@ def _verify(found: pipeline.Candidates, settings: Settings, workers: int) -> tup
     """Stage 6 over the candidate pairs, in ranges spread over ``workers`` processes when there are many; the
     shingle sets come back with the overlaps and set sizes the processes measured, for the clusters."""
     texts, pairs, first_copy = found.texts, found.pairs, found.first_copy
+    sets = ShingleSets.for_pairs(texts, pairs, settings, first_copy)  # the boilerplate needs every pair's texts
     if workers == 1 or len(pairs) < _PARALLEL_PAIRS:
-        sets = ShingleSets.of_texts(texts, np.unique(pairs), settings.ngram, first_copy)
         return pairs[copies(pairs, sets, settings)], sets
     chunk = max(64, len(pairs) // (4 * workers) + 1)
-    parts = map_ranges(_verify_range, (texts, pairs, first_copy, settings), split(len(pairs), chunk),
+    parts = map_ranges(_verify_range, (texts, pairs, first_copy, settings, sets.boilerplate), split(len(pairs), chunk),
                        workers=workers)
-    sets = ShingleSets.of_texts(texts, np.empty(0, dtype=np.int64), settings.ngram, first_copy)
     for _keep, overlaps, sizes in parts:
         sets.remember(overlaps, sizes)
     return pairs[np.concatenate([part[0] for part in parts])], sets
 
 
-def _verify_range(state: tuple[Sequence[str], np.ndarray, np.ndarray, Settings], start: int,
-                  stop: int) -> tuple[np.ndarray, dict[tuple[int, int], tuple[float, float]], dict[int, int]]:
-    texts, pairs, first_copy, settings = state
+def _verify_range(state: tuple[Sequence[str], np.ndarray, np.ndarray, Settings, Boilerplate], start: int,
+                  stop: int) -> tuple[np.ndarray, dict[tuple[int, int], Relation], dict[int, int]]:
+    texts, pairs, first_copy, settings, boilerplate = state
     some = pairs[start:stop]
-    sets = ShingleSets.of_texts(texts, np.unique(some), settings.ngram, first_copy)
+    sets = ShingleSets.of_texts(texts, np.unique(some), settings.ngram, first_copy, boilerplate)
     return (copies(some, sets, settings), *sets.measured())

@@ -1,4 +1,9 @@
-"""Clusters: connected components of the verified pairs, and the canonical member of each."""
+"""Clusters: connected components of the verified pairs, and the canonical member of each.
+
+The canonical member is the story's origin as far as the copies tell: the earliest publication time (date and
+time of day, moved to UTC), then a copy that credits the wire agency, then the most complete (the most distinct
+shingles), then the first id.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .clean import Article
+from .clean.news import is_agency, time_key
+from .settings import Settings
 from .verify import ShingleSets
 
 __all__ = ["Cluster", "Member", "build_clusters", "canonical_key", "connected_components"]
@@ -15,21 +22,30 @@ __all__ = ["Cluster", "Member", "build_clusters", "canonical_key", "connected_co
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """One article of a cluster and how close it is to the cluster's canonical article."""
+    """One article of a cluster and how close it is to the cluster's canonical article: Jaccard ``similarity``
+    and ``containment`` of their shingle sets, and their ``relationship`` by the verification rule (one of
+    ``align.RELATIONSHIPS``; ``"duplicate"`` for the canonical itself). A member joined through another copy can
+    be only ``partial`` to the canonical. ``credits_wire``: the article credits a wire agency."""
 
     doc: str
     canonical: bool
     similarity: float
     containment: float
+    relationship: str = "duplicate"
+    credits_wire: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
-    """Articles that are copies of one story; ``canonical`` is the id of the one to keep."""
+    """Articles that are copies of one story; ``canonical`` is the id of the one to keep (the origin). ``wire``:
+    the agencies credited by any member, sorted; ``first_seen``: the earliest publication date or time of a
+    member, as its article states it."""
 
     id: int
     canonical: str
     members: tuple[Member, ...]
+    wire: tuple[str, ...] = ()
+    first_seen: str | None = None
 
     def __len__(self) -> int:
         return len(self.members)
@@ -68,16 +84,23 @@ def _compress(parent: np.ndarray) -> None:
         parent[:] = grand
 
 
-def canonical_key(article: Article, size: int) -> tuple[bool, str, int, str]:
-    """The canonical member of a cluster is the one with the smallest key: the earliest dated, then the largest
-    (``size``: its distinct shingles), then the first id."""
-    return (article.date is None, article.date or "", -size, article.id)
+def canonical_key(article: Article, size: int) -> tuple[bool, str, bool, str, bool, int, str]:
+    """The canonical member of a cluster is the one with the smallest key: the earliest published (by
+    ``clean.news.time_key``: UTC day, then time of day, a date alone after the times of its day), then one
+    crediting a wire agency, then the largest (``size``: its distinct shingles), then the first id."""
+    return (*time_key(article.date), not credits_wire(article), -size, article.id)
+
+
+def credits_wire(article: Article) -> bool:
+    """The article names a wire agency as its source (header, dateline or credit)."""
+    return article.wire is not None and is_agency(article.wire)
 
 
 def build_clusters(components: np.ndarray, usable: Sequence[int], articles: Sequence[Article],
-                    sets: ShingleSets, labels: list[int | None]) -> tuple[Cluster, ...]:
-    """The clusters of the components, numbered in order of their first member, each member's similarity to its
-    cluster's canonical member; ``labels`` (per article) are filled in."""
+                   sets: ShingleSets, labels: list[int | None],
+                   settings: Settings | None = None) -> tuple[Cluster, ...]:
+    """One cluster per component (``components``: a label per usable article, the smallest member's index),
+    numbered in order of their first member; ``labels`` is filled in for every member."""
     # Labels are the smallest member of each component, so sorting by label orders the clusters by their first
     # member, and a stable sort keeps each cluster's members ascending.
     order = np.argsort(components, kind="stable")
@@ -88,21 +111,37 @@ def build_clusters(components: np.ndarray, usable: Sequence[int], articles: Sequ
     canonicals = [group[0] if len(group) == 1 else
                   min(group, key=lambda local: canonical_key(articles[usable[local]], sets.size(local)))
                   for group in groups]
-    # the overlaps verification did not measure, computed from sets shingled together
+    # the sets of the pairs verification did not measure, shingled together rather than one at a time
     unmeasured = [(local, canonical) for group, canonical in zip(groups, canonicals, strict=True) if len(group) > 1
                   for local in group if not sets.measured_pair(local, canonical)]
-    sets.prefetch([local for pair in unmeasured for local in pair])
+    sets.prefetch([index for pair in unmeasured for index in pair])
     clusters = []
-    for cluster_id, (group, canonical) in enumerate(zip(groups, canonicals, strict=True)):
-        built = []
-        for local in group:
-            article = articles[usable[local]]
+    for cluster_id, (members, canonical) in enumerate(zip(groups, canonicals, strict=True)):
+        for local in members:
             labels[usable[local]] = cluster_id
-            if local == canonical:
-                built.append(Member(doc=article.id, canonical=True, similarity=1.0, containment=1.0))
-            else:
-                jaccard, contained = sets.overlap(local, canonical)
-                built.append(Member(doc=article.id, canonical=False, similarity=round(jaccard, 4),
-                                    containment=round(contained, 4)))
-        clusters.append(Cluster(id=cluster_id, canonical=articles[usable[canonical]].id, members=tuple(built)))
+        clusters.append(_cluster(cluster_id, members, canonical, usable, articles, sets, settings or Settings()))
     return tuple(clusters)
+
+
+def _cluster(cluster_id: int, members: list[int], canonical: int, usable: Sequence[int], articles: Sequence[Article],
+             sets: ShingleSets, settings: Settings) -> Cluster:
+    if len(members) == 1:  # most articles: no shingle sets needed
+        article = articles[usable[members[0]]]
+        only = Member(article.id, True, 1.0, 1.0, "duplicate", credits_wire(article))
+        return Cluster(cluster_id, article.id, (only,), _wires([article]), article.date)
+    built = []
+    for local in members:
+        article = articles[usable[local]]
+        if local == canonical:
+            built.append(Member(article.id, True, 1.0, 1.0, "duplicate", credits_wire(article)))
+        else:
+            found = sets.relation(local, canonical, settings)
+            built.append(Member(article.id, False, found.similarity, found.containment, found.relationship,
+                                credits_wire(article)))
+    first = articles[usable[canonical]]
+    return Cluster(cluster_id, first.id, tuple(built), _wires([articles[usable[local]] for local in members]),
+                   first.date)
+
+
+def _wires(articles: Sequence[Article]) -> tuple[str, ...]:
+    return tuple(sorted({article.wire for article in articles if article.wire and is_agency(article.wire)}))

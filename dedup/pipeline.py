@@ -5,8 +5,9 @@
     site chrome    paragraphs a site repeats across its documents dropped; those articles fingerprinted again
     exact copies   equal texts join their first occurrence
     candidates     LSH band collisions among the first occurrences
-    verification   the copy rule on each candidate pair's exact shingle sets
-    clusters       connected components of the verified pairs; the canonical member of each
+    verification   the copy rule (``verify``) on each candidate pair: exact shingle sets without the batch's
+                   boilerplate, the alignment for borderline pairs
+    clusters       connected components of the verified pairs; the canonical member (the origin) of each
 
 The stages themselves live in their modules (``clean``, ``shingle``, ``minhash``, ``lsh``, ``verify``,
 ``components``); this module strings them together over arrays. The engines only orchestrate it: the batch
@@ -40,7 +41,7 @@ from .lsh import band_keys, find_candidates
 from .minhash import signatures_from_shingles
 from .settings import Settings, lsh_params
 from .shingle import Shingles, shingle
-from .verify import ShingleSets, exact_duplicates
+from .verify import ShingleSets, exact_duplicates, min_exact_shingles, substantial
 
 #: ``progress(stage, done, total)`` is called as stages advance.
 Progress = Callable[[str, int, int], None]
@@ -143,28 +144,29 @@ class Candidates:
     pairs: np.ndarray
 
 
-def candidates(fingerprints: Fingerprints) -> Candidates:
+def candidates(fingerprints: Fingerprints, settings: Settings | None = None) -> Candidates:
     """Stages 4 and 5. Exact copies join their first occurrence directly; only first occurrences go through LSH,
     so a thousand copies of one article cost one LSH entry, not a bucket of a thousand."""
     articles = fingerprints.articles
     rows = np.asarray([index for index, article in enumerate(articles) if article.error is None], dtype=np.int64)
     texts = [articles[index].text for index in rows.tolist()]
     sizes = fingerprints.sizes[rows]
-    first_copy = exact_duplicates(texts, sizes, fingerprints.codes[rows])
+    first_copy = exact_duplicates(texts, sizes, fingerprints.codes[rows], min_exact_shingles(settings or Settings()))
     originals = np.flatnonzero(first_copy == np.arange(len(texts)))
     pairs = find_candidates(fingerprints.keys[rows[originals]], sizes[originals])
     return Candidates(rows, texts, first_copy, originals[pairs] if len(pairs) else pairs)
 
 
 def clusters(articles: Sequence[Article], found: Candidates, copies: np.ndarray,
-             sets: ShingleSets) -> tuple[list[int | None], tuple[Cluster, ...]]:
+             sets: ShingleSets, settings: Settings | None = None) -> tuple[list[int | None], tuple[Cluster, ...]]:
     """Stage 7: clusters from the verified pairs ``copies`` and the exact copies; a label per article (``None``
     for an unusable one) and the clusters, numbered in order of their first member."""
     exact = np.flatnonzero(found.first_copy != np.arange(len(found.texts)))
+    exact = exact[substantial(found.first_copy[exact], sets, settings or Settings())]  # boilerplate-only pages
     edges = np.concatenate([copies.reshape(-1, 2), np.stack([found.first_copy[exact], exact], axis=1)])
     components = connected_components(len(found.texts), edges)
     labels: list[int | None] = [None] * len(articles)
-    return labels, build_clusters(components, found.rows.tolist(), articles, sets, labels)
+    return labels, build_clusters(components, found.rows.tolist(), articles, sets, labels, settings)
 
 
 # --- inputs: what every engine accepts --------------------------------------------------------------------

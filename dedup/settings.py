@@ -24,6 +24,9 @@ class Settings:
     ``num_perm``: MinHash permutations per signature; ``ngram``: words per shingle; ``seed``: of the permutations.
     ``candidate_threshold``: the Jaccard similarity the LSH bands are tuned for; lower than ``threshold`` so that
     cut copies (high containment, Jaccard near one half) still become candidates.
+    ``min_shared_words``: two articles are never copies on fewer shared words than this (boilerplate aside).
+    ``boilerplate_docs``: text carried by at least this many documents of a batch that are otherwise different
+    stories does not count towards a copy (``verify.find_boilerplate``).
     ``site_chrome``: drop the paragraphs a site repeats across its documents (``clean.remove_repeated_blocks``)
     before fingerprinting; different stories of one site then stop looking alike.
     """
@@ -36,6 +39,8 @@ class Settings:
     seed: int = 1
     candidate_threshold: float | None = None
     site_chrome: bool = True
+    min_shared_words: int = 25
+    boilerplate_docs: int = 20
 
     def __post_init__(self) -> None:
         check_settings(num_perm=self.num_perm, ngram=self.ngram, seed=self.seed)
@@ -45,6 +50,10 @@ class Settings:
             raise ConfigError(f"containment must be in (0, 1] or None, got {self.containment!r}")
         if self.candidate_threshold is not None and not 0.0 < self.candidate_threshold < 1.0:
             raise ConfigError(f"candidate_threshold must be in (0, 1), got {self.candidate_threshold!r}")
+        if self.min_shared_words < 0:
+            raise ConfigError(f"min_shared_words must not be negative, got {self.min_shared_words!r}")
+        if self.boilerplate_docs < 2:
+            raise ConfigError(f"boilerplate_docs must be at least 2, got {self.boilerplate_docs!r}")
         if self.min_shingles < 1:
             raise ConfigError(f"min_shingles must be positive, got {self.min_shingles!r}")
 

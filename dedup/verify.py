@@ -1,20 +1,146 @@
-"""Verification: the rule that says two articles are copies, on their exact shingle sets."""
+"""Verification: the one rule that says two articles are copies, and what the pair is to each other.
+
+A pair is a copy when most of the shorter article is covered by text the two share, small edits tolerated. The
+exact word-shingle sets decide the clear cases (the fast path, over arrays): Jaccard similarity from
+``threshold``, or containment of the smaller set from ``containment``, make a copy; containment below
+``ALIGN_FROM`` makes none. Between the two, where a word changed in every other sentence has broken too many
+shingles to say, ``align.align`` decides: a copy when its passages (which tolerate changed words) cover at least
+``containment`` of the shorter article: one threshold, whether shared text is counted in shingles or in aligned
+words. (0.7 was tried: recall on rewritten copies rose by about one point, and two template-generated stock
+articles of the SemEval negatives, identical but for the company's name, became copies.) Two articles are never
+copies on fewer than ``min_shared_words`` shared words, so pages whose only text is a newsletter prompt stay
+apart.
+
+Boilerplate: text that many documents carry although they are otherwise different stories (a legal disclaimer
+under every story of a feed) does not count. ``find_boilerplate`` finds it in a batch, without any site: a
+shingle carried by at least ``boilerplate_docs`` documents is boilerplate when most of those documents have at
+least ``min_shared_words`` words of their own (words no frequent shingle covers); thirty lightly edited copies
+of one wire story have next to no words of their own (a changed word is covered by the shingles around it), so
+their shared text still counts. The rule then runs on the shingle sets, and aligns the texts, without it.
+
+The label is one of ``align.RELATIONSHIPS`` and comes from the same figures: ``duplicate``, ``reprint``,
+``contained`` for copies; ``partial`` (shared passages only: related, never merged) and ``unrelated`` for the
+rest.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from .align import align
+from .clean import Article
 from .settings import Settings
 from .shingle import Shingles, shingle
 
-__all__ = ["ShingleSets", "copies", "exact_duplicates", "is_copy", "overlap", "verify"]
+__all__ = ["ALIGN_FROM", "Boilerplate", "Relation", "ShingleSets", "copies", "exact_duplicates",
+           "find_boilerplate", "is_copy", "min_exact_shingles", "overlap", "own_words", "relate", "relation",
+           "shingle_rule", "substantial", "verify"]
+
+#: Containment of the smaller shingle set below which a pair is not a copy without aligning the texts.
+ALIGN_FROM = 0.3
+#: Shared shingles from which a pair that is no copy is ``partial`` (about one eight-word passage).
+_PARTIAL_SHINGLES = 4
+#: A frequent shingle is boilerplate when at least this share of the documents carrying it have text of their own.
+_OWN_SHARE = 0.5
 
 
-def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """For each text, the index of the first text equal to it (itself when it is the first); texts without any
-    shingle are never merged this way. ``codes``: ``hash`` of each text."""
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """What two articles are to each other, by the verification rule.
+
+    ``similarity`` and ``containment``: Jaccard similarity and containment (share of the smaller in the larger)
+    of their shingle sets, boilerplate left out; ``shared_words``: about how many words of text they share;
+    ``coverage``: the share of the shorter article inside aligned passages when the alignment decided (``None``
+    when the shingles did); ``relationship``: one of ``align.RELATIONSHIPS``.
+    """
+
+    is_copy: bool
+    relationship: str
+    similarity: float
+    containment: float
+    shared_words: int
+    coverage: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    """Shingle hashes (sorted, distinct) that do not count towards a copy."""
+
+    hashes: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Boilerplate:
+        return cls(np.empty(0, dtype=np.uint64))
+
+    def strip(self, values: np.ndarray) -> np.ndarray:
+        """A sorted shingle set without the boilerplate."""
+        if not len(self.hashes) or not len(values):
+            return values
+        return values[~_member(values, self.hashes)]
+
+    def strip_text(self, text: str, ngram: int) -> str:
+        """``text`` without the paragraphs most of whose shingles are boilerplate (what the alignment reads)."""
+        if not len(self.hashes):
+            return text
+        paragraphs = text.split("\n\n")
+        found = shingle(paragraphs, ngram=ngram)
+        kept = [paragraph for number, paragraph in enumerate(paragraphs)
+                if not len(found.of(number)) or _member(found.of(number), self.hashes).mean() < 0.5]
+        return "\n\n".join(kept)
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Which ``values`` are in ``sorted_set`` (a boolean mask)."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    slots = np.searchsorted(sorted_set, values)
+    slots[slots == len(sorted_set)] = 0
+    return sorted_set[slots] == values
+
+
+def find_boilerplate(shingles: Shingles, settings: Settings, sets: Sequence[np.ndarray] | None = None) -> Boilerplate:
+    """The boilerplate of a batch (``shingles`` of distinct texts, in text order; ``sets``: their sorted distinct
+    values, when already known): shingles carried by at least ``settings.boilerplate_docs`` documents, most of
+    which have ``min_shared_words`` words of their own."""
+    n = len(shingles)
+    if n < settings.boilerplate_docs:
+        return Boilerplate.empty()
+    if sets is None:
+        sets = [sorted_unique(shingles.of(index)) for index in range(n)]
+    owner = np.repeat(np.arange(n), [len(values) for values in sets])
+    values, inverse, carriers = np.unique(np.concatenate(sets), return_inverse=True, return_counts=True)
+    frequent = carriers >= settings.boilerplate_docs
+    if not frequent.any():
+        return Boilerplate.empty()
+    own = own_words(shingles, values[frequent], settings.ngram)
+    substantial = (own >= settings.min_shared_words).astype(np.float64)
+    with_own = np.bincount(inverse, weights=substantial[owner], minlength=len(values))
+    return Boilerplate(values[frequent & (with_own >= _OWN_SHARE * carriers)])
+
+
+def own_words(shingles: Shingles, frequent: np.ndarray, ngram: int) -> np.ndarray:
+    """For each document, its words that no ``frequent`` shingle covers (a shingle covers its ``ngram`` words)."""
+    covered = _member(shingles.hashes, frequent).astype(np.int64)
+    own = np.zeros(len(shingles), dtype=np.int64)
+    for index in range(len(shingles)):
+        start, stop = int(shingles.offsets[index]), int(shingles.offsets[index + 1])
+        count = stop - start
+        if count == 0:
+            continue
+        totals = np.concatenate(([0], np.cumsum(covered[start:stop])))
+        words = np.arange(count + ngram - 1)  # word j is covered by shingles max(0, j-ngram+1) .. min(j, count-1)
+        hits = totals[np.minimum(words, count - 1) + 1] - totals[np.maximum(words - ngram + 1, 0)]
+        own[index] = int(np.count_nonzero(hits == 0))
+    return own
+
+
+def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray, min_shingles: int = 1) -> np.ndarray:
+    """For each text, the index of the first text equal to it (itself when it is the first); texts with fewer
+    than ``min_shingles`` distinct shingles (none, or a newsletter prompt alone) are never merged this way.
+    ``codes``: ``hash`` of each text."""
     n = len(texts)
     first_copy = np.arange(n, dtype=np.int64)
     if n < 2:
@@ -26,37 +152,55 @@ def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray)
     leader = order[np.maximum.accumulate(np.where(run_start, np.arange(n), 0))]
     first_copy[order] = leader
     for index in np.flatnonzero(first_copy != np.arange(n)).tolist():  # equal hashes: check the texts
-        if sizes[index] == 0 or texts[index] != texts[first_copy[index]]:
+        if sizes[index] < min_shingles or texts[index] != texts[first_copy[index]]:
             first_copy[index] = index
     return first_copy
 
 
 class ShingleSets:
-    """Sorted unique shingle hashes per document, computed on first use. ``rows`` maps a document to its row in
-    ``shingles`` when those hold only some documents."""
+    """Sorted unique shingle hashes per document, boilerplate left out, computed on first use. ``rows`` maps a
+    document to its row in ``shingles`` when those hold only some documents."""
 
     def __init__(self, shingles: Shingles, rows: dict[int, int] | None = None, *,
-                 texts: Sequence[str] | None = None, ngram: int = 5, first_copy: np.ndarray | None = None) -> None:
-        self._shingles = shingles
+                 texts: Sequence[str] | None = None, ngram: int = 5, first_copy: np.ndarray | None = None,
+                 boilerplate: Boilerplate | None = None) -> None:
+        self.shingles = shingles
         self._rows = rows
         self._texts, self._ngram, self._first_copy = texts, ngram, first_copy
+        self.boilerplate = boilerplate or Boilerplate.empty()
         self._cache: dict[int, np.ndarray] = {}
-        self._overlaps: dict[tuple[int, int], tuple[float, float]] = {}
+        self._relations: dict[tuple[int, int], Relation] = {}
         self._sizes: dict[int, int] = {}
 
     @classmethod
-    def of_texts(cls, texts: Sequence[str], needed: np.ndarray, ngram: int,
-                 first_copy: np.ndarray | None = None) -> ShingleSets:
+    def of_texts(cls, texts: Sequence[str], needed: np.ndarray, ngram: int, first_copy: np.ndarray | None = None,
+                 boilerplate: Boilerplate | None = None) -> ShingleSets:
         """Shingle sets for the documents ``needed`` (those in candidate pairs), computed together; any other
         document's set is computed when asked for. An exact copy shares its first occurrence's set."""
         needed_list = needed.tolist()
         shingles = shingle([texts[index] for index in needed_list], ngram=ngram)
         return cls(shingles, {doc: row for row, doc in enumerate(needed_list)}, texts=texts, ngram=ngram,
-                   first_copy=first_copy)
+                   first_copy=first_copy, boilerplate=boilerplate)
+
+    @classmethod
+    def for_pairs(cls, texts: Sequence[str], pairs: np.ndarray, settings: Settings,
+                  first_copy: np.ndarray | None = None) -> ShingleSets:
+        """``of_texts`` for the documents of the candidate ``pairs``, with the boilerplate they show
+        (``find_boilerplate``) left out."""
+        needed = np.unique(pairs).tolist()
+        shingles = shingle([texts[index] for index in needed], ngram=settings.ngram)
+        distinct = [sorted_unique(shingles.of(row)) for row in range(len(needed))]
+        boilerplate = find_boilerplate(shingles, settings, distinct)
+        found = cls(shingles, {doc: row for row, doc in enumerate(needed)}, texts=texts, ngram=settings.ngram,
+                    first_copy=first_copy, boilerplate=boilerplate)
+        found._cache.update(zip(needed, map(boilerplate.strip, distinct), strict=True))
+        return found
+
+    def _first(self, index: int) -> int:
+        return index if self._first_copy is None else int(self._first_copy[index])
 
     def __getitem__(self, index: int) -> np.ndarray:
-        if self._first_copy is not None:
-            index = int(self._first_copy[index])
+        index = self._first(index)
         found = self._cache.get(index)
         if found is None:
             row = index if self._rows is None else self._rows.get(index)
@@ -64,8 +208,8 @@ class ShingleSets:
                 assert self._texts is not None
                 values = shingle([self._texts[index]], ngram=self._ngram).hashes
             else:
-                values = self._shingles.of(row)
-            found = self._cache[index] = sorted_unique(values)
+                values = self.shingles.of(row)
+            found = self._cache[index] = self.boilerplate.strip(sorted_unique(values))
         return found
 
     def prefetch(self, indexes: Sequence[int]) -> None:
@@ -73,44 +217,54 @@ class ShingleSets:
         of them costs far less than one per document)."""
         if self._texts is None or self._rows is None:  # without rows every document's set is at hand
             return
-        canonical = [int(self._first_copy[i]) if self._first_copy is not None else int(i) for i in indexes]
-        missing = sorted({i for i in canonical if i not in self._cache and i not in self._rows})
+        missing = sorted({i for i in map(self._first, indexes) if i not in self._cache and i not in self._rows})
         if missing:
             shingles = shingle([self._texts[i] for i in missing], ngram=self._ngram)
             for row, index in enumerate(missing):
-                self._cache[index] = sorted_unique(shingles.of(row))
+                self._cache[index] = self.boilerplate.strip(sorted_unique(shingles.of(row)))
+
+    def measured_pair(self, i: int, j: int) -> bool:
+        """Whether the relation of documents ``i`` and ``j`` is known (measured, or the same document)."""
+        i, j = self._first(i), self._first(j)
+        return i == j or ((i, j) if i < j else (j, i)) in self._relations
 
     def size(self, index: int) -> int:
-        """The number of distinct shingles of a document."""
-        if self._first_copy is not None:
-            index = int(self._first_copy[index])
+        """The number of distinct shingles of a document (boilerplate aside)."""
+        index = self._first(index)
         found = self._sizes.get(index)
         return len(self[index]) if found is None else found
 
-    def measured(self) -> tuple[dict[tuple[int, int], tuple[float, float]], dict[int, int]]:
-        """The overlaps and set sizes computed so far, for ``remember`` in another process."""
-        return self._overlaps, {index: len(values) for index, values in self._cache.items()}
+    def measured(self) -> tuple[dict[tuple[int, int], Relation], dict[int, int]]:
+        """The relations and set sizes computed so far, for ``remember`` in another process."""
+        return self._relations, {index: len(values) for index, values in self._cache.items()}
 
-    def remember(self, overlaps: dict[tuple[int, int], tuple[float, float]], sizes: dict[int, int]) -> None:
-        """Take overlaps and set sizes measured elsewhere (by another process, on the same texts)."""
-        self._overlaps.update(overlaps)
+    def remember(self, relations: dict[tuple[int, int], Relation], sizes: dict[int, int]) -> None:
+        """Take relations and set sizes measured elsewhere (by another process, on the same texts)."""
+        self._relations.update(relations)
         self._sizes.update(sizes)
 
-    def measured_pair(self, i: int, j: int) -> bool:
-        """Whether the overlap of documents ``i`` and ``j`` is known (measured, or the same document)."""
-        if self._first_copy is not None:
-            i, j = int(self._first_copy[i]), int(self._first_copy[j])
-        return i == j or ((i, j) if i < j else (j, i)) in self._overlaps
+    def relation(self, i: int, j: int, settings: Settings) -> Relation:
+        """``relation`` of documents ``i`` and ``j`` (their texts aligned when the shingles cannot tell),
+        remembered."""
+        i, j = self._first(i), self._first(j)
+        key = (i, j) if i < j else (j, i)
+        found = self._relations.get(key)
+        if found is None:
+            found = self._relations[key] = relation(self[i], self[j], settings, self._texts_of(i, j))
+        return found
 
     def overlap(self, i: int, j: int) -> tuple[float, float]:
-        """``overlap`` of the sets of documents ``i`` and ``j``, remembered."""
-        if self._first_copy is not None:
-            i, j = int(self._first_copy[i]), int(self._first_copy[j])
-        key = (i, j) if i < j else (j, i)
-        found = self._overlaps.get(key)
-        if found is None:
-            found = self._overlaps[key] = overlap(self[i], self[j])
-        return found
+        """``overlap`` of the sets of documents ``i`` and ``j``."""
+        i, j = self._first(i), self._first(j)
+        found = self._relations.get((i, j) if i < j else (j, i))
+        return (found.similarity, found.containment) if found is not None else overlap(self[i], self[j])
+
+    def _texts_of(self, i: int, j: int) -> Callable[[], tuple[str, str]] | None:
+        texts = self._texts
+        if texts is None:
+            return None
+        return lambda: (self.boilerplate.strip_text(texts[i], self._ngram),
+                        self.boilerplate.strip_text(texts[j], self._ngram))
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -130,30 +284,105 @@ def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
         return 0.0, 0.0
     if len(a) > len(b):
         a, b = b, a
-    slots = np.searchsorted(b, a)  # each element of the smaller set looked up in the larger one
-    slots[slots == len(b)] = 0
-    common = int(np.count_nonzero(b[slots] == a))
+    common = int(np.count_nonzero(_member(a, b)))  # each element of the smaller set looked up in the larger one
     return common / (len(a) + len(b) - common), common / min(len(a), len(b))
 
 
-def is_copy(jaccard: float, contained: float, smaller: int, settings: Settings) -> bool:
-    """The verification rule: similar enough, or the smaller article is (almost) inside the larger one."""
+def shingle_rule(jaccard: float, contained: float, common: int, smaller: int, settings: Settings) -> bool | None:
+    """The fast path of the rule: ``True`` (a copy), ``False`` (not), or ``None`` when only the alignment can
+    tell. ``common``: shared shingles; ``smaller``: shingles of the smaller set."""
+    if _shared_words(common, settings.ngram) < settings.min_shared_words:
+        return False
     if jaccard >= settings.threshold:
         return True
-    return settings.containment is not None and smaller >= settings.min_shingles and contained >= settings.containment
+    if settings.containment is None or smaller < settings.min_shingles:
+        return False
+    if contained >= settings.containment:
+        return True
+    return None if contained >= ALIGN_FROM else False
+
+
+def is_copy(jaccard: float, contained: float, smaller: int, settings: Settings) -> bool:
+    """``shingle_rule`` where the shingles alone must decide (a borderline pair is not a copy)."""
+    return bool(shingle_rule(jaccard, contained, round(contained * smaller), smaller, settings))
+
+
+def relation(a: np.ndarray, b: np.ndarray, settings: Settings,
+             texts: Callable[[], tuple[str, str]] | None = None) -> Relation:
+    """The rule on two sorted shingle sets (boilerplate already left out). ``texts`` gives the two texts for the
+    alignment of a borderline pair; without it such a pair is not a copy."""
+    jaccard, contained = overlap(a, b)
+    smaller, larger = sorted((len(a), len(b)))
+    common = round(contained * smaller)
+    words = _shared_words(common, settings.ngram)
+    decided = shingle_rule(jaccard, contained, common, smaller, settings)
+    if decided is None and texts is not None:
+        found = align(*texts())
+        coverage = max(found.containment_a, found.containment_b)
+        copy = coverage >= (settings.containment or 1.0)
+        label = found.relationship if copy else ("partial" if found.spans else "unrelated")
+        return Relation(copy, label, round(jaccard, 4), round(contained, 4), words, round(coverage, 4))
+    copy = bool(decided)
+    return Relation(copy, _label(copy, jaccard, common, larger, settings), round(jaccard, 4), round(contained, 4),
+                    words)
+
+
+def substantial(indexes: np.ndarray, sets: ShingleSets, settings: Settings) -> np.ndarray:
+    """Which of the documents ``indexes`` keep ``min_exact_shingles`` distinct shingles once the batch's
+    boilerplate is left out (a boolean mask): an exact copy of a page that is nothing but a disclaimer is no
+    copy of a story."""
+    if not len(sets.boilerplate.hashes):
+        return np.ones(len(indexes), dtype=bool)
+    least = min_exact_shingles(settings)
+    return np.fromiter((sets.size(index) >= least for index in indexes.tolist()), dtype=bool, count=len(indexes))
+
+
+def min_exact_shingles(settings: Settings) -> int:
+    """Distinct shingles an exact copy needs to be merged: ``min_shared_words`` words' worth."""
+    return max(1, settings.min_shared_words - settings.ngram + 1)
+
+
+def _shared_words(common: int, ngram: int) -> int:
+    return common + ngram - 1 if common else 0
+
+
+def _label(copy: bool, jaccard: float, common: int, larger: int, settings: Settings) -> str:
+    if not copy:
+        return "partial" if common >= _PARTIAL_SHINGLES else "unrelated"
+    if jaccard >= 0.999:
+        return "duplicate"
+    if jaccard >= settings.threshold or common >= 0.8 * larger:
+        return "reprint"
+    return "contained"
+
+
+def relate(a: str | Article, b: str | Article, settings: Settings | None = None, *,
+           boilerplate: Boilerplate | None = None) -> Relation:
+    """Whether two articles are copies and what they are to each other: the rule every engine applies, for one
+    pair (``compare``). ``boilerplate``: text not to count (e.g. ``find_boilerplate`` of their batch)."""
+    settings = settings or Settings()
+    text_a = a.text if isinstance(a, Article) else a
+    text_b = b.text if isinstance(b, Article) else b
+    strip = boilerplate or Boilerplate.empty()
+    found = shingle([text_a, text_b], ngram=settings.ngram)
+    set_a, set_b = (strip.strip(sorted_unique(found.of(index))) for index in (0, 1))
+    return relation(set_a, set_b, settings,
+                    lambda: (strip.strip_text(text_a, settings.ngram), strip.strip_text(text_b, settings.ngram)))
 
 
 def verify(pairs: np.ndarray, sets: ShingleSets | Sequence[np.ndarray], settings: Settings) -> np.ndarray:
-    """The candidate pairs that pass ``is_copy`` on their exact shingle sets (``ShingleSets`` remember each
-    pair's overlap, for the clusters' member similarities)."""
+    """The candidate pairs that the rule keeps (``ShingleSets`` remember each pair's relation, for the clusters'
+    members)."""
     return pairs[copies(pairs, sets, settings)]
 
 
 def copies(pairs: np.ndarray, sets: ShingleSets | Sequence[np.ndarray], settings: Settings) -> np.ndarray:
-    """Which of the pairs pass ``is_copy`` (a boolean mask)."""
+    """Which of the pairs are copies (a boolean mask). Plain shingle sets have no texts to align: a borderline
+    pair among them is not a copy."""
     keep = np.zeros(len(pairs), dtype=bool)
-    measure = sets.overlap if isinstance(sets, ShingleSets) else lambda i, j: overlap(sets[i], sets[j])
     for number, (i, j) in enumerate(pairs.tolist()):
-        jaccard, contained = measure(i, j)
-        keep[number] = is_copy(jaccard, contained, min(len(sets[i]), len(sets[j])), settings)
+        if isinstance(sets, ShingleSets):
+            keep[number] = sets.relation(i, j, settings).is_copy
+        else:
+            keep[number] = relation(sets[i], sets[j], settings).is_copy
     return keep

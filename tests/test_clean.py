@@ -65,7 +65,7 @@ def test_seed_001_chrome_is_gone_and_the_article_kept():
         assert paragraph in body
     assert article.wire == "ANI"
     assert article.dateline == "Washington DC"
-    assert article.date == "2022-02-24"
+    assert article.date == "2022-02-24T03:37+05:30"  # the header's "Created:" time (issue 15)
     assert article.title.startswith("Blinken speaks with UK Foreign Secretary")
 
 

@@ -66,7 +66,8 @@ def test_result_does_not_depend_on_input_order():
 
 
 def test_strings_are_accepted():
-    text = "The minister said on Monday that the talks would resume next week in Geneva with all parties present."
+    text = ("The minister said on Monday that the talks would resume next week in Geneva with all parties present, "
+            "and that a first draft of the agreement could be ready by the end of the month.")  # 25+ words (issue 15)
     result = cluster([text, text, "Something else entirely about football results and a new coach at the club."])
     assert result.labels[0] == result.labels[1] != result.labels[2]
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 from ..documents import Document
 from .article import Article
 from .html import clean_html
+from .news import precise_date
 from .sitechrome import (
     MIN_DOCS,
     MIN_SHARE,
@@ -59,8 +60,8 @@ def _clean_document(doc: Document) -> tuple[Article, list[str] | None]:
         article = clean_html(doc)
     else:
         body, title, date, wire, dateline = clean_paragraphs(doc.text)
-        article = Article(doc.id, "\n\n".join(body), doc.title or title, doc.date or date, doc.url, None, None, wire,
-                          dateline, domain(doc.url) or doc.source)
+        article = Article(doc.id, "\n\n".join(body), doc.title or title, precise_date(doc.date, date), doc.url, None,
+                          None, wire, dateline, domain(doc.url) or doc.source)
     if not article.text and article.error is None:
         article = replace(article, error="no article text found")
     return article, body

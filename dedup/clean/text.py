@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 
 from ..documents import split_date_line
 from .article import Article
-from .news import is_dateline, metadata_lines, news_fields
+from .news import header_timestamp, is_dateline, metadata_lines, news_fields, precise_date
 from .paragraphs import rebuild_paragraphs
 
 __all__ = ["clean_paragraphs", "clean_text", "drop_repeated", "reads_as_prose", "split_lines"]
@@ -719,6 +719,7 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
     date, text = split_date_line(text)
     lines = rebuild_paragraphs(text)
     meta, header_wire, dateline, credit = metadata_lines(lines)
+    date = precise_date(date, header_timestamp(lines))
     if any(meta):
         lines = [line for line, flag in zip(lines, meta, strict=True) if not flag]
     flagged = chrome_evidence(lines, stop_at=_DUMP_CHROME)  # that many make a page dump: no need for the rest

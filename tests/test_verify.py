@@ -1,0 +1,241 @@
+"""The copy rule (issue 15): one definition of a copy for cluster, compare, the index and Spark."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup import Settings, cluster
+from dedup.clean import Article
+from dedup.errors import ConfigError
+from dedup.shingle import shingle
+from dedup.verify import (
+    ALIGN_FROM,
+    Boilerplate,
+    ShingleSets,
+    copies,
+    find_boilerplate,
+    overlap,
+    own_words,
+    relate,
+    relation,
+    shingle_rule,
+    sorted_unique,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STORIES = [json.loads(line) for line in (FIXTURES / "reuters" / "stories.jsonl").read_text().splitlines()]
+SENTENCE = re.compile(r'(?<=[.!?])\s+(?=[A-Z"])')
+
+#: 180 words of legal text of the kind a feed appends to every story (written for these tests).
+DISCLAIMER = (
+    "Disclaimer: The information contained in this article is provided for general information purposes only and "
+    "does not constitute investment, legal, tax or other professional advice. Although the publisher takes "
+    "reasonable care to ensure that the content is accurate at the time of publication, it makes no "
+    "representation or warranty, express or implied, as to the accuracy, completeness or timeliness of the "
+    "information and accepts no liability for any loss or damage arising from reliance on it. Readers should "
+    "seek independent advice before making any decision based on this material. Market data is delayed by at "
+    "least fifteen minutes and is supplied by third parties who are not responsible for errors or omissions. "
+    "Past performance is not a guide to future returns, and the value of investments and the income from them "
+    "can fall as well as rise. This material may not be reproduced, redistributed or republished, in whole or "
+    "in part, without the prior written consent of the publisher. All trademarks remain the property of their "
+    "respective owners. Opinions expressed are those of the author at the date of writing and may change "
+    "without notice. By continuing to read you accept these terms."
+)
+PROMPT = "Sign up for our morning newsletter and get the day's top stories delivered straight to your inbox."
+
+
+def reprint(text: str) -> str:
+    """A lightly edited reprint as issue 15 describes it: the second half cut, a word changed in every other
+    sentence, "investors" -> "analysts", "funds" -> "liquidity", one sentence added."""
+    paragraphs = text.split("\n\n")
+    count, edited = 0, []
+    for paragraph in paragraphs[:(len(paragraphs) + 1) // 2]:
+        sentences = []
+        for sentence in SENTENCE.split(paragraph):
+            count += 1
+            if count % 2 == 0:
+                words = sentence.split()
+                words[min(3, len(words) - 1)] = "revised"
+                sentence = " ".join(words)
+            sentences.append(sentence)
+        edited.append(" ".join(sentences))
+    body = "\n\n".join(edited).replace("investors", "analysts").replace(" funds", " liquidity")
+    return body + "\n\nThe survey was published on Thursday."
+
+
+def sets_of(*texts: str) -> list[np.ndarray]:
+    found = shingle(list(texts), ngram=5)
+    return [sorted_unique(found.of(index)) for index in range(len(texts))]
+
+
+def test_the_lightly_edited_reprint_is_borderline_for_shingles_and_a_copy_by_the_rule() -> None:
+    original = STORIES[0]["text"]
+    copy = reprint(original)
+    _jaccard, contained = overlap(*sets_of(original, copy))
+    assert ALIGN_FROM <= contained < 0.8  # the shingles alone cannot say: a word changed in every other sentence
+    found = relate(original, copy)
+    assert found.is_copy and found.relationship == "contained"
+    assert found.coverage is not None and found.coverage >= 0.8
+    result = cluster([original, copy])
+    assert len(result.clusters) == 1
+    assert {member.relationship for member in result.clusters[0].members} == {"duplicate", "contained"}
+
+
+def test_relate_is_symmetric_and_a_text_is_its_own_duplicate() -> None:
+    original, copy = STORIES[0]["text"], reprint(STORIES[0]["text"])
+    assert relate(original, copy) == relate(copy, original)
+    same = relate(original, original)
+    assert same.is_copy and same.relationship == "duplicate" and same.similarity == 1.0
+
+
+def test_different_stories_are_unrelated() -> None:
+    found = relate(STORIES[1]["text"], STORIES[2]["text"])
+    assert not found.is_copy and found.relationship == "unrelated"
+
+
+def test_a_shared_passage_is_partial_and_never_merged() -> None:
+    quote = " ".join(STORIES[3]["text"].split()[:40])
+    a = STORIES[1]["text"] + "\n\n" + quote
+    b = STORIES[2]["text"] + "\n\n" + quote
+    found = relate(a, b)
+    assert not found.is_copy and found.relationship == "partial"
+    assert len(cluster([a, b]).clusters) == 2
+
+
+def test_prompt_only_pages_are_never_copies() -> None:
+    found = relate(PROMPT, PROMPT + "\n\nShare this article")
+    assert not found.is_copy and found.shared_words < Settings().min_shared_words
+    pages = [Article(str(number), text) for number, text in enumerate([PROMPT, PROMPT, PROMPT + " Share it."])]
+    assert len(cluster(pages).clusters) == 3  # cleaned already: the cleaner may drop such pages altogether
+
+
+def test_the_same_disclaimer_under_different_stories_chains_nothing() -> None:
+    docs = [story["text"] + "\n\n" + DISCLAIMER for story in STORIES]
+    result = cluster(docs)
+    assert len(result.clusters) == len(docs)
+
+
+def test_pages_left_with_the_disclaimer_alone_are_not_exact_copies() -> None:
+    docs = [Article(story["id"], story["text"] + "\n\n" + DISCLAIMER) for story in STORIES]
+    docs += [Article("lost-1", DISCLAIMER), Article("lost-2", DISCLAIMER)]  # their story lost in cleaning
+    assert len(cluster(docs).clusters) == len(docs)
+
+
+def test_a_disclaimer_does_not_hide_a_real_copy() -> None:
+    docs = [story["text"] + "\n\n" + DISCLAIMER for story in STORIES]
+    docs.append(reprint(STORIES[0]["text"]) + "\n\n" + DISCLAIMER)
+    result = cluster(docs)
+    assert len(result.clusters) == len(docs) - 1
+    assert result.labels[0] == result.labels[-1]
+
+
+def test_thirty_edited_copies_of_one_wire_story_still_count() -> None:
+    words = STORIES[5]["text"].split(" ")
+    copies_ = []
+    for number in range(30):  # each copy changes a different word: no copy equals another
+        changed = list(words)
+        changed[(7 * number) % len(words)] = f"edit{number}"
+        copies_.append(" ".join(changed))
+    docs = copies_ + [story["text"] for story in STORIES[6:30]]
+    result = cluster(docs)
+    assert len({result.labels[index] for index in range(30)}) == 1
+    assert len(result.clusters) == 1 + len(STORIES[6:30])
+
+
+def test_boilerplate_is_the_frequent_text_of_otherwise_different_documents() -> None:
+    settings = Settings()
+    docs = [story["text"] + "\n\n" + DISCLAIMER for story in STORIES[:25]]
+    found = find_boilerplate(shingle(docs, ngram=5), settings)
+    disclaimer = sets_of(DISCLAIMER)[0]
+    assert set(disclaimer.tolist()) <= set(found.hashes.tolist())
+    story = sets_of(STORIES[0]["text"])[0]
+    assert not set(story.tolist()) & set(found.hashes.tolist())
+    assert found.strip_text(docs[0], 5) == STORIES[0]["text"]
+    few = find_boilerplate(shingle(docs[:5], ngram=5), settings)  # fewer carriers than boilerplate_docs
+    assert len(few.hashes) == 0
+
+
+def test_shingle_rule_bands() -> None:
+    settings = Settings()
+    assert shingle_rule(0.9, 0.95, 200, 210, settings) is True
+    assert shingle_rule(0.3, 0.85, 200, 230, settings) is True
+    assert shingle_rule(0.3, 0.6, 120, 200, settings) is None
+    assert shingle_rule(0.1, 0.2, 40, 200, settings) is False
+    assert shingle_rule(1.0, 1.0, 15, 15, settings) is False  # 19 shared words: too few
+
+
+def test_copies_agree_with_relation_and_shingle_sets_remember() -> None:
+    texts = [STORIES[0]["text"], reprint(STORIES[0]["text"]), STORIES[1]["text"]]
+    pairs = np.array([[0, 1], [0, 2], [1, 2]])
+    sets = ShingleSets.for_pairs(texts, pairs, Settings())
+    keep = copies(pairs, sets, Settings())
+    assert keep.tolist() == [True, False, False]
+    plain = sets_of(*texts)
+    assert [relation(plain[i], plain[j], Settings()).is_copy for i, j in pairs.tolist()] == [False, False, False]
+    relations, sizes = sets.measured()
+    assert relations[(0, 1)].is_copy and sizes[0] == len(plain[0])
+
+
+def test_boilerplate_strip_keeps_sorted_sets_sorted() -> None:
+    values = np.array([1, 3, 5, 7], dtype=np.uint64)
+    assert Boilerplate(np.array([3, 7], dtype=np.uint64)).strip(values).tolist() == [1, 5]
+    assert Boilerplate.empty().strip(values) is values
+
+
+@pytest.mark.parametrize("field, value", [("min_shared_words", -1), ("boilerplate_docs", 1)])
+def test_new_settings_are_checked(field: str, value: int) -> None:
+    with pytest.raises(ConfigError):
+        Settings(**{field: value})
+
+
+# --- the vectorised boilerplate rule against a slow, obvious one -------------------------------------------
+
+def own_words_reference(shingles, frequent: set[int], ngram: int) -> list[int]:
+    own = []
+    for index in range(len(shingles)):
+        hashes = shingles.of(index).tolist()
+        if not hashes:
+            own.append(0)
+            continue
+        covered = [False] * (len(hashes) + ngram - 1)
+        for start, value in enumerate(hashes):
+            if value in frequent:
+                for word in range(start, start + ngram):
+                    covered[word] = True
+        own.append(covered.count(False))
+    return own
+
+
+def boilerplate_reference(shingles, settings: Settings) -> set[int]:
+    sets = [set(shingles.of(index).tolist()) for index in range(len(shingles))]
+    carriers: dict[int, list[int]] = {}
+    for doc, values in enumerate(sets):
+        for value in values:
+            carriers.setdefault(value, []).append(doc)
+    frequent = {value for value, docs in carriers.items() if len(docs) >= settings.boilerplate_docs}
+    own = own_words_reference(shingles, frequent, settings.ngram)
+    return {value for value in frequent
+            if sum(own[doc] >= settings.min_shared_words for doc in carriers[value]) >= 0.5 * len(carriers[value])}
+
+
+WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=30), min_size=1, max_size=8), st.integers(2, 4),
+       st.integers(0, 6))
+def test_boilerplate_equals_the_reference(docs: list[list[str]], min_docs: int, min_words: int) -> None:
+    shingles = shingle([" ".join(words) for words in docs], ngram=3)
+    rule = Settings(ngram=3, boilerplate_docs=min_docs, min_shared_words=min_words)
+    found = find_boilerplate(shingles, rule)
+    assert set(found.hashes.tolist()) == boilerplate_reference(shingles, rule)
+    frequent = np.asarray(sorted({value for index in range(len(shingles)) for value in shingles.of(index).tolist()}),
+                          dtype=np.uint64)[::2]
+    assert own_words(shingles, frequent, 3).tolist() == own_words_reference(shingles, set(frequent.tolist()), 3)
