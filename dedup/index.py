@@ -55,7 +55,6 @@ from typing import Any, NamedTuple, NoReturn, TypeVar
 import numpy as np
 
 from . import __version__, storage
-from .align import relationship
 from .clean import Article
 from .clean.sitechrome import chrome_count, paragraphs_of, site_of, stable_block_hash, strip_repeated
 from .components import canonical_key, connected_components
@@ -65,7 +64,7 @@ from .lsh import band_keys
 from .pipeline import clean_all, sign
 from .settings import DEFAULT, Default, Settings, lsh_params
 from .shingle import shingle
-from .verify import is_copy, overlap
+from .verify import Relation, relation
 
 __all__ = ["Index", "AddResult", "Match", "IndexStats", "NORMALIZATION_VERSION"]
 
@@ -93,6 +92,7 @@ CREATE TABLE docs (
     title TEXT,
     url TEXT,
     error TEXT,
+    wire TEXT,                              -- the agency the article credits (for the canonical member)
     -- the date as a sortable UTC instant (format of ``added``), NULL if unreadable; computed by the connection
     -- function dedup_instant (``_instant``), so only dedup writes this table
     instant TEXT GENERATED ALWAYS AS (dedup_instant(date)) STORED
@@ -108,6 +108,7 @@ CREATE TABLE bands (key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key
 CREATE TABLE bands_recent (key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID;
 CREATE TABLE edges (                        -- verified copies; a arrived after b
     a INTEGER NOT NULL, b INTEGER NOT NULL, similarity REAL NOT NULL, containment REAL NOT NULL,
+    relationship TEXT NOT NULL,
     PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
 CREATE INDEX edges_b ON edges (b);
@@ -319,16 +320,17 @@ class Index:
         article = batch.articles[0]
         if article.error is not None:
             return AddResult(doc=article.id, cluster=None, matches=(), added=False, error=article.error)
+        matches = []
         with self._reading():
             sketch = self._query_sketch(batch)
             pairs = storage.candidates(self._db, np.array([0]), sketch.keys[None]) if sketch.size else []
             stored = storage.fetch(self._db, {other for _pos, other in pairs})
-        matches = []
-        for seq in sorted(stored):
-            other_id, cluster, shingles = stored[seq]
-            figures = self._figures(sketch.shingles, shingles)
-            if figures is not None:
-                matches.append(Match(other_id, cluster, *figures))
+            for seq in sorted(stored):
+                other_id, cluster, shingles = stored[seq]
+                found = self._relation(sketch.shingles, shingles, self._texts_of(sketch.text, seq))
+                if found.is_copy:
+                    matches.append(Match(other_id, cluster, found.similarity, found.containment,
+                                         found.relationship))
         clusters = sorted({match.cluster for match in matches})
         return AddResult(doc=article.id, cluster=clusters[0] if clusters else None, matches=_ordered(matches),
                          added=False, merged=tuple(clusters[1:]))
@@ -341,6 +343,22 @@ class Index:
         chrome = frozenset(np.frombuffer(row[0], dtype="<i8").tolist()) if row else frozenset()
         text = batch.text_without(0, chrome)
         return batch.sketches[0] if text is None else _sketches([text], self.settings)[0]
+
+    def _text(self, seq: int) -> str:
+        """A stored article's text as it is clustered: without its site's chrome as it is now."""
+        text = storage.texts(self._db, [seq])[seq]
+        site = storage.sites_of(self._db, [seq]).get(seq)
+        if site is None:
+            return text
+        chrome = storage.chrome_hashes(self._db, site, float("inf"), ())[0]
+        paragraphs = paragraphs_of(text)
+        return _without(text, paragraphs, list(map(stable_block_hash, paragraphs)), chrome)
+
+    def _texts_of(self, first: str | int, second: str | int) -> Callable[[], tuple[str, str]]:
+        """The two texts the rule aligns when the shingles cannot tell, read only then (a stored article by its
+        seq, a sketched one by its text)."""
+        return lambda: tuple(self._text(item) if isinstance(item, int) else item  # type: ignore[return-value]
+                             for item in (first, second))
 
     def _articles(self, docs: Iterable[Document | Article | str], ids: Sequence[str] | None) -> list[Article]:
         items = list(docs)
@@ -355,16 +373,10 @@ class Index:
             articles.append(article)
         return articles
 
-    def _figures(self, mine: np.ndarray, theirs: np.ndarray) -> tuple[float, float, str] | None:
-        """(similarity, containment, relationship) when the two shingle sets are copies by the rule of
-        ``verify.is_copy``, else None."""
-        jaccard, contained = overlap(mine, theirs)
-        smaller = min(len(mine), len(theirs))
-        if not is_copy(jaccard, contained, smaller, self.settings):
-            return None
-        common = contained * smaller
-        return round(jaccard, 4), round(contained, 4), relationship(jaccard, common / len(mine),
-                                                                    common / len(theirs), True)
+    def _relation(self, mine: np.ndarray, theirs: np.ndarray, texts: Callable[[], tuple[str, str]]) -> Relation:
+        """The copy rule of every engine (``verify.relation``): ``texts`` gives the two texts to align when the
+        shingle sets cannot tell."""
+        return relation(mine, theirs, self.settings, texts)
 
     # The add path: admit the new ids, count their sites' paragraphs, sketch them (and the stored articles whose
     # site chrome changed), link each sketched article to its verified copies, recompute the clusters they touch.
@@ -372,6 +384,8 @@ class Index:
     def _store(self, batch: _Batch) -> list[AddResult]:
         seq_of = self._admit(batch)
         chrome, site_ids = self._count_sites(batch, seq_of)
+        storage.store_texts(self._db, [(seq_of[pos], site_ids.get(batch.site.get(pos, "")), batch.articles[pos].text)
+                                       for pos in seq_of if pos in batch.sketches])
         fresh = self._fresh_sketches(batch, seq_of, chrome, site_ids)
         refreshed = self._refreshed_sketches(chrome, exclude=set(seq_of.values()))
         expanded = set(storage.clusters_of(self._db, refreshed).values())
@@ -482,12 +496,12 @@ class Index:
         stored = storage.fetch(self._db, {seq for pair in unordered for seq in pair if seq not in dirty})
         edges = []
         for later, earlier in unordered:
-            sets = [dirty[seq].shingles if seq in dirty else stored[seq][2] for seq in (later, earlier)]
-            figures = self._figures(*sets)
-            if figures is not None:
-                edges.append(_Edge(later, earlier, *figures))
-        self._db.executemany("INSERT OR REPLACE INTO edges VALUES (?, ?, ?, ?)",
-                             [(edge.later, edge.earlier, edge.similarity, edge.containment) for edge in edges])
+            mine, theirs = (dirty[seq].shingles if seq in dirty else stored[seq][2] for seq in (later, earlier))
+            texts = self._texts_of(*(dirty[seq].text if seq in dirty else seq for seq in (later, earlier)))
+            found = self._relation(mine, theirs, texts)
+            if found.is_copy:
+                edges.append(_Edge(later, earlier, found.similarity, found.containment, found.relationship))
+        self._db.executemany("INSERT OR REPLACE INTO edges VALUES (?, ?, ?, ?, ?)", edges)
         names = storage.ids_of(self._db, {seq for pair in unordered for seq in pair if seq in dirty})
         names.update((seq, found[0]) for seq, found in stored.items())
         return edges, names
@@ -545,9 +559,10 @@ class Index:
             article = batch.articles[pos]
             size = fresh[seq].size if seq in fresh else 0
             rows.append((seq, article.id, outcome.cluster_of_seq.get(seq), size, article.date, now, article.title,
-                         article.url, article.error))
+                         article.url, article.error, article.wire))
         self._save_clusters(outcome, {seq: batch.articles[pos].id for pos, seq in seq_of.items()}, exclude=fresh)
-        self._db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self._db.executemany("INSERT INTO docs (seq, id, cluster, size, date, added, title, url, error, wire) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _save_clusters(self, outcome: _Outcome, ids: dict[int, str], *, cause: str | None = None,
                        exclude: Iterable[int] = ()) -> None:
@@ -604,14 +619,9 @@ class Index:
         seq, cluster, error = self._db.execute("SELECT seq, cluster, error FROM docs WHERE id = ?",
                                                (doc_id,)).fetchone()
         rows = self._db.execute(
-            "SELECT d.id, d.cluster, e.similarity, e.containment, d.size, me.size FROM edges e "
-            "JOIN docs d ON d.seq = e.b JOIN docs me ON me.seq = e.a WHERE e.a = ?", (seq,)).fetchall()
-        matches = []
-        for other_id, other_cluster, jaccard, contained, their_size, my_size in rows:
-            common = contained * min(my_size, their_size)
-            label = relationship(jaccard, common / my_size, common / their_size, True)
-            matches.append(Match(doc=other_id, cluster=other_cluster, similarity=jaccard, containment=contained,
-                                 relationship=label))
+            "SELECT d.id, d.cluster, e.similarity, e.containment, e.relationship FROM edges e "
+            "JOIN docs d ON d.seq = e.b WHERE e.a = ?", (seq,)).fetchall()
+        matches = [Match(*row) for row in rows]
         return AddResult(doc=doc_id, cluster=cluster, matches=_ordered(matches), added=False, error=error)
 
     # --- removing -----------------------------------------------------------------------------------------
@@ -703,12 +713,12 @@ class Index:
         until the iteration ends. ``IndexCorrupt`` (before the first record) if the articles' table is damaged."""
         with self._reading("docs"):
             numbers: dict[int, int] = {}
-            canonical: dict[int, tuple[bool, str, int, str]] = {}
+            canonical: dict[int, tuple[Any, ...]] = {}
             sizes: dict[int, int] = {}
-            for cluster, doc_id, size, day in self._db.execute(
-                    "SELECT cluster, id, size, date FROM docs WHERE cluster IS NOT NULL ORDER BY seq"):
+            for cluster, doc_id, size, day, wire in self._db.execute(
+                    "SELECT cluster, id, size, date, wire FROM docs WHERE cluster IS NOT NULL ORDER BY seq"):
                 numbers.setdefault(cluster, len(numbers))
-                key = canonical_key(Article(id=doc_id, text="", date=day), size)
+                key = canonical_key(Article(id=doc_id, text="", date=day, wire=wire), size)
                 sizes[cluster] = sizes.get(cluster, 0) + 1
                 if cluster not in canonical or key < canonical[cluster]:
                     canonical[cluster] = key
@@ -716,8 +726,8 @@ class Index:
             for doc_id, cluster, error, title, day, url, added in rows:
                 head = canonical.get(cluster)
                 yield {"doc": doc_id, "cluster": numbers.get(cluster), "index_cluster": cluster,
-                       "canonical": head is not None and head[3] == doc_id,
-                       "canonical_doc": None if head is None else head[3], "size": sizes.get(cluster),
+                       "canonical": head is not None and head[-1] == doc_id,
+                       "canonical_doc": None if head is None else head[-1], "size": sizes.get(cluster),
                        "error": error, "title": title, "date": day, "url": url, "added": added}
 
     def stats(self) -> IndexStats:
@@ -866,6 +876,7 @@ class _Sketch:
     shingles: np.ndarray
     signature: np.ndarray
     keys: np.ndarray
+    text: str  # the text sketched: the article's, without its site's chrome
 
     @property
     def size(self) -> int:
@@ -877,7 +888,8 @@ def _sketches(texts: Sequence[str], settings: Settings) -> list[_Sketch]:
         return []
     shingles = shingle(texts, ngram=settings.ngram)
     _sizes, matrix, keys = sign(shingles, settings)
-    return [_Sketch(np.unique(shingles.of(row)), matrix[row], _signed(keys[row])) for row in range(len(texts))]
+    return [_Sketch(np.unique(shingles.of(row)), matrix[row], _signed(keys[row]), texts[row])
+            for row in range(len(texts))]
 
 
 class _Batch:

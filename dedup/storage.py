@@ -15,7 +15,8 @@ import numpy as np
 
 __all__ = ["SCHEMA", "TEMP_SCHEMA", "by_key", "candidates", "carriers", "chrome_hashes", "cluster_members",
            "clusters_of", "delete_articles", "delete_edges", "edges_within", "fetch", "ids_of", "pack_set",
-           "replace_bands", "save_chrome", "site_ids", "sites_of", "store_paragraphs", "texts", "unpack_set"]
+           "replace_bands", "save_chrome", "site_ids", "sites_of", "store_paragraphs", "store_texts", "texts",
+           "unpack_set"]
 
 SCHEMA = """
 CREATE TABLE sites (                        -- site-chrome removal: a site's usable articles and its chrome now
@@ -29,9 +30,9 @@ CREATE TABLE paragraphs (                   -- distinct paragraph hashes (clean.
     PRIMARY KEY (site, hash, seq)
 ) WITHOUT ROWID;
 CREATE INDEX paragraphs_seq ON paragraphs (seq);
-CREATE TABLE texts (                        -- the cleaned text before site chrome (zlib), of articles with a site
-    seq INTEGER PRIMARY KEY,
-    site INTEGER NOT NULL,
+CREATE TABLE texts (                        -- each usable article's cleaned text before site chrome (zlib): for
+    seq INTEGER PRIMARY KEY,                -- site chrome, and the alignment of borderline pairs
+    site INTEGER,                           -- sites.id, NULL without a site
     text BLOB NOT NULL
 );
 """
@@ -155,13 +156,18 @@ def site_ids(db: sqlite3.Connection, names: Iterable[str]) -> dict[str, int]:
 
 def store_paragraphs(db: sqlite3.Connection, site: int, articles: Sequence[tuple[int, str, Collection[int]]],
                      added: int) -> None:
-    """Count ``added`` articles more (fewer when negative) for ``site`` and store the new ones' (seq, text
-    before site chrome, distinct paragraph hashes)."""
+    """Count ``added`` articles more (fewer when negative) for ``site`` and store the new ones' distinct
+    paragraph hashes ((seq, text, hashes) each)."""
     db.execute("UPDATE sites SET docs = docs + ? WHERE id = ?", (added, site))
     db.executemany("INSERT OR IGNORE INTO paragraphs VALUES (?, ?, ?)",
                    [(site, value, seq) for seq, _text, hashes in articles for value in hashes])
+
+
+def store_texts(db: sqlite3.Connection, articles: Sequence[tuple[int, int | None, str]]) -> None:
+    """The cleaned texts (before site chrome) of new usable articles: (seq, site id or None, text) each."""
     db.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)",
-                   [(seq, site, zlib.compress(text.encode("utf-8", "surrogatepass"), 6)) for seq, text, _ in articles])
+                   [(seq, site, zlib.compress(text.encode("utf-8", "surrogatepass"), 6))
+                    for seq, site, text in articles])
 
 
 def chrome_hashes(db: sqlite3.Connection, site: int, needed: float,
@@ -198,7 +204,8 @@ def carriers(db: sqlite3.Connection, site: int, hashes: Iterable[int]) -> list[i
 def sites_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, int]:
     """seq -> site id of these articles (those with a site)."""
     _want(db, seqs)
-    return dict(db.execute("SELECT t.seq, t.site FROM wanted w JOIN texts t ON t.seq = w.seq").fetchall())
+    return dict(db.execute("SELECT t.seq, t.site FROM wanted w JOIN texts t ON t.seq = w.seq "
+                           "WHERE t.site IS NOT NULL").fetchall())
 
 
 def texts(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, str]:

@@ -198,7 +198,8 @@ def test_the_overview_renders_in_chromium(tmp_path):
         assert wires == (["ANI", "Reuters"] if not state else ["ANI"])
     assert cards[""] == [("5", "documents"), ("1", "cluster with copies"), ("2", "copies"),
                          ("2", "articles without copies"), ("0", "unusable inputs")]
-    assert cards["#wire=ANI"] == [("2", "documents"), ("1", "cluster with copies"), ("2", "copies"),
+    # 001 (the ANI wire copy, canonical) and 003 credit ANI: one cluster, one copy of its canonical
+    assert cards["#wire=ANI"] == [("2", "documents"), ("1", "cluster with copies"), ("1", "copy"),
                                   ("0", "articles without copies"), ("0", "unusable inputs")]
 
 
