@@ -501,6 +501,7 @@ def _compare(args: argparse.Namespace, output: _Output) -> int:
     from .align import align
     from .clean import clean
     from .documents import load
+    from .verify import relate
 
     articles = []
     for path in (args.a, args.b):
@@ -515,15 +516,17 @@ def _compare(args: argparse.Namespace, output: _Output) -> int:
             article = replace(article, text=terminal_safe(article.text))
         articles.append(article)
     a, b = articles
-    result = align(a, b, min_words=args.min_words)
+    rule = relate(a, b)  # the copy rule of cluster and the index: the same answer for the same pair
+    result = replace(align(a, b, min_words=args.min_words), relationship=rule.relationship)
     if args.format == "json":
         spans = [{"a_start": s.a_start, "a_end": s.a_end, "b_start": s.b_start, "b_end": s.b_end, "score": s.score}
                  for s in result.spans]
         document = {
             "a": {"doc": args.a, "text": a.text, "title": a.title, "date": a.date, "wire": a.wire},
             "b": {"doc": args.b, "text": b.text, "title": b.title, "date": b.date, "wire": b.wire},
-            "similarity": result.similarity, "containment_a": result.containment_a,
-            "containment_b": result.containment_b, "relationship": result.relationship, "spans": spans,
+            "copy": rule.is_copy, "relationship": rule.relationship, "jaccard": rule.similarity,
+            "containment": rule.containment, "aligned": result.similarity, "containment_a": result.containment_a,
+            "containment_b": result.containment_b, "spans": spans,
         }
         output.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return 0

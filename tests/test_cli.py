@@ -445,3 +445,24 @@ def test_table_lists_singletons_with_all_and_sizes_with_min_size(capsys):
     assert "004_0cdd86806f2c5362.txt" in everything
     assert "002_northern_tribune_reprint.txt" in large
     assert len(everything) >= len(plain)
+
+
+def test_compare_and_cluster_give_one_answer_for_every_pair_of_samples(capsys):
+    """compare applies cluster's copy rule: a pair it calls a copy is in one cluster, a pair in two clusters
+    is no copy for it."""
+    import itertools
+
+    from dedup import cluster_files
+
+    result = cluster_files(SAMPLES)
+    label = {article.id: result.labels[number] for number, article in enumerate(result.articles)}
+    copies = 0
+    for a, b in itertools.combinations(sorted(label), 2):
+        assert main(["compare", str(SAMPLES / a), str(SAMPLES / b), "--format", "json"]) == 0
+        found = json.loads(capsys.readouterr().out)
+        copies += found["copy"]
+        if found["copy"]:
+            assert label[a] == label[b], (a, b)
+        if label[a] != label[b]:
+            assert not found["copy"] and found["relationship"] in ("partial", "unrelated"), (a, b)
+    assert copies == 3  # 001, 002 and 003, pairwise
