@@ -79,7 +79,8 @@ class Boilerplate:
         """A sorted shingle set without the boilerplate."""
         if not len(self.hashes) or not len(values):
             return values
-        return values[~_member(values, self.hashes)]
+        kept: np.ndarray = values[~_member(values, self.hashes)]
+        return kept
 
     def strip_text(self, text: str, ngram: int) -> str:
         """``text`` without the paragraphs most of whose shingles are boilerplate (what the alignment reads)."""
@@ -98,7 +99,8 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
         return np.zeros(len(values), dtype=bool)
     slots = np.searchsorted(sorted_set, values)
     slots[slots == len(sorted_set)] = 0
-    return sorted_set[slots] == values
+    found: np.ndarray = sorted_set[slots] == values
+    return found
 
 
 def find_boilerplate(shingles: Shingles, settings: Settings, sets: Sequence[np.ndarray] | None = None) -> Boilerplate:
@@ -373,7 +375,8 @@ def relate(a: str | Article, b: str | Article, settings: Settings | None = None,
 def verify(pairs: np.ndarray, sets: ShingleSets | Sequence[np.ndarray], settings: Settings) -> np.ndarray:
     """The candidate pairs that the rule keeps (``ShingleSets`` remember each pair's relation, for the clusters'
     members)."""
-    return pairs[copies(pairs, sets, settings)]
+    kept: np.ndarray = pairs[copies(pairs, sets, settings)]
+    return kept
 
 
 def copies(pairs: np.ndarray, sets: ShingleSets | Sequence[np.ndarray], settings: Settings) -> np.ndarray:

@@ -43,3 +43,8 @@ with dedup.Index(os.path.join(folder, "news.db")) as index:
     matches: tuple[dedup.Match, ...] = index.query(docs[2]).matches
     cluster: int | None = seen.cluster
     assert seen.added and all(found.added for found in added) and matches
+
+found: dedup.Cluster | None = result.cluster_of("001_ce003f8fa7d848aa.txt")
+records: list[dict[str, object]] = result.records()
+print(found, len(records))
+assert found is not None and found.canonical == "001_ce003f8fa7d848aa.txt" and found.wire == ("ANI",)
