@@ -93,7 +93,9 @@ def test_compare_command_text_and_json(capsys):
     assert "[-" in out and "{+" in out and "relationship: partial" in out
     assert main(["compare", str(SEED_000), str(SEED_001), "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert set(document) >= {"a", "b", "similarity", "containment_a", "containment_b", "relationship", "spans"}
+    assert set(document) >= {"a", "b", "copy", "relationship", "jaccard", "containment", "aligned", "containment_a",
+                             "containment_b", "spans"}
+    assert document["copy"] is False and document["relationship"] == "partial"  # shared quotes, never merged
     for span in document["spans"]:
         piece_a = document["a"]["text"][span["a_start"]:span["a_end"]]
         piece_b = document["b"]["text"][span["b_start"]:span["b_end"]]
