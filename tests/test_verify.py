@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks import quality
 from dedup import Settings, cluster
 from dedup.clean import Article
 from dedup.errors import ConfigError
@@ -33,21 +34,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 STORIES = [json.loads(line) for line in (FIXTURES / "reuters" / "stories.jsonl").read_text().splitlines()]
 SENTENCE = re.compile(r'(?<=[.!?])\s+(?=[A-Z"])')
 
-#: 180 words of legal text of the kind a feed appends to every story (written for these tests).
-DISCLAIMER = (
-    "Disclaimer: The information contained in this article is provided for general information purposes only and "
-    "does not constitute investment, legal, tax or other professional advice. Although the publisher takes "
-    "reasonable care to ensure that the content is accurate at the time of publication, it makes no "
-    "representation or warranty, express or implied, as to the accuracy, completeness or timeliness of the "
-    "information and accepts no liability for any loss or damage arising from reliance on it. Readers should "
-    "seek independent advice before making any decision based on this material. Market data is delayed by at "
-    "least fifteen minutes and is supplied by third parties who are not responsible for errors or omissions. "
-    "Past performance is not a guide to future returns, and the value of investments and the income from them "
-    "can fall as well as rise. This material may not be reproduced, redistributed or republished, in whole or "
-    "in part, without the prior written consent of the publisher. All trademarks remain the property of their "
-    "respective owners. Opinions expressed are those of the author at the date of writing and may change "
-    "without notice. By continuing to read you accept these terms."
-)
+#: 180 words of legal text of the kind a feed appends to every story (the benchmark's).
+DISCLAIMER = quality.DISCLAIMER
 PROMPT = "Sign up for our morning newsletter and get the day's top stories delivered straight to your inbox."
 
 
