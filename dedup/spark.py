@@ -4,13 +4,18 @@ Stages, each over DataFrames, each reusing the local engine's own functions on A
 
     clean (``dedup.clean`` per row, in ``mapInArrow``)
     → shingles, signatures and band keys (the numpy core, batch-wise in ``mapInArrow``)
+    → exact copies (a window over the text; ``verify.min_exact_shingles`` shingles at least)
     → candidate pairs (``groupBy`` on the band key; a bucket is expanded into pairs by ``lsh.candidate_pairs``)
-    → verification (``verify.verify`` on the exact shingle sets of each pair)
+    → boilerplate (shingle document counts over the candidates by a ``groupBy``; ``verify.own_words`` and
+      ``verify.is_boilerplate`` decide, as ``verify.find_boilerplate`` does) left out of every shingle set
+    → verification (``verify.relation`` on each pair's shingle sets, with its two texts for the alignment)
     → connected components (large-star / small-star, in Spark)
-    → canonical member (the minimum of ``cluster.canonical_key``) and cluster numbers in input order
+    → canonical member (the minimum of ``components.canonical_key``), each member's ``verify.relation`` to it,
+      and cluster numbers in input order
 
-Nothing proportional to the corpus is collected to the driver: the graph stays a DataFrame of edges, and the
-result is a DataFrame with one row per input row. Every node number is the row's place in the input order, so
+Nothing proportional to the corpus is collected to the driver: the graph stays a DataFrame of edges, the
+boilerplate (a set of shingle hashes, usually empty) is the one statistic collected and sent back to the executors,
+and the result is a DataFrame with one row per input row. Every node number is the row's place in the input order, so
 cluster ids, canonical members and similarities equal the local engine's on the same documents.
 
 PySpark (with pyarrow) is the optional extra ``dedup[spark]``; importing this module without it raises
@@ -23,7 +28,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +41,7 @@ from pyspark.sql.window import Window
 from .clean import Article, remove_repeated_blocks
 from .clean.sitechrome import domain
 from .cluster import Clustering
-from .components import Cluster, Member, canonical_key
+from .components import Cluster, Member, canonical_key, credits_wire
 from .documents import Document
 from .errors import ConfigError
 from .lsh import band_keys, candidate_pairs
@@ -44,7 +49,7 @@ from .minhash import signatures_from_shingles
 from .pipeline import clean_all
 from .settings import Settings, lsh_params
 from .shingle import shingle
-from .verify import overlap, verify
+from .verify import Boilerplate, Relation, is_boilerplate, min_exact_shingles, own_words, relation
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -222,7 +227,9 @@ _DOCUMENT_FIELDS = tuple(field.name for field in fields(Document))
 _ARTICLE_FIELDS = tuple(field.name for field in fields(Article))
 _ARTICLE_SCHEMA = pa.schema([("node", pa.int64())] + [(name, pa.string()) for name in _ARTICLE_FIELDS])
 _ARTICLE_DDL = ", ".join(["node long"] + [f"{name} string" for name in _ARTICLE_FIELDS])
-_RESULT_COLUMNS = ("id", "cluster", "canonical", "canonical_id", "similarity", "containment", "error")
+_DDL_TYPES = {pa.int64(): "long", pa.bool_(): "boolean", pa.float64(): "double", pa.string(): "string"}
+_RESULT_COLUMNS = ("id", "cluster", "canonical", "canonical_id", "similarity", "containment", "relationship",
+                   "credits_wire", "error")
 
 
 def clean(df: DataFrame, *, order: str | None = None) -> DataFrame:
@@ -276,9 +283,10 @@ def cluster(
 
     ``df`` and ``order`` are as for :func:`clean`; the settings are those of :func:`dedup.cluster`. Returns one
     row per input row: ``id``, ``cluster`` (long; numbered from 0 in the input order of each cluster's first
-    member, null for an unusable row), ``canonical`` (bool), ``canonical_id``, ``similarity`` and ``containment``
-    (against the canonical member), ``error``. The intermediate stages are checkpointed as they complete, so
-    this call runs the pipeline and the returned DataFrame is cheap to read.
+    member, null for an unusable row), ``canonical`` (bool), ``canonical_id``, ``similarity``, ``containment``
+    and ``relationship`` (to the canonical member, by ``verify.relation``), ``credits_wire`` (bool), ``error``.
+    The intermediate stages are checkpointed as they complete, so this call runs the pipeline and the returned
+    DataFrame is cheap to read.
     """
     if settings is None:
         settings = Settings(threshold=threshold, containment=containment, num_perm=num_perm, ngram=ngram, seed=seed)
@@ -320,22 +328,37 @@ def cluster_documents(
     ]
     found = run.result.where(F.col("cluster").isNotNull()).orderBy("node").collect()
     labels: list[int | None] = [None] * len(articles)
-    groups: dict[int, list[Member]] = {}
-    canonical_ids: dict[int, str] = {}
     for row in found:
         labels[row["node"]] = row["cluster"]
-        groups.setdefault(row["cluster"], []).append(
-            Member(doc=row["id"], canonical=row["canonical"], similarity=row["similarity"],
-                   containment=row["containment"])
-        )
-        canonical_ids[row["cluster"]] = row["canonical_id"]
-    clusters = tuple(
-        Cluster(id=number, canonical=canonical_ids[number], members=tuple(groups[number]))
-        for number in range(len(groups))
-    )
+    clusters = _clusters(found, articles)
     run.timings["collect"] = time.perf_counter() - started
     return Clustering(articles=tuple(articles), labels=tuple(labels), clusters=clusters, settings=settings,
                       timings=run.timings)
+
+
+def _clusters(rows: Sequence[Any], articles: Sequence[Article]) -> tuple[Cluster, ...]:
+    """The clusters from the result rows of the usable articles (in node order), as ``components.build_clusters``
+    makes them: the agencies any member credits, and the canonical member's date as ``first_seen``."""
+    groups: dict[int, list[Member]] = {}
+    nodes: dict[int, list[int]] = {}
+    canonical_nodes: dict[int, int] = {}
+    for row in rows:
+        article = articles[row["node"]]
+        groups.setdefault(row["cluster"], []).append(
+            Member(doc=row["id"], canonical=row["canonical"], similarity=row["similarity"],
+                   containment=row["containment"], relationship=row["relationship"],
+                   credits_wire=credits_wire(article))
+        )
+        nodes.setdefault(row["cluster"], []).append(row["node"])
+        canonical_nodes[row["cluster"]] = row["canonical_node"]
+    clusters = []
+    for number in range(len(groups)):
+        first = articles[canonical_nodes[number]]
+        members = [articles[node] for node in nodes[number]]
+        wire = tuple(sorted({article.wire for article in members if article.wire and credits_wire(article)}))
+        clusters.append(Cluster(id=number, canonical=first.id, members=tuple(groups[number]), wire=wire,
+                                first_seen=first.date))
+    return tuple(clusters)
 
 
 def _from_arrow(spark: SparkSession, table: pa.Table) -> DataFrame:
@@ -372,15 +395,20 @@ def _run(df: DataFrame, order: str | None, settings: Settings) -> _Run:
         articles = _without_site_chrome(articles)
     articles = stage("clean", articles)
     features = stage("signatures", _features(articles, settings))
-    copies = stage("duplicates", _exact_copies(articles, features))
+    copies = stage("duplicates", _exact_copies(articles, features, settings))
     originals = features.join(copies.select(F.col("b").alias("node")), "node", "left_anti")
     pairs = stage("candidates", _candidates(originals))
-    edges = stage("verification", _verify(pairs, features, settings).union(copies))
+    started = time.perf_counter()
+    boilerplate = _boilerplate(pairs, features, articles, settings)
+    sets = stage("boilerplate", _sets(features, articles, boilerplate, settings))
+    timings["boilerplate"] = time.perf_counter() - started
+    exact = _substantial(copies, sets, boilerplate, settings)
+    edges = stage("verification", _verify(pairs, sets, boilerplate, settings).union(exact))
     started = time.perf_counter()
     components = connected_components(edges, src="a", dst="b")  # checkpoints as it goes
     timings["components"] = time.perf_counter() - started
     started = time.perf_counter()
-    members = _checkpoint(_members(features, components))
+    members = _checkpoint(_members(sets, components, boilerplate, settings))
     timings["clusters"] = time.perf_counter() - started
     canonical_ids = articles.select(F.col("node").alias("canonical_node"), F.col("id").alias("canonical_id"))
     result = (
@@ -392,9 +420,12 @@ def _run(df: DataFrame, order: str | None, settings: Settings) -> _Run:
             "id",
             "cluster",
             F.coalesce("canonical", F.lit(False)).alias("canonical"),
+            "canonical_node",
             "canonical_id",
             "similarity",
             "containment",
+            "relationship",
+            F.coalesce("credits_wire", F.lit(False)).alias("credits_wire"),
             "error",
         )
     )
@@ -433,16 +464,27 @@ def _without_site_chrome(articles: DataFrame) -> DataFrame:
     return alone.unionByName(grouped)
 
 
-def _exact_copies(articles: DataFrame, features: DataFrame) -> DataFrame:
+def _exact_copies(articles: DataFrame, features: DataFrame, settings: Settings) -> DataFrame:
     """Edges ``(a, b)`` from each article to the first one (smallest node) with the same text, as the local engine
-    joins exact copies directly; articles without a shingle are never joined this way."""
-    texts = features.where(F.size("shingles") > 0).select("node").join(articles.select("node", "text"), "node")
+    joins exact copies directly (``verify.exact_duplicates``): articles with fewer than
+    ``verify.min_exact_shingles`` shingles (repeats included) are never joined this way."""
+    least = min_exact_shingles(settings)
+    texts = features.where(F.col("count") >= least).select("node").join(articles.select("node", "text"), "node")
     first = F.min("node").over(Window.partitionBy("text"))
     return (
         texts.withColumn("a", first)
         .where(F.col("a") != F.col("node"))
         .select("a", F.col("node").alias("b"))
     )
+
+
+def _substantial(copies: DataFrame, sets: DataFrame, boilerplate: Boilerplate, settings: Settings) -> DataFrame:
+    """The exact-copy edges whose first occurrence keeps ``verify.min_exact_shingles`` distinct shingles once the
+    boilerplate is left out (``verify.substantial``): a page that is nothing but a disclaimer joins no copy."""
+    if not len(boilerplate.hashes):
+        return copies
+    kept = sets.where(F.size("shingles") >= min_exact_shingles(settings)).select(F.col("node").alias("a"))
+    return copies.join(kept, "a").select("a", "b")
 
 
 def _rank_type() -> list[tuple[str, pa.DataType, str]]:
@@ -479,14 +521,76 @@ def _uint64_lists(column: pa.Array) -> list[np.ndarray]:
 
 
 def _features(articles: DataFrame, settings: Settings) -> DataFrame:
-    """For each usable article: ``node``, ``shingles`` (its sorted unique shingle hashes), ``keys`` (its LSH band
-    keys; none when it has no shingle) and ``rank`` (its canonical key)."""
+    """For each usable article: ``node``, ``shingles`` (its sorted unique shingle hashes), ``count`` (its shingles,
+    repeats included) and ``keys`` (its LSH band keys; none when it has no shingle)."""
     bands, rows = lsh_params(settings)
+    schema = pa.schema([("node", pa.int64()), ("shingles", pa.list_(pa.int64())), ("count", pa.int64()),
+                        ("keys", pa.list_(pa.int64()))])
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            shingles = shingle(batch.column("text").to_pylist(), ngram=settings.ngram)
+            sigs = signatures_from_shingles(shingles, num_perm=settings.num_perm, ngram=settings.ngram,
+                                            seed=settings.seed)
+            keys = band_keys(sigs.matrix, bands, rows)
+            sets = [np.unique(shingles.of(row)) for row in range(batch.num_rows)]
+            keyed = [keys[row] if sigs.sizes[row] > 0 else keys[row, :0] for row in range(batch.num_rows)]
+            yield pa.RecordBatch.from_arrays(
+                [batch.column("node"), _list_array(sets), pa.array(sigs.sizes, pa.int64()), _list_array(keyed)],
+                schema=schema,
+            )
+
+    usable = articles.where(F.col("error").isNull()).select("node", "text")
+    return usable.mapInArrow(run, "node long, shingles array<long>, count long, keys array<long>")
+
+
+def _boilerplate(pairs: DataFrame, features: DataFrame, articles: DataFrame, settings: Settings) -> Boilerplate:
+    """``verify.find_boilerplate`` of the candidates' documents, in Spark: the shingles carried by at least
+    ``boilerplate_docs`` of them (a ``groupBy``), each carrier's own words (``verify.own_words``, on the
+    executors), then ``verify.is_boilerplate`` on each frequent shingle's counts. Collected: it is a set of
+    shingle hashes, not of documents."""
+    nodes = pairs.select(F.col("a").alias("node")).union(pairs.select(F.col("b").alias("node"))).distinct()
+    carried = features.join(nodes, "node").select("node", F.explode("shingles").alias("hash"))
+    frequent = carried.groupBy("hash").agg(F.count("*").alias("carriers"))
+    frequent = _checkpoint(frequent.where(F.col("carriers") >= settings.boilerplate_docs))
+    if frequent.isEmpty():
+        return Boilerplate.empty()
+    carriers = carried.join(frequent, "hash")
+    lists = carriers.groupBy("node").agg(F.collect_list("hash").alias("frequent"))
+
+    def own(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            shingles = shingle(batch.column("text").to_pylist(), ngram=settings.ngram)
+            # any document's frequent shingles will do: a document's words are covered by its own shingles only
+            found = _uint64_lists(batch.column("frequent"))
+            known = np.unique(np.concatenate(found)) if found else np.empty(0, np.uint64)
+            substantial = own_words(shingles, known, settings.ngram) >= settings.min_shared_words
+            yield pa.RecordBatch.from_arrays([batch.column("node"), pa.array(substantial)],
+                                             names=["node", "substantial"])
+
+    owners = lists.join(articles.select("node", "text"), "node").mapInArrow(own, "node long, substantial boolean")
+    counted = (
+        carriers.join(owners, "node")
+        .groupBy("hash", "carriers")
+        .agg(F.sum(F.col("substantial").cast("long")).alias("with_own"))
+        .collect()
+    )
+    if not counted:
+        return Boilerplate.empty()
+    hashes = np.array([row["hash"] for row in counted], dtype=np.int64).view(np.uint64)
+    keep = is_boilerplate(np.array([row["carriers"] for row in counted], dtype=np.int64),
+                          np.array([row["with_own"] for row in counted], dtype=np.int64))
+    return Boilerplate(np.unique(hashes[keep]))
+
+
+def _sets(features: DataFrame, articles: DataFrame, boilerplate: Boilerplate, settings: Settings) -> DataFrame:
+    """For each usable article: ``node``, ``shingles`` (its shingle set without the boilerplate), ``text``,
+    ``rank`` (its ``components.canonical_key``, by the size of that set) and ``credits_wire``."""
     rank = _rank_type()
     rank_arrow = pa.struct([(name, arrow) for name, arrow, _ in rank])
-    schema = pa.schema([("node", pa.int64()), ("shingles", pa.list_(pa.int64())), ("keys", pa.list_(pa.int64())),
-                        ("rank", rank_arrow)])
-    ddl = "node long, shingles array<long>, keys array<long>, rank struct<{}>".format(
+    schema = pa.schema([("node", pa.int64()), ("shingles", pa.list_(pa.int64())), ("text", pa.string()),
+                        ("rank", rank_arrow), ("credits_wire", pa.bool_())])
+    ddl = "node long, shingles array<long>, text string, rank struct<{}>, credits_wire boolean".format(
         ", ".join(f"{name}: {spark}" for name, _, spark in rank)
     )
 
@@ -495,23 +599,20 @@ def _features(articles: DataFrame, settings: Settings) -> DataFrame:
             values = batch.to_pydict()
             articles = [Article(**{name: values[name][row] for name in _ARTICLE_FIELDS})
                         for row in range(batch.num_rows)]
-            shingles = shingle([article.text for article in articles], ngram=settings.ngram)
-            sigs = signatures_from_shingles(shingles, num_perm=settings.num_perm, ngram=settings.ngram,
-                                            seed=settings.seed)
-            keys = band_keys(sigs.matrix, bands, rows)
-            sets = [np.unique(shingles.of(row)) for row in range(batch.num_rows)]
-            keyed = [keys[row] if sigs.sizes[row] > 0 else keys[row, :0] for row in range(batch.num_rows)]
+            sets = [boilerplate.strip(found) for found in _uint64_lists(batch.column("shingles"))]
             ranks = [canonical_key(article, len(found)) for article, found in zip(articles, sets, strict=True)]
             rank_array = pa.StructArray.from_arrays(
                 [pa.array([key[number] for key in ranks], arrow) for number, (_, arrow, _) in enumerate(rank)],
                 fields=list(rank_arrow),
             )
             yield pa.RecordBatch.from_arrays(
-                [batch.column("node"), _list_array(sets), _list_array(keyed), rank_array], schema=schema
+                [batch.column("node"), _list_array(sets), batch.column("text"), rank_array,
+                 pa.array([credits_wire(article) for article in articles], pa.bool_())],
+                schema=schema,
             )
 
-    usable = articles.where(F.col("error").isNull()).select("node", *_ARTICLE_FIELDS)
-    return usable.mapInArrow(run, ddl)
+    joined = features.select("node", "shingles").join(articles.select("node", *_ARTICLE_FIELDS), "node")
+    return joined.mapInArrow(run, ddl)
 
 
 def _candidates(features: DataFrame) -> DataFrame:
@@ -541,34 +642,46 @@ def _candidates(features: DataFrame) -> DataFrame:
     return buckets.mapInArrow(run, "a long, b long").distinct()
 
 
-def _verify(pairs: DataFrame, features: DataFrame, settings: Settings) -> DataFrame:
-    """The candidate pairs that ``verify.verify`` keeps, on the exact shingle sets of both articles."""
-    sets = features.select("node", "shingles")
+def _relations(own: pa.Array, theirs: pa.Array, own_texts: pa.Array, their_texts: pa.Array,
+               boilerplate: Boilerplate, settings: Settings) -> list[Relation]:
+    """``verify.relation`` of each row's two articles, given their shingle sets (boilerplate left out) and their
+    texts (what the alignment of a borderline pair reads, boilerplate paragraphs left out)."""
+    left, right = _uint64_lists(own), _uint64_lists(theirs)
+    texts = list(zip(own_texts.to_pylist(), their_texts.to_pylist(), strict=True))
+
+    def both(row: int) -> Callable[[], tuple[str, str]]:
+        return lambda: (boilerplate.strip_text(texts[row][0], settings.ngram),
+                        boilerplate.strip_text(texts[row][1], settings.ngram))
+
+    return [relation(left[row], right[row], settings, both(row)) for row in range(len(texts))]
+
+
+def _verify(pairs: DataFrame, sets: DataFrame, boilerplate: Boilerplate, settings: Settings) -> DataFrame:
+    """The candidate pairs that are copies by ``verify.relation``, on both articles' shingle sets and texts."""
+    side = sets.select("node", "shingles", "text")
     joined = (
-        pairs.join(sets.withColumnRenamed("node", "a").withColumnRenamed("shingles", "sa"), "a")
-        .join(sets.withColumnRenamed("node", "b").withColumnRenamed("shingles", "sb"), "b")
-        .select("a", "b", "sa", "sb")
+        pairs.join(side.toDF("a", "sa", "ta"), "a")
+        .join(side.toDF("b", "sb", "tb"), "b")
+        .select("a", "b", "sa", "sb", "ta", "tb")
     )
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            a = batch.column("a").to_numpy(zero_copy_only=False)
-            b = batch.column("b").to_numpy(zero_copy_only=False)
-            left, right = _uint64_lists(batch.column("sa")), _uint64_lists(batch.column("sb"))
-            both = [found for pair in zip(left, right, strict=True) for found in pair]
-            local = np.arange(2 * batch.num_rows, dtype=np.int64).reshape(-1, 2)
-            kept = verify(local, both, settings)[:, 0] // 2
-            yield pa.RecordBatch.from_arrays([pa.array(a[kept], pa.int64()), pa.array(b[kept], pa.int64())],
-                                             names=["a", "b"])
+            found = _relations(batch.column("sa"), batch.column("sb"), batch.column("ta"), batch.column("tb"),
+                               boilerplate, settings)
+            kept = np.fromiter((pair.is_copy for pair in found), dtype=bool, count=len(found))
+            yield pa.RecordBatch.from_arrays([batch.column("a").filter(pa.array(kept)),
+                                              batch.column("b").filter(pa.array(kept))], names=["a", "b"])
 
     return joined.mapInArrow(run, "a long, b long")
 
 
-def _members(features: DataFrame, components: DataFrame) -> DataFrame:
-    """``node, cluster, canonical, canonical_node, similarity, containment`` for every usable article, given
-    the connected components of the verified pairs."""
+def _members(sets: DataFrame, components: DataFrame, boilerplate: Boilerplate, settings: Settings) -> DataFrame:
+    """``node, cluster, canonical, canonical_node, similarity, containment, relationship, credits_wire`` for
+    every usable article, given the connected components of the verified pairs: each member's ``verify.relation``
+    to the canonical member (the minimum of ``components.canonical_key``)."""
     labelled = (
-        features.select("node", "rank")
+        sets.select("node", "rank")
         .join(components, "node", "left")
         .select("node", "rank", F.coalesce("component", "node").alias("component"))
     )
@@ -576,39 +689,38 @@ def _members(features: DataFrame, components: DataFrame) -> DataFrame:
         F.min(F.struct("rank", "node")).getField("node").alias("canonical_node")
     )
     numbered = _number(best, "component", "cluster")
-    sets = features.select("node", "shingles")
     joined = (
         labelled.select("node", "component")
         .join(numbered, "component")
-        .join(sets, "node")
-        .join(sets.select(F.col("node").alias("canonical_node"), F.col("shingles").alias("canonical_shingles")),
+        .join(sets.select("node", "shingles", "text", "credits_wire"), "node")
+        .join(sets.select("node", "shingles", "text").toDF("canonical_node", "canonical_shingles", "canonical_text"),
               "canonical_node")
-        .select("node", "cluster", "canonical_node", "shingles", "canonical_shingles")
+        .select("node", "cluster", "canonical_node", "shingles", "canonical_shingles", "text", "canonical_text",
+                "credits_wire")
     )
     schema = pa.schema([("node", pa.int64()), ("cluster", pa.int64()), ("canonical", pa.bool_()),
-                        ("canonical_node", pa.int64()), ("similarity", pa.float64()), ("containment", pa.float64())])
+                        ("canonical_node", pa.int64()), ("similarity", pa.float64()), ("containment", pa.float64()),
+                        ("relationship", pa.string()), ("credits_wire", pa.bool_())])
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            node = batch.column("node").to_numpy(zero_copy_only=False)
-            canonical_node = batch.column("canonical_node").to_numpy(zero_copy_only=False)
-            canonical = node == canonical_node
-            similarity = np.ones(batch.num_rows)
-            contained = np.ones(batch.num_rows)
-            own, theirs = _uint64_lists(batch.column("shingles")), _uint64_lists(batch.column("canonical_shingles"))
-            for row in np.flatnonzero(~canonical).tolist():
-                jaccard, share = overlap(own[row], theirs[row])
-                similarity[row], contained[row] = round(jaccard, 4), round(share, 4)
+            canonical = np.asarray(batch.column("node").to_numpy(zero_copy_only=False)
+                                   == batch.column("canonical_node").to_numpy(zero_copy_only=False))
+            others = pa.array(~canonical)
+            own, theirs, own_text, their_text = (batch.column(name).filter(others) for name in
+                                                 ("shingles", "canonical_shingles", "text", "canonical_text"))
+            found = iter(_relations(own, theirs, own_text, their_text, boilerplate, settings))
+            rows = [None if itself else next(found) for itself in canonical.tolist()]
             yield pa.RecordBatch.from_arrays(
                 [batch.column("node"), batch.column("cluster"), pa.array(canonical), batch.column("canonical_node"),
-                 pa.array(similarity), pa.array(contained)],
+                 pa.array([1.0 if row is None else row.similarity for row in rows], pa.float64()),
+                 pa.array([1.0 if row is None else row.containment for row in rows], pa.float64()),
+                 pa.array(["duplicate" if row is None else row.relationship for row in rows], pa.string()),
+                 batch.column("credits_wire")],
                 schema=schema,
             )
 
-    return joined.mapInArrow(
-        run,
-        "node long, cluster long, canonical boolean, canonical_node long, similarity double, containment double",
-    )
+    return joined.mapInArrow(run, ", ".join(f"{field.name} {_DDL_TYPES[field.type]}" for field in schema))
 
 
 def _number(df: DataFrame, column: str, name: str) -> DataFrame:

@@ -36,8 +36,8 @@ from .settings import Settings
 from .shingle import Shingles, shingle
 
 __all__ = ["ALIGN_FROM", "Boilerplate", "Relation", "ShingleSets", "copies", "exact_duplicates",
-           "find_boilerplate", "is_copy", "min_exact_shingles", "overlap", "own_words", "relate", "relation",
-           "shingle_rule", "substantial", "verify"]
+           "find_boilerplate", "is_boilerplate", "is_copy", "min_exact_shingles", "overlap", "own_words", "relate",
+           "relation", "shingle_rule", "substantial", "verify"]
 
 #: Containment of the smaller shingle set below which a pair is not a copy without aligning the texts.
 ALIGN_FROM = 0.3
@@ -120,7 +120,13 @@ def find_boilerplate(shingles: Shingles, settings: Settings, sets: Sequence[np.n
     own = own_words(shingles, values[frequent], settings.ngram)
     substantial = (own >= settings.min_shared_words).astype(np.float64)
     with_own = np.bincount(inverse, weights=substantial[owner], minlength=len(values))
-    return Boilerplate(values[frequent & (with_own >= _OWN_SHARE * carriers)])
+    return Boilerplate(values[frequent & is_boilerplate(carriers, with_own)])
+
+
+def is_boilerplate(carriers: np.ndarray, with_own: np.ndarray) -> np.ndarray:
+    """Which frequent shingles are boilerplate (a boolean mask), from the documents carrying each (``carriers``)
+    and how many of those have words of their own (``with_own``)."""
+    return np.asarray(with_own >= _OWN_SHARE * carriers)
 
 
 def own_words(shingles: Shingles, frequent: np.ndarray, ngram: int) -> np.ndarray:

@@ -162,6 +162,43 @@ def _generated(n: int, *, seed: int, identical: int = 0) -> list[Document]:
     return docs
 
 
+def _feed_and_rewrites(seed: int) -> list[Document]:
+    """A seeded corpus for the copy rule's finer points: 30 short stories of one feed under one disclaimer
+    (boilerplate: only the disclaimer is shared) and two pages of the disclaimer alone (exact copies of nothing but
+    boilerplate); three copies of a newsletter prompt (too short to be exact copies); 12 stories, a third crediting
+    Reuters, each with a copy that changed one word in every sentence (borderline: the alignment decides), dates
+    with and without a time of day."""
+    rng = random.Random(seed)
+    letters, vowels = "bcdfghjklmnprstvwz", "aeiou"
+    vocab = sorted(
+        {"".join(rng.choice(letters) + rng.choice(vowels) for _ in range(rng.randint(2, 4))) for _ in range(4000)}
+    )
+
+    def sentence(length: int = 0) -> str:
+        return " ".join(rng.choice(_FUNCTION_WORDS) if rng.random() < 0.45 else rng.choice(vocab)
+                        for _ in range(length or rng.randint(12, 18))).capitalize() + "."
+
+    disclaimer = " ".join(sentence(15) for _ in range(4))
+    docs = [Document(id=f"feed-{n:02d}", text=f"{sentence()} {sentence()} {sentence()}\n\n{disclaimer}",
+                     date=f"2026-03-{10 + n % 9}T0{n % 10}:15+02:00") for n in range(30)]
+    docs += [Document(id=f"only-{n}", text=disclaimer) for n in range(2)]
+    docs += [Document(id=f"prompt-{n}", text="Sign up for our newsletter today.") for n in range(3)]
+    for n in range(12):
+        sentences = [sentence() for _ in range(10)]
+        edited = []
+        for text in sentences:
+            words = text.split()
+            words[len(words) // 2] = rng.choice(vocab)
+            edited.append(" ".join(words))
+        credit = " (Reuters)" if n % 3 == 0 else ""
+        docs.append(Document(id=f"story-{n:02d}", text=f"LONDON{credit} - " + " ".join(sentences),
+                             date=f"2026-04-{10 + n}"))
+        docs.append(Document(id=f"edit-{n:02d}", text=" ".join(edited),
+                             date=f"2026-04-{10 + n}T08:00Z" if n % 2 else None))
+    rng.shuffle(docs)
+    return docs
+
+
 def _assert_same(local, distributed):
     assert distributed.articles == local.articles
     assert distributed.labels == local.labels
@@ -261,3 +298,24 @@ def test_site_corpus_gives_the_local_clustering_and_the_index_clusters(spark, tm
         index.add_many(docs[::-1])
         groups = {frozenset(member.doc for member in group.members) for group in local.clusters}
         assert index_view(index)[0] == groups
+
+
+def test_boilerplate_borderline_copies_and_wire_credits_give_the_local_clustering(spark):
+    docs = _feed_and_rewrites(5)
+    local = cluster(docs)
+    grouped = [group for group in local.clusters if len(group) > 1]
+    # the rule's finer points are at work: without them the feed and the disclaimer pages would be one cluster
+    assert len(grouped) == 12 and all(len(group) == 2 for group in grouped)
+    assert all(member.containment < 0.8 and member.relationship == "reprint"
+               for group in grouped for member in group.members if not member.canonical)
+    assert any(group.wire == ("Reuters",) for group in grouped)
+    assert local.cluster_of("only-0") != local.cluster_of("only-1")
+    distributed = dspark.cluster_documents(docs, spark=spark)
+    _assert_same(local, distributed)
+    assert render(distributed, "jsonl") == render(local, "jsonl")
+    rows = {row["id"]: row for row in dspark.cluster(spark.createDataFrame(
+        [(doc.id, doc.text, doc.date) for doc in docs], "id string, text string, date string")).collect()}
+    for group in grouped:
+        for member in group.members:
+            assert rows[member.doc]["relationship"] == member.relationship
+            assert rows[member.doc]["credits_wire"] == member.credits_wire
