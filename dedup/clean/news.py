@@ -114,6 +114,7 @@ _STAMP_LINE = re.compile(
 # "By Tribune Desk | February 24, 2022 09:12 AM IST", "March 3, 1987 10:15 GMT"
 _WORDY_STAMP = re.compile(
     rf"\b(?P<mname>[A-Z][a-z]{{2,8}})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}}),?\s+(?:at\s+)?{_CLOCK}")
+_HAS_CLOCK = re.compile(r"\d:\d\d")
 _KIND_RANK = {"created": 0, "published": 0, "first published": 0, "posted": 1, "updated": 2}
 
 
@@ -124,6 +125,8 @@ def header_timestamp(lines: list[str], *, limit: int = 20) -> str | None:
     IST" is taken when no such label is found. A time without a zone is not used (its order is unknown)."""
     found: list[tuple[int, str]] = []
     for line in lines[:limit]:
+        if ":" not in line or not _HAS_CLOCK.search(line):  # every stamp has a time of day
+            continue
         for match in _STAMP_LINE.finditer(line):
             stamp = _stamp(match, int(match["month"]) if match["month"] else None)
             if stamp is not None:
