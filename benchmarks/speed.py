@@ -27,8 +27,9 @@ subprocess so that wall time includes Python start-up, interleaved, ``--repeat``
 Reported: median wall time, articles/s, CPU, peak memory (one extra, untimed run of each peer), our ratio to
 each peer, candidate pairs, recall of the planted pairs and wrong merges, dedup's stage timings, and what the
 corpus is like: words per article, shapes, tables, sign-offs, and the share of articles that take each path of
-dedup's plain-text cleaner (prose fast path or line classifier; n/a when the cleaner's decision cannot be
-imported).  The table is written into the "Speed (issue 3)" section of BENCHMARKS.md.
+dedup's plain-text cleaner (the text whole, stray chrome lines dropped, or a page dump through the line classifier;
+n/a when the cleaner does not offer `dedup.clean.cleaning_path`). The table is written into the "Speed (issue 3)"
+section of BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -623,11 +624,11 @@ def _run_peer(name: str, directory: Path, out: Path) -> None:
 
 def _count_dedup_candidates(directory: Path) -> None:
     """Print dedup's candidate-pair count over a folder (an untimed run): ``cluster_files`` with the benchmark's
-    settings, counting what ``dedup.cluster.find_candidates`` returns. Prints ``CANDIDATES n/a`` when the
+    settings, counting what ``dedup.pipeline.find_candidates`` returns. Prints ``CANDIDATES n/a`` when the
     package no longer has that function (it is being rewritten)."""
     try:
-        stage = importlib.import_module("dedup.cluster")  # not `from dedup import cluster`: the function
-        from dedup.cluster import Settings, cluster_files
+        stage = importlib.import_module("dedup.pipeline")
+        from dedup import Settings, cluster_files
 
         find = stage.find_candidates
     except (ImportError, AttributeError):
@@ -762,65 +763,15 @@ def true_jaccards(directory: Path, truth: dict, limit: int = 2000) -> list[float
 # Which cleaning path each article takes (the plain-text cleaner's own decision)
 # ---------------------------------------------------------------------------
 
-PROSE, LINES = "prose fast path", "line classifier"
-
-
 def cleaning_path_function():
-    """The plain-text cleaner's decision, as ``text -> PROSE | LINES``: ``dedup.clean.cleaning_path`` if the
-    cleaner offers one, else its private steps as ``_clean_text`` runs them (date line, lines, metadata lines,
-    ``_is_prose``). ``None`` when those names are gone: the cleaner is being rewritten, and its row then reads
-    n/a instead of stopping the benchmark."""
+    """The plain-text cleaner's own decision, ``dedup.clean.cleaning_path`` (text -> "whole", "chrome lines
+    dropped" or "page dump"); ``None`` if the cleaner does not offer it (the row then reads n/a)."""
     try:
         clean = importlib.import_module("dedup.clean")  # not `from dedup import clean`: that is the function
     except ImportError:
         return None
-    public = getattr(clean, "cleaning_path", None)
-    if callable(public):
-        return public
-    try:
-        from dedup.documents import split_date_line
-
-        lines_of, metadata, is_prose = clean._lines, clean._metadata, clean._is_prose
-    except (ImportError, AttributeError):
-        return None
-
-    def path(text: str) -> str:
-        _date, body = split_date_line(text)
-        lines = lines_of(body)
-        meta = metadata(lines)[0]
-        rest = [line for line, flag in zip(lines, meta, strict=True) if not flag]
-        return PROSE if is_prose(rest) else LINES
-
-    return path
-
-
-def prose_misses_function():
-    """Why a text misses the prose fast path, as ``text -> set of reasons`` ("short line" such as a table row or
-    the sign-off, "line without end punctuation" such as a hard-wrapped line, "hint: <word>" such as "credit"),
-    after ``_is_prose``'s own constants; ``None`` when the cleaner no longer has them."""
-    try:
-        clean = importlib.import_module("dedup.clean")
-        from dedup.documents import split_date_line
-
-        lines_of, metadata = clean._lines, clean._metadata
-        min_chars, enders, hints, probe_chars = clean._PROSE_CHARS, clean._PROSE_END, clean._HINTS, clean._PROBE_CHARS
-    except (ImportError, AttributeError):
-        return None
-
-    def misses(text: str) -> set[str]:
-        lines = lines_of(split_date_line(text)[1])
-        meta = metadata(lines)[0]
-        rest = [line for line, flag in zip(lines, meta, strict=True) if not flag]
-        out = set()
-        if any(len(line) < min_chars for line in rest[1:]):
-            out.add("short line")
-        if any(len(line) >= min_chars and line[-1] not in enders for line in rest[1:]):
-            out.add("line without end punctuation")
-        probe = "\n".join([*rest[:1], *(line for line in rest[1:-2] if len(line) < probe_chars), *rest[-2:]]).lower()
-        out.update(f"hint: {hint}" for hint in hints if hint in probe)
-        return out
-
-    return misses
+    found = getattr(clean, "cleaning_path", None)
+    return found if callable(found) else None
 
 
 def _shares(values: list[str]) -> dict[str, float]:
@@ -840,7 +791,7 @@ def characteristics(directory: Path, truth: dict) -> dict:
         "bytes": sum(len(text.encode("utf-8")) for text in texts),
         "words": {q: words[min(len(words) - 1, int(len(words) * f))] for q, f in
                   (("p10", 0.1), ("median", 0.5), ("p90", 0.9), ("max", 1.0))},
-        "shapes": None, "paths": None, "paths_by_shape": None, "misses": None,
+        "shapes": None, "paths": None, "paths_by_shape": None,
     }
     docs = truth.get("docs")
     if docs:
@@ -858,16 +809,6 @@ def characteristics(directory: Path, truth: dict) -> dict:
         if docs:
             out["paths_by_shape"] = {shape: _shares([p for p, n in zip(paths, names, strict=True)
                                                      if docs[n]["shape"] == shape]) for shape in out["shapes"]}
-    misses = prose_misses_function()
-    try:
-        if misses and paths:
-            counts: dict[str, int] = {}
-            for text, taken in zip(texts, paths, strict=True):
-                for reason in misses(text) if taken == LINES else ():
-                    counts[reason] = counts.get(reason, 0) + 1
-            out["misses"] = {k: counts[k] / len(texts) for k in sorted(counts, key=lambda k: -counts[k])}
-    except Exception as error:  # noqa: BLE001 - as above
-        print(f"fast-path misses: n/a ({type(error).__name__}: {error})", file=sys.stderr)
     return out
 
 
@@ -1040,9 +981,6 @@ def _corpus_lines(s: dict) -> list[str]:
     if about.get("paths_by_shape"):
         lines.append("By shape: " + "; ".join(f"{shape}: {_percent(p)}" for shape, p in about["paths_by_shape"].items())
                      + ".")
-    if about.get("misses"):
-        lines.append("Why the fast path is missed (share of all articles, one article may have several reasons): "
-                     + _percent(about["misses"]) + ".")
     t = s.get("timings")
     if t:
         lines.append(f"dedup stages (seconds, median): {', '.join(f'{k} {v:.2f}' for k, v in t.items())}.")

@@ -480,3 +480,14 @@ def test_the_random_site_batches_do_exercise_site_chrome_removal():
         articles = _site_batch(random.Random(seed))
         changed += remove_repeated_blocks(articles) != articles
     assert changed >= 10
+
+
+def test_cleaning_path_says_how_the_cleaner_treats_a_text():
+    from dedup.clean import cleaning_path
+    from dedup.clean.text import CHROME_LINES, PAGE_DUMP, WHOLE
+
+    story = ("WASHINGTON (Reuters) - The two ministers spoke by telephone on Thursday about the crisis.\n\n"
+             "They agreed to meet again next week, a spokesman said in a statement after the call.")
+    assert cleaning_path(story) == WHOLE
+    assert cleaning_path(story + "\n\nShare this article") == CHROME_LINES
+    assert cleaning_path(SEED_001.read_text(encoding="utf-8")) == PAGE_DUMP

@@ -24,9 +24,9 @@ from .sitechrome import (
     repeated_block_sites,
     site_of,
 )
-from .text import clean_paragraphs, clean_text
+from .text import clean_paragraphs, clean_text, cleaning_path
 
-__all__ = ["MIN_DOCS", "MIN_SHARE", "Article", "block_hashes", "block_key", "clean", "clean_text",
+__all__ = ["MIN_DOCS", "MIN_SHARE", "Article", "block_hashes", "block_key", "clean", "clean_text", "cleaning_path",
            "clean_with_block_hashes", "distinct_block_hashes", "remove_repeated_blocks", "repeated_block_sites",
            "site_of"]
 

@@ -30,7 +30,8 @@ from .article import Article
 from .news import header_timestamp, is_dateline, metadata_lines, news_fields, precise_date
 from .paragraphs import rebuild_paragraphs
 
-__all__ = ["clean_paragraphs", "clean_text", "drop_repeated", "reads_as_prose", "split_lines"]
+__all__ = ["CHROME_LINES", "PAGE_DUMP", "WHOLE", "clean_paragraphs", "clean_text", "cleaning_path", "drop_repeated",
+           "reads_as_prose", "split_lines"]
 
 
 # --- stopwords -----------------------------------------------------------------------------------------------
@@ -723,7 +724,7 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
     if any(meta):
         lines = [line for line, flag in zip(lines, meta, strict=True) if not flag]
     flagged = chrome_evidence(lines, stop_at=_DUMP_CHROME)  # that many make a page dump: no need for the rest
-    if flagged and _page_layout(lines, flagged):
+    if _path(lines, flagged) == PAGE_DUMP:
         lines = _cut_walls(lines)
         keep = _body_indexes(lines)
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
@@ -742,6 +743,26 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
         body = drop_repeated(body)
     dateline, wire = news_fields(body, dateline, header_wire, credit)
     return body, title, date, wire, dateline
+
+
+#: The ways ``clean_paragraphs`` treats a plain text (``cleaning_path``).
+WHOLE, CHROME_LINES, PAGE_DUMP = "whole", "chrome lines dropped", "page dump"
+
+
+def cleaning_path(text: str) -> str:
+    """Which way ``clean_paragraphs`` treats a plain text: ``WHOLE`` (no evidence of chrome), ``CHROME_LINES`` (a
+    stray chrome line or a few, dropped) or ``PAGE_DUMP`` (the line classifier finds the article). For benchmarks:
+    the cost of cleaning depends on it."""
+    lines = rebuild_paragraphs(split_date_line(text)[1])
+    meta = metadata_lines(lines)[0]
+    lines = [line for line, flag in zip(lines, meta, strict=True) if not flag]
+    return _path(lines, chrome_evidence(lines, stop_at=_DUMP_CHROME))
+
+
+def _path(lines: list[str], flagged: list[int]) -> str:
+    if flagged and _page_layout(lines, flagged):
+        return PAGE_DUMP
+    return CHROME_LINES if flagged else WHOLE
 
 
 @lru_cache(maxsize=64)  # the byline check and the title search ask about the same first lines
