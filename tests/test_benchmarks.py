@@ -90,12 +90,15 @@ def test_shapes_look_like_their_sources(data: Path, tmp_path: Path) -> None:
             assert not lines[0].startswith("date ") and len(lines) > 20  # the host page's chrome around it
 
 
-def test_cleaning_paths_of_a_wrapped_and_a_prose_article() -> None:
+def test_cleaning_paths_of_a_wrapped_a_prose_and_a_dumped_article() -> None:
+    from dedup.clean.text import PAGE_DUMP, WHOLE
+
+    from .conftest import SEED_001
+
     path = speed.cleaning_path_function()
-    if path is None:
-        pytest.skip("the cleaner no longer has the pieces of its path decision")
+    assert path is not None  # the cleaner offers its decision (dedup.clean.cleaning_path)
     sentence = "The company said it would sell the unit to its partner next year."
     prose = "A TITLE\n\n" + "\n\n".join(sentence for _ in range(4))
     wrapped = "A TITLE\n\n    The company said it would sell\nthe unit to its partner\nnext year, it said.\n"
-    assert path(prose) == speed.PROSE
-    assert path(wrapped) == speed.LINES
+    assert path(prose) == path(wrapped) == WHOLE  # hard wraps are unwrapped, not taken for chrome
+    assert path(SEED_001.read_text(encoding="utf-8")) == PAGE_DUMP
