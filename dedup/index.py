@@ -339,9 +339,7 @@ class Index:
         """The article's sketch with its site's chrome as it is now."""
         if 0 not in batch.site:
             return batch.sketches[0]
-        row = self._db.execute("SELECT chrome FROM sites WHERE name = ?", (batch.site[0],)).fetchone()
-        chrome = frozenset(np.frombuffer(row[0], dtype="<i8").tolist()) if row else frozenset()
-        text = batch.text_without(0, chrome)
+        text = batch.text_without(0, storage.chrome_of(self._db, batch.site[0]))
         return batch.sketches[0] if text is None else _sketches([text], self.settings)[0]
 
     def _text(self, seq: int) -> str:
@@ -350,9 +348,8 @@ class Index:
         site = storage.sites_of(self._db, [seq]).get(seq)
         if site is None:
             return text
-        chrome = storage.chrome_hashes(self._db, site, float("inf"), ())[0]
         paragraphs = paragraphs_of(text)
-        return _without(text, paragraphs, list(map(stable_block_hash, paragraphs)), chrome)
+        return _without(text, paragraphs, list(map(stable_block_hash, paragraphs)), storage.chrome_of(self._db, site))
 
     def _texts_of(self, first: str | int, second: str | int) -> Callable[[], tuple[str, str]]:
         """The two texts the rule aligns when the shingles cannot tell, read only then (a stored article by its

@@ -10,10 +10,11 @@ from __future__ import annotations
 import sqlite3
 import zlib
 from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
-__all__ = ["SCHEMA", "TEMP_SCHEMA", "by_key", "candidates", "carriers", "chrome_hashes", "cluster_members",
+__all__ = ["SCHEMA", "TEMP_SCHEMA", "by_key", "candidates", "carriers", "chrome_hashes", "chrome_of", "cluster_members",
            "clusters_of", "delete_articles", "delete_edges", "edges_within", "fetch", "ids_of", "pack_set",
            "replace_bands", "save_chrome", "site_ids", "sites_of", "store_paragraphs", "store_texts", "texts",
            "unpack_set"]
@@ -69,6 +70,13 @@ def _want(db: sqlite3.Connection, seqs: Iterable[int]) -> None:
     db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((seq,) for seq in seqs))
 
 
+def _by_seq(db: sqlite3.Connection, seqs: Iterable[int], table: str, column: str) -> dict[int, Any]:
+    """seq -> ``column`` of ``table`` for these articles, where it is not NULL."""
+    _want(db, seqs)
+    return dict(db.execute(f"SELECT t.seq, t.{column} FROM wanted w JOIN {table} t ON t.seq = w.seq "
+                           f"WHERE t.{column} IS NOT NULL").fetchall())
+
+
 def candidates(db: sqlite3.Connection, seqs: np.ndarray, keys: np.ndarray) -> list[tuple[int, int]]:
     """(seq, other) for every stored article ``other`` sharing a band key with ``seqs[i]`` (``keys[i]``)."""
     db.execute("DELETE FROM probe")
@@ -116,14 +124,11 @@ def delete_articles(db: sqlite3.Connection, seqs: Sequence[int]) -> None:
 
 def clusters_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, int]:
     """The cluster of each of these articles that is in one (an unusable article is in none)."""
-    _want(db, seqs)
-    return dict(db.execute("SELECT d.seq, d.cluster FROM wanted w JOIN docs d ON d.seq = w.seq "
-                           "WHERE d.cluster IS NOT NULL").fetchall())
+    return _by_seq(db, seqs, "docs", "cluster")
 
 
 def ids_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, str]:
-    _want(db, seqs)
-    return dict(db.execute("SELECT d.seq, d.id FROM wanted w JOIN docs d ON d.seq = w.seq").fetchall())
+    return _by_seq(db, seqs, "docs", "id")
 
 
 def cluster_members(db: sqlite3.Connection, clusters: Iterable[int]) -> dict[int, int]:
@@ -174,19 +179,29 @@ def chrome_hashes(db: sqlite3.Connection, site: int, needed: float,
                   among: Iterable[int] | None) -> tuple[frozenset[int], frozenset[int]]:
     """(chrome stored for the site, chrome now): the paragraph hashes carried by at least ``needed`` of its
     articles, looked for ``among`` these hashes and the stored chrome (every hash when ``among`` is None)."""
-    blob = db.execute("SELECT chrome FROM sites WHERE id = ?", (site,)).fetchone()[0]
-    old = frozenset(np.frombuffer(blob, dtype="<i8").tolist())
+    old = chrome_of(db, site)
     if needed == float("inf"):
         return old, frozenset()
     if among is None:
         rows = db.execute("SELECT hash FROM paragraphs WHERE site = ? GROUP BY hash HAVING count(*) >= ?",
                           (site, needed))
     else:
-        db.execute("DELETE FROM hashes")
-        db.executemany("INSERT OR IGNORE INTO hashes VALUES (?)", ((value,) for value in {*among, *old}))
+        _hashes(db, {*among, *old})
         rows = db.execute("SELECT p.hash FROM hashes h JOIN paragraphs p ON p.site = ? AND p.hash = h.hash "
                           "GROUP BY p.hash HAVING count(*) >= ?", (site, needed))
     return old, frozenset(value for (value,) in rows)
+
+
+def chrome_of(db: sqlite3.Connection, site: int | str) -> frozenset[int]:
+    """The paragraph hashes stored as a site's chrome (the site by id or by name; none for an unknown site)."""
+    column = "id" if isinstance(site, int) else "name"
+    row = db.execute(f"SELECT chrome FROM sites WHERE {column} = ?", (site,)).fetchone()
+    return frozenset(np.frombuffer(row[0], dtype="<i8").tolist()) if row else frozenset()
+
+
+def _hashes(db: sqlite3.Connection, values: Iterable[int]) -> None:
+    db.execute("DELETE FROM hashes")
+    db.executemany("INSERT OR IGNORE INTO hashes VALUES (?)", ((value,) for value in values))
 
 
 def save_chrome(db: sqlite3.Connection, site: int, chrome: frozenset[int]) -> None:
@@ -195,22 +210,18 @@ def save_chrome(db: sqlite3.Connection, site: int, chrome: frozenset[int]) -> No
 
 def carriers(db: sqlite3.Connection, site: int, hashes: Iterable[int]) -> list[int]:
     """The stored articles of a site that carry any of these paragraph hashes."""
-    db.execute("DELETE FROM hashes")
-    db.executemany("INSERT OR IGNORE INTO hashes VALUES (?)", ((value,) for value in hashes))
+    _hashes(db, hashes)
     return [seq for (seq,) in db.execute("SELECT DISTINCT p.seq FROM hashes h JOIN paragraphs p "
                                          "ON p.site = ? AND p.hash = h.hash ORDER BY p.seq", (site,))]
 
 
 def sites_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, int]:
     """seq -> site id of these articles (those with a site)."""
-    _want(db, seqs)
-    return dict(db.execute("SELECT t.seq, t.site FROM wanted w JOIN texts t ON t.seq = w.seq "
-                           "WHERE t.site IS NOT NULL").fetchall())
+    return _by_seq(db, seqs, "texts", "site")
 
 
 def texts(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, str]:
     """The stored texts (before site chrome) of these articles."""
-    _want(db, seqs)
-    rows = db.execute("SELECT t.seq, t.text FROM wanted w JOIN texts t ON t.seq = w.seq").fetchall()
-    return {seq: zlib.decompress(blob).decode("utf-8", "surrogatepass") for seq, blob in rows}
+    return {seq: zlib.decompress(blob).decode("utf-8", "surrogatepass")
+            for seq, blob in _by_seq(db, seqs, "texts", "text").items()}
 

@@ -36,7 +36,7 @@ from .settings import Settings
 from .shingle import Shingles, shingle
 
 __all__ = ["ALIGN_FROM", "Boilerplate", "Relation", "ShingleSets", "copies", "exact_duplicates",
-           "find_boilerplate", "is_boilerplate", "is_copy", "min_exact_shingles", "overlap", "own_words", "relate",
+           "find_boilerplate", "is_boilerplate", "min_exact_shingles", "overlap", "own_words", "relate",
            "relation", "shingle_rule", "substantial", "verify"]
 
 #: Containment of the smaller shingle set below which a pair is not a copy without aligning the texts.
@@ -308,11 +308,6 @@ def shingle_rule(jaccard: float, contained: float, common: int, smaller: int, se
     if contained >= settings.containment:
         return True
     return None if contained >= ALIGN_FROM else False
-
-
-def is_copy(jaccard: float, contained: float, smaller: int, settings: Settings) -> bool:
-    """``shingle_rule`` where the shingles alone must decide (a borderline pair is not a copy)."""
-    return bool(shingle_rule(jaccard, contained, round(contained * smaller), smaller, settings))
 
 
 def relation(a: np.ndarray, b: np.ndarray, settings: Settings,
