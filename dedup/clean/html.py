@@ -33,12 +33,25 @@ def too_complex(html: str) -> str | None:
     return None
 
 
+def _class_token(token: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {token} ')"
+
+
+#: Elements a reader never sees as part of the text: screen-reader-only labels and hover cards (a person's
+#: card with links to other stories, shown on mouse-over of a name inside a sentence).
+_UNSEEN = [
+    "//*[" + " or ".join(_class_token(token) for token in (
+        "sr-only", "screen-reader-text", "visually-hidden", "element-invisible", "tooltip", "tooltiptext", "popover",
+        "hovercard", "rollover-block", "rollover-people-block")) + "]",
+]
+
+
 def _extract(html: str, url: str | None, *, precision: bool, metadata: bool = True) -> dict[str, object] | None:
     import trafilatura  # deferred: importing it costs about half a second
 
     result = trafilatura.bare_extraction(
         html, url=url, with_metadata=metadata, include_comments=False, include_tables=True,
-        favor_precision=precision, favor_recall=not precision, deduplicate=False,
+        favor_precision=precision, favor_recall=not precision, deduplicate=False, prune_xpath=_UNSEEN,
     )
     if result is None:
         return None
@@ -46,26 +59,42 @@ def _extract(html: str, url: str | None, *, precision: bool, metadata: bool = Tr
 
 
 def _merge(precise: list[str], wide: list[str]) -> list[str]:
-    """The precise paragraphs, plus the prose paragraphs that only the wide extraction found *between* two of
-    them (precision mode drops a link-heavy paragraph in mid-article; the wide mode's extra edges are chrome)."""
-    position = {paragraph: index for index, paragraph in enumerate(precise)}
-    inserts: dict[int, list[str]] = {}
-    anchor: int | None = None
-    pending: list[str] = []
-    for paragraph in wide:
-        if paragraph in position:
-            if anchor is not None and pending:
-                inserts.setdefault(anchor, []).extend(pending)
-            anchor, pending = position[paragraph], []
-        elif anchor is not None and reads_as_prose(paragraph):
-            pending.append(paragraph)
-    if not inserts:
+    """The precise paragraphs in the wide extraction's order, each replaced by the wide paragraph that holds all of
+    its words when precision mode cut link text out of it, plus the prose paragraphs that only the wide extraction
+    found *between* two of them (precision mode drops a link-heavy paragraph in mid-article; the wide mode's extra
+    edges are chrome). A precise paragraph the wide extraction lacks stays where it was."""
+    anchors = _anchors(precise, wide)
+    if not anchors:
         return precise
-    merged = []
-    for index, paragraph in enumerate(precise):
-        merged.append(paragraph)
-        merged.extend(inserts.get(index, ()))
+    merged = list(precise[:anchors[0][0]])
+    for (p_index, w_index), (p_next, w_next) in zip(anchors, [*anchors[1:], (len(precise), len(wide))], strict=True):
+        merged.append(wide[w_index])
+        if p_next < len(precise):
+            merged.extend(paragraph for paragraph in wide[w_index + 1:w_next] if reads_as_prose(paragraph))
+        merged.extend(precise[p_index + 1:p_next])
     return merged
+
+
+def _anchors(precise: list[str], wide: list[str]) -> list[tuple[int, int]]:
+    """(precise index, wide index) of the paragraphs both extractions hold, in the order of both: the same
+    paragraph, or a wide one that holds the precise one's words in order (link text put back)."""
+    anchors: list[tuple[int, int]] = []
+    start = 0
+    for p_index, paragraph in enumerate(precise):
+        for w_index in range(start, len(wide)):
+            if wide[w_index] == paragraph or _holds(wide[w_index], paragraph):
+                anchors.append((p_index, w_index))
+                start = w_index + 1
+                break
+    return anchors
+
+
+def _holds(longer: str, shorter: str) -> bool:
+    """``longer`` is ``shorter`` with words put in (every word of shorter, in order, and at least half of it)."""
+    if len(shorter) < 0.5 * len(longer) or len(shorter) >= len(longer):
+        return False
+    words = iter(longer.split())
+    return all(word in words for word in shorter.split())
 
 
 def clean_html(doc: Document) -> Article:
