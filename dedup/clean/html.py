@@ -121,7 +121,7 @@ def clean_html(doc: Document) -> Article:
     meta, header_wire, dateline, credit = metadata_lines(paragraphs)
     kept = [paragraph for paragraph, flag in zip(paragraphs, meta, strict=True)
             if not flag and paragraph != title and not _HTML_CHROME.match(paragraph)]
-    kept = drop_repeated(kept)
+    kept = _without_end_matter(_without_link_blocks(drop_repeated(kept)))
     dateline, wire = news_fields(kept, dateline, header_wire, credit)
     url = doc.url or _str(data.get("url"))
     return Article(
@@ -136,6 +136,70 @@ def clean_html(doc: Document) -> Article:
         dateline=dateline,
         source=domain(url) or doc.source,
     )
+
+
+def _without_end_matter(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without the reader prompts that close a page after the story (newsletter and follow prompts,
+    "Source:", "Filed under:") and without the heading left above them."""
+    end = len(paragraphs)
+    while end > 1 and _prompt(paragraphs[end - 1]):
+        end -= 1
+    if end < len(paragraphs):
+        while end > 1 and _heading_shaped(paragraphs[end - 1]) and paragraphs[end - 1].lstrip("- ")[:1].isalpha():
+            end -= 1
+    return paragraphs[:end]
+
+
+def _without_link_blocks(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without blocks of links to other stories: a "Related:" line, or a header ("Don't miss",
+    "You may also like") and the headlines under it."""
+    kept: list[str] = []
+    in_block = False
+    for paragraph in paragraphs:
+        header = _LINKS_HEADER.match(paragraph)
+        if header and not header.group(1):
+            in_block = True
+            continue
+        if header and len(paragraph) <= _PROMPT_CHARS and not _ends_sentence(header.group(1)):
+            continue
+        if in_block and _heading_shaped(paragraph):
+            continue
+        in_block = False
+        kept.append(paragraph)
+    return kept
+
+
+def _prompt(paragraph: str) -> bool:
+    """A short paragraph, not a list item, that asks the reader to subscribe or follow, or labels the story."""
+    return len(paragraph) <= _PROMPT_CHARS and not paragraph.startswith("- ") and _PROMPT.search(paragraph) is not None
+
+
+_PROMPT_CHARS = 250
+_PROMPT = re.compile(
+    r"(?i)^(?:sources?|filed under|tags?|topics?|categor(?:y|ies))\s*:"
+    r"|\b(?:newsletters?|subscrib\w*|sign[ -]up|inbox|delivered)\b.*\b(?:you|your|our)\b"
+    r"|\b(?:you|your|our)\b.*\b(?:newsletters?|subscrib\w*|sign[ -]up|inbox)\b"
+    r"|\bfollow\b.{0,40}\b(?:on|at)\s+(?:twitter|facebook|instagram|youtube|linkedin)\b"
+    r"|^follow\b.{0,60}\bcoverage\b|^listen\b.{0,40}\blive\b|^tell us what you think|^comments?$"
+    r"|^if you (?:enjoyed|liked) (?:this|reading)"
+)
+_LINKS_HEADER = re.compile(
+    r"(?i)^(?:related(?: (?:stories|articles?|news|content|coverage|posts?))?|see (?:also|more)|read (?:more|also)"
+    r"|more|also|don'?t miss|you (?:may|might) also like|most read(?: in [\w ]+)?|recommended(?: for you)?)"
+    r"\s*(?:[:.…|]+\s*(.*))?$"
+)
+
+
+def _heading_shaped(paragraph: str) -> bool:
+    """Short and not ending a sentence: a heading, a headline, a label."""
+    return len(paragraph) <= _HEADLINE_CHARS and not _ends_sentence(paragraph)
+
+
+_HEADLINE_CHARS = 150
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip("\"'”’»)]|")[-1:] in ".!?。！？…"
 
 
 _HTML_CHROME = re.compile(
