@@ -4,6 +4,7 @@ when that finds almost nothing)."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ..documents import Document
 from .article import Article
@@ -31,6 +32,35 @@ def too_complex(html: str) -> str | None:
         if elements > MAX_HTML_ELEMENTS:
             return f"page too complex: {elements:,} elements (limit {MAX_HTML_ELEMENTS:,})"
     return None
+
+
+#: Posts embedded in a story (a tweet, an Instagram post): quoted text the story is about.
+_EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed")
+
+
+def _embeds_lifted(html: str) -> str:
+    """The page with each embedded post taken out of the wrappers that hold nothing else: trafilatura drops a
+    wrapper whose class says "social" or "embed" with the quote it holds, and keeps an unwrapped one."""
+    if not any(name in html for name in _EMBED_CLASSES):
+        return html
+    import lxml.html
+
+    try:
+        page = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return html
+    condition = " or ".join(_class_token(name) for name in _EMBED_CLASSES)
+    for post in page.xpath(f"//blockquote[{condition}]"):
+        text = post.text_content().strip()
+        outer = post
+        while (parent := outer.getparent()) is not None and parent.tag not in ("body", "article", "main") \
+                and parent.text_content().strip() == text:
+            outer = parent
+        post.attrib.pop("class", None)
+        if outer is not post:
+            post.tail = outer.tail
+            outer.getparent().replace(outer, post)
+    return lxml.html.tostring(page, encoding="unicode")
 
 
 def _class_token(token: str) -> str:
@@ -70,9 +100,24 @@ def _merge(precise: list[str], wide: list[str]) -> list[str]:
     for (p_index, w_index), (p_next, w_next) in zip(anchors, [*anchors[1:], (len(precise), len(wide))], strict=True):
         merged.append(wide[w_index])
         if p_next < len(precise):
-            merged.extend(paragraph for paragraph in wide[w_index + 1:w_next] if reads_as_prose(paragraph))
+            merged.extend(_found_between(wide[w_index + 1:w_next + 1]))
         merged.extend(precise[p_index + 1:p_next])
     return merged
+
+
+def _found_between(gap: list[str]) -> list[str]:
+    """Of the wide paragraphs between two anchors (the second one last), the prose ones and the headings over
+    prose (a subheading or product name that precision mode dropped with its link)."""
+    found = []
+    for paragraph, following in pairwise(gap):
+        if reads_as_prose(paragraph) or (_subheading(paragraph) and reads_as_prose(following)):
+            found.append(paragraph)
+    return found
+
+
+def _subheading(paragraph: str) -> bool:
+    return (_heading_shaped(paragraph) and paragraph[:1].isalnum() and not paragraph.isupper()
+            and _LINKS_HEADER.match(paragraph) is None and _HTML_CHROME.match(paragraph) is None)
 
 
 def _anchors(precise: list[str], wide: list[str]) -> list[tuple[int, int]]:
@@ -103,6 +148,7 @@ def clean_html(doc: Document) -> Article:
     if reason is not None:
         return Article(id=doc.id, text="", url=doc.url, source=doc.source, error=reason)
     try:
+        html = _embeds_lifted(html)
         data = _extract(html, doc.url, precision=True)
         wider = _extract(html, doc.url, precision=False, metadata=False)
         precise = split_lines(str((data or {}).get("text") or ""))
