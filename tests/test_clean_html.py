@@ -15,8 +15,10 @@ from dedup import Document, clean
 from dedup.clean.html import _embeds_lifted, _extract, _merge, _without_end_matter, _without_link_blocks
 from dedup.clean.text import split_lines
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
-# scrapinghub pages (MIT, see fixtures/pages/LICENSE), scripts and styles stripped (the cleaner's output is the same)
+PAGES = Path(__file__).parent / "fixtures" / "pages"  # the shared fixture pages (test_clean.py)
+HTML_PAGES = Path(__file__).parent / "fixtures" / "html_pages"
+# scrapinghub pages (MIT, see fixtures/html_pages/LICENSE), scripts and styles stripped (the cleaner's output is the
+# same); apart from fixtures/pages, whose set other tests count
 URLS = {
     "nj-meth-tweets": "https://www.nj.com/entertainment/2019/11/florida-man-exists-south-dakota-hold-my-beer-meth-were-"
                       "on-it.html",
@@ -29,8 +31,8 @@ URLS = {
 
 
 def _page(name: str) -> tuple[str, str]:
-    html = gzip.decompress((PAGES / f"{name}.html.gz").read_bytes()).decode("utf-8")
-    return html, (PAGES / f"{name}.gold.txt").read_text(encoding="utf-8")
+    html = gzip.decompress((HTML_PAGES / f"{name}.html.gz").read_bytes()).decode("utf-8")
+    return html, (HTML_PAGES / f"{name}.gold.txt").read_text(encoding="utf-8")
 
 
 def _scores(text: str, gold: str) -> tuple[float, float]:
@@ -166,9 +168,12 @@ def test_an_embedded_post_is_lifted_out_of_its_wrapper_and_nothing_else_moves():
     assert _embeds_lifted(page) is page
 
 
-@pytest.mark.parametrize("name", sorted(path.name.removesuffix(".html.gz") for path in PAGES.glob("*.html.gz")))
-def test_on_real_pages_the_merge_holds_every_paragraph_of_the_precision_pass(name):
-    html = gzip.decompress((PAGES / f"{name}.html.gz").read_bytes()).decode("utf-8")
+ALL_PAGES = sorted([*PAGES.glob("*.html.gz"), *HTML_PAGES.glob("*.html.gz")])
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=lambda path: path.name)
+def test_on_real_pages_the_merge_holds_every_paragraph_of_the_precision_pass(path):
+    html = gzip.decompress(path.read_bytes()).decode("utf-8")
     precise, wide = (split_lines(str((_extract(html, None, precision=mode, metadata=False) or {}).get("text") or ""))
                      for mode in (True, False))
     merged = _merge(precise, wide)
