@@ -103,6 +103,18 @@ def test_prompts_closing_the_page_and_their_heading_are_left_out():
     assert _without_end_matter(story + tail) == story
 
 
+def test_a_newsletter_heading_closing_the_page_goes_with_the_lines_under_it():
+    story = ["The story starts here and goes on for a while, as stories do.", "It ends here."]
+    tail = ["Pick Six Newsletter", "Get the day's big stories + fun stuff you love like mock drafts and picks."]
+    assert _without_end_matter(story + tail) == story
+
+
+def test_a_quotation_closing_the_story_is_kept_even_when_it_speaks_of_subscriptions():
+    story = ["The story starts here.", "“What kind of products are going to be left that readers feel are worth a "
+             "digital subscription?” he asks. “Not the ones you see now.”"]
+    assert _without_end_matter(story) == story
+
+
 def test_a_list_closing_the_story_is_kept_even_when_it_says_sign_up():
     steps = ["Here is how to sign up for the bundle:", "- Sign up for a Hulu ad-free account for $11.99 a month",
              "- Sign up for the Disney+ bundle using the same email as your Hulu account"]

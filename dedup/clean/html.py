@@ -186,8 +186,15 @@ def clean_html(doc: Document) -> Article:
 
 def _without_end_matter(paragraphs: list[str]) -> list[str]:
     """The paragraphs without the reader prompts that close a page after the story (newsletter and follow prompts,
-    "Source:", "Filed under:") and without the heading left above them."""
+    "Source:", "Filed under:"; a newsletter's heading and the few short lines under it) and without the heading
+    left above them."""
     end = len(paragraphs)
+    for index in range(end - 1, max(0, end - 1 - _SIGN_UP_LINES), -1):
+        if len(paragraphs[index]) > _PROMPT_CHARS or paragraphs[index].startswith("- "):
+            break
+        if _heading_shaped(paragraphs[index]) and _SIGN_UP.search(paragraphs[index]):
+            end = index
+            break
     while end > 1 and _prompt(paragraphs[end - 1]):
         end -= 1
     if end < len(paragraphs):
@@ -216,15 +223,22 @@ def _without_link_blocks(paragraphs: list[str]) -> list[str]:
 
 
 def _prompt(paragraph: str) -> bool:
-    """A short paragraph, not a list item, that asks the reader to subscribe or follow, or labels the story."""
-    return len(paragraph) <= _PROMPT_CHARS and not paragraph.startswith("- ") and _PROMPT.search(paragraph) is not None
+    """A short paragraph, neither a list item nor a quotation, that asks the reader to subscribe or follow, or
+    labels the story."""
+    return (len(paragraph) <= _PROMPT_CHARS and paragraph[:2] != "- " and paragraph[0] not in _QUOTES
+            and _PROMPT.search(paragraph) is not None)
 
 
-_PROMPT_CHARS = 250
+_QUOTES = "\"'“‘«„"
+
+
+_PROMPT_CHARS = 400
+_SIGN_UP = re.compile(r"(?i)\b(?:newsletters?|subscribe|sign[ -]up)\b")
+_SIGN_UP_LINES = 4
 _PROMPT = re.compile(
     r"(?i)^(?:sources?|filed under|tags?|topics?|categor(?:y|ies))\s*:"
-    r"|\b(?:newsletters?|subscrib\w*|sign[ -]up|inbox|delivered)\b.*\b(?:you|your|our)\b"
-    r"|\b(?:you|your|our)\b.*\b(?:newsletters?|subscrib\w*|sign[ -]up|inbox)\b"
+    r"|\b(?:newsletters?|subscri\w*|sign[ -]up|inbox|delivered)\b.*\b(?:you|your|our)\b"
+    r"|\b(?:you|your|our)\b.*\b(?:newsletters?|subscri\w*|sign[ -]up|inbox)\b"
     r"|\bfollow\b.{0,40}\b(?:on|at)\s+(?:twitter|facebook|instagram|youtube|linkedin)\b"
     r"|^follow\b.{0,60}\bcoverage\b|^listen\b.{0,40}\blive\b|^tell us what you think|^comments?$"
     r"|^if you (?:enjoyed|liked) (?:this|reading)"
