@@ -4,6 +4,7 @@ when that finds almost nothing)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from itertools import pairwise
 
 from ..documents import Document
@@ -122,16 +123,25 @@ def _subheading(paragraph: str) -> bool:
 
 def _anchors(precise: list[str], wide: list[str]) -> list[tuple[int, int]]:
     """(precise index, wide index) of the paragraphs both extractions hold, in the order of both: the same
-    paragraph, or a wide one that holds the precise one's words in order (link text put back)."""
+    paragraph, or else a wide one among the next few that holds the precise one's words in order (link text put
+    back)."""
+    where: dict[str, list[int]] = {}
+    for w_index, paragraph in enumerate(wide):
+        where.setdefault(paragraph, []).append(w_index)
     anchors: list[tuple[int, int]] = []
     start = 0
     for p_index, paragraph in enumerate(precise):
-        for w_index in range(start, len(wide)):
-            if wide[w_index] == paragraph or _holds(wide[w_index], paragraph):
-                anchors.append((p_index, w_index))
-                start = w_index + 1
-                break
+        same = where.get(paragraph, [])
+        at = bisect_left(same, start)
+        w_index = same[at] if at < len(same) else next(
+            (index for index in range(start, min(start + _NEAR, len(wide))) if _holds(wide[index], paragraph)), None)
+        if w_index is not None:
+            anchors.append((p_index, w_index))
+            start = w_index + 1
     return anchors
+
+
+_NEAR = 30  # wide paragraphs looked at for one that holds a precise paragraph: the cost stays linear
 
 
 def _holds(longer: str, shorter: str) -> bool:
