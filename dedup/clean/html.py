@@ -1,5 +1,9 @@
-"""HTML: the article body and metadata of a page, through trafilatura (precision mode, no comments; recall mode
-when that finds almost nothing)."""
+"""HTML: the article body and metadata of a page, through trafilatura. Two passes: precision mode (text and
+metadata) and recall mode, merged so that no precise paragraph is lost (link text that precision mode cut from a
+paragraph is put back; prose and subheadings only the recall pass found between two precise paragraphs are put in;
+recall mode alone when precision mode found almost nothing). Before them, embedded posts are lifted out of
+wrappers trafilatura discards, and screen-reader labels and hover cards are pruned; after them, blocks of links
+to other stories and the reader prompts that close a page are left out."""
 
 from __future__ import annotations
 
