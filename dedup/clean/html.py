@@ -65,7 +65,7 @@ def _embeds_lifted(html: str) -> str:
         if outer is not post:
             post.tail = outer.tail
             outer.getparent().replace(outer, post)
-    return lxml.html.tostring(page, encoding="unicode")
+    return str(lxml.html.tostring(page, encoding="unicode"))
 
 
 def _class_token(token: str) -> str:
@@ -130,14 +130,14 @@ def _anchors(precise: list[str], wide: list[str]) -> list[tuple[int, int]]:
     paragraph, or else a wide one among the next few that holds the precise one's words in order (link text put
     back)."""
     where: dict[str, list[int]] = {}
-    for w_index, paragraph in enumerate(wide):
-        where.setdefault(paragraph, []).append(w_index)
+    for index, paragraph in enumerate(wide):
+        where.setdefault(paragraph, []).append(index)
     anchors: list[tuple[int, int]] = []
     start = 0
     for p_index, paragraph in enumerate(precise):
         same = where.get(paragraph, [])
         at = bisect_left(same, start)
-        w_index = same[at] if at < len(same) else next(
+        w_index: int | None = same[at] if at < len(same) else next(
             (index for index in range(start, min(start + _NEAR, len(wide))) if _holds(wide[index], paragraph)), None)
         if w_index is not None:
             anchors.append((p_index, w_index))
