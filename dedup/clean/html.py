@@ -72,13 +72,16 @@ def _class_token(token: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {token} ')"
 
 
-#: Elements a reader never sees as part of the text: screen-reader-only labels and hover cards (a person's
-#: card with links to other stories, shown on mouse-over of a name inside a sentence).
-_UNSEEN = [
-    "//*[" + " or ".join(_class_token(token) for token in (
-        "sr-only", "screen-reader-text", "visually-hidden", "element-invisible", "tooltip", "tooltiptext", "popover",
-        "hovercard", "rollover-block", "rollover-people-block")) + "]",
-]
+#: Classes of elements a reader never sees as part of the text: screen-reader-only labels and hover cards (a
+#: person's card with links to other stories, shown on mouse-over of a name inside a sentence).
+_UNSEEN = ("sr-only", "screen-reader-text", "visually-hidden", "element-invisible", "tooltip", "tooltiptext", "popover",
+           "hovercard", "rollover-block", "rollover-people-block")
+
+
+def _unseen(html: str) -> str | None:
+    """The XPath of the page's unseen elements, or None when no such class name is in the page (most pages)."""
+    present = [name for name in _UNSEEN if name in html]
+    return "//*[" + " or ".join(map(_class_token, present)) + "]" if present else None
 
 
 def _extract(html: str, url: str | None, *, precision: bool, metadata: bool = True) -> dict[str, object] | None:
@@ -86,7 +89,7 @@ def _extract(html: str, url: str | None, *, precision: bool, metadata: bool = Tr
 
     result = trafilatura.bare_extraction(
         html, url=url, with_metadata=metadata, include_comments=False, include_tables=True,
-        favor_precision=precision, favor_recall=not precision, deduplicate=False, prune_xpath=_UNSEEN,
+        favor_precision=precision, favor_recall=not precision, deduplicate=False, prune_xpath=_unseen(html),
     )
     if result is None:
         return None
