@@ -716,18 +716,25 @@ def _read_clusters(path: Path) -> dict[str, object]:
 
 
 def score(clusters: dict[str, object], truth: dict) -> dict:
+    """Recall of the planted pairs and wrong merges. An article in no cluster (``None``: dedup's unusable inputs)
+    is merged with nothing: it neither finds its planted pair nor makes wrong pairs with the other unusable ones."""
     pairs = truth["pairs"]
-    found = sum(1 for a, b, _ in pairs if a in clusters and clusters[a] == clusters.get(b))
+
+    def together(a: str, b: str) -> bool:
+        return clusters.get(a) is not None and clusters.get(a) == clusters.get(b)
+
+    found = sum(1 for a, b, _ in pairs if together(a, b))
     missed_by_kind: dict[str, int] = {}
     for a, b, kind in pairs:
-        if not (a in clusters and clusters[a] == clusters.get(b)):
+        if not together(a, b):
             missed_by_kind[kind] = missed_by_kind.get(kind, 0) + 1
     # Precision of merges: a reprint's group is its source's group.
     group = {b: b for _a, b, _k in pairs}
     group.update({a: b for a, b, _k in pairs})
     members: dict[object, list[str]] = {}
     for doc, c in clusters.items():
-        members.setdefault(c, []).append(doc)
+        if c is not None:
+            members.setdefault(c, []).append(doc)
     merged = wrong = 0
     for docs in members.values():
         if len(docs) < 2:
