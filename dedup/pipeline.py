@@ -112,25 +112,56 @@ def fingerprint(inputs: Sequence[Document | Article], settings: Settings) -> Fin
     return Fingerprints(articles, sizes, text_codes(texts), (values, counts), keys)
 
 
-def remove_site_chrome(fingerprints: Fingerprints, settings: Settings) -> None:
+def remove_site_chrome(fingerprints: Fingerprints, settings: Settings, workers: int = 1) -> None:
     """Stage 3: ``clean.remove_repeated_blocks`` over the batch, run only on the sites whose paragraph hashes say
-    it may drop something; the articles it changes are fingerprinted again (all in place)."""
+    it may drop something; the articles it changes are fingerprinted again (all in place). A site's chrome
+    depends on that site's articles alone, so the sites are spread over ``workers`` processes, a few at a time
+    (which also bounds the memory the paragraphs take: one site's, not the batch's)."""
     articles = fingerprints.articles
     sites = [site_of(article) for article in articles]
     flagged = repeated_block_sites(sites, *fingerprints.blocks)
     if not flagged:
         return
-    members = [index for index, site in enumerate(sites) if site in flagged]
+    members: dict[str, list[int]] = {}
+    for index, site in enumerate(sites):
+        if site in flagged:
+            members.setdefault(site, []).append(index)
+    groups = list(members.values())
+    parallel = workers if sum(map(len, groups)) >= _PARALLEL_CLEAN else 1
+    parts = map_ranges(_without_site_chrome, (articles, groups, settings), split(len(groups), 1), workers=parallel,
+                       pack=_pack_changed, unpack=_unpack_changed)
+    for changed, cleaned, sizes, codes, keys in parts:
+        for index, article in zip(changed.tolist(), cleaned, strict=True):
+            articles[index] = article
+        fingerprints.sizes[changed], fingerprints.codes[changed], fingerprints.keys[changed] = sizes, codes, keys
+
+
+_Changed = tuple[np.ndarray, list[Article], np.ndarray, np.ndarray, np.ndarray]
+
+
+def _without_site_chrome(state: tuple[Sequence[Article], list[list[int]], Settings], start: int,
+                         stop: int) -> _Changed:
+    """The articles of the sites ``groups[start:stop]`` that lose their site's chrome: (their indexes, the
+    articles without it, and their distinct shingle counts, text codes and band keys)."""
+    articles, groups, settings = state
+    members = [index for group in groups[start:stop] for index in group]
     cleaned = remove_repeated_blocks([articles[index] for index in members])
-    changed = [index for index, article in zip(members, cleaned, strict=True) if article is not articles[index]]
-    for index, article in zip(members, cleaned, strict=True):
-        articles[index] = article
-    if changed:
-        texts = [articles[index].text for index in changed]
-        rows = np.asarray(changed, dtype=np.int64)
-        fingerprints.sizes[rows], _matrix, fingerprints.keys[rows] = sign(shingle(texts, ngram=settings.ngram),
-                                                                          settings)
-        fingerprints.codes[rows] = text_codes(texts)
+    changed = [(index, article) for index, article in zip(members, cleaned, strict=True)
+               if article is not articles[index]]
+    rows = np.asarray([index for index, _article in changed], dtype=np.int64)
+    texts = [article.text for _index, article in changed]
+    sizes, _matrix, keys = sign(shingle(texts, ngram=settings.ngram), settings)
+    return rows, [article for _index, article in changed], sizes, text_codes(texts), keys
+
+
+def _pack_changed(part: _Changed) -> tuple[Any, ...]:
+    rows, cleaned, *arrays = part
+    return rows, [article_values(article) for article in cleaned], *arrays
+
+
+def _unpack_changed(values: tuple[Any, ...]) -> _Changed:
+    rows, cleaned, sizes, codes, keys = values
+    return rows, [Article(*fields) for fields in cleaned], sizes, codes, keys
 
 
 @dataclass(frozen=True)
