@@ -128,12 +128,31 @@ def remove_site_chrome(fingerprints: Fingerprints, settings: Settings, workers: 
             members.setdefault(site, []).append(index)
     groups = list(members.values())
     parallel = workers if sum(map(len, groups)) >= _PARALLEL_CLEAN else 1
-    parts = map_ranges(_without_site_chrome, (articles, groups, settings), split(len(groups), 1), workers=parallel,
-                       pack=_pack_changed, unpack=_unpack_changed)
-    for changed, cleaned, sizes, codes, keys in parts:
-        for index, article in zip(changed.tolist(), cleaned, strict=True):
-            articles[index] = article
-        fingerprints.sizes[changed], fingerprints.codes[changed], fingerprints.keys[changed] = sizes, codes, keys
+    # In rounds of some thousand articles, each round's articles replaced before the next: holding every new text
+    # beside every old one until the end took 240 MB more on 100,000 articles.
+    for first, last in _rounds([len(group) for group in groups], _CHROME_ROUND):
+        parts = map_ranges(_without_site_chrome, (articles, groups[first:last], settings),
+                           split(last - first, 1), workers=parallel, pack=_pack_changed, unpack=_unpack_changed)
+        for changed, cleaned, sizes, codes, keys in parts:
+            for index, article in zip(changed.tolist(), cleaned, strict=True):
+                articles[index] = article
+            fingerprints.sizes[changed], fingerprints.codes[changed], fingerprints.keys[changed] = sizes, codes, keys
+
+
+#: Articles of the sites in one round of ``remove_site_chrome`` (at least one whole site).
+_CHROME_ROUND = 8192
+
+
+def _rounds(sizes: Sequence[int], most: int) -> list[tuple[int, int]]:
+    """Consecutive runs ``(first, last)`` of the items whose ``sizes`` add up to about ``most`` (one item at
+    least)."""
+    rounds, first, total = [], 0, 0
+    for number, size in enumerate(sizes):
+        if total and total + size > most:
+            rounds.append((first, number))
+            first, total = number, 0
+        total += size
+    return [*rounds, (first, len(sizes))] if sizes else rounds
 
 
 _Changed = tuple[np.ndarray, list[Article], np.ndarray, np.ndarray, np.ndarray]
