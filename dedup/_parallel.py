@@ -195,9 +195,6 @@ def tune_allocator() -> None:
         mallopt = ctypes.CDLL("libc.so.6").mallopt
     except (OSError, AttributeError):
         return
-    trim_threshold, mmap_threshold, arena_max = -1, -3, -8  # M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, M_ARENA_MAX
+    trim_threshold, mmap_threshold = -1, -3  # M_TRIM_THRESHOLD, M_MMAP_THRESHOLD in <malloc.h>
     mallopt(mmap_threshold, 64 << 20)
     mallopt(trim_threshold, 256 << 20)
-    # One heap for every thread: the texts that map_ranges' receiving threads unpickle would otherwise go to arenas
-    # of their own, where the blocks the main thread frees (the texts they replace) cannot be reused.
-    mallopt(arena_max, 1)
