@@ -135,8 +135,10 @@ def remove_site_chrome(fingerprints: Fingerprints, settings: Settings, workers: 
     carriers = np.flatnonzero(np.bincount(owner[marked], minlength=len(counts)))
     groups: dict[str, list[int]] = {}
     for index in carriers.tolist():
-        groups.setdefault(sites[index], []).append(index)
-    sites_needed = [(group, needed[sites[group[0]]]) for group in groups.values()]
+        site = sites[index]
+        if site is not None:  # always: a paragraph of no site is never marked
+            groups.setdefault(site, []).append(index)
+    sites_needed = [(group, needed[site]) for site, group in groups.items()]
     parallel = workers if len(carriers) >= _PARALLEL_CLEAN else 1
     for first, last in _rounds([len(group) for group, _needed in sites_needed], _CHROME_ROUND):
         state = (articles, sites_needed[first:last], marked, offsets, settings)
