@@ -159,6 +159,7 @@ def test_site_chrome_stage_equals_removing_repeated_blocks_over_the_whole_batch(
     from dedup.clean import remove_repeated_blocks
 
     monkeypatch.setattr(pipeline, "_PARALLEL_CLEAN", 2)  # spread over processes even on this small batch
+    monkeypatch.setattr(pipeline, "_CHROME_ROUND", 5)  # and in several rounds
     articles = _sites_batch(seed)
     settings = Settings()
     found = pipeline.fingerprint(articles, settings)
