@@ -34,8 +34,10 @@ def available_workers() -> int:
 
     The load average is not subtracted (it was, until the speed benchmark showed the rule losing: the load of a
     run just finished kept the next one in one process). This process takes ranges too, so an extra worker costs
-    little when the cores are busy, and the scheduler shares a busy machine per process (measured on 2 cores at a
-    load average of 12: 20,000 articles in 7.3 s with one process or two; BENCHMARKS.md has the quiet figures).
+    little when the cores are busy, and the scheduler shares a busy machine per process. Measured on 2 cores shared
+    with other jobs (load average 3.5-4, the realistic speed corpus of 20,000 articles, one run each): one process
+    15.1 s, two 8.9 s, three 10.4 s; so neither fewer nor more processes than cores (BENCHMARKS.md has the quiet
+    figures).
     """
     override = os.environ.get("DEDUP_WORKERS", "").strip()
     if override.isdigit() and int(override) > 0:

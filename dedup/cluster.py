@@ -142,8 +142,8 @@ def _cluster(source: pipeline.Inputs | _Files, settings: Settings, progress: Pro
     fingerprints, timings = _fingerprint(source, settings, progress, workers)
     if settings.site_chrome:
         began = time.perf_counter()
-        pipeline.remove_site_chrome(fingerprints, settings)
-        timings["clean"] += time.perf_counter() - began
+        pipeline.remove_site_chrome(fingerprints, settings, workers)
+        timings["site chrome"] = time.perf_counter() - began
 
     started = time.perf_counter()
     found = pipeline.candidates(fingerprints, settings)

@@ -64,13 +64,16 @@ def candidate_pairs(keys: np.ndarray, *, max_bucket: int = 64) -> np.ndarray:
         return np.empty((0, 2), dtype=np.int64)
     order = np.argsort(flat)  # ties in any order: members are sorted below
     sorted_keys = flat[order]
-    starts = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
-    starts = np.concatenate(([0], starts))
-    sizes = np.diff(np.concatenate((starts, [len(flat)])))
-    shared = sizes > 1
-    if not shared.any():
+    # Runs of equal keys from the positions equal to their predecessor (few: most keys are unique, and arrays of
+    # every run's start and size would take 16 bytes per key).
+    repeats = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1])
+    del sorted_keys
+    if not len(repeats):
         return np.empty((0, 2), dtype=np.int64)
-    first, sizes = starts[shared], sizes[shared]
+    run_start = np.ones(len(repeats), dtype=bool)
+    run_start[1:] = repeats[1:] != repeats[:-1] + 1
+    first = repeats[run_start]
+    sizes = np.diff(np.append(np.flatnonzero(run_start), len(repeats))) + 1
     pieces = []
     small = sizes <= max_bucket
     for size in np.unique(sizes[small]).tolist():

@@ -17,8 +17,10 @@ over partitions.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
+from itertools import chain
 from operator import attrgetter
 from typing import Any
 
@@ -30,11 +32,9 @@ from .clean import (
     block_hashes,
     clean,
     clean_with_block_hashes,
-    distinct_block_hashes,
-    remove_repeated_blocks,
-    repeated_block_sites,
     site_of,
 )
+from .clean.sitechrome import MIN_DOCS, MIN_SHARE, block_key, chrome_count, paragraphs_of, strip_repeated
 from .components import Cluster, build_clusters, connected_components
 from .documents import Document
 from .lsh import band_keys, find_candidates
@@ -54,7 +54,8 @@ __all__ = ["Candidates", "Fingerprints", "Inputs", "article_values", "as_input",
 @dataclass
 class Fingerprints:
     """Articles and what the later stages need of each: distinct shingle count, ``hash`` of the text, LSH band
-    keys, and (for site chrome) ``clean.distinct_block_hashes`` of the articles that have a site."""
+    keys, and (for site chrome) the ``clean.block_hashes`` of the articles that have a site: every paragraph's, in
+    order (hash values, count per article)."""
 
     articles: list[Article]
     sizes: np.ndarray
@@ -73,12 +74,13 @@ class Fingerprints:
 
 def clean_inputs(inputs: Sequence[Document | Article], settings: Settings) -> tuple[list[Article], np.ndarray,
                                                                                        np.ndarray]:
-    """Stage 1: each input cleaned (an ``Article`` passes as it is), with the distinct paragraph hashes of the
+    """Stage 1: each input cleaned (an ``Article`` passes as it is), with the paragraph hashes (in order) of the
     articles that have a site when site chrome is on: (articles, hash values, count per article)."""
     cleaned = [_clean_with_block_hashes(item) for item in inputs]
     articles = [article for article, _hashes in cleaned]
-    values, counts = distinct_block_hashes([hashes if settings.site_chrome and site_of(article) is not None else ()
-                                            for article, hashes in cleaned])
+    hashes = [found if settings.site_chrome and site_of(article) is not None else [] for article, found in cleaned]
+    counts = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
+    values = np.fromiter(chain.from_iterable(hashes), dtype=np.int64, count=int(counts.sum()))
     return articles, values, counts
 
 
@@ -112,25 +114,130 @@ def fingerprint(inputs: Sequence[Document | Article], settings: Settings) -> Fin
     return Fingerprints(articles, sizes, text_codes(texts), (values, counts), keys)
 
 
-def remove_site_chrome(fingerprints: Fingerprints, settings: Settings) -> None:
-    """Stage 3: ``clean.remove_repeated_blocks`` over the batch, run only on the sites whose paragraph hashes say
-    it may drop something; the articles it changes are fingerprinted again (all in place)."""
+def remove_site_chrome(fingerprints: Fingerprints, settings: Settings, workers: int = 1) -> None:
+    """Stage 3: what ``clean.remove_repeated_blocks`` does to the batch, done to the few articles it can change;
+    those are fingerprinted again (all in place).
+
+    The paragraph hashes of stage 1 say which paragraphs a site may repeat often enough to be its chrome (equal
+    paragraphs have equal hashes, so none is missed); only the articles carrying one are read again, and only
+    those paragraphs compared as text, so the result is exactly ``remove_repeated_blocks``'s. A site's chrome
+    depends on its own articles alone: the sites are spread over ``workers`` processes, in rounds of some
+    thousand articles (each round's replaced before the next, so new and old texts of the whole batch never
+    coexist).
+    """
     articles = fingerprints.articles
+    values, counts = fingerprints.blocks
     sites = [site_of(article) for article in articles]
-    flagged = repeated_block_sites(sites, *fingerprints.blocks)
-    if not flagged:
-        return
-    members = [index for index, site in enumerate(sites) if site in flagged]
-    cleaned = remove_repeated_blocks([articles[index] for index in members])
-    changed = [index for index, article in zip(members, cleaned, strict=True) if article is not articles[index]]
-    for index, article in zip(members, cleaned, strict=True):
-        articles[index] = article
-    if changed:
-        texts = [articles[index].text for index in changed]
-        rows = np.asarray(changed, dtype=np.int64)
-        fingerprints.sizes[rows], _matrix, fingerprints.keys[rows] = sign(shingle(texts, ngram=settings.ngram),
-                                                                          settings)
-        fingerprints.codes[rows] = text_codes(texts)
+    marked, needed = _maybe_chrome(sites, values, counts)
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    owner = np.repeat(np.arange(len(counts)), counts)
+    carriers = np.flatnonzero(np.bincount(owner[marked], minlength=len(counts)))
+    groups: dict[str, list[int]] = {}
+    for index in carriers.tolist():
+        site = sites[index]
+        if site is not None:  # always: a paragraph of no site is never marked
+            groups.setdefault(site, []).append(index)
+    sites_needed = [(group, needed[site]) for site, group in groups.items()]
+    parallel = workers if len(carriers) >= _PARALLEL_CLEAN else 1
+    for first, last in _rounds([len(group) for group, _needed in sites_needed], _CHROME_ROUND):
+        state = (articles, sites_needed[first:last], marked, offsets, settings)
+        parts = map_ranges(_without_site_chrome, state, split(last - first, 1), workers=parallel, pack=_pack_changed,
+                           unpack=_unpack_changed)
+        for changed, cleaned, sizes, codes, keys in parts:
+            for index, article in zip(changed.tolist(), cleaned, strict=True):
+                articles[index] = article
+            fingerprints.sizes[changed], fingerprints.codes[changed], fingerprints.keys[changed] = sizes, codes, keys
+
+
+def _maybe_chrome(sites: Sequence[str | None], values: np.ndarray,
+                  counts: np.ndarray) -> tuple[np.ndarray, dict[str, float]]:
+    """Which paragraph hashes (``values``, ``counts`` per article) their site carries in as many of its articles
+    as chrome needs (``clean.chrome_count``), and that count for each site. A hash's count of articles is never
+    below the count of any paragraph that has it, so every paragraph of the site's chrome is marked."""
+    site_ids: dict[str, int] = {}
+    doc_site = np.fromiter((-1 if site is None else site_ids.setdefault(site, len(site_ids)) for site in sites),
+                           dtype=np.int64, count=len(sites))
+    site_docs = np.bincount(doc_site[doc_site >= 0], minlength=len(site_ids))
+    needed = {site: chrome_count(int(site_docs[number]), min_docs=MIN_DOCS, min_share=MIN_SHARE)
+              for site, number in site_ids.items()}
+    owner = np.repeat(np.arange(len(sites)), counts)
+    block_site = doc_site[owner]
+    if not len(values) or not site_ids:
+        return np.zeros(len(values), dtype=bool), needed
+    with np.errstate(over="ignore"):
+        keys = values ^ (block_site * np.int64(-7046029254386353131))  # (site, paragraph hash) in one key
+    order = np.lexsort((owner, keys))
+    sorted_keys, sorted_owner = keys[order], owner[order]
+    new_key = np.ones(len(keys), dtype=bool)
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=new_key[1:])
+    new_doc = new_key.copy()
+    new_doc[1:] |= sorted_owner[1:] != sorted_owner[:-1]
+    run = np.cumsum(new_key) - 1
+    documents = np.bincount(run, weights=new_doc)[run]  # articles carrying each position's key
+    least = np.array([needed[site] for site in site_ids] + [np.inf])  # a paragraph of no site: never chrome
+    marked = np.empty(len(keys), dtype=bool)
+    marked[order] = documents >= least[block_site[order]]
+    return marked, needed
+
+
+#: Articles of the sites in one round of ``remove_site_chrome`` (at least one whole site).
+_CHROME_ROUND = 8192
+
+
+def _rounds(sizes: Sequence[int], most: int) -> list[tuple[int, int]]:
+    """Consecutive runs ``(first, last)`` of the items whose ``sizes`` add up to about ``most`` (one item at
+    least)."""
+    rounds, first, total = [], 0, 0
+    for number, size in enumerate(sizes):
+        if total and total + size > most:
+            rounds.append((first, number))
+            first, total = number, 0
+        total += size
+    return [*rounds, (first, len(sizes))] if sizes else rounds
+
+
+_Changed = tuple[np.ndarray, list[Article], np.ndarray, np.ndarray, np.ndarray]
+_ChromeState = tuple[Sequence[Article], list[tuple[list[int], float]], np.ndarray, np.ndarray, Settings]
+
+
+def _without_site_chrome(state: _ChromeState, start: int, stop: int) -> _Changed:
+    """The articles of the sites ``sites_needed[start:stop]`` (the carriers of marked paragraphs of each site, and
+    the articles its chrome needs) that lose their site's chrome: (their indexes, the articles without it, and
+    their distinct shingle counts, text codes and band keys)."""
+    articles, sites_needed, marked, offsets, settings = state
+    changed: list[tuple[int, Article]] = []
+    for group, needed in sites_needed[start:stop]:
+        paragraphs = [paragraphs_of(articles[index].text) for index in group]
+        keys = [_marked_keys(found, marked[offsets[index]:offsets[index + 1]])
+                for index, found in zip(group, paragraphs, strict=True)]
+        carried = Counter(key for found in keys for key in set(found.values()))
+        for index, found, marks in zip(group, paragraphs, keys, strict=True):
+            repeated = [number in marks and carried[marks[number]] >= needed for number in range(len(found))]
+            stripped = strip_repeated(found, repeated)
+            if stripped is not None:
+                changed.append((index, replace(articles[index], text=stripped)))
+    rows = np.asarray([index for index, _article in changed], dtype=np.int64)
+    texts = [article.text for _index, article in changed]
+    sizes, _matrix, keys_ = sign(shingle(texts, ngram=settings.ngram), settings)
+    return rows, [article for _index, article in changed], sizes, text_codes(texts), keys_
+
+
+def _pack_changed(part: _Changed) -> tuple[Any, ...]:
+    rows, cleaned, *arrays = part
+    return rows, [article_values(article) for article in cleaned], *arrays
+
+
+def _unpack_changed(values: tuple[Any, ...]) -> _Changed:
+    rows, cleaned, sizes, codes, keys = values
+    return rows, [Article(*fields) for fields in cleaned], sizes, codes, keys
+
+
+def _marked_keys(paragraphs: list[str], marks: np.ndarray) -> dict[int, str]:
+    """``clean.block_key`` of the marked paragraphs, by position (of every paragraph, should the hashes not be one
+    per paragraph)."""
+    numbers = np.flatnonzero(marks).tolist() if len(marks) == len(paragraphs) else range(len(paragraphs))
+    return {number: block_key(paragraphs[number]) for number in numbers}
 
 
 @dataclass(frozen=True)

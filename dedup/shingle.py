@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -80,32 +81,41 @@ def _class_table() -> np.ndarray:
 
 
 _CLASS = _class_table()
-_FOLD_RUN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in _FOLDED) + "]+")
-#: The NFKC of the single characters of the ``_FOLDED`` blocks that it changes: most runs are one character.
-_NFKC_OF = {chr(code): unicodedata.normalize("NFKC", chr(code)) for first, last in _FOLDED
-            for code in range(first, last + 1) if unicodedata.normalize("NFKC", chr(code)) != chr(code)}
 
 
-def _nfkc(match: re.Match[str]) -> str:
-    run = match.group()
-    return _NFKC_OF.get(run, run) if len(run) == 1 else unicodedata.normalize("NFKC", run)
+# The folding tables and patterns are built on first use: text without compatibility forms or Han characters (any
+# batch of English) never needs them, and building them took 10-25 ms of every start-up.
+@cache
+def _folding() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
+    """The pattern of runs of compatibility forms and the NFKC of each single one (most runs are one character);
+    the simplified form of each traditional Chinese character."""
+    runs = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in _FOLDED) + "]+")
+    nfkc_of = {chr(code): unicodedata.normalize("NFKC", chr(code)) for first, last in _FOLDED
+               for code in range(first, last + 1) if unicodedata.normalize("NFKC", chr(code)) != chr(code)}
+    return runs, nfkc_of, dict(zip(TRADITIONAL, SIMPLIFIED, strict=True))
 
 
-_TO_SIMPLIFIED = dict(zip(TRADITIONAL, SIMPLIFIED, strict=True))
-_TRADITIONAL = re.compile(f"[{TRADITIONAL}]")
-
-
-def _simplified(match: re.Match[str]) -> str:
-    return _TO_SIMPLIFIED[match.group()]
+#: The traditional Chinese characters, compiled on first use (``benchmarks.languages`` swaps it to measure the table).
+_TRADITIONAL: re.Pattern[str] | None = None
 
 
 def fold(text: str) -> str:
     """``text`` with its runs of compatibility forms (``_FOLDED``) in NFKC (full-width letters, digits and
     punctuation become ASCII, half-width katakana full-width, presentation forms plain letters), then traditional
     Chinese characters in their simplified form (``_han_variants``)."""
-    return _TRADITIONAL.sub(_simplified, _FOLD_RUN.sub(_nfkc, text))
+    global _TRADITIONAL
+    runs, nfkc_of, simplified = _folding()
+    if _TRADITIONAL is None:
+        _TRADITIONAL = re.compile(f"[{TRADITIONAL}]")
+
+    def nfkc(match: re.Match[str]) -> str:
+        run = match.group()
+        return nfkc_of.get(run, run) if len(run) == 1 else unicodedata.normalize("NFKC", run)
+
+    return _TRADITIONAL.sub(lambda match: simplified[match.group()], runs.sub(nfkc, text))
 
 
+@cache
 def _span_class_table() -> np.ndarray:
     """``_CLASS`` for text that is not folded yet: a compatibility form gets the class of what it folds to."""
     table: np.ndarray = _CLASS.copy()
@@ -116,8 +126,6 @@ def _span_class_table() -> np.ndarray:
                 table[code] = _CLASS[ord(folded[0])] if folded else _SPACE
     return table
 
-
-_SPAN_CLASS = _span_class_table()
 
 # bytes.translate table: the class of each ASCII byte; 0 for the bytes of other characters (classed apart).
 _ASCII_TABLE = bytes(int(_CLASS[b]) if b < 0x80 else 0 for b in range(256))
@@ -483,7 +491,7 @@ def token_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     folds to several characters stays one character here)."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     classes = np.zeros(len(codes) + 2, dtype=np.int8)  # a non-token unit at each end
-    classes[1:-1] = _SPAN_CLASS[codes]
+    classes[1:-1] = _span_class_table()[codes]
     chars = np.flatnonzero(classes == _CHAR)
     starts, ends, unspaced = _bounds((classes != _SPACE).view(np.int8), chars, chars + 1)
     return starts - 1, ends - 1, np.zeros(len(starts), dtype=np.bool_) if unspaced is None else unspaced

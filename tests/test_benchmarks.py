@@ -102,3 +102,19 @@ def test_cleaning_paths_of_a_wrapped_a_prose_and_a_dumped_article() -> None:
     wrapped = "A TITLE\n\n    The company said it would sell\nthe unit to its partner\nnext year, it said.\n"
     assert path(prose) == path(wrapped) == WHOLE  # hard wraps are unwrapped, not taken for chrome
     assert path(SEED_001.read_text(encoding="utf-8")) == PAGE_DUMP
+
+
+def test_score_leaves_unusable_articles_out_and_counts_merges_of_one_body_apart() -> None:
+    docs = {name: {"shape": shape, "bodies": bodies} for name, shape, bodies in [
+        ("wire/a", "wrapped", [1, 2]), ("wire/b", "reflowed", [2, 3]), ("wire/c", "wrapped", [1, 2]),
+        ("site/d", "dump", [5]), ("site/e", "dump", [6]), ("wire/f", "wrapped", [7]), ("wire/g", "wrapped", [8])]}
+    truth = {"pairs": [("wire/c", "wire/a", "cut"), ("wire/g", "wire/f", "edit")], "docs": docs}
+    # a-c planted and found; a-b built from body 2; d-e two dumps of one site merged; f and g both unusable
+    clusters = {"wire/a": 0, "wire/b": 0, "wire/c": 0, "site/d": 1, "site/e": 1, "wire/f": None, "wire/g": None}
+    result = speed.score(clusters, truth)
+    assert (result["found"], result["planted"]) == (1, 2)
+    assert result["merged_pairs"] == 4
+    assert result["shared_body_pairs"] == 2  # a-b and b-c (c is a's reprint, built from a's bodies)
+    assert result["wrong_pairs"] == 1
+    assert result["wrong_by_shape"] == {"dumps of one site": 1}
+    assert result["missed_by_shape"] == {"wire and wire": 1}

@@ -128,3 +128,45 @@ def test_clustering_files_takes_a_folder_or_one_file_and_refuses_a_missing_path(
     assert [article.id for article in single.articles] == [str(SAMPLES / SEEDS[0])]
     with pytest.raises(InputError):
         cluster_files(tmp_path / "missing")
+
+
+def _sites_batch(seed: int) -> list[Article]:
+    """Articles of a few sites (by ``source``), each site with its own menu and footer paragraphs on most of its
+    pages, a one-word sign-off on some, and a few stories that two sites both ran."""
+    rng = np.random.default_rng(seed)
+    words = [f"w{n}" for n in range(400)]
+
+    def paragraph(size: int) -> str:
+        return " ".join(rng.choice(words, size).tolist()) + "."
+
+    stories = [[paragraph(40) for _ in range(5)] for _ in range(12)]
+    out = []
+    for site in range(4):
+        chrome = [paragraph(8), paragraph(12)]
+        for page in range(rng.integers(2, 14)):
+            body = stories[int(rng.integers(len(stories)))] if rng.random() < 0.4 else [paragraph(40) for _ in range(4)]
+            extra = [c for c in chrome if rng.random() < 0.7] + (["REUTER"] if rng.random() < 0.5 else [])
+            out.append(Article(id=f"s{site}-{page}", text="\n\n".join(body + extra), source=f"site{site}"))
+    out.append(Article(id="no-site", text="\n\n".join(stories[0] + ["REUTER"])))
+    out.append(Article(id="unusable", text="", error="empty file", source="site0"))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("workers", [1, 2])
+def test_site_chrome_stage_equals_removing_repeated_blocks_over_the_whole_batch(seed, workers, monkeypatch):
+    from dedup import pipeline
+    from dedup.clean import remove_repeated_blocks
+
+    monkeypatch.setattr(pipeline, "_PARALLEL_CLEAN", 2)  # spread over processes even on this small batch
+    monkeypatch.setattr(pipeline, "_CHROME_ROUND", 5)  # and in several rounds
+    articles = _sites_batch(seed)
+    settings = Settings()
+    found = pipeline.fingerprint(articles, settings)
+    pipeline.remove_site_chrome(found, settings, workers)
+    expected = pipeline.fingerprint(remove_repeated_blocks(articles), settings)
+    assert found.articles == expected.articles
+    assert np.array_equal(found.sizes, expected.sizes)
+    assert np.array_equal(found.codes, expected.codes)
+    assert np.array_equal(found.keys, expected.keys)
+    assert any(article.text != before.text for article, before in zip(found.articles, articles, strict=True))
