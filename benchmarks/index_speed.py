@@ -286,22 +286,38 @@ def report(r: dict, command: str) -> str:
 
 def carrier_cost(args: argparse.Namespace) -> str:
     """What exact shingle-carrier counts (the batch boilerplate rule, ``verify.find_boilerplate``) would cost an
-    index: every stored article's distinct shingles in an inverted SQLite table (hash, seq), filled batch by batch
-    in key order, each batch's carrier counts read first. Only SQLite's time is counted."""
+    index: distinct shingles in an inverted SQLite table (hash, seq), filled batch by batch in key order, each
+    batch's carrier counts read first; for every article, and for the articles batch counts carriers over (the
+    distinct texts in an LSH candidate pair). Only SQLite's time is counted."""
+    from dedup import Article, Settings, pipeline
+
+    texts = [text for _id, text, _source in Generator(args.seed, args.words).articles(args.carriers)]
+    fingerprints = pipeline.fingerprint([Article(id=str(k), text=text) for k, text in enumerate(texts)], Settings())
+    counted = set(np.unique(pipeline.candidates(fingerprints, Settings()).pairs).tolist())
+    lines = []
+    for name, rows_of in (("every article", range(len(texts))), ("candidate-pair articles", sorted(counted))):
+        rows, seconds, size = _inverted_table([texts[k] for k in rows_of], args.batch, args.tmp)
+        lines.append(f"{name} ({len(rows_of):,} of {len(texts):,}, in batches of {args.batch:,}): "
+                     f"{rows / len(texts):.0f} rows and {size / len(texts):,.0f} B per article added, "
+                     f"{seconds:.1f} s of SQLite")
+    return "Exact shingle-carrier counts for " + "; ".join(lines) + "."
+
+
+def _inverted_table(texts: list[str], batch: int, tmp: str | None) -> tuple[int, float, int]:
+    """(rows, SQLite seconds, bytes) of an inverted table of the texts' distinct shingles filled in batches."""
     from dedup.shingle import shingle
     from dedup.verify import sorted_unique
 
-    texts = [text for _id, text, _source in Generator(args.seed, args.words).articles(args.carriers)]
-    work = Path(tempfile.mkdtemp(prefix="dedup-carriers-", dir=args.tmp))
+    work = Path(tempfile.mkdtemp(prefix="dedup-carriers-", dir=tmp))
     db = sqlite3.connect(work / "carriers.db", isolation_level=None)
     try:
         for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "cache_size = -262144"):
             db.execute(f"PRAGMA {pragma}")
         db.execute("CREATE TABLE carriers (hash INTEGER, seq INTEGER, PRIMARY KEY (hash, seq)) WITHOUT ROWID")
         db.execute("CREATE TEMP TABLE probe (hash INTEGER PRIMARY KEY)")
-        seconds, rows_in_all = [], 0
-        for start in range(0, len(texts), args.batch):
-            found = shingle(texts[start:start + args.batch], ngram=5)
+        seconds, count = 0.0, 0
+        for start in range(0, len(texts), batch):
+            found = shingle(texts[start:start + batch], ngram=5)
             rows = sorted((value, start + row) for row in range(len(found))
                           for value in sorted_unique(found.of(row)).view(np.int64).tolist())
             began = time.perf_counter()
@@ -311,17 +327,13 @@ def carrier_cost(args: argparse.Namespace) -> str:
             db.execute("SELECT p.hash, count(*) FROM probe p JOIN carriers c ON c.hash = p.hash GROUP BY p.hash")
             db.executemany("INSERT INTO carriers VALUES (?, ?)", rows)
             db.execute("COMMIT")
-            seconds.append(time.perf_counter() - began)
-            rows_in_all += len(rows)
+            seconds += time.perf_counter() - began
+            count += len(rows)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        size = (work / "carriers.db").stat().st_size
+        return count, seconds, (work / "carriers.db").stat().st_size
     finally:
         db.close()
         shutil.rmtree(work, ignore_errors=True)
-    n = len(texts)
-    return (f"Exact shingle-carrier counts for {n:,} articles in batches of {args.batch:,}: {rows_in_all / n:.0f} rows "
-            f"and {size / n:,.0f} B per article, {sum(seconds):.1f} s of SQLite in all (last batch "
-            f"{seconds[-1]:.2f} s).")
 
 
 def main(argv: list[str] | None = None) -> int:
