@@ -284,6 +284,58 @@ def report(r: dict, command: str) -> str:
     return "\n".join(lines)
 
 
+def carrier_cost(args: argparse.Namespace) -> str:
+    """What exact shingle-carrier counts (the batch boilerplate rule, ``verify.find_boilerplate``) would cost an
+    index: distinct shingles in an inverted SQLite table (hash, seq), filled batch by batch in key order, each
+    batch's carrier counts read first; for every article, and for the articles batch counts carriers over (the
+    distinct texts in an LSH candidate pair). Only SQLite's time is counted."""
+    from dedup import Article, Settings, pipeline
+
+    texts = [text for _id, text, _source in Generator(args.seed, args.words).articles(args.carriers)]
+    fingerprints = pipeline.fingerprint([Article(id=str(k), text=text) for k, text in enumerate(texts)], Settings())
+    counted = set(np.unique(pipeline.candidates(fingerprints, Settings()).pairs).tolist())
+    lines = []
+    for name, rows_of in (("every article", range(len(texts))), ("candidate-pair articles", sorted(counted))):
+        rows, seconds, size = _inverted_table([texts[k] for k in rows_of], args.batch, args.tmp)
+        lines.append(f"{name} ({len(rows_of):,} of {len(texts):,}, in batches of {args.batch:,}): "
+                     f"{rows / len(texts):.0f} rows and {size / len(texts):,.0f} B per article added, "
+                     f"{seconds:.1f} s of SQLite")
+    return "Exact shingle-carrier counts for " + "; ".join(lines) + "."
+
+
+def _inverted_table(texts: list[str], batch: int, tmp: str | None) -> tuple[int, float, int]:
+    """(rows, SQLite seconds, bytes) of an inverted table of the texts' distinct shingles filled in batches."""
+    from dedup.shingle import shingle
+    from dedup.verify import sorted_unique
+
+    work = Path(tempfile.mkdtemp(prefix="dedup-carriers-", dir=tmp))
+    db = sqlite3.connect(work / "carriers.db", isolation_level=None)
+    try:
+        for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "cache_size = -262144"):
+            db.execute(f"PRAGMA {pragma}")
+        db.execute("CREATE TABLE carriers (hash INTEGER, seq INTEGER, PRIMARY KEY (hash, seq)) WITHOUT ROWID")
+        db.execute("CREATE TEMP TABLE probe (hash INTEGER PRIMARY KEY)")
+        seconds, count = 0.0, 0
+        for start in range(0, len(texts), batch):
+            found = shingle(texts[start:start + batch], ngram=5)
+            rows = sorted((value, start + row) for row in range(len(found))
+                          for value in sorted_unique(found.of(row)).view(np.int64).tolist())
+            began = time.perf_counter()
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM probe")
+            db.executemany("INSERT OR IGNORE INTO probe VALUES (?)", ((value,) for value, _seq in rows))
+            db.execute("SELECT p.hash, count(*) FROM probe p JOIN carriers c ON c.hash = p.hash GROUP BY p.hash")
+            db.executemany("INSERT INTO carriers VALUES (?, ?)", rows)
+            db.execute("COMMIT")
+            seconds += time.perf_counter() - began
+            count += len(rows)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return count, seconds, (work / "carriers.db").stat().st_size
+    finally:
+        db.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.index_speed", description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="articles stored (default: 100000)")
@@ -296,7 +348,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-verify", dest="verify", action="store_false",
                         help="skip the batch cluster comparison")
     parser.add_argument("--no-write", dest="write", action="store_false", help="do not update BENCHMARKS.md")
+    parser.add_argument("--carriers", type=int, default=0,
+                        help="only measure what exact shingle-carrier counts would cost for this many articles")
     args = parser.parse_args(argv)
+    if args.carriers:
+        print(carrier_cost(args))
+        return 0
     command = "python -m benchmarks.index_speed" + "".join(f" {a}" for a in (argv if argv is not None else
                                                                                     sys.argv[1:]))
     result = run(args)
