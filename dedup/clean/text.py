@@ -23,7 +23,10 @@ The line classifier, in the manner of jusText, in three passes:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache, lru_cache
+from itertools import accumulate
+from typing import TypeVar
 
 from ..documents import split_date_line
 from .article import Article
@@ -60,22 +63,59 @@ def _stoplist(language: str) -> frozenset[str]:
     return frozenset(word.lower() for word in text.split())
 
 
-def _stopwords_for(words: list[str]) -> frozenset[str]:
-    """The stoplist of the document's language: the one covering most of its words (English checked first)."""
-    if not words:
-        return frozenset()
-    sample = words[:2000]
+_Value = TypeVar("_Value")
+_ENGLISH_SAMPLE, _SAMPLE = 600, 2000  # words the language is guessed from: English first, then the others
+
+
+def _language(lines: list[str], words_of: dict[str, list[str]]) -> str:
+    """The document's language (``""``: none known): English when a fifth of its first 600 words are English
+    stopwords (its prose runs 35-55%), the common case decided early; else the language whose stoplist covers
+    most of its first 2,000 words, 8% of them at least. ``words_of`` receives the lines tokenised here."""
     english = _stoplist("English")
-    if sum(map(english.__contains__, sample[:600])) >= 0.2 * len(sample[:600]):
-        return english  # clearly English (its prose runs 35-55% stopwords): the common case, decided early
-    best: frozenset[str] = frozenset()
-    best_hits = 0
+    total = hits = 0
+    for line in lines:
+        counts = _ENGLISH_COUNTS.get(line)
+        if counts is None or total + counts[0] > _ENGLISH_SAMPLE:
+            words = words_of[line] = _WORD.findall(line.lower())
+            if counts is None:
+                counts = _remember(_ENGLISH_COUNTS, line, (len(words), sum(map(english.__contains__, words))))
+            if total + counts[0] > _ENGLISH_SAMPLE:
+                words = words[:_ENGLISH_SAMPLE - total]
+                counts = (len(words), sum(map(english.__contains__, words)))
+        total, hits = total + counts[0], hits + counts[1]
+        if total >= _ENGLISH_SAMPLE:
+            break
+    if not total:
+        return ""
+    if hits >= 0.2 * total:
+        return "English"
+    sample = _WORD.findall("\n".join(lines).lower())[:_SAMPLE]
+    best, best_hits = "", 0
     for language in _LANGUAGES:
-        stop = _stoplist(language)
-        hits = sum(map(stop.__contains__, sample))
-        if hits > best_hits:
-            best, best_hits = stop, hits
-    return best if best_hits >= 0.08 * len(sample) else frozenset()
+        found = sum(map(_stoplist(language).__contains__, sample))
+        if found > best_hits:
+            best, best_hits = language, found
+    return best if best_hits >= 0.08 * len(sample) else ""
+
+
+def _stopwords_for(words: list[str]) -> frozenset[str]:
+    """The stoplist of a document whose words are ``words`` (``_language`` on the words alone)."""
+    return _stoplist(_language([" ".join(words)], {})) if words else frozenset()
+
+
+#: Per-line results remembered across documents: a site's menus, trending lists and footers recur on each of its
+#: pages, and what the classifier finds in a line depends on the line alone (and the document's language). Each
+#: table is emptied when it reaches ``_REMEMBERED`` lines.
+_REMEMBERED = 1 << 15
+_ENGLISH_COUNTS: dict[str, tuple[int, int]] = {}   # line -> (words, English stopwords)
+_CLASSES: dict[str, dict[str, tuple[int, tuple[int, float] | None]]] = {}  # language -> line -> class, features
+
+
+def _remember(table: dict[str, _Value], key: str, value: _Value) -> _Value:
+    if len(table) >= _REMEMBERED:
+        table.clear()
+    table[key] = value
+    return value
 
 
 # --- line patterns -------------------------------------------------------------------------------------------
@@ -231,45 +271,71 @@ _JOIN = 0.3                # a neighbouring region this good (relative) across a
 _JOIN_GAP = 4              # ... when at most this many lines apart
 
 
-def _classify(lines: list[str]) -> tuple[list[int], list[tuple[int, float] | None]]:
-    """First pass: each line on its own. Returns classes and (words, stopword density) per line (None = chrome)."""
-    lowered = "\n".join(lines).lower()
-    stop = _stopwords_for(_WORD.findall(lowered))
-    intl = tuple(literal for literal in _INTL_LITERALS if literal in lowered)
+def _classify(lines: list[str], screened: list[bool]) -> tuple[list[int], list[tuple[int, float] | None]]:
+    """First pass: each line on its own. Returns classes and (words, stopword density) per line (None = chrome;
+    a short line's features are not counted: no rule reads them). ``screened``: the lines a chrome pattern may
+    match (``_screen``); the patterns run on those alone."""
+    words_of: dict[str, list[str]] = {}
+    language = _language(lines, words_of)
+    known = _CLASSES.setdefault(language, {})
+    stop = _stoplist(language) if language else frozenset()
     classes: list[int] = []
     feats: list[tuple[int, float] | None] = []
-    for line in lines:
-        size = len(line)
-        if size < _GOOD_CHARS_NO_END and not line.isascii():
-            size += len(_CJK.findall(line))  # a CJK character counts two
-        if (size < 120 and (_chrome_line(line) or _BYLINE.match(line))) or (
-                size <= _PHRASE_MAX and ((_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
-                                         or (size >= 120 and _chrome_line(line)))) or _intl_chrome(line, intl):
-            classes.append(_BAD)
-            feats.append(None)
-            continue
-        words = _WORD.findall(line.lower())
-        count = len(words)
-        end = _ends_sentence(line)
-        if stop:
-            density = sum(map(stop.__contains__, words)) / count if count else 0.0
-        else:  # no known stopwords (CJK, unknown language): sentence punctuation stands in for them
-            density = 1.0 if count and (end or _SENTENCE_INSIDE.search(line)) else 0.0
-        if count == 0:
-            kind = _BAD
-        elif size < _SHORT_CHARS:
-            kind = _SHORT
-        elif density >= _STOP_HIGH:
-            kind = _GOOD if (end and size >= _GOOD_CHARS) or size >= _GOOD_CHARS_NO_END else _NEAR
-        elif density >= _STOP_LOW:
-            kind = _NEAR
-        else:
-            kind = _BAD
-        if kind != _GOOD and size >= _GOOD_CHARS and (is_dateline(line)):
-            kind = _GOOD  # "WASHINGTON (Reuters) - ..." opens a wire story whatever its stopwords
-        classes.append(kind)
-        feats.append((count, density))
+    for line, flagged in zip(lines, screened, strict=True):
+        found = known.get(line)
+        if found is None:
+            found = _remember(known, line, _line_class(line, flagged, stop, words_of))
+        classes.append(found[0])
+        feats.append(found[1])
     return classes, feats
+
+
+_UNCOUNTED = (0, 0.0)  # the features of a short line
+
+
+def _line_class(line: str, screened: bool, stop: frozenset[str],
+                words_of: dict[str, list[str]]) -> tuple[int, tuple[int, float] | None]:
+    """``_classify`` on one line (``_reference.line_class`` is the obvious version)."""
+    size = len(line)
+    if size < _GOOD_CHARS_NO_END and not line.isascii():
+        size += len(_CJK.findall(line))  # a CJK character counts two
+    if screened and _classed_chrome(line, size):
+        return _BAD, None
+    if size < _SHORT_CHARS:
+        return (_SHORT, _UNCOUNTED) if _WORD.search(line.lower()) else (_BAD, _UNCOUNTED)
+    words = words_of.get(line)
+    if words is None:
+        words = _WORD.findall(line.lower())
+    count = len(words)
+    end = _ends_sentence(line)
+    if stop:
+        density = sum(map(stop.__contains__, words)) / count if count else 0.0
+    else:  # no known stopwords (CJK, unknown language): sentence punctuation stands in for them
+        density = 1.0 if count and (end or _SENTENCE_INSIDE.search(line)) else 0.0
+    if count == 0:
+        kind = _BAD
+    elif density >= _STOP_HIGH:
+        kind = _GOOD if (end and size >= _GOOD_CHARS) or size >= _GOOD_CHARS_NO_END else _NEAR
+    elif density >= _STOP_LOW:
+        kind = _NEAR
+    else:
+        kind = _BAD
+    if kind != _GOOD and size >= _GOOD_CHARS and _may_be_dateline(line):
+        kind = _GOOD  # "WASHINGTON (Reuters) - ..." opens a wire story whatever its stopwords
+    return kind, (count, density)
+
+
+def _classed_chrome(line: str, size: int) -> bool:
+    """The classifier's chrome test: a chrome line or byline (under 120 characters), a chrome phrase (400 at
+    most) or chrome in another language."""
+    return bool((size < 120 and (_chrome_line(line) or _BYLINE.match(line))) or (
+        size <= _PHRASE_MAX and ((_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
+                                 or (size >= 120 and _chrome_line(line)))) or _intl_chrome(line))
+
+
+def _may_be_dateline(line: str) -> bool:
+    """``is_dateline``, run only on lines that open with a capital and hold a bracket (every dateline does)."""
+    return "A" <= line[0] <= "Z" and "(" in line and is_dateline(line)
 
 
 def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None]) -> list[bool]:
@@ -324,15 +390,16 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
     steps, a recipe): its items and the non-chrome lines between them are body. A list under a header (Most
     read, Related, Trending) or not following the body is left alone."""
     n = len(lines)
+    numbered = [_NUMBERED.match(line) if line[0].isdecimal() else None for line in lines]  # \d is a decimal
     i = 0
     while i < n:
-        match = _NUMBERED.match(lines[i])
+        match = numbered[i]
         if match is None or match.group(1) != "1" or good[i]:
             i += 1
             continue
         items, expected, j, gap = [i], 2, i + 1, 0
         while j < n and gap <= 2:
-            nxt = _NUMBERED.match(lines[j])
+            nxt = numbered[j]
             if nxt is not None and int(nxt.group(1)) == expected:
                 items.append(j)
                 expected, gap = expected + 1, 0
@@ -343,12 +410,12 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
             j += 1
         before = i - 1
         while before >= 0 and not good[before] and i - before <= 2 and feats[before] is not None \
-                and not _LIST_HEADER.match(lines[before]):
+                and not _list_header(lines[before]):
             before -= 1
         if len(items) >= 3 and before >= 0 and good[before] and i - before <= 2:
             end = items[-1]
             if end + 1 < n and not good[end + 1] and feats[end + 1] is not None and len(lines[end + 1]) < 200 \
-                    and not _LIST_HEADER.match(lines[end + 1]):
+                    and not _list_header(lines[end + 1]):
                 end += 1  # the last item's own second line (a link, a price)
             for k in range(i, end + 1):
                 if feats[k] is not None:
@@ -358,43 +425,54 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
             i += 1
 
 
-def _best_run(lines: list[str], good: list[bool], lo: int, hi: int) -> tuple[int, int, float]:
-    """Maximum-sum run of lines in [lo, hi): body lines add their length, other lines cost."""
-    best = (lo, lo - 1, 0.0)
-    start, total = lo, 0.0
-    for i in range(lo, hi):
-        line = lines[i]
+def _run_values(lines: list[str], good: list[bool]) -> list[float]:
+    """What each line adds to a region's score: a body line its length (half without a body neighbour; a
+    dateline opening a wire story much more), another line costs."""
+    n = len(lines)
+    values = []
+    for i, line in enumerate(lines):
         if good[i]:
             value = float(len(line))
-            if not (i > 0 and good[i - 1]) and not (i + 1 < len(lines) and good[i + 1]):
+            if not (i > 0 and good[i - 1]) and not (i + 1 < n and good[i + 1]):
                 value *= _ISOLATED
-            if line[:1].isupper() and (is_dateline(line)):
+            if _may_be_dateline(line):
                 value += _DATELINE_BONUS  # a wire story starts here
         else:
             value = -(_ALPHA * len(line) + _BETA)
-            if _LIST_HEADER.match(line):
+            if _list_header(line):
                 value -= _LIST_HEADER_COST
+        values.append(value)
+    return values
+
+
+def _best_run(values: list[float], lo: int, hi: int) -> tuple[int, int, float]:
+    """Maximum-sum run of lines in [lo, hi) by their ``_run_values``."""
+    best = (lo, lo - 1, 0.0)
+    start, total = lo, 0.0
+    for i in range(lo, hi):
         if total <= 0:
             start, total = i, 0.0
-        total += value
+        total += values[i]
         if total > best[2]:
             best = (start, i, total)
     return best
 
 
-def _regions(lines: list[str], good: list[bool]) -> list[tuple[int, int]]:
-    """The article body: the best run between footer lines, joined by neighbours nearly as good."""
+def _regions(lines: list[str], good: list[bool], screened: list[bool]) -> list[tuple[int, int]]:
+    """The article body: the best run between footer lines, joined by neighbours nearly as good. ``screened``:
+    the lines a footer or comments pattern may match."""
     says = [i for i, line in enumerate(lines) if len(line) < _SHORT_CHARS
             and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line)]
     thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
     cuts = [i for i, line in enumerate(lines)  # a comments header between two comments may read as body
-            if (not good[i] and (_END.match(line) or _COMMENTS.match(line))) or i in thread
-            or (good[i] and _may_match(line, _COMMENT_WORDS) and _COMMENTS.match(line))]
+            if (screened[i] and _footer(line) & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS)) or i in thread]
     bounds = [-1, *cuts, len(lines)]
-    runs = [_best_run(lines, good, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
+    values = _run_values(lines, good)
+    runs = [_best_run(values, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
     weight = [1.0] * len(runs)
     for j in range(1, len(runs)):
-        weight[j] = _AFTER_COMMENTS if _COMMENTS.match(lines[bounds[j]]) or bounds[j] in thread else weight[j - 1]
+        weight[j] = _AFTER_COMMENTS if _footer(lines[bounds[j]]) & _COMMENTS_LINE or bounds[j] in thread \
+            else weight[j - 1]
     top = max(range(len(runs)), key=lambda j: runs[j][2] * weight[j])
     if runs[top][2] <= 0:
         return []
@@ -411,19 +489,45 @@ def _regions(lines: list[str], good: list[bool]) -> list[tuple[int, int]]:
     return [(a, b) for a, b, _ in chosen]
 
 
-def _body_indexes(lines: list[str]) -> list[int]:
-    """Indexes of the lines that are article body."""
+_END_LINE, _COMMENTS_LINE = 1, 2
+_ENDS_OR_COMMENTS = _END_LINE | _COMMENTS_LINE
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _footer(line: str) -> int:
+    """``_END_LINE`` when a footer pattern matches the line, ``_COMMENTS_LINE`` when a comments header does."""
+    return (_END_LINE if _END.match(line) else 0) | (_COMMENTS_LINE if _COMMENTS.match(line) else 0)
+
+
+# Words one of which every match of ``_LIST_HEADER`` holds (lower case), and the longest line it matches.
+_LIST_WORDS = ("related", "recommended", "trending", "popular", "most ", "latest", "more ", "top stories",
+               "also read", "read ", "you may", "you might", "editor", "what to read", "further reading",
+               "around the web", "from the web", "sponsored", "promoted", "partner content", "newsletter",
+               "subscribe", "sign up", "want more")
+_LIST_HEADER_CHARS = 140
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _list_header(line: str) -> bool:
+    """``_LIST_HEADER`` matches the line, run only when it holds one of ``_LIST_WORDS``."""
+    if len(line) > _LIST_HEADER_CHARS:
+        return False
+    lowered = _folded(line)
+    return any(map(lowered.__contains__, _LIST_WORDS)) and _LIST_HEADER.match(line) is not None
+
+
+def _body_indexes(lines: list[str], screened: list[bool]) -> list[int]:
+    """Indexes of the lines that are article body (``screened``: see ``_screen``)."""
     if not lines:
         return []
-    raw, feats = _classify(lines)
+    raw, feats = _classify(lines, screened)
     good = _context(lines, raw, feats)
     keep: list[int] = []
-    for a, b in _regions(lines, good):
+    for a, b in _regions(lines, good, screened):
         keep.extend(i for i in range(a, b + 1)
                     if good[i] or (raw[i] == _NEAR and len(lines[i]) >= _NEAR_KEEP))
     keep.sort()
     return keep
-
 
 
 _PROSE_END = frozenset(".!?\"'”’)»…。！？")
@@ -519,6 +623,9 @@ _SCREEN_ANYWHERE = ("|", "image credit", "free trial", "register", "enter your",
                     "disclaimer", "syndicated", "newsletter", "may not", "alerts", "inbox", "comments powered",
                     "signing up", "mail", "unlimited", "we'll", "we will", "thank", "(photo", "(image", "(file",
                     "(pic", *_INTL_LITERALS)
+#: ``_SCREEN_ANYWHERE`` as ``_folded`` text holds them, with the mixed simplified/traditional forms of "subscribe".
+_SCREEN_LITERALS = tuple(dict.fromkeys(literal.lower().translate(str.maketrans({"ı": "i", "ſ": "s"}))
+                                       for literal in (*_SCREEN_ANYWHERE, "订閱", "訂阅")))
 # Words that chrome patterns follow with more letters, no space or a sign ("Facebook,Twitter", "January",
 # "Opinion/Blog", "tags:politics"), matched as prefixes of the first word.
 _SCREEN_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon", "tue",
@@ -569,6 +676,7 @@ def _prose_shaped(line: str) -> bool:
     return len(line) >= _PROSE_LINE and line[-1] in _SENTENCE_END and line[-2:] != ")." and "|" not in line
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def _evidence(line: str) -> bool:
     """``line`` is chrome by a pattern: a chrome line, a footer or comments line, or a registration wall; in
     English or one of nine other languages."""
@@ -608,15 +716,67 @@ def chrome_evidence(lines: list[str], *, stop_at: int = 0) -> list[int]:
     """Indexes of the lines that are chrome by a pattern, run only on the lines that the literal screen lets
     through (the literals that may occur anywhere in a line are looked for once in the whole text). With
     ``stop_at``, only the first ``stop_at`` of them when there are that many."""
-    scan = "\n".join([line for line in lines if not _prose_shaped(line)]).lower()
-    found = tuple(literal for literal in _SCREEN_ANYWHERE if literal in scan) if scan else ()
+    return _evidence_lines(lines, _plain_hits(lines), stop_at=stop_at)
+
+
+def _plain_hits(lines: list[str]) -> set[int]:
+    """The lines not shaped like prose that hold a ``_SCREEN_LITERALS`` literal."""
+    return _literal_hits(lines, [index for index, line in enumerate(lines) if not _prose_shaped(line)])
+
+
+def _evidence_lines(lines: list[str], plain_hits: set[int], *, stop_at: int = 0) -> list[int]:
+    """``chrome_evidence`` with the ``_plain_hits`` of ``lines`` found."""
     flagged = []
     for index, line in enumerate(lines):
-        if _screened(line, found) and _evidence(line):
+        if (index in plain_hits or _opens_chrome(line)) and _evidence(line):
             flagged.append(index)
             if len(flagged) == stop_at:
                 break
     return flagged
+
+
+# Letters that IGNORECASE matches to a letter of a literal although ``str.lower`` does not make them that letter
+# (dotless i, long s, a combining dot above, Cyrillic letter variants); "\x1f" is whitespace a line may keep.
+_FOLD_CHARS = "ıſ\u0307\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\x1f"
+_FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None, "\u1c80": "в", "\u1c81": "д", "\u1c82": "о",
+                       "\u1c83": "с", "\u1c84": "т", "\u1c85": "т", "\x1f": " "})
+
+
+def _folded(text: str) -> str:
+    """``text`` in lower case as IGNORECASE compares it with a literal (``_FOLD_CHARS`` folded)."""
+    lowered = text.lower()
+    if lowered.isascii() and "\x1f" not in lowered or not any(map(lowered.__contains__, _FOLD_CHARS)):
+        return lowered
+    return lowered.translate(_FOLD)
+
+
+def _literal_hits(lines: list[str], indexes: list[int]) -> set[int]:
+    """Those of ``indexes`` whose line holds one of ``_SCREEN_LITERALS``: each literal looked for once in the
+    text of those lines, and its few occurrences mapped to their lines."""
+    if not indexes:
+        return set()
+    text = _folded("\n".join([lines[index] for index in indexes]))
+    present = [literal for literal in _SCREEN_LITERALS if literal in text]
+    if not present:
+        return set()
+    starts = list(accumulate(map(len, text.split("\n")), lambda at, size: at + size + 1, initial=0))
+    hits = set()
+    for literal in present:
+        at = text.find(literal)
+        while at >= 0:
+            line = bisect_right(starts, at) - 1
+            hits.add(indexes[line])
+            at = text.find(literal, starts[line + 1])
+    return hits
+
+
+def _screen(lines: list[str], hits: set[int]) -> list[bool]:
+    """The lines that a chrome pattern of the classifier may match: a literal it needs is in the line
+    (``hits``, from ``_literal_hits`` of every line), its first word or sign opens one, or (patterns of the other
+    languages) the first word holds an apostrophe ("Twitter'da paylaş") or the line opens with a Chinese
+    character."""
+    return [index in hits or _opens_chrome(line) or "'" in line[:24].split(" ", 1)[0]
+            or "\u4e00" <= line[0] <= "\u9fff" for index, line in enumerate(lines)]
 
 
 _LEFT_WORDS = 20    # fewer words than this left beside chrome are not an article
@@ -699,9 +859,10 @@ def _drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
     return kept
 
 
-def _cut_walls(lines: list[str]) -> list[str]:
-    """The lines cut where a registration wall starts (``lines`` itself when there is none)."""
-    walls = [_WALL.search(line) if _may_match(line, _WALL_MARKERS) else None for line in lines]
+def _cut_walls(lines: list[str], hits: set[int]) -> list[str]:
+    """The lines cut where a registration wall starts (``lines`` itself when there is none); ``hits``: the
+    ``_literal_hits`` of every line (a wall needs one of the literals)."""
+    walls = [_WALL.search(line) if index in hits else None for index, line in enumerate(lines)]
     if not any(walls):
         return lines
     cut = (line if wall is None else line[: wall.start()].rstrip() for line, wall in zip(lines, walls, strict=True))
@@ -723,10 +884,14 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
     date = precise_date(date, header_timestamp(lines))
     if any(meta):
         lines = [line for line, flag in zip(lines, meta, strict=True) if not flag]
-    flagged = chrome_evidence(lines, stop_at=_DUMP_CHROME)  # that many make a page dump: no need for the rest
+    plain_hits = _plain_hits(lines)
+    flagged = _evidence_lines(lines, plain_hits, stop_at=_DUMP_CHROME)  # that many make a page dump
     if _path(lines, flagged) == PAGE_DUMP:
-        lines = _cut_walls(lines)
-        keep = _body_indexes(lines)
+        hits = plain_hits | _literal_hits(lines, [index for index, line in enumerate(lines) if _prose_shaped(line)])
+        cut = _cut_walls(lines, hits)
+        if cut is not lines:
+            lines, hits = cut, _literal_hits(cut, list(range(len(cut))))
+        keep = _body_indexes(lines, _screen(lines, hits))
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
             chrome = set(chrome_evidence(lines))
             keep = [index for index, line in enumerate(lines) if index not in chrome and len(line) >= _GOOD_CHARS]
