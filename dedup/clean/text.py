@@ -34,7 +34,7 @@ from .news import header_timestamp, is_dateline, metadata_lines, news_fields, pr
 from .paragraphs import rebuild_paragraphs
 
 __all__ = ["CHROME_LINES", "PAGE_DUMP", "WHOLE", "clean_paragraphs", "clean_text", "cleaning_path", "drop_repeated",
-           "reads_as_prose", "split_lines"]
+           "forget_lines", "reads_as_prose", "split_lines"]
 
 
 # --- stopwords -----------------------------------------------------------------------------------------------
@@ -108,7 +108,17 @@ def _stopwords_for(words: list[str]) -> frozenset[str]:
 #: table is emptied when it reaches ``_REMEMBERED`` lines.
 _REMEMBERED = 1 << 15
 _ENGLISH_COUNTS: dict[str, tuple[int, int]] = {}   # line -> (words, English stopwords)
+_FACTS: dict[str, int] = {}  # line -> _line_facts
 _CLASSES: dict[str, dict[str, tuple[int, tuple[int, float] | None]]] = {}  # language -> line -> class, features
+
+
+def forget_lines() -> None:
+    """Empty the tables of per-line results (a benchmark timing documents seen for the first time calls it)."""
+    _ENGLISH_COUNTS.clear()
+    _CLASSES.clear()
+    _FACTS.clear()
+    for remembered in (_plain_evidence, _footer, _list_header):
+        remembered.cache_clear()
 
 
 def _remember(table: dict[str, _Value], key: str, value: _Value) -> _Value:
@@ -676,7 +686,6 @@ def _prose_shaped(line: str) -> bool:
     return len(line) >= _PROSE_LINE and line[-1] in _SENTENCE_END and line[-2:] != ")." and "|" not in line
 
 
-@lru_cache(maxsize=_REMEMBERED)
 def _evidence(line: str) -> bool:
     """``line`` is chrome by a pattern: a chrome line, a footer or comments line, or a registration wall; in
     English or one of nine other languages."""
@@ -716,23 +725,31 @@ def chrome_evidence(lines: list[str], *, stop_at: int = 0) -> list[int]:
     """Indexes of the lines that are chrome by a pattern, run only on the lines that the literal screen lets
     through (the literals that may occur anywhere in a line are looked for once in the whole text). With
     ``stop_at``, only the first ``stop_at`` of them when there are that many."""
-    return _evidence_lines(lines, _plain_hits(lines), stop_at=stop_at)
-
-
-def _plain_hits(lines: list[str]) -> set[int]:
-    """The lines not shaped like prose that hold a ``_SCREEN_LITERALS`` literal."""
-    return _literal_hits(lines, [index for index, line in enumerate(lines) if not _prose_shaped(line)])
-
-
-def _evidence_lines(lines: list[str], plain_hits: set[int], *, stop_at: int = 0) -> list[int]:
-    """``chrome_evidence`` with the ``_plain_hits`` of ``lines`` found."""
     flagged = []
     for index, line in enumerate(lines):
-        if (index in plain_hits or _opens_chrome(line)) and _evidence(line):
+        if _evidence_rule(line):
             flagged.append(index)
             if len(flagged) == stop_at:
                 break
     return flagged
+
+
+def _evidence_rule(line: str) -> bool:
+    """``line`` is chrome by a pattern (``_evidence``), a line shaped like prose only when its first word opens a
+    pattern; the patterns run only on lines that the literal screen lets through."""
+    if _prose_shaped(line):
+        return _opens_chrome(line) and _evidence(line)
+    return _plain_evidence(line)
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _plain_evidence(line: str) -> bool:
+    """``_evidence_rule`` of a line not shaped like prose."""
+    if not _opens_chrome(line):
+        lowered = _folded(line)
+        if not any(map(lowered.__contains__, _SCREEN_LITERALS)):
+            return False
+    return _evidence(line)
 
 
 # Letters that IGNORECASE matches to a letter of a literal although ``str.lower`` does not make them that letter
@@ -770,13 +787,26 @@ def _literal_hits(lines: list[str], indexes: list[int]) -> set[int]:
     return hits
 
 
-def _screen(lines: list[str], hits: set[int]) -> list[bool]:
-    """The lines that a chrome pattern of the classifier may match: a literal it needs is in the line
-    (``hits``, from ``_literal_hits`` of every line), its first word or sign opens one, or (patterns of the other
-    languages) the first word holds an apostrophe ("Twitter'da paylaş") or the line opens with a Chinese
-    character."""
-    return [index in hits or _opens_chrome(line) or "'" in line[:24].split(" ", 1)[0]
-            or "\u4e00" <= line[0] <= "\u9fff" for index, line in enumerate(lines)]
+_SCREENED, _WALLED = 1, 2  # _FACTS bits
+
+
+def _line_facts(lines: list[str]) -> list[int]:
+    """Per line: ``_SCREENED`` when a chrome pattern of the classifier may match it (a literal it needs is in the
+    line, its first word or sign opens one, or, for patterns of the other languages, the first word holds an
+    apostrophe, "Twitter'da paylaş", or the line opens with a Chinese character); ``_WALLED`` when a
+    registration wall starts in it. Remembered per line; the literals of the others looked for in one text."""
+    facts = [_FACTS.get(line, -1) for line in lines]
+    missing = [index for index, fact in enumerate(facts) if fact < 0]
+    hits = _literal_hits(lines, missing)
+    for index in missing:
+        line = lines[index]
+        fact = 0
+        if index in hits:
+            fact = _SCREENED | (_WALLED if _WALL.search(line) else 0)
+        elif _opens_chrome(line) or "'" in line[:24].split(" ", 1)[0] or "\u4e00" <= line[0] <= "\u9fff":
+            fact = _SCREENED
+        facts[index] = _remember(_FACTS, line, fact)
+    return facts
 
 
 _LEFT_WORDS = 20    # fewer words than this left beside chrome are not an article
@@ -859,10 +889,10 @@ def _drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
     return kept
 
 
-def _cut_walls(lines: list[str], hits: set[int]) -> list[str]:
-    """The lines cut where a registration wall starts (``lines`` itself when there is none); ``hits``: the
-    ``_literal_hits`` of every line (a wall needs one of the literals)."""
-    walls = [_WALL.search(line) if index in hits else None for index, line in enumerate(lines)]
+def _cut_walls(lines: list[str], facts: list[int]) -> list[str]:
+    """The lines cut where a registration wall starts (``lines`` itself when there is none); ``facts``: their
+    ``_line_facts``."""
+    walls = [_WALL.search(line) if fact & _WALLED else None for line, fact in zip(lines, facts, strict=True)]
     if not any(walls):
         return lines
     cut = (line if wall is None else line[: wall.start()].rstrip() for line, wall in zip(lines, walls, strict=True))
@@ -884,14 +914,13 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
     date = precise_date(date, header_timestamp(lines))
     if any(meta):
         lines = [line for line, flag in zip(lines, meta, strict=True) if not flag]
-    plain_hits = _plain_hits(lines)
-    flagged = _evidence_lines(lines, plain_hits, stop_at=_DUMP_CHROME)  # that many make a page dump
+    flagged = chrome_evidence(lines, stop_at=_DUMP_CHROME)  # that many make a page dump: no need for the rest
     if _path(lines, flagged) == PAGE_DUMP:
-        hits = plain_hits | _literal_hits(lines, [index for index, line in enumerate(lines) if _prose_shaped(line)])
-        cut = _cut_walls(lines, hits)
+        facts = _line_facts(lines)
+        cut = _cut_walls(lines, facts)
         if cut is not lines:
-            lines, hits = cut, _literal_hits(cut, list(range(len(cut))))
-        keep = _body_indexes(lines, _screen(lines, hits))
+            lines, facts = cut, _line_facts(cut)
+        keep = _body_indexes(lines, [bool(fact & _SCREENED) for fact in facts])
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
             chrome = set(chrome_evidence(lines))
             keep = [index for index, line in enumerate(lines) if index not in chrome and len(line) >= _GOOD_CHARS]
@@ -963,7 +992,7 @@ def _headline(line: str) -> bool:
     words = line.count(" ") + 1
     tail = line[-40:]
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
-            and not (_screened(line) and _evidence(line))
+            and not _evidence_rule(line)
             and not (_may_match(tail, _CREDIT_WORDS) and _CREDIT_TAIL.search(tail))
             and not line.lower().startswith("by "))
 
