@@ -128,6 +128,21 @@ def _remember(table: dict[str, _Value], key: str, value: _Value) -> _Value:
     return value
 
 
+# Letters that IGNORECASE matches to a letter of a literal although ``str.lower`` does not make them that letter
+# (dotless i, long s, a combining dot above, Cyrillic letter variants); "\x1f" is whitespace a line may keep.
+_FOLD_CHARS = "ıſ\u0307\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\x1f"
+_FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None, "\u1c80": "в", "\u1c81": "д", "\u1c82": "о",
+                       "\u1c83": "с", "\u1c84": "т", "\u1c85": "т", "\x1f": " "})
+
+
+def _folded(text: str) -> str:
+    """``text`` in lower case as IGNORECASE compares it with a literal (``_FOLD_CHARS`` folded)."""
+    lowered = text.lower()
+    if lowered.isascii() and "\x1f" not in lowered or not any(map(lowered.__contains__, _FOLD_CHARS)):
+        return lowered
+    return lowered.translate(_FOLD)
+
+
 # --- line patterns -------------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -597,13 +612,14 @@ _INTL_FIRST = """teilen auf mehr weitere verwandte ähnliche das lesen weiterles
     devamını daha abone giriş üye reklam yorumlar en ana kapat gizlilik udostępnij podziel czytaj zobacz powiązane
     najczęściej subskrybuj zaloguj zarejestruj komentarze strona szukaj zamknij polityka شارك مشاركة اقرأ أخبار
     مقالات الأكثر اشترك تسجيل إعلان التعليقات الرئيسية بحث إغلاق""".split()
-_INTL_HEADS = frozenset(_INTL_FIRST)
+_INTL_HEADS = frozenset(map(_folded, _INTL_FIRST))
 _INTL_PREFIXES = tuple("""分享 相关 相關 延伸 推荐 阅读 閱讀 更多 订阅 訂閱 登录 登入 注册 註冊 广告 廣告 评论 評論 首页
     首頁 搜索 关闭 關閉 热门 熱門 责任 責任 免责 免責 扫一扫 掃一掃""".split())
 _INTL_LITERALS = ("rechte vorbehalten", "newsletter abonnieren", "derechos reservados", "suscríbete", "droits réservés",
                   "inscrivez-vous", "abonnez-vous", "diritti riservati", "iscriviti", "права защищены", "подпишитесь",
                   "hakları saklıdır", "bültenimize", "prawa zastrzeżone", "zapisz się", "الحقوق محفوظة", "اشترك",
                   "版权所有", "版權所有", "订阅", "訂閱")
+_INTL_SCREEN = tuple(map(_folded, (*_INTL_LITERALS, "订閱", "訂阅")))  # as ``_folded`` lines hold them
 
 
 # --- evidence of chrome --------------------------------------------------------------------------------------
@@ -611,7 +627,7 @@ _INTL_LITERALS = ("rechte vorbehalten", "newsletter abonnieren", "derechos reser
 # ``_COMMENTS``, a registration wall) matches it; the patterns run only on the lines that a literal screen flags:
 # the line's first word can start a match (``_SCREEN_FIRST``), it starts with a digit or a sign that can (a date,
 # "3 comments", "©", "(Photo"), or it holds a literal that a match anywhere needs (``_SCREEN_ANYWHERE``).
-_SCREEN_FIRST = frozenset(
+_SCREEN_FIRST = frozenset(_folded(word) for word in
     """trending latest most top popular related more you also read recommended don't dont share follow connect
     tweet e-mail email print comment comments reply advertisement advert advertising sponsored subscribe sign log
     login signin logout register give feedback skip main left right menu close search exit back home ad ads
@@ -622,8 +638,7 @@ _SCREEN_FIRST = frozenset(
     monday tue tuesday wed wednesday thu thursday fri friday sat saturday sun sunday jan january feb february mar
     march apr april may jun june jul july aug august sep sept september oct october nov november dec december
     about tags tag filed topics topic category categories first leave post add write join view responses replies
-    reactions we we'll thank thanks enter get file graphics response""".split() + _INTL_FIRST
-)
+    reactions we we'll thank thanks enter get file graphics response""".split() + _INTL_FIRST)
 _SCREEN_START = frozenset("©([•·|@#*»›>0123456789")
 # Literals one of which every match beyond a line's first word needs (photo credits in brackets, "|" runs, walls,
 # the phrases, footers and comment headers), looked for only in lines not shaped like prose: a line of
@@ -634,8 +649,7 @@ _SCREEN_ANYWHERE = ("|", "image credit", "free trial", "register", "enter your",
                     "signing up", "mail", "unlimited", "we'll", "we will", "thank", "(photo", "(image", "(file",
                     "(pic", *_INTL_LITERALS)
 #: ``_SCREEN_ANYWHERE`` as ``_folded`` text holds them, with the mixed simplified/traditional forms of "subscribe".
-_SCREEN_LITERALS = tuple(dict.fromkeys(literal.lower().translate(str.maketrans({"ı": "i", "ſ": "s"}))
-                                       for literal in (*_SCREEN_ANYWHERE, "订閱", "訂阅")))
+_SCREEN_LITERALS = tuple(dict.fromkeys(_folded(literal) for literal in (*_SCREEN_ANYWHERE, "订閱", "訂阅")))
 # Words that chrome patterns follow with more letters, no space or a sign ("Facebook,Twitter", "January",
 # "Opinion/Blog", "tags:politics"), matched as prefixes of the first word.
 _SCREEN_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon", "tue",
@@ -647,6 +661,7 @@ _SCREEN_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep
                     "categor", "file", "copyright", "subscri", "sign", "log", "register", "by", "updated",
                     "published", "posted", "created", "modified", "advert", "sponsored", "share", "follow", "connect",
                     *_INTL_PREFIXES)
+_SCREEN_PREFIXES = tuple(_folded(prefix) for prefix in _SCREEN_PREFIXES)
 _NOT_WORD = "".join(chr(code) for code in range(0x2070) if not (chr(code).isalnum() or chr(code) == "_"))
 _SENTENCE_END = frozenset(".!?\"'”’»…。！？")
 _EVIDENCE_CHARS = 200  # a longer line is a paragraph whatever words it holds
@@ -665,7 +680,7 @@ def _opens_chrome(line: str) -> bool:
             return True
     head = head.rstrip(":,.!?-")
     if not head.isascii():
-        head = head.replace("\u0307", "")  # "İ".lower() is "i" and a combining dot; the patterns see an "i"
+        head = _folded(head)  # "İ".lower() is "i" and a combining dot, "ı" is no "i": the patterns see an "i"
     return head in _SCREEN_FIRST or head.startswith(_SCREEN_PREFIXES)
 
 
@@ -750,21 +765,6 @@ def _plain_evidence(line: str) -> bool:
         if not any(map(lowered.__contains__, _SCREEN_LITERALS)):
             return False
     return _evidence(line)
-
-
-# Letters that IGNORECASE matches to a letter of a literal although ``str.lower`` does not make them that letter
-# (dotless i, long s, a combining dot above, Cyrillic letter variants); "\x1f" is whitespace a line may keep.
-_FOLD_CHARS = "ıſ\u0307\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\x1f"
-_FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None, "\u1c80": "в", "\u1c81": "д", "\u1c82": "о",
-                       "\u1c83": "с", "\u1c84": "т", "\u1c85": "т", "\x1f": " "})
-
-
-def _folded(text: str) -> str:
-    """``text`` in lower case as IGNORECASE compares it with a literal (``_FOLD_CHARS`` folded)."""
-    lowered = text.lower()
-    if lowered.isascii() and "\x1f" not in lowered or not any(map(lowered.__contains__, _FOLD_CHARS)):
-        return lowered
-    return lowered.translate(_FOLD)
 
 
 def _literal_hits(lines: list[str], indexes: list[int]) -> set[int]:
@@ -966,19 +966,19 @@ def _is_chrome(line: str) -> bool:
                 or _intl_chrome(line))
 
 
-def _intl_chrome(line: str, literals: tuple[str, ...] = _INTL_LITERALS) -> bool:
+def _intl_chrome(line: str) -> bool:
     """Chrome in one of the nine other languages (``_CHROME_INTL``, ``_LEAD_INTL``, ``_PHRASE_INTL``), the
-    patterns run only when the first word or a literal calls for them (``literals``: those of
-    ``_INTL_LITERALS`` that occur in the document)."""
+    patterns run only when the first word (``_INTL_HEADS``, a Chinese character, an apostrophe) or a literal
+    (``_INTL_SCREEN``) calls for them."""
     if line.isascii() and len(line) >= _SHORT_CHARS:
         return False
-    lowered = line.lower()
+    lowered = _folded(line)
     space = lowered.find(" ", 0, 24)
-    head = (lowered[:space] if space > 0 else lowered[:24]).rstrip(":,.!?-").replace("\u0307", "")
-    if (head in _INTL_HEADS or head.startswith(_INTL_PREFIXES) or "'" in head) and (
+    head = (lowered[:space] if space > 0 else lowered[:24]).rstrip(":,.!?-")
+    if (head in _INTL_HEADS or "\u4e00" <= head[:1] <= "\u9fff" or "'" in head) and (
             _CHROME_INTL.match(line) or (len(line) <= _EVIDENCE_CHARS and _LEAD_INTL.match(line))):
         return True
-    return len(line) <= _EVIDENCE_CHARS and any(map(lowered.__contains__, literals)) and bool(
+    return len(line) <= _EVIDENCE_CHARS and any(map(lowered.__contains__, _INTL_SCREEN)) and bool(
         _PHRASE_INTL.search(line))
 
 
