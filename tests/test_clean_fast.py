@@ -77,3 +77,17 @@ def test_letters_that_only_ignorecase_equates_pass_the_screen():
         for text in DUMPS[:6]:
             odd = "\n".join(line.replace(old, new) if len(line) < 120 else line for line in text.splitlines())
             assert clean_paragraphs(odd) == _reference.clean_paragraphs(odd)
+
+
+WORDISH = st.lists(st.sampled_from(list("ab zXYI'’-.,“”—–…•éüßş1_\xa0ıİ\u0307\u0301дé中") + ["the", "don't", "it’s",
+                                                                                             "und"])).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(WORDISH, st.text()), st.sampled_from(["English", "German", ""]))
+def test_word_counts_are_those_of_the_word_pattern(line, language):
+    from dedup.clean.text import _WORD, _stoplist, _word_counts
+
+    words = _WORD.findall(line.lower())
+    stop = _stoplist(language) if language else frozenset()
+    assert _word_counts(line, language) == (len(words), sum(1 for word in words if word in stop))

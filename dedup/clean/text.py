@@ -67,21 +67,59 @@ _Value = TypeVar("_Value")
 _ENGLISH_SAMPLE, _SAMPLE = 600, 2000  # words the language is guessed from: English first, then the others
 
 
-def _language(lines: list[str], words_of: dict[str, list[str]]) -> str:
+@cache
+def _stoplist_bytes(language: str) -> frozenset[bytes]:
+    return frozenset(word.encode() for word in _stoplist(language))
+
+
+# ``_word_counts``: ASCII signs other than the apostrophe become spaces, and so do common non-ASCII signs.
+_SPACED = bytes(code if code >= 0x80 or code == 0x27 or chr(code).isalpha() else 0x20 for code in range(256))
+_SIGNS = tuple(sign.encode() for sign in "“”‘„«»—–…•·\xa0")
+
+
+def _word_counts(line: str, language: str) -> tuple[int, int]:
+    """(words, stopwords of ``language``) of a line, its words as ``_WORD.findall(line.lower())`` finds them:
+    split on bytes; a piece that is not plain ASCII letters (an apostrophe, a letter beyond ASCII, a sign) is
+    tokenised by ``_WORD`` itself (``_reference.line_class`` counts with ``_WORD`` alone)."""
+    data = line.lower().encode("utf-8", "surrogatepass")
+    if not line.isascii():
+        for sign in _SIGNS:
+            if sign in data:
+                data = data.replace(sign, b" ")
+    pieces = data.translate(_SPACED).split()
+    stop = _stoplist_bytes(language) if language else frozenset()
+    stops = sum(map(stop.__contains__, pieces)) if stop else 0
+    if line.isascii() and "'" not in line:
+        return len(pieces), stops
+    odd = [piece for piece in pieces if not piece.isalpha()]
+    if not odd:
+        return len(pieces), stops
+    count = len(pieces) - len(odd)
+    if stop:
+        stops -= sum(map(stop.__contains__, odd))
+        text_stop = _stoplist(language)
+    for piece in odd:
+        words = _WORD.findall(piece.decode("utf-8", "surrogatepass"))
+        count += len(words)
+        if stop:
+            stops += sum(map(text_stop.__contains__, words))
+    return count, stops
+
+
+def _language(lines: list[str], english_counts: dict[str, tuple[int, int]]) -> str:
     """The document's language (``""``: none known): English when a fifth of its first 600 words are English
     stopwords (its prose runs 35-55%), the common case decided early; else the language whose stoplist covers
-    most of its first 2,000 words, 8% of them at least. ``words_of`` receives the lines tokenised here."""
-    english = _stoplist("English")
+    most of its first 2,000 words, 8% of them at least. ``english_counts`` receives the ``_word_counts`` of the
+    lines counted here."""
     total = hits = 0
     for line in lines:
         counts = _ENGLISH_COUNTS.get(line)
-        if counts is None or total + counts[0] > _ENGLISH_SAMPLE:
-            words = words_of[line] = _WORD.findall(line.lower())
-            if counts is None:
-                counts = _remember(_ENGLISH_COUNTS, line, (len(words), sum(map(english.__contains__, words))))
-            if total + counts[0] > _ENGLISH_SAMPLE:
-                words = words[:_ENGLISH_SAMPLE - total]
-                counts = (len(words), sum(map(english.__contains__, words)))
+        if counts is None:
+            counts = _remember(_ENGLISH_COUNTS, line, _word_counts(line, "English"))
+        english_counts[line] = counts
+        if total + counts[0] > _ENGLISH_SAMPLE:  # the first words of this line only
+            words = _WORD.findall(line.lower())[:_ENGLISH_SAMPLE - total]
+            counts = (len(words), sum(map(_stoplist("English").__contains__, words)))
         total, hits = total + counts[0], hits + counts[1]
         if total >= _ENGLISH_SAMPLE:
             break
@@ -117,8 +155,7 @@ def forget_lines() -> None:
     _ENGLISH_COUNTS.clear()
     _CLASSES.clear()
     _FACTS.clear()
-    for remembered in (_plain_evidence, _footer, _list_header):
-        remembered.cache_clear()
+    _plain_evidence.cache_clear()
 
 
 def _remember(table: dict[str, _Value], key: str, value: _Value) -> _Value:
@@ -296,20 +333,20 @@ _JOIN = 0.3                # a neighbouring region this good (relative) across a
 _JOIN_GAP = 4              # ... when at most this many lines apart
 
 
-def _classify(lines: list[str], screened: list[bool]) -> tuple[list[int], list[tuple[int, float] | None]]:
+def _classify(lines: list[str], facts: list[int]) -> tuple[list[int], list[tuple[int, float] | None]]:
     """First pass: each line on its own. Returns classes and (words, stopword density) per line (None = chrome;
-    a short line's features are not counted: no rule reads them). ``screened``: the lines a chrome pattern may
-    match (``_screen``); the patterns run on those alone."""
-    words_of: dict[str, list[str]] = {}
-    language = _language(lines, words_of)
+    a short line's features are not counted: no rule reads them). ``facts``: the ``_line_facts`` of the lines;
+    the chrome patterns run on the lines they may match alone."""
+    english_counts: dict[str, tuple[int, int]] = {}
+    language = _language(lines, english_counts)
     known = _CLASSES.setdefault(language, {})
-    stop = _stoplist(language) if language else frozenset()
+    counted = english_counts if language == "English" else {}
     classes: list[int] = []
     feats: list[tuple[int, float] | None] = []
-    for line, flagged in zip(lines, screened, strict=True):
+    for line, fact in zip(lines, facts, strict=True):
         found = known.get(line)
         if found is None:
-            found = _remember(known, line, _line_class(line, flagged, stop, words_of))
+            found = _remember(known, line, _line_class(line, bool(fact & _SCREENED), language, counted))
         classes.append(found[0])
         feats.append(found[1])
     return classes, feats
@@ -318,9 +355,10 @@ def _classify(lines: list[str], screened: list[bool]) -> tuple[list[int], list[t
 _UNCOUNTED = (0, 0.0)  # the features of a short line
 
 
-def _line_class(line: str, screened: bool, stop: frozenset[str],
-                words_of: dict[str, list[str]]) -> tuple[int, tuple[int, float] | None]:
-    """``_classify`` on one line (``_reference.line_class`` is the obvious version)."""
+def _line_class(line: str, screened: bool, language: str,
+                counted: dict[str, tuple[int, int]]) -> tuple[int, tuple[int, float] | None]:
+    """``_classify`` on one line (``_reference.line_class`` is the obvious version); ``counted``: the
+    ``_word_counts`` of some lines in ``language``."""
     size = len(line)
     if size < _GOOD_CHARS_NO_END and not line.isascii():
         size += len(_CJK.findall(line))  # a CJK character counts two
@@ -328,13 +366,10 @@ def _line_class(line: str, screened: bool, stop: frozenset[str],
         return _BAD, None
     if size < _SHORT_CHARS:
         return (_SHORT, _UNCOUNTED) if _WORD.search(line.lower()) else (_BAD, _UNCOUNTED)
-    words = words_of.get(line)
-    if words is None:
-        words = _WORD.findall(line.lower())
-    count = len(words)
+    count, stops = counted.get(line) or _word_counts(line, language)
     end = _ends_sentence(line)
-    if stop:
-        density = sum(map(stop.__contains__, words)) / count if count else 0.0
+    if language:
+        density = stops / count if count else 0.0
     else:  # no known stopwords (CJK, unknown language): sentence punctuation stands in for them
         density = 1.0 if count and (end or _SENTENCE_INSIDE.search(line)) else 0.0
     if count == 0:
@@ -363,7 +398,7 @@ def _may_be_dateline(line: str) -> bool:
     return "A" <= line[0] <= "Z" and "(" in line and is_dateline(line)
 
 
-def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None]) -> list[bool]:
+def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], facts: list[int]) -> list[bool]:
     """Second pass: a near-body line that ends a sentence joins a body neighbour; a run of other lines between
     two body lines is kept when short (a subheading) or when it reads as a list of prose or data, else dropped."""
     n = len(raw)
@@ -403,14 +438,15 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
                             if kinds[r] in (_SHORT, _NEAR):
                                 good[r] = True
         i = j
-    _numbered_lists(lines, feats, good)
+    _numbered_lists(lines, feats, good, facts)
     return good
 
 
 _NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
 
 
-def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool]) -> None:
+def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
+                    facts: list[int]) -> None:
     """A numbered list (1., 2., 3. ...) that starts right after body text is the article's own list (a top-ten,
     steps, a recipe): its items and the non-chrome lines between them are body. A list under a header (Most
     read, Related, Trending) or not following the body is left alone."""
@@ -435,12 +471,12 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
             j += 1
         before = i - 1
         while before >= 0 and not good[before] and i - before <= 2 and feats[before] is not None \
-                and not _list_header(lines[before]):
+                and not facts[before] & _LIST_HEAD:
             before -= 1
         if len(items) >= 3 and before >= 0 and good[before] and i - before <= 2:
             end = items[-1]
             if end + 1 < n and not good[end + 1] and feats[end + 1] is not None and len(lines[end + 1]) < 200 \
-                    and not _list_header(lines[end + 1]):
+                    and not facts[end + 1] & _LIST_HEAD:
                 end += 1  # the last item's own second line (a link, a price)
             for k in range(i, end + 1):
                 if feats[k] is not None:
@@ -450,7 +486,7 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
             i += 1
 
 
-def _run_values(lines: list[str], good: list[bool]) -> list[float]:
+def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[float]:
     """What each line adds to a region's score: a body line its length (half without a body neighbour; a
     dateline opening a wire story much more), another line costs."""
     n = len(lines)
@@ -464,7 +500,7 @@ def _run_values(lines: list[str], good: list[bool]) -> list[float]:
                 value += _DATELINE_BONUS  # a wire story starts here
         else:
             value = -(_ALPHA * len(line) + _BETA)
-            if _list_header(line):
+            if facts[i] & _LIST_HEAD:
                 value -= _LIST_HEADER_COST
         values.append(value)
     return values
@@ -483,21 +519,19 @@ def _best_run(values: list[float], lo: int, hi: int) -> tuple[int, int, float]:
     return best
 
 
-def _regions(lines: list[str], good: list[bool], screened: list[bool]) -> list[tuple[int, int]]:
-    """The article body: the best run between footer lines, joined by neighbours nearly as good. ``screened``:
-    the lines a footer or comments pattern may match."""
-    says = [i for i, line in enumerate(lines) if len(line) < _SHORT_CHARS
-            and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line)]
+def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple[int, int]]:
+    """The article body: the best run between footer lines, joined by neighbours nearly as good. ``facts``: the
+    ``_line_facts`` of the lines."""
+    says = [i for i, fact in enumerate(facts) if fact & _SAYS_LINE]
     thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
-    cuts = [i for i, line in enumerate(lines)  # a comments header between two comments may read as body
-            if (screened[i] and _footer(line) & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS)) or i in thread]
+    cuts = [i for i, fact in enumerate(facts)  # a comments header between two comments may read as body
+            if fact & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS) or i in thread]
     bounds = [-1, *cuts, len(lines)]
-    values = _run_values(lines, good)
+    values = _run_values(lines, good, facts)
     runs = [_best_run(values, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
     weight = [1.0] * len(runs)
     for j in range(1, len(runs)):
-        weight[j] = _AFTER_COMMENTS if _footer(lines[bounds[j]]) & _COMMENTS_LINE or bounds[j] in thread \
-            else weight[j - 1]
+        weight[j] = _AFTER_COMMENTS if facts[bounds[j]] & _COMMENTS_LINE or bounds[j] in thread else weight[j - 1]
     top = max(range(len(runs)), key=lambda j: runs[j][2] * weight[j])
     if runs[top][2] <= 0:
         return []
@@ -514,11 +548,6 @@ def _regions(lines: list[str], good: list[bool], screened: list[bool]) -> list[t
     return [(a, b) for a, b, _ in chosen]
 
 
-_END_LINE, _COMMENTS_LINE = 1, 2
-_ENDS_OR_COMMENTS = _END_LINE | _COMMENTS_LINE
-
-
-@lru_cache(maxsize=_REMEMBERED)
 def _footer(line: str) -> int:
     """``_END_LINE`` when a footer pattern matches the line, ``_COMMENTS_LINE`` when a comments header does."""
     return (_END_LINE if _END.match(line) else 0) | (_COMMENTS_LINE if _COMMENTS.match(line) else 0)
@@ -532,7 +561,6 @@ _LIST_WORDS = ("related", "recommended", "trending", "popular", "most ", "latest
 _LIST_HEADER_CHARS = 140
 
 
-@lru_cache(maxsize=_REMEMBERED)
 def _list_header(line: str) -> bool:
     """``_LIST_HEADER`` matches the line, run only when it holds one of ``_LIST_WORDS``."""
     if len(line) > _LIST_HEADER_CHARS:
@@ -541,14 +569,14 @@ def _list_header(line: str) -> bool:
     return any(map(lowered.__contains__, _LIST_WORDS)) and _LIST_HEADER.match(line) is not None
 
 
-def _body_indexes(lines: list[str], screened: list[bool]) -> list[int]:
-    """Indexes of the lines that are article body (``screened``: see ``_screen``)."""
+def _body_indexes(lines: list[str], facts: list[int]) -> list[int]:
+    """Indexes of the lines that are article body (``facts``: their ``_line_facts``)."""
     if not lines:
         return []
-    raw, feats = _classify(lines, screened)
-    good = _context(lines, raw, feats)
+    raw, feats = _classify(lines, facts)
+    good = _context(lines, raw, feats, facts)
     keep: list[int] = []
-    for a, b in _regions(lines, good, screened):
+    for a, b in _regions(lines, good, facts):
         keep.extend(i for i in range(a, b + 1)
                     if good[i] or (raw[i] == _NEAR and len(lines[i]) >= _NEAR_KEEP))
     keep.sort()
@@ -787,24 +815,32 @@ def _literal_hits(lines: list[str], indexes: list[int]) -> set[int]:
     return hits
 
 
-_SCREENED, _WALLED = 1, 2  # _FACTS bits
+# What ``_line_facts`` says of a line, as bits.
+_SCREENED = 1        # a chrome pattern of the classifier may match it
+_WALLED = 2          # a registration wall starts in it
+_END_LINE = 4        # a footer (``_END``)
+_COMMENTS_LINE = 8   # a comments header (``_COMMENTS``)
+_LIST_HEAD = 16      # the header of a link list (``_LIST_HEADER``)
+_SAYS_LINE = 32      # a commenter's name ("joetoronto says:")
+_ENDS_OR_COMMENTS = _END_LINE | _COMMENTS_LINE
 
 
 def _line_facts(lines: list[str]) -> list[int]:
-    """Per line: ``_SCREENED`` when a chrome pattern of the classifier may match it (a literal it needs is in the
-    line, its first word or sign opens one, or, for patterns of the other languages, the first word holds an
-    apostrophe, "Twitter'da paylaş", or the line opens with a Chinese character); ``_WALLED`` when a
-    registration wall starts in it. Remembered per line; the literals of the others looked for in one text."""
+    """What the classifier asks of each line beside its class, as bits, remembered per line. A line is
+    ``_SCREENED`` when a literal that a chrome pattern needs is in it (the literals of the lines not remembered
+    looked for in one text), its first word or sign opens a pattern, or, for patterns of the other languages,
+    its first word holds an apostrophe ("Twitter'da paylaş") or it opens with a Chinese character; the footer,
+    comments and wall patterns run on screened lines alone."""
     facts = [_FACTS.get(line, -1) for line in lines]
     missing = [index for index, fact in enumerate(facts) if fact < 0]
     hits = _literal_hits(lines, missing)
     for index in missing:
         line = lines[index]
-        fact = 0
-        if index in hits:
-            fact = _SCREENED | (_WALLED if _WALL.search(line) else 0)
-        elif _opens_chrome(line) or "'" in line[:24].split(" ", 1)[0] or "\u4e00" <= line[0] <= "\u9fff":
-            fact = _SCREENED
+        fact = _LIST_HEAD if _list_header(line) else 0
+        if len(line) < _SHORT_CHARS and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line):
+            fact |= _SAYS_LINE
+        if index in hits or _opens_chrome(line) or "'" in line[:24].split(" ", 1)[0] or "\u4e00" <= line[0] <= "\u9fff":
+            fact |= _SCREENED | _footer(line) | (_WALLED if index in hits and _WALL.search(line) else 0)
         facts[index] = _remember(_FACTS, line, fact)
     return facts
 
@@ -920,7 +956,7 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
         cut = _cut_walls(lines, facts)
         if cut is not lines:
             lines, facts = cut, _line_facts(cut)
-        keep = _body_indexes(lines, [bool(fact & _SCREENED) for fact in facts])
+        keep = _body_indexes(lines, facts)
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
             chrome = set(chrome_evidence(lines))
             keep = [index for index, line in enumerate(lines) if index not in chrome and len(line) >= _GOOD_CHARS]
