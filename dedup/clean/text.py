@@ -197,7 +197,7 @@ _SENTENCE_INSIDE = re.compile(r"""[.!?。！？][\s"'”’»)]""")
 # contact lines, legal lines, list bullets.
 _CHROME = re.compile(
     r"""(?:
-        trending(?:\ now)? | latest(?:\ news)? | most\ (?:read|popular|viewed|shared|commented) | top\ stories
+        trending(?:\ now)? | latest(?:\ news)? | (?:most\ (?:read|popular|viewed|shared|commented)\s*)+ | top\ stories
       | popular | related(?:\ (?:news|articles?|stories|content|posts?|topics|coverage|videos?))?:?
       | more\ (?:from|on|in|stories|news)\b.* | (?:you\ (?:may|might)\ )?also\ (?:read|like|see)\b.*
       | read\ (?:more|next|also)\b.* | recommended(?:\ for\ you)? | don'?t\ miss:?
@@ -221,7 +221,8 @@ _CHROME = re.compile(
       | (?:linkedin|facebook|twitter|quora|youtube|rss|instagram|whatsapp|telegram|reddit|pinterest|flipboard
          |messenger|sms)(?:[\s,|/]+\w+){0,8}
       | (?:click|tap)\ here\b.* | (?:watch|listen)\b(?:\ (?:now|live|the\ video))?:?.{0,60}
-      | connect\ us\ on\b.*
+      | connect\ us\ on\b.* | explore\ further | how\ to\ contact\ us | related\s*:\s*.{0,150}
+      | [^\W\d][\w'&.\ -]{0,40}\ \(\d{1,6}\)
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -231,7 +232,7 @@ _CHROME = re.compile(
 _CHROME_ANYWHERE = re.compile(
     r"""(?:
         .{0,200}\((?:photo|image|file\ photo|file\ image|photo\ credit)s?\b[^)]*\)\.?
-      | .{0,200}\bimage\ credit\s*:.{0,60}
+      | .{0,200}\bimage\ credit\s*:.{0,60} | .{0,300}?(?-i:Credit):\ ?(?-i:[A-Z])[^.]{0,60}
       | [^|]{1,40}(?:\|[^|]{1,40}){2,}
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -242,7 +243,7 @@ def _chrome_line(line: str) -> bool:
     """The whole line is chrome by ``_CHROME`` or ``_CHROME_ANYWHERE``."""
     if _CHROME.match(line):
         return True
-    if "(" in line or "|" in line or not line.isascii() or "image credit" in line.lower():
+    if "(" in line or "|" in line or not line.isascii() or "Credit:" in line or "image credit" in line.lower():
         return _CHROME_ANYWHERE.match(line) is not None
     return False
 # Phrases that make a whole (not too long) line chrome wherever they occur in it.
@@ -256,14 +257,15 @@ _CHROME_PHRASE = re.compile(
       | (?:we'?ll|we\ will)\ (?:send|deliver|e-?mail)\b | (?:breaking\ )?news\ alerts | e-?mail\ alerts
       | (?:to|in)\ your\ inbox | thanks?\ (?:you\ )?for\ (?:subscribing|signing\ up) | enter\ your\ e-?mail
       | by\ signing\ up | your\ e-?mail\ address | log\ ?in\ or\ register | unlimited\ access
-      | reached\ (?:your|the)\ (?:free\ )?(?:article\ )?limit)\b""",
+      | reached\ (?:your|the)\ (?:free\ )?(?:article\ )?limit | unsubscribe\ at\ any\ time | no\ spam
+      | community\ guidelines | visit\ our\ corporate\ site)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 _PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
 # A word of each alternative of _CHROME_PHRASE, for _may_match.
 _PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicated", "already", "account", "continue",
                  "subscri", "newsletter", "sign", "may not", "we'll", "we will", "alerts", "inbox", "thank", "mail",
-                 "login", "log in", "unlimited", "reached")
+                 "login", "log in", "unlimited", "reached", "spam", "guidelines", "corporate")
 
 # Bylines, timestamps, "5 min read".
 _BYLINE = re.compile(
@@ -297,7 +299,8 @@ _COMMENT_WORDS = ("comment", "respons", "repl", "reaction", "thought", "conversa
 _END = re.compile(
     r"""(?:©.* | \(c\)\ \d{4}.* | copyright\b.* | .*\ball\ rights\ reserved\b.* | comments\ are\ closed.*
       | about\ (?:the\ )?authors?\b.{0,40} | tags?\s*:.* | filed\ under\b.* | topics?\s*:.* | categor(?:y|ies)\s*:.*
-      | first\ published\b.* | (?:posted|published)\ in\b.{0,60})$""",
+      | first\ published\b.* | (?:posted|published)\ in\b.{0,60} | about\ this\ (?:article|story) | sources?\s*:
+      | topics)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Headers of link lists (related, trending, newsletter prompts): they cost the body region a little extra.
@@ -666,16 +669,17 @@ _SCREEN_FIRST = frozenset(_folded(word) for word in
     monday tue tuesday wed wednesday thu thursday fri friday sat saturday sun sunday jan january feb february mar
     march apr april may jun june jul july aug august sep sept september oct october nov november dec december
     about tags tag filed topics topic category categories first leave post add write join view responses replies
-    reactions we we'll thank thanks enter get file graphics response""".split() + _INTL_FIRST)
+    reactions we we'll thank thanks enter get file graphics response explore how source sources""".split()
+    + _INTL_FIRST)
 _SCREEN_START = frozenset("©([•·|@#*»›>0123456789")
 # Literals one of which every match beyond a line's first word needs (photo credits in brackets, "|" runs, walls,
 # the phrases, footers and comment headers), looked for only in lines not shaped like prose: a line of
 # ``_PROSE_LINE`` characters or more that ends a sentence is chrome only when its first word says so.
-_SCREEN_ANYWHERE = ("|", "image credit", "free trial", "register", "enter your", "continue", "already", "account",
-                    "sign up", "subscri", "reached", "remaining", "rights reserved", "privacy", "terms", "cookie",
-                    "disclaimer", "syndicated", "newsletter", "may not", "alerts", "inbox", "comments powered",
-                    "signing up", "mail", "unlimited", "we'll", "we will", "thank", "(photo", "(image", "(file",
-                    "(pic", *_INTL_LITERALS)
+_SCREEN_ANYWHERE = ("|", "image credit", "credit:", "free trial", "register", "enter your", "continue", "already",
+                    "account", "no spam", "community guidelines", "corporate site", "sign up", "subscri", "reached",
+                    "remaining", "rights reserved", "privacy", "terms", "cookie", "disclaimer", "syndicated",
+                    "newsletter", "may not", "alerts", "inbox", "comments powered", "signing up", "mail", "unlimited",
+                    "we'll", "we will", "thank", "(photo", "(image", "(file", "(pic", *_INTL_LITERALS)
 #: ``_SCREEN_ANYWHERE`` as ``_folded`` text holds them, with the mixed simplified/traditional forms of "subscribe".
 _SCREEN_LITERALS = tuple(dict.fromkeys(_folded(literal) for literal in (*_SCREEN_ANYWHERE, "订閱", "訂阅")))
 # Words that chrome patterns follow with more letters, no space or a sign ("Facebook,Twitter", "January",
@@ -788,7 +792,7 @@ def _evidence_rule(line: str) -> bool:
 @lru_cache(maxsize=_REMEMBERED)
 def _plain_evidence(line: str) -> bool:
     """``_evidence_rule`` of a line not shaped like prose."""
-    if not _opens_chrome(line):
+    if not _opens_chrome(line) and line[-1] != ")":  # a ")" may end "Politics (15)", a category's count
         lowered = _folded(line)
         if not any(map(lowered.__contains__, _SCREEN_LITERALS)):
             return False
@@ -839,7 +843,8 @@ def _line_facts(lines: list[str]) -> list[int]:
         fact = _LIST_HEAD if _list_header(line) else 0
         if len(line) < _SHORT_CHARS and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line):
             fact |= _SAYS_LINE
-        if index in hits or _opens_chrome(line) or "'" in line[:24].split(" ", 1)[0] or "\u4e00" <= line[0] <= "\u9fff":
+        if index in hits or _opens_chrome(line) or line[-1] == ")" or "'" in line[:24].split(" ", 1)[0] \
+                or "\u4e00" <= line[0] <= "\u9fff":
             fact |= _SCREENED | _footer(line) | (_WALLED if index in hits and _WALL.search(line) else 0)
         facts[index] = _remember(_FACTS, line, fact)
     return facts
