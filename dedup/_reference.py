@@ -295,7 +295,30 @@ def context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | No
                                 good[r] = True
         i = j
     numbered_lists(lines, feats, good)
+    dated_lists(lines, feats, good)
     return good
+
+
+def dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool]) -> None:
+    """Three dated items or more, one after another and none chrome, right after the body or under a short heading
+    that follows it, are body."""
+    i = 1
+    while i < len(lines):
+        head = i if good[i - 1] else i - 1
+        heading_ok = head == i or (feats[head] is not None and not t._LIST_HEADER.match(lines[head])
+                                   and len(lines[head]) < t._DATED_CHARS)
+        if good[i] or head == 0 or not good[head - 1] or not heading_ok:
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and not good[end] and feats[end] is not None \
+                and len(lines[end]) < t._DATED_CHARS and t._DATED.match(lines[end]):
+            end += 1
+        if end - i >= t._DATED_ITEMS:
+            good[head:end] = [True] * (end - head)
+            i = end
+        else:
+            i += 1
 
 
 def numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool]) -> None:

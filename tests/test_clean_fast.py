@@ -91,3 +91,16 @@ def test_word_counts_are_those_of_the_word_pattern(line, language):
     words = _WORD.findall(line.lower())
     stop = _stoplist(language) if language else frozenset()
     assert _word_counts(line, language) == (len(words), sum(1 for word in words if word in stop))
+
+
+def test_a_list_of_tour_dates_that_ends_the_body_is_the_articles_and_the_reference_agrees():
+    body = ("The band said on Monday that it would tour again next summer for the first time in a decade, with a "
+            "new line-up and a new album, and that tickets would go on sale this Friday.")
+    dates = ["June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", "June 10 – Tampa, FL @ MIDFLORIDA Amphitheatre",
+             "June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre", "June 17 – Nashville, TN @ Bridgestone Arena"]
+    text = "\n".join(["Home", "Music", "News", "Share this", "Follow us", "Subscribe", body, body.replace("band", "group"),
+                      "Tour dates", *dates, "Most Read", "Privacy Policy"])
+    forget_lines()
+    paragraphs = clean_paragraphs(text)[0]
+    assert paragraphs == _reference.clean_paragraphs(text)[0]
+    assert all(date in paragraphs for date in dates) and "Most Read" not in paragraphs

@@ -232,18 +232,28 @@ _CHROME = re.compile(
 _CHROME_ANYWHERE = re.compile(
     r"""(?:
         .{0,200}\((?:photo|image|file\ photo|file\ image|photo\ credit)s?\b[^)]*\)\.?
-      | .{0,200}\bimage\ credit\s*:.{0,60} | .{0,300}?(?-i:Credit):\ ?(?-i:[A-Z])[^.]{0,60}
+      | .{0,200}\bimage\ credit\s*:.{0,60} | .{0,400}?(?-i:Credit):\ ?(?-i:[A-Z0-9])[^.]{0,60}
+      | .{20,400}(?:[.)]\ (?-i:less)|(?:\.\.\.|…)\ (?-i:more))
       | [^|]{1,40}(?:\|[^|]{1,40}){2,}
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 
 
+_TOGGLES = (" less", " more")  # a slideshow caption's "show more" / "show less"
+
+
+def _ends_chrome(line: str) -> bool:
+    """The line's end may close a chrome pattern: a category's count ("Politics (15)"), a caption's toggle."""
+    return line[-1] == ")" or line.endswith(_TOGGLES)
+
+
 def _chrome_line(line: str) -> bool:
     """The whole line is chrome by ``_CHROME`` or ``_CHROME_ANYWHERE``."""
     if _CHROME.match(line):
         return True
-    if "(" in line or "|" in line or not line.isascii() or "Credit:" in line or "image credit" in line.lower():
+    if "(" in line or "|" in line or not line.isascii() or "Credit:" in line or line.endswith(_TOGGLES) \
+            or "image credit" in line.lower():
         return _CHROME_ANYWHERE.match(line) is not None
     return False
 # Phrases that make a whole (not too long) line chrome wherever they occur in it.
@@ -442,10 +452,39 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
                                 good[r] = True
         i = j
     _numbered_lists(lines, feats, good, facts)
+    _dated_lists(lines, feats, good, facts)
     return good
 
 
 _NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
+# A list item that opens with a date: "June 9 – West Palm Beach, FL", "Oct. 3: Phoenix".
+_DATED = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE)
+_DATED_ITEMS = 3
+_DATED_CHARS = 200
+
+
+def _dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
+                 facts: list[int]) -> None:
+    """A list of dated items (tour dates, a schedule) that ends the body, right after it or under a short
+    heading that follows it, is the article's own: three items or more, one after another, none chrome."""
+    n = len(lines)
+    i = 1
+    while i < n:
+        head = i if good[i - 1] else i - 1
+        if good[i] or not (good[head - 1] if head > 0 else False) or (head < i and (
+                feats[head] is None or facts[head] & _LIST_HEAD or len(lines[head]) >= _DATED_CHARS)):
+            i += 1
+            continue
+        end = i
+        while end < n and not good[end] and feats[end] is not None and len(lines[end]) < _DATED_CHARS \
+                and _DATED.match(lines[end]):
+            end += 1
+        if end - i >= _DATED_ITEMS:
+            for k in range(head, end):
+                good[k] = True
+            i = end
+        else:
+            i += 1
 
 
 def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
@@ -792,7 +831,7 @@ def _evidence_rule(line: str) -> bool:
 @lru_cache(maxsize=_REMEMBERED)
 def _plain_evidence(line: str) -> bool:
     """``_evidence_rule`` of a line not shaped like prose."""
-    if not _opens_chrome(line) and line[-1] != ")":  # a ")" may end "Politics (15)", a category's count
+    if not _opens_chrome(line) and not _ends_chrome(line):
         lowered = _folded(line)
         if not any(map(lowered.__contains__, _SCREEN_LITERALS)):
             return False
@@ -843,7 +882,7 @@ def _line_facts(lines: list[str]) -> list[int]:
         fact = _LIST_HEAD if _list_header(line) else 0
         if len(line) < _SHORT_CHARS and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line):
             fact |= _SAYS_LINE
-        if index in hits or _opens_chrome(line) or line[-1] == ")" or "'" in line[:24].split(" ", 1)[0] \
+        if index in hits or _opens_chrome(line) or _ends_chrome(line) or "'" in line[:24].split(" ", 1)[0] \
                 or "\u4e00" <= line[0] <= "\u9fff":
             fact |= _SCREENED | _footer(line) | (_WALLED if index in hits and _WALL.search(line) else 0)
         facts[index] = _remember(_FACTS, line, fact)
