@@ -197,8 +197,9 @@ _SENTENCE_INSIDE = re.compile(r"""[.!?。！？][\s"'”’»)]""")
 # contact lines, legal lines, list bullets.
 _CHROME = re.compile(
     r"""(?:
-        trending(?:\ now)? | latest(?:\ news)? | (?:most\ (?:read|popular|viewed|shared|commented)\s*)+ | top\ stories
-      | popular | related(?:\ (?:news|articles?|stories|content|posts?|topics|coverage|videos?))?:?
+        trending(?:\ now|\ news)? | latest(?:\ news)? | (?:most\ (?:read|popular|viewed|shared|commented)\s*)+
+      | top\ stories
+      | popular | related(?:\ (?:news|articles?|stories|content|posts?|topics|coverage|videos?|links))?:?
       | more\ (?:from|on|in|stories|news)\b.* | (?:you\ (?:may|might)\ )?also\ (?:read|like|see)\b.*
       | read\ (?:more|next|also)\b.* | recommended(?:\ for\ you)? | don'?t\ miss:?
       | (?:share|follow|connect)\ (?:this|us|on|with)\b.*
@@ -221,7 +222,10 @@ _CHROME = re.compile(
       | (?:linkedin|facebook|twitter|quora|youtube|rss|instagram|whatsapp|telegram|reddit|pinterest|flipboard
          |messenger|sms)(?:[\s,|/]+\w+){0,8}
       | (?:click|tap)\ here\b.* | (?:watch|listen)\b(?:\ (?:now|live|the\ video))?:?.{0,60}
-      | connect\ us\ on\b.* | explore\ further | how\ to\ contact\ us | related\s*:\s*.{0,150}
+      | connect\ us\ on\b.* | explore\ further | read\ later | continue\ reading(?:\ below)? | more\s*:
+      | image\ (?:copyright|caption)\b.* | courtesy\ of\b.{0,60}
+      | follow\ \S+(?:\ \S+)?\ on\ (?:instagram|facebook|twitter|youtube)\b.{0,80} | how\ to\ contact\ us
+      | related\s*:\s*.{0,150}
       | [^\W\d][\w'&.\ -]{0,40}\ \(\d{1,6}\)
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -235,6 +239,7 @@ _CHROME_ANYWHERE = re.compile(
       | .{0,200}\bimage\ credit\s*:.{0,60} | .{0,400}?(?-i:Credit):\ ?(?-i:[A-Z0-9])[^.]{0,60}
       | .{20,400}(?:[.)]\ (?-i:less)|(?:\.\.\.|…)\ (?-i:more))
       | [^|]{1,40}(?:\|[^|]{1,40}){2,}
+      | [^|]{1,40}\|\s*(?:getty\ images|ap|reuters|afp|shutterstock|associated\ press)
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -268,14 +273,14 @@ _CHROME_PHRASE = re.compile(
       | (?:to|in)\ your\ inbox | thanks?\ (?:you\ )?for\ (?:subscribing|signing\ up) | enter\ your\ e-?mail
       | by\ signing\ up | your\ e-?mail\ address | log\ ?in\ or\ register | unlimited\ access
       | reached\ (?:your|the)\ (?:free\ )?(?:article\ )?limit | unsubscribe\ at\ any\ time | no\ spam
-      | community\ guidelines | visit\ our\ corporate\ site)\b""",
+      | community\ guidelines | visit\ our\ corporate\ site | have\ a\ (?:news\ )?tip | by\ clicking\ here)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 _PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
 # A word of each alternative of _CHROME_PHRASE, for _may_match.
 _PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicated", "already", "account", "continue",
                  "subscri", "newsletter", "sign", "may not", "we'll", "we will", "alerts", "inbox", "thank", "mail",
-                 "login", "log in", "unlimited", "reached", "spam", "guidelines", "corporate")
+                 "login", "log in", "unlimited", "reached", "spam", "guidelines", "corporate", "tip", "clicking")
 
 # Bylines, timestamps, "5 min read".
 _BYLINE = re.compile(
@@ -708,17 +713,18 @@ _SCREEN_FIRST = frozenset(_folded(word) for word in
     monday tue tuesday wed wednesday thu thursday fri friday sat saturday sun sunday jan january feb february mar
     march apr april may jun june jul july aug august sep sept september oct october nov november dec december
     about tags tag filed topics topic category categories first leave post add write join view responses replies
-    reactions we we'll thank thanks enter get file graphics response explore how source sources""".split()
+    reactions we we'll thank thanks enter get file graphics response explore how source sources courtesy""".split()
     + _INTL_FIRST)
 _SCREEN_START = frozenset("©([•·|@#*»›>0123456789")
 # Literals one of which every match beyond a line's first word needs (photo credits in brackets, "|" runs, walls,
 # the phrases, footers and comment headers), looked for only in lines not shaped like prose: a line of
 # ``_PROSE_LINE`` characters or more that ends a sentence is chrome only when its first word says so.
 _SCREEN_ANYWHERE = ("|", "image credit", "credit:", "free trial", "register", "enter your", "continue", "already",
-                    "account", "no spam", "community guidelines", "corporate site", "sign up", "subscri", "reached",
-                    "remaining", "rights reserved", "privacy", "terms", "cookie", "disclaimer", "syndicated",
-                    "newsletter", "may not", "alerts", "inbox", "comments powered", "signing up", "mail", "unlimited",
-                    "we'll", "we will", "thank", "(photo", "(image", "(file", "(pic", *_INTL_LITERALS)
+                    "account", "no spam", "community guidelines", "corporate site", "have a tip", "have a news tip",
+                    "clicking here", "sign up", "subscri", "reached", "remaining", "rights reserved", "privacy",
+                    "terms", "cookie", "disclaimer", "syndicated", "newsletter", "may not", "alerts", "inbox",
+                    "comments powered", "signing up", "mail", "unlimited", "we'll", "we will", "thank", "(photo",
+                    "(image", "(file", "(pic", *_INTL_LITERALS)
 #: ``_SCREEN_ANYWHERE`` as ``_folded`` text holds them, with the mixed simplified/traditional forms of "subscribe".
 _SCREEN_LITERALS = tuple(dict.fromkeys(_folded(literal) for literal in (*_SCREEN_ANYWHERE, "订閱", "訂阅")))
 # Words that chrome patterns follow with more letters, no space or a sign ("Facebook,Twitter", "January",
