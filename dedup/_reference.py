@@ -278,7 +278,7 @@ def context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | No
                 for r in run:
                     if kinds[r] in (t._SHORT, t._NEAR):
                         good[r] = True
-            else:
+            elif not t._LIST_HEADER.match(lines[i]):
                 weak = [r for r in run if feats[r] is not None]
                 digits = sum(1 for r in weak if t._DIGIT.search(lines[r]))
                 near = [r for r in run if kinds[r] == t._NEAR]

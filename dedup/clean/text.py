@@ -323,7 +323,8 @@ _LIST_HEADER = re.compile(
     r""".{0,40}\b(?:related|recommended|trending|popular|most\ (?:read|viewed|shared|popular)|latest
       |more\ (?:from|in|on|stories|news|articles)|top\ stories|also\ read|read\ (?:more|next|also)
       |you\ (?:may|might)\ (?:also\ )?like|editor'?s\ picks?|what\ to\ read\ next|further\ reading|around\ the\ web
-      |from\ the\ web|sponsored|promoted|partner\ content|newsletter|subscribe|sign\ up|want\ more)\b.{0,80}$""",
+      |from\ the\ web|sponsored|promoted|partner\ content|newsletter|subscribe|sign\ up|want\ more
+      |more(?=:))\b.{0,80}$""",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -440,7 +441,7 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
                 for r in run:
                     if kinds[r] in (_SHORT, _NEAR):
                         good[r] = True
-            else:
+            elif not facts[i] & _LIST_HEAD:  # a run under a list header is a list of links, not the article's
                 weak = [r for r in run if feats[r] is not None]
                 digits = sum(1 for r in weak if _DIGIT.search(lines[r]))
                 near = [r for r in run if kinds[r] == _NEAR]
@@ -604,7 +605,7 @@ def _footer(line: str) -> int:
 _LIST_WORDS = ("related", "recommended", "trending", "popular", "most ", "latest", "more ", "top stories",
                "also read", "read ", "you may", "you might", "editor", "what to read", "further reading",
                "around the web", "from the web", "sponsored", "promoted", "partner content", "newsletter",
-               "subscribe", "sign up", "want more")
+               "subscribe", "sign up", "want more", "more:")
 _LIST_HEADER_CHARS = 140
 
 
