@@ -28,6 +28,8 @@ from functools import cache, lru_cache
 from itertools import accumulate
 from typing import TypeVar
 
+import numpy as np
+
 from ..documents import split_date_line
 from .article import Article
 from .news import header_timestamp, is_dateline, metadata_lines, news_fields, precise_date
@@ -846,11 +848,21 @@ def _plain_evidence(line: str) -> bool:
 
 
 def _literal_hits(lines: list[str], indexes: list[int]) -> set[int]:
-    """Those of ``indexes`` whose line holds one of ``_SCREEN_LITERALS``: each literal looked for once in the
-    text of those lines, and its few occurrences mapped to their lines."""
+    """Those of ``indexes`` whose line holds one of ``_SCREEN_LITERALS``, looked for in the text of those lines
+    at once: by ``_hits_by_grams`` in a long text, by ``_hits_by_find`` in a short one."""
     if not indexes:
         return set()
     text = _folded("\n".join([lines[index] for index in indexes]))
+    found = _hits_by_grams(text) if len(text) >= _GRAMS_FROM else _hits_by_find(text)
+    return {indexes[line] for line in found}
+
+
+_GRAMS_FROM = 1500  # characters: below, the fixed cost of the arrays is more than the finds save
+
+
+def _hits_by_find(text: str) -> set[int]:
+    """The lines of ``text`` (their numbers) that hold a ``_SCREEN_LITERALS`` literal: each literal looked for
+    once in the whole text, and its few occurrences mapped to their lines."""
     present = [literal for literal in _SCREEN_LITERALS if literal in text]
     if not present:
         return set()
@@ -860,9 +872,60 @@ def _literal_hits(lines: list[str], indexes: list[int]) -> set[int]:
         at = text.find(literal)
         while at >= 0:
             line = bisect_right(starts, at) - 1
-            hits.add(indexes[line])
+            hits.add(line)
             at = text.find(literal, starts[line + 1])
     return hits
+
+
+def _gram_index(grams: np.ndarray) -> np.ndarray:
+    """A 16-bit hash of 4-byte windows (multiply-shift, wrapping in 32 bits)."""
+    return (grams * np.uint32(0x9E3779B1)) >> np.uint32(16)
+
+
+def _literal_grams() -> tuple[np.ndarray, dict[int, list[bytes]], tuple[bytes, ...]]:
+    """For ``_hits_by_grams``: a table of the hashes of the literals' first four UTF-8 bytes, the literals by
+    those bytes, and the literals shorter than four bytes."""
+    table = np.zeros(1 << 16, dtype=bool)
+    by_gram: dict[int, list[bytes]] = {}
+    short = []
+    for literal in _SCREEN_LITERALS:
+        data = literal.encode("utf-8")
+        if len(data) < 4:
+            short.append(data)
+            continue
+        gram = int.from_bytes(data[:4], "little")
+        by_gram.setdefault(gram, []).append(data)
+        table[int(_gram_index(np.array([gram], dtype=np.uint32))[0])] = True
+    return table, by_gram, tuple(short)
+
+
+def _hits_by_grams(text: str) -> set[int]:
+    """``_hits_by_find`` with numpy: every 4-byte window of the UTF-8 text hashed at once, and only the windows
+    whose hash is that of a literal's first four bytes checked (a few dozen in a page dump)."""
+    table, by_gram, short = _GRAMS
+    data = text.encode("utf-8", "surrogatepass")
+    size = len(data) - 3
+    if size <= 0:
+        return _hits_by_find(text)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    grams = raw[:-3].astype(np.uint32)
+    for shift in (1, 2, 3):
+        grams |= raw[shift:size + shift].astype(np.uint32) << np.uint32(8 * shift)
+    candidates = np.flatnonzero(table[_gram_index(grams)])
+    newlines = np.flatnonzero(raw == 0x0A)
+    found = []
+    for at, gram in zip(candidates.tolist(), grams[candidates].tolist(), strict=True):
+        if any(data.startswith(literal, at) for literal in by_gram.get(gram, ())):
+            found.append(at)
+    for literal in short:
+        at = data.find(literal)
+        while at >= 0:
+            found.append(at)
+            at = data.find(literal, at + 1)
+    return set(np.searchsorted(newlines, np.array(found, dtype=np.int64)).tolist()) if found else set()
+
+
+_GRAMS = _literal_grams()
 
 
 # What ``_line_facts`` says of a line, as bits.
