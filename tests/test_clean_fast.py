@@ -109,7 +109,8 @@ def test_a_list_of_tour_dates_that_ends_the_body_is_the_articles_and_the_referen
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(POOL), LINES, st.text(min_size=1)), min_size=1, max_size=80))
 def test_literals_found_with_numpy_are_those_str_find_finds(lines):
-    from dedup.clean.text import _folded, _hits_by_find, _hits_by_grams
+    from dedup.clean.text import _LIST_GRAMS, _LIST_WORDS, _folded, _hits_by_find, _hits_by_grams
 
     text = _folded("\n".join(line.replace("\n", " ") for line in lines))
     assert _hits_by_grams(text) == _hits_by_find(text)
+    assert _hits_by_grams(text, _LIST_GRAMS) == _hits_by_find(text, _LIST_WORDS)

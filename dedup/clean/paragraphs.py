@@ -157,12 +157,12 @@ def rebuild_paragraphs(text: str) -> list[str]:
     if not nonblank:
         return []
     width = wrap_width(nonblank)
+    spaced = "  " in text or "\t" in text or not (text.isascii() or text.replace("\n", " ").isprintable())
     if not width and "\n\n" not in text and "\n \n" not in text:  # one paragraph a line: nothing to rebuild
         paragraphs = [line.strip() for line in nonblank]
-        return list(map(_collapsed, paragraphs)) if "  " in text or "\t" in text or not text.isascii() \
-            else paragraphs
+        return list(map(_collapsed, paragraphs)) if spaced else paragraphs
     pieces = _unwrap(raw, width)
-    if "  " in text or "\t" in text or not text.isascii():
+    if spaced:  # whitespace beyond single spaces: collapsed
         pieces = [(_collapsed(paragraph), after) for paragraph, after in pieces]
     pieces = [(paragraph, after) for paragraph, after in pieces if paragraph]
     return _join_split(pieces) if pieces else []

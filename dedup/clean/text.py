@@ -611,14 +611,6 @@ _LIST_WORDS = ("related", "recommended", "trending", "popular", "most ", "latest
 _LIST_HEADER_CHARS = 140
 
 
-def _list_header(line: str) -> bool:
-    """``_LIST_HEADER`` matches the line, run only when it holds one of ``_LIST_WORDS``."""
-    if len(line) > _LIST_HEADER_CHARS:
-        return False
-    lowered = _folded(line)
-    return any(map(lowered.__contains__, _LIST_WORDS)) and _LIST_HEADER.match(line) is not None
-
-
 def _body_indexes(lines: list[str], facts: list[int]) -> list[int]:
     """Indexes of the lines that are article body (``facts``: their ``_line_facts``)."""
     if not lines:
@@ -742,6 +734,9 @@ _SCREEN_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep
                     "published", "posted", "created", "modified", "advert", "sponsored", "share", "follow", "connect",
                     *_INTL_PREFIXES)
 _SCREEN_PREFIXES = tuple(_folded(prefix) for prefix in _SCREEN_PREFIXES)
+_PREFIXES_BY_START: dict[str, tuple[str, ...]] = {}  # by their first two characters (none is shorter)
+for _prefix in _SCREEN_PREFIXES:
+    _PREFIXES_BY_START[_prefix[:2]] = (*_PREFIXES_BY_START.get(_prefix[:2], ()), _prefix)
 _NOT_WORD = "".join(chr(code) for code in range(0x2070) if not (chr(code).isalnum() or chr(code) == "_"))
 _SENTENCE_END = frozenset(".!?\"'”’»…。！？")
 _EVIDENCE_CHARS = 200  # a longer line is a paragraph whatever words it holds
@@ -761,7 +756,10 @@ def _opens_chrome(line: str) -> bool:
     head = head.rstrip(":,.!?-")
     if not head.isascii():
         head = _folded(head)  # "İ".lower() is "i" and a combining dot, "ı" is no "i": the patterns see an "i"
-    return head in _SCREEN_FIRST or head.startswith(_SCREEN_PREFIXES)
+    if head in _SCREEN_FIRST:
+        return True
+    prefixes = _PREFIXES_BY_START.get(head[:2])
+    return prefixes is not None and head.startswith(prefixes)
 
 
 def _screened(line: str, present: tuple[str, ...] = _SCREEN_ANYWHERE) -> bool:
@@ -847,23 +845,27 @@ def _plain_evidence(line: str) -> bool:
     return _evidence(line)
 
 
-def _literal_hits(lines: list[str], indexes: list[int]) -> set[int]:
-    """Those of ``indexes`` whose line holds one of ``_SCREEN_LITERALS``, looked for in the text of those lines
-    at once: by ``_hits_by_grams`` in a long text, by ``_hits_by_find`` in a short one."""
+def _literal_hits(lines: list[str], indexes: list[int]) -> tuple[set[int], set[int]]:
+    """Those of ``indexes`` whose line holds one of ``_SCREEN_LITERALS``, and those whose line holds one of
+    ``_LIST_WORDS``, looked for in the text of those lines at once: by ``_hits_by_grams`` in a long text, by
+    ``_hits_by_find`` in a short one."""
     if not indexes:
-        return set()
+        return set(), set()
     text = _folded("\n".join([lines[index] for index in indexes]))
-    found = _hits_by_grams(text) if len(text) >= _GRAMS_FROM else _hits_by_find(text)
-    return {indexes[line] for line in found}
+    if len(text) >= _GRAMS_FROM:
+        found, listed = _hits_by_grams(text), _hits_by_grams(text, _LIST_GRAMS)
+    else:
+        found, listed = _hits_by_find(text), _hits_by_find(text, _LIST_WORDS)
+    return {indexes[line] for line in found}, {indexes[line] for line in listed}
 
 
 _GRAMS_FROM = 1500  # characters: below, the fixed cost of the arrays is more than the finds save
 
 
-def _hits_by_find(text: str) -> set[int]:
-    """The lines of ``text`` (their numbers) that hold a ``_SCREEN_LITERALS`` literal: each literal looked for
-    once in the whole text, and its few occurrences mapped to their lines."""
-    present = [literal for literal in _SCREEN_LITERALS if literal in text]
+def _hits_by_find(text: str, literals: tuple[str, ...] = _SCREEN_LITERALS) -> set[int]:
+    """The lines of ``text`` (their numbers) that hold one of ``literals``: each literal looked for once in the
+    whole text, and its few occurrences mapped to their lines."""
+    present = [literal for literal in literals if literal in text]
     if not present:
         return set()
     starts = list(accumulate(map(len, text.split("\n")), lambda at, size: at + size + 1, initial=0))
@@ -882,13 +884,16 @@ def _gram_index(grams: np.ndarray) -> np.ndarray:
     return (grams * np.uint32(0x9E3779B1)) >> np.uint32(16)
 
 
-def _literal_grams() -> tuple[np.ndarray, dict[int, list[bytes]], tuple[bytes, ...]]:
+_Grams = tuple[np.ndarray, dict[int, list[bytes]], tuple[bytes, ...]]
+
+
+def _literal_grams(literals: tuple[str, ...]) -> _Grams:
     """For ``_hits_by_grams``: a table of the hashes of the literals' first four UTF-8 bytes, the literals by
     those bytes, and the literals shorter than four bytes."""
     table = np.zeros(1 << 16, dtype=bool)
     by_gram: dict[int, list[bytes]] = {}
     short = []
-    for literal in _SCREEN_LITERALS:
+    for literal in literals:
         data = literal.encode("utf-8")
         if len(data) < 4:
             short.append(data)
@@ -899,22 +904,24 @@ def _literal_grams() -> tuple[np.ndarray, dict[int, list[bytes]], tuple[bytes, .
     return table, by_gram, tuple(short)
 
 
-def _hits_by_grams(text: str) -> set[int]:
+def _hits_by_grams(text: str, grams: _Grams | None = None) -> set[int]:
     """``_hits_by_find`` with numpy: every 4-byte window of the UTF-8 text hashed at once, and only the windows
-    whose hash is that of a literal's first four bytes checked (a few dozen in a page dump)."""
-    table, by_gram, short = _GRAMS
+    whose hash is that of a literal's first four bytes checked (a few dozen in a page dump). ``grams``: the
+    ``_literal_grams`` of the literals (``_SCREEN_LITERALS``'s by default)."""
+    table, by_gram, short = grams or _GRAMS
     data = text.encode("utf-8", "surrogatepass")
     size = len(data) - 3
     if size <= 0:
-        return _hits_by_find(text)
+        return _hits_by_find(text, tuple(literal.decode() for gram in by_gram.values() for literal in gram)
+                             + tuple(literal.decode() for literal in short))
     raw = np.frombuffer(data, dtype=np.uint8)
-    grams = raw[:-3].astype(np.uint32)
+    windows = raw[:-3].astype(np.uint32)
     for shift in (1, 2, 3):
-        grams |= raw[shift:size + shift].astype(np.uint32) << np.uint32(8 * shift)
-    candidates = np.flatnonzero(table[_gram_index(grams)])
+        windows |= raw[shift:size + shift].astype(np.uint32) << np.uint32(8 * shift)
+    candidates = np.flatnonzero(table[_gram_index(windows)])
     newlines = np.flatnonzero(raw == 0x0A)
     found = []
-    for at, gram in zip(candidates.tolist(), grams[candidates].tolist(), strict=True):
+    for at, gram in zip(candidates.tolist(), windows[candidates].tolist(), strict=True):
         if any(data.startswith(literal, at) for literal in by_gram.get(gram, ())):
             found.append(at)
     for literal in short:
@@ -925,7 +932,8 @@ def _hits_by_grams(text: str) -> set[int]:
     return set(np.searchsorted(newlines, np.array(found, dtype=np.int64)).tolist()) if found else set()
 
 
-_GRAMS = _literal_grams()
+_GRAMS = _literal_grams(_SCREEN_LITERALS)
+_LIST_GRAMS = _literal_grams(_LIST_WORDS)
 
 
 # What ``_line_facts`` says of a line, as bits.
@@ -946,10 +954,10 @@ def _line_facts(lines: list[str]) -> list[int]:
     comments and wall patterns run on screened lines alone."""
     facts = [_FACTS.get(line, -1) for line in lines]
     missing = [index for index, fact in enumerate(facts) if fact < 0]
-    hits = _literal_hits(lines, missing)
+    hits, listed = _literal_hits(lines, missing)
     for index in missing:
         line = lines[index]
-        fact = _LIST_HEAD if _list_header(line) else 0
+        fact = _LIST_HEAD if index in listed and len(line) <= _LIST_HEADER_CHARS and _LIST_HEADER.match(line) else 0
         if len(line) < _SHORT_CHARS and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line):
             fact |= _SAYS_LINE
         if index in hits or _opens_chrome(line) or _ends_chrome(line) or "'" in line[:24].split(" ", 1)[0] \
