@@ -859,7 +859,7 @@ def _literal_hits(lines: list[str], indexes: list[int]) -> tuple[set[int], set[i
     return {indexes[line] for line in found}, {indexes[line] for line in listed}
 
 
-_GRAMS_FROM = 1500  # characters: below, the fixed cost of the arrays is more than the finds save
+_GRAMS_FROM = 600  # characters: below, the fixed cost of the arrays is more than the finds save
 
 
 def _hits_by_find(text: str, literals: tuple[str, ...] = _SCREEN_LITERALS) -> set[int]:
