@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import _reference
-from dedup.clean.text import clean_paragraphs, forget_lines, split_lines
+from dedup.clean.text import chrome_evidence, clean_paragraphs, forget_lines, split_lines
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DUMPS = [path.read_text(encoding="utf-8") for path in sorted((FIXTURES / "pages").glob("*.dump.txt"))]
@@ -98,8 +99,8 @@ def test_a_list_of_tour_dates_that_ends_the_body_is_the_articles_and_the_referen
             "new line-up and a new album, and that tickets would go on sale this Friday.")
     dates = ["June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", "June 10 – Tampa, FL @ MIDFLORIDA Amphitheatre",
              "June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre", "June 17 – Nashville, TN @ Bridgestone Arena"]
-    text = "\n".join(["Home", "Music", "News", "Share this", "Follow us", "Subscribe", body, body.replace("band", "group"),
-                      "Tour dates", *dates, "Most Read", "Privacy Policy"])
+    chrome = ["Home", "Music", "News", "Share this", "Follow us", "Subscribe"]
+    text = "\n".join([*chrome, body, body.replace("band", "group"), "Tour dates", *dates, "Most Read", "Privacy"])
     forget_lines()
     paragraphs = clean_paragraphs(text)[0]
     assert paragraphs == _reference.clean_paragraphs(text)[0]
@@ -114,3 +115,37 @@ def test_literals_found_with_numpy_are_those_str_find_finds(lines):
     text = _folded("\n".join(line.replace("\n", " ") for line in lines))
     assert _hits_by_grams(text) == _hits_by_find(text)
     assert _hits_by_grams(text, _LIST_GRAMS) == _hits_by_find(text, _LIST_WORDS)
+
+
+@pytest.mark.parametrize("line", [
+    "A reference habitation module for a crewed Mars mission compared to its hibernation-based equivalent. Credit: ESA",
+    "Officials were seen in Mongolia attempting to control the spread of the plagueCredit: The Siberian Times",
+    "Politics (15)", "Related: The 15 Weirdest Galaxies in Our Universe", "Most Read Most Shared", "Explore further",
+    "Image copyright Getty Images", "Image caption Scooter Braun has managed Justin Bieber", "Alex Wong | Getty Images",
+    "Continue Reading Below", "About this article", "Sources:", "Topics", "Courtesy of Andrew Vaughan", "Read Later",
+    "New York Islanders' Brock Nelson puts the game-winning goal behind the goaltender. (AP Photo/Gene J. Puskar) less",
+    "Comments are subject to our community guidelines, which can be viewed here.",
+    "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+])
+def test_chrome_found_on_the_even_scrapinghub_pages_is_evidence(line):
+    assert chrome_evidence([line]) == [0]
+
+
+@pytest.mark.parametrize("line", [
+    "No spam, we promise. You can unsubscribe at any time and we'll never share your details without your permission.",
+    "Have a tip? Amy Kuperinsky may be reached at akuperinsky@example.com.",
+])
+def test_prompts_that_read_as_sentences_are_chrome_inside_a_page_dump_only(line):
+    from dedup.clean.text import _classed_chrome
+
+    assert chrome_evidence([line]) == [] and _classed_chrome(line, len(line))
+
+
+@pytest.mark.parametrize("line", [
+    "Trade credit: 1.2 billion dlrs vs 900 mln dlrs a year earlier.",
+    "It was one of the best nights of the year, the coach said, and the fans wanted more",
+    "The company said its Politics unit (15 staff) would move to London next year.",
+    "Sources said the talks would resume on Monday after a week-long break in Geneva.",
+])
+def test_wire_prose_near_those_patterns_is_not_evidence(line):
+    assert chrome_evidence([line]) == []

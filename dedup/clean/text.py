@@ -17,7 +17,15 @@ The line classifier, in the manner of jusText, in three passes:
    a list of links, a menu or teasers;
 3. region: the article is the best-scoring stretch of lines (body lines add their length, other lines and list
    headers cost), never across a footer or a comments header, so teaser summaries after the article and the
-   comments below it stay out.
+   comments below it stay out; a list of dated items that ends the body (tour dates) is the article's.
+
+Cost. What the classifier asks of a line depends on the line alone (its class also on the document's language),
+so it is found once and remembered across documents (``_FACTS``, ``_CLASSES``, bounded): a site's menus, trending
+lists and footers recur on each of its pages. For the lines not remembered, the literals that the chrome patterns
+need are looked for once in their joined text (``_hits_by_grams``: every 4-byte window hashed at once with
+numpy), the first word of each line is looked up in a set, and the patterns run only on the lines so flagged;
+words are counted on bytes (``_word_counts``), each line once. ``dedup._reference.clean_paragraphs`` is the slow
+version (every pattern on every line, nothing remembered) that the tests hold this one to.
 """
 
 from __future__ import annotations
