@@ -25,6 +25,7 @@ from benchmarks._common import cpu_model, write_section
 from benchmarks.clean_quality import clean_shapes, load_pages, page_dump
 
 REALISTIC_DUMPS = 2_000
+REALISTIC_CORPUS = 20_000
 
 SECTION = "## Plain-text cleaning cost (issue 12)"
 #: The same command at a054701 (before issue 12), 2026-11-30 13:37 UTC, load average 5-7 (busy shared machine).
@@ -50,7 +51,20 @@ def corpora(data: Path) -> dict[str, list[str]]:
         "SemEval one-line articles, 9 other languages": shapes["SemEval one-line articles, 9 other languages"],
         "scrapinghub page dumps (chrome included)": [page_dump(page.html) for page in load_pages(data)],
         f"speed benchmark's realistic page dumps ({REALISTIC_DUMPS:,}, seed 0)": realistic_dumps(data, REALISTIC_DUMPS),
+        f"speed benchmark's realistic corpus, every shape ({REALISTIC_CORPUS:,}, seed 0)": realistic_corpus(data),
     }
+
+
+def realistic_corpus(data: Path, n: int = REALISTIC_CORPUS) -> list[str]:
+    """The texts of ``python -m benchmarks.speed --corpus realistic --sizes <n>`` (seed 0): hard-wrapped,
+    re-flowed and page-dump articles with 10% reprints, in the order of their file names."""
+    import tempfile
+
+    from benchmarks.speed import generate_realistic
+
+    with tempfile.TemporaryDirectory() as folder:
+        generate_realistic(Path(folder), n=n, reprint_rate=0.1, seed=0, data=data)
+        return [path.read_text(encoding="utf-8") for path in sorted(Path(folder).rglob("*.txt"))]
 
 
 def realistic_dumps(data: Path, n: int, seed: int = 0) -> list[str]:

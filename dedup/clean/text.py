@@ -1138,14 +1138,14 @@ def _intl_chrome(line: str) -> bool:
     (``_INTL_SCREEN``) calls for them."""
     if line.isascii() and len(line) >= _SHORT_CHARS:
         return False
-    lowered = _folded(line)
+    short = len(line) <= _EVIDENCE_CHARS
+    lowered = _folded(line if short else line[:32])  # a longer line's first word is all that may call for them
     space = lowered.find(" ", 0, 24)
     head = (lowered[:space] if space > 0 else lowered[:24]).rstrip(":,.!?-")
     if (head in _INTL_HEADS or "\u4e00" <= head[:1] <= "\u9fff" or "'" in head) and (
             _CHROME_INTL.match(line) or (len(line) <= _EVIDENCE_CHARS and _LEAD_INTL.match(line))):
         return True
-    return len(line) <= _EVIDENCE_CHARS and any(map(lowered.__contains__, _INTL_SCREEN)) and bool(
-        _PHRASE_INTL.search(line))
+    return short and any(map(lowered.__contains__, _INTL_SCREEN)) and bool(_PHRASE_INTL.search(line))
 
 
 _CREDIT_TAIL = re.compile(r"(?:associated press|getty images|ap photo|reuters|afp|shutterstock|file photo|via)\W*$",
