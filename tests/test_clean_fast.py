@@ -149,3 +149,14 @@ def test_prompts_that_read_as_sentences_are_chrome_inside_a_page_dump_only(line)
 ])
 def test_wire_prose_near_those_patterns_is_not_evidence(line):
     assert chrome_evidence([line]) == []
+
+
+@pytest.mark.parametrize("line", [
+    "Vicente Aguiar loads garage door trims into his pickup truck in Hialeah, Fla. (AP Photo/Alan Diaz, File)",
+    "SEE MORE: Hong Kong protests: 800 students under siege in university", "Also: See Black Friday coverage at CNET",
+    "Related coverage from How to Do Everything: Money:",
+])
+def test_captions_and_teaser_links_are_chrome(line):
+    from dedup.clean.text import _classed_chrome
+
+    assert _classed_chrome(line, len(line))

@@ -235,7 +235,7 @@ _CHROME = re.compile(
       | connect\ us\ on\b.* | explore\ further | read\ later | continue\ reading(?:\ below)? | more\s*:
       | image\ (?:copyright|caption)\b.* | courtesy\ of\b.{0,60}
       | follow\ \S+(?:\ \S+)?\ on\ (?:instagram|facebook|twitter|youtube)\b.{0,80} | how\ to\ contact\ us
-      | related\s*:\s*.{0,150}
+      | related\s*:\s*.{0,150} | see\ (?:more|also)\s*:.{0,150} | also\s*:.{0,150} | related\ coverage\b.{0,80}
       | [^\W\d][\w'&.\ -]{0,40}\ \(\d{1,6}\)
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -246,6 +246,7 @@ _CHROME = re.compile(
 _CHROME_ANYWHERE = re.compile(
     r"""(?:
         .{0,200}\((?:photo|image|file\ photo|file\ image|photo\ credit)s?\b[^)]*\)\.?
+      | .{0,400}\((?:ap|afp|reuters|getty|epa|ians|pti|ani)\ (?:photo|images?)\b[^)]*\)\.?
       | .{0,200}\bimage\ credit\s*:.{0,60} | .{0,400}?(?-i:Credit):\ ?(?-i:[A-Z0-9])[^.]{0,60}
       | .{20,400}(?:[.)]\ (?-i:less)|(?:\.\.\.|…)\ (?-i:more))
       | [^|]{1,40}(?:\|[^|]{1,40}){2,}
@@ -727,7 +728,8 @@ _SCREEN_ANYWHERE = ("|", "image credit", "credit:", "free trial", "register", "e
                     "clicking here", "sign up", "subscri", "reached", "remaining", "rights reserved", "privacy",
                     "terms", "cookie", "disclaimer", "syndicated", "newsletter", "may not", "alerts", "inbox",
                     "comments powered", "signing up", "mail", "unlimited", "we'll", "we will", "thank", "(photo",
-                    "(image", "(file", "(pic", *_INTL_LITERALS)
+                    "(image", "(file", "(pic", "(ap ", "(afp ", "(reuters ", "(getty ", "(epa ", "(ians ", "(pti ",
+                    "(ani ", *_INTL_LITERALS)
 #: ``_SCREEN_ANYWHERE`` as ``_folded`` text holds them, with the mixed simplified/traditional forms of "subscribe".
 _SCREEN_LITERALS = tuple(dict.fromkeys(_folded(literal) for literal in (*_SCREEN_ANYWHERE, "订閱", "訂阅")))
 # Words that chrome patterns follow with more letters, no space or a sign ("Facebook,Twitter", "January",
