@@ -891,7 +891,8 @@ def _hits_by_find(text: str, literals: tuple[str, ...] = _SCREEN_LITERALS) -> se
 
 def _gram_index(grams: np.ndarray) -> np.ndarray:
     """A 16-bit hash of 4-byte windows (multiply-shift, wrapping in 32 bits)."""
-    return (grams * np.uint32(0x9E3779B1)) >> np.uint32(16)
+    index: np.ndarray = (grams * np.uint32(0x9E3779B1)) >> np.uint32(16)
+    return index
 
 
 _Grams = tuple[np.ndarray, dict[int, list[bytes]], tuple[bytes, ...]]
