@@ -160,3 +160,15 @@ def test_captions_and_teaser_links_are_chrome(line):
     from dedup.clean.text import _classed_chrome
 
     assert _classed_chrome(line, len(line))
+
+
+@pytest.mark.parametrize("line", ["Bluesky'da paylaş", "阅讀更多", "注冊", "Politics (15)", "PRİVACY POLİCY"])
+def test_evidence_the_screen_might_miss_is_found_as_the_reference_finds_it(line):
+    assert chrome_evidence([line]) == _reference.chrome_evidence([line]) == [0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINES, min_size=1, max_size=30))
+def test_evidence_is_the_references_on_mutated_real_lines(lines):
+    lines = split_lines("\n".join(lines))
+    assert chrome_evidence(lines) == _reference.chrome_evidence(lines)

@@ -848,11 +848,19 @@ def _evidence_rule(line: str) -> bool:
 @lru_cache(maxsize=_REMEMBERED)
 def _plain_evidence(line: str) -> bool:
     """``_evidence_rule`` of a line not shaped like prose."""
-    if not _opens_chrome(line) and not _ends_chrome(line):
+    if not _may_open_chrome(line):
         lowered = _folded(line)
         if not any(map(lowered.__contains__, _SCREEN_LITERALS)):
             return False
     return _evidence(line)
+
+
+def _may_open_chrome(line: str) -> bool:
+    """The literal screen's test of a line's ends: its first word or sign opens a chrome pattern, its end may
+    close one, or, for patterns of the other languages, its first word holds an apostrophe ("Bluesky'da
+    paylaş") or it opens with a Chinese character (simplified and traditional forms mix: "阅讀更多")."""
+    return (_opens_chrome(line) or _ends_chrome(line) or "'" in line[:24].split(" ", 1)[0]
+            or "\u4e00" <= line[0] <= "\u9fff")
 
 
 def _literal_hits(lines: list[str], indexes: list[int]) -> tuple[set[int], set[int]]:
@@ -971,8 +979,7 @@ def _line_facts(lines: list[str]) -> list[int]:
         fact = _LIST_HEAD if index in listed and len(line) <= _LIST_HEADER_CHARS and _LIST_HEADER.match(line) else 0
         if len(line) < _SHORT_CHARS and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line):
             fact |= _SAYS_LINE
-        if index in hits or _opens_chrome(line) or _ends_chrome(line) or "'" in line[:24].split(" ", 1)[0] \
-                or "\u4e00" <= line[0] <= "\u9fff":
+        if index in hits or _may_open_chrome(line):
             fact |= _SCREENED | _footer(line) | (_WALLED if index in hits and _WALL.search(line) else 0)
         facts[index] = _remember(_FACTS, line, fact)
     return facts
