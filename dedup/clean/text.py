@@ -829,8 +829,8 @@ def chrome_evidence(lines: list[str], *, stop_at: int = 0) -> list[int]:
     through (the literals that may occur anywhere in a line are looked for once in the whole text). With
     ``stop_at``, only the first ``stop_at`` of them when there are that many."""
     flagged = []
-    for index, line in enumerate(lines):
-        if _evidence_rule(line):
+    for index, line in enumerate(lines):  # _evidence_rule, inline: it runs on every line of every text
+        if (_opens_chrome(line) and _evidence(line)) if _prose_shaped(line) else _plain_evidence(line):
             flagged.append(index)
             if len(flagged) == stop_at:
                 break
@@ -850,7 +850,10 @@ def _plain_evidence(line: str) -> bool:
     """``_evidence_rule`` of a line not shaped like prose."""
     if not _may_open_chrome(line):
         lowered = _folded(line)
-        if not any(map(lowered.__contains__, _SCREEN_LITERALS)):
+        if len(lowered) >= _GRAMS_FROM:  # a long line: its windows hashed at once cost less than the finds
+            if not _hits_by_grams(lowered):
+                return False
+        elif not any(map(lowered.__contains__, _SCREEN_LITERALS)):
             return False
     return _evidence(line)
 
