@@ -38,16 +38,16 @@ BEFORE = {
 }
 
 #: The same command run with the code of 66352a1 (before the page-dump fast path: literal screens, per-line memory,
-#: numpy literal search, byte word counts), 2026-11-30 16:08 UTC, load average 3.3-3.6, minutes before the figures
+#: numpy literal search, byte word counts), 2026-11-30 16:29 UTC, load average 1.6, minutes before the figures
 #: in BENCHMARKS.md.
 PREVIOUS = {
-    "Reuters-21578, one paragraph a line (wire-like)": 34.8,
-    "Reuters-21578 bodies as the SGML holds them": 63.6,
-    "scrapinghub gold bodies": 210.6,
-    "SemEval one-line articles, 9 other languages": 56.1,
-    "scrapinghub page dumps (chrome included)": 2968.0,
-    f"speed benchmark's realistic page dumps ({REALISTIC_DUMPS:,}, seed 0)": 2180.7,
-    f"speed benchmark's realistic corpus, every shape ({REALISTIC_CORPUS:,}, seed 0)": 547.0,
+    "Reuters-21578, one paragraph a line (wire-like)": 34.2,
+    "Reuters-21578 bodies as the SGML holds them": 60.3,
+    "scrapinghub gold bodies": 213.0,
+    "SemEval one-line articles, 9 other languages": 55.2,
+    "scrapinghub page dumps (chrome included)": 2976.0,
+    f"speed benchmark's realistic page dumps ({REALISTIC_DUMPS:,}, seed 0)": 2125.6,
+    f"speed benchmark's realistic corpus, every shape ({REALISTIC_CORPUS:,}, seed 0)": 542.6,
 }
 
 
