@@ -74,6 +74,9 @@ def metadata_lines(lines: list[str]) -> tuple[list[bool], str | None, str | None
     the body; and what they say: (flags, header wire, header dateline, credit)."""
     meta = [False] * len(lines)
     header_wire = dateline = credit = None
+    text = "\n" + "\n".join(lines)
+    if "|" not in text and "\n(" not in text and "yndicated" not in text:
+        return meta, header_wire, dateline, credit  # no line holds what a pattern needs
     for index, line in enumerate(lines):  # the cheap tests first: each pattern needs its literal
         header = AGENCY_HEADER.match(line) if "|" in line else None
         if header:

@@ -140,6 +140,14 @@ def _join_split(paragraphs: list[tuple[str, bool]]) -> list[str]:
     return joined
 
 
+def _collapsed(paragraph: str) -> str:
+    """``" ".join(paragraph.split())``: whitespace runs made one space, none at either end (a printable paragraph
+    without two spaces in a row or one at an end is that already)."""
+    if paragraph.isprintable() and "  " not in paragraph and paragraph[:1] != " " and paragraph[-1:] != " ":
+        return paragraph
+    return " ".join(paragraph.split())
+
+
 def rebuild_paragraphs(text: str) -> list[str]:
     """The text's paragraphs, whitespace-collapsed: hard wraps undone, mid-sentence splits joined back."""
     if _CONTROL.search(text):
@@ -149,12 +157,12 @@ def rebuild_paragraphs(text: str) -> list[str]:
     if not nonblank:
         return []
     width = wrap_width(nonblank)
+    spaced = "  " in text or "\t" in text or not (text.isascii() or text.replace("\n", " ").isprintable())
     if not width and "\n\n" not in text and "\n \n" not in text:  # one paragraph a line: nothing to rebuild
         paragraphs = [line.strip() for line in nonblank]
-        return [" ".join(p.split()) for p in paragraphs] if "  " in text or "\t" in text or not text.isascii() \
-            else paragraphs
+        return list(map(_collapsed, paragraphs)) if spaced else paragraphs
     pieces = _unwrap(raw, width)
-    if "  " in text or "\t" in text or not text.isascii():
-        pieces = [(" ".join(paragraph.split()), after) for paragraph, after in pieces]
+    if spaced:  # whitespace beyond single spaces: collapsed
+        pieces = [(_collapsed(paragraph), after) for paragraph, after in pieces]
     pieces = [(paragraph, after) for paragraph, after in pieces if paragraph]
     return _join_split(pieces) if pieces else []

@@ -17,13 +17,26 @@ The line classifier, in the manner of jusText, in three passes:
    a list of links, a menu or teasers;
 3. region: the article is the best-scoring stretch of lines (body lines add their length, other lines and list
    headers cost), never across a footer or a comments header, so teaser summaries after the article and the
-   comments below it stay out.
+   comments below it stay out; a list of dated items that ends the body (tour dates) is the article's.
+
+Cost. What the classifier asks of a line depends on the line alone (its class also on the document's language),
+so it is found once and remembered across documents (``_FACTS``, ``_CLASSES``, bounded): a site's menus, trending
+lists and footers recur on each of its pages. For the lines not remembered, the literals that the chrome patterns
+need are looked for once in their joined text (``_hits_by_grams``: every 4-byte window hashed at once with
+numpy), the first word of each line is looked up in a set, and the patterns run only on the lines so flagged;
+words are counted on bytes (``_word_counts``), each line once. ``dedup._reference.clean_paragraphs`` is the slow
+version (every pattern on every line, nothing remembered) that the tests hold this one to.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache, lru_cache
+from itertools import accumulate
+from typing import TypeVar
+
+import numpy as np
 
 from ..documents import split_date_line
 from .article import Article
@@ -31,7 +44,7 @@ from .news import header_timestamp, is_dateline, metadata_lines, news_fields, pr
 from .paragraphs import rebuild_paragraphs
 
 __all__ = ["CHROME_LINES", "PAGE_DUMP", "WHOLE", "clean_paragraphs", "clean_text", "cleaning_path", "drop_repeated",
-           "reads_as_prose", "split_lines"]
+           "forget_lines", "reads_as_prose", "split_lines"]
 
 
 # --- stopwords -----------------------------------------------------------------------------------------------
@@ -60,22 +73,121 @@ def _stoplist(language: str) -> frozenset[str]:
     return frozenset(word.lower() for word in text.split())
 
 
-def _stopwords_for(words: list[str]) -> frozenset[str]:
-    """The stoplist of the document's language: the one covering most of its words (English checked first)."""
-    if not words:
-        return frozenset()
-    sample = words[:2000]
-    english = _stoplist("English")
-    if sum(map(english.__contains__, sample[:600])) >= 0.2 * len(sample[:600]):
-        return english  # clearly English (its prose runs 35-55% stopwords): the common case, decided early
-    best: frozenset[str] = frozenset()
-    best_hits = 0
+_Value = TypeVar("_Value")
+_ENGLISH_SAMPLE, _SAMPLE = 600, 2000  # words the language is guessed from: English first, then the others
+
+
+@cache
+def _stoplist_bytes(language: str) -> frozenset[bytes]:
+    return frozenset(word.encode() for word in _stoplist(language))
+
+
+# ``_word_counts``: ASCII signs other than the apostrophe become spaces, and so do common non-ASCII signs.
+_SPACED = bytes(code if code >= 0x80 or code == 0x27 or chr(code).isalpha() else 0x20 for code in range(256))
+_SIGNS = tuple(sign.encode() for sign in "“”‘„«»—–…•·\xa0")
+
+
+def _word_counts(line: str, language: str) -> tuple[int, int]:
+    """(words, stopwords of ``language``) of a line, its words as ``_WORD.findall(line.lower())`` finds them:
+    split on bytes; a piece that is not plain ASCII letters (an apostrophe, a letter beyond ASCII, a sign) is
+    tokenised by ``_WORD`` itself (``_reference.line_class`` counts with ``_WORD`` alone)."""
+    data = line.lower().encode("utf-8", "surrogatepass")
+    if not line.isascii():
+        for sign in _SIGNS:
+            if sign in data:
+                data = data.replace(sign, b" ")
+    pieces = data.translate(_SPACED).split()
+    stop = _stoplist_bytes(language) if language else frozenset()
+    stops = sum(map(stop.__contains__, pieces)) if stop else 0
+    if line.isascii() and "'" not in line:
+        return len(pieces), stops
+    odd = [piece for piece in pieces if not piece.isalpha()]
+    if not odd:
+        return len(pieces), stops
+    count = len(pieces) - len(odd)
+    if stop:
+        stops -= sum(map(stop.__contains__, odd))
+        text_stop = _stoplist(language)
+    for piece in odd:
+        words = _WORD.findall(piece.decode("utf-8", "surrogatepass"))
+        count += len(words)
+        if stop:
+            stops += sum(map(text_stop.__contains__, words))
+    return count, stops
+
+
+def _language(lines: list[str], english_counts: dict[str, tuple[int, int]]) -> str:
+    """The document's language (``""``: none known): English when a fifth of its first 600 words are English
+    stopwords (its prose runs 35-55%), the common case decided early; else the language whose stoplist covers
+    most of its first 2,000 words, 8% of them at least. ``english_counts`` receives the ``_word_counts`` of the
+    lines counted here."""
+    total = hits = 0
+    for line in lines:
+        counts = _ENGLISH_COUNTS.get(line)
+        if counts is None:
+            counts = _remember(_ENGLISH_COUNTS, line, _word_counts(line, "English"))
+        english_counts[line] = counts
+        if total + counts[0] > _ENGLISH_SAMPLE:  # the first words of this line only
+            words = _WORD.findall(line.lower())[:_ENGLISH_SAMPLE - total]
+            counts = (len(words), sum(map(_stoplist("English").__contains__, words)))
+        total, hits = total + counts[0], hits + counts[1]
+        if total >= _ENGLISH_SAMPLE:
+            break
+    if not total:
+        return ""
+    if hits >= 0.2 * total:
+        return "English"
+    sample = _WORD.findall("\n".join(lines).lower())[:_SAMPLE]
+    best, best_hits = "", 0
     for language in _LANGUAGES:
-        stop = _stoplist(language)
-        hits = sum(map(stop.__contains__, sample))
-        if hits > best_hits:
-            best, best_hits = stop, hits
-    return best if best_hits >= 0.08 * len(sample) else frozenset()
+        found = sum(map(_stoplist(language).__contains__, sample))
+        if found > best_hits:
+            best, best_hits = language, found
+    return best if best_hits >= 0.08 * len(sample) else ""
+
+
+def _stopwords_for(words: list[str]) -> frozenset[str]:
+    """The stoplist of a document whose words are ``words`` (``_language`` on the words alone)."""
+    return _stoplist(_language([" ".join(words)], {})) if words else frozenset()
+
+
+#: Per-line results remembered across documents: a site's menus, trending lists and footers recur on each of its
+#: pages, and what the classifier finds in a line depends on the line alone (and the document's language). Each
+#: table is emptied when it reaches ``_REMEMBERED`` lines.
+_REMEMBERED = 1 << 15
+_ENGLISH_COUNTS: dict[str, tuple[int, int]] = {}   # line -> (words, English stopwords)
+_FACTS: dict[str, int] = {}  # line -> _line_facts
+_CLASSES: dict[str, dict[str, tuple[int, tuple[int, float] | None]]] = {}  # language -> line -> class, features
+
+
+def forget_lines() -> None:
+    """Empty the tables of per-line results (a benchmark timing documents seen for the first time calls it)."""
+    _ENGLISH_COUNTS.clear()
+    _CLASSES.clear()
+    _FACTS.clear()
+    _plain_evidence.cache_clear()
+
+
+def _remember(table: dict[str, _Value], key: str, value: _Value) -> _Value:
+    if len(table) >= _REMEMBERED:
+        table.clear()
+    table[key] = value
+    return value
+
+
+# Letters that IGNORECASE matches to a letter of a literal although ``str.lower`` does not make them that letter
+# (dotless i, long s, a combining dot above, Cyrillic letter variants); "\x1f" is whitespace a line may keep.
+_FOLD_CHARS = "ıſ\u0307\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\x1f"
+_FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None, "\u1c80": "в", "\u1c81": "д", "\u1c82": "о",
+                       "\u1c83": "с", "\u1c84": "т", "\u1c85": "т", "\x1f": " "})
+
+
+def _folded(text: str) -> str:
+    """``text`` in lower case as IGNORECASE compares it with a literal (``_FOLD_CHARS`` folded)."""
+    lowered = text.lower()
+    if lowered.isascii() and "\x1f" not in lowered or not any(map(lowered.__contains__, _FOLD_CHARS)):
+        return lowered
+    return lowered.translate(_FOLD)
 
 
 # --- line patterns -------------------------------------------------------------------------------------------
@@ -95,8 +207,9 @@ _SENTENCE_INSIDE = re.compile(r"""[.!?。！？][\s"'”’»)]""")
 # contact lines, legal lines, list bullets.
 _CHROME = re.compile(
     r"""(?:
-        trending(?:\ now)? | latest(?:\ news)? | most\ (?:read|popular|viewed|shared|commented) | top\ stories
-      | popular | related(?:\ (?:news|articles?|stories|content|posts?|topics|coverage|videos?))?:?
+        trending(?:\ now|\ news)? | latest(?:\ news)? | (?:most\ (?:read|popular|viewed|shared|commented)\s*)+
+      | top\ stories
+      | popular | related(?:\ (?:news|articles?|stories|content|posts?|topics|coverage|videos?|links))?:?
       | more\ (?:from|on|in|stories|news)\b.* | (?:you\ (?:may|might)\ )?also\ (?:read|like|see)\b.*
       | read\ (?:more|next|also)\b.* | recommended(?:\ for\ you)? | don'?t\ miss:?
       | (?:share|follow|connect)\ (?:this|us|on|with)\b.*
@@ -119,7 +232,11 @@ _CHROME = re.compile(
       | (?:linkedin|facebook|twitter|quora|youtube|rss|instagram|whatsapp|telegram|reddit|pinterest|flipboard
          |messenger|sms)(?:[\s,|/]+\w+){0,8}
       | (?:click|tap)\ here\b.* | (?:watch|listen)\b(?:\ (?:now|live|the\ video))?:?.{0,60}
-      | connect\ us\ on\b.*
+      | connect\ us\ on\b.* | explore\ further | read\ later | continue\ reading(?:\ below)? | more\s*:
+      | image\ (?:copyright|caption)\b.* | courtesy\ of\b.{0,60}
+      | follow\ \S+(?:\ \S+)?\ on\ (?:instagram|facebook|twitter|youtube)\b.{0,80} | how\ to\ contact\ us
+      | related\s*:\s*.{0,150} | see\ (?:more|also)\s*:.{0,150} | also\s*:.{0,150} | related\ coverage\b.{0,80}
+      | [^\W\d][\w'&.\ -]{0,40}\ \(\d{1,6}\)
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -129,18 +246,30 @@ _CHROME = re.compile(
 _CHROME_ANYWHERE = re.compile(
     r"""(?:
         .{0,200}\((?:photo|image|file\ photo|file\ image|photo\ credit)s?\b[^)]*\)\.?
-      | .{0,200}\bimage\ credit\s*:.{0,60}
+      | .{0,400}\((?:ap|afp|reuters|getty|epa|ians|pti|ani)\ (?:photo|images?)\b[^)]*\)\.?
+      | .{0,200}\bimage\ credit\s*:.{0,60} | .{0,400}?(?-i:Credit):\ ?(?-i:[A-Z0-9])[^.]{0,60}
+      | .{20,400}(?:[.)]\ (?-i:less)|(?:\.\.\.|…)\ (?-i:more))
       | [^|]{1,40}(?:\|[^|]{1,40}){2,}
+      | [^|]{1,40}\|\s*(?:getty\ images|ap|reuters|afp|shutterstock|associated\ press)
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+_TOGGLES = (" less", " more")  # a slideshow caption's "show more" / "show less"
+
+
+def _ends_chrome(line: str) -> bool:
+    """The line's end may close a chrome pattern: a category's count ("Politics (15)"), a caption's toggle."""
+    return line[-1] == ")" or line.endswith(_TOGGLES)
 
 
 def _chrome_line(line: str) -> bool:
     """The whole line is chrome by ``_CHROME`` or ``_CHROME_ANYWHERE``."""
     if _CHROME.match(line):
         return True
-    if "(" in line or "|" in line or not line.isascii() or "image credit" in line.lower():
+    if "(" in line or "|" in line or not line.isascii() or "Credit:" in line or line.endswith(_TOGGLES) \
+            or "image credit" in line.lower():
         return _CHROME_ANYWHERE.match(line) is not None
     return False
 # Phrases that make a whole (not too long) line chrome wherever they occur in it.
@@ -154,14 +283,15 @@ _CHROME_PHRASE = re.compile(
       | (?:we'?ll|we\ will)\ (?:send|deliver|e-?mail)\b | (?:breaking\ )?news\ alerts | e-?mail\ alerts
       | (?:to|in)\ your\ inbox | thanks?\ (?:you\ )?for\ (?:subscribing|signing\ up) | enter\ your\ e-?mail
       | by\ signing\ up | your\ e-?mail\ address | log\ ?in\ or\ register | unlimited\ access
-      | reached\ (?:your|the)\ (?:free\ )?(?:article\ )?limit)\b""",
+      | reached\ (?:your|the)\ (?:free\ )?(?:article\ )?limit | unsubscribe\ at\ any\ time | no\ spam
+      | community\ guidelines | visit\ our\ corporate\ site | have\ a\ (?:news\ )?tip | by\ clicking\ here)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 _PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
 # A word of each alternative of _CHROME_PHRASE, for _may_match.
 _PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicated", "already", "account", "continue",
                  "subscri", "newsletter", "sign", "may not", "we'll", "we will", "alerts", "inbox", "thank", "mail",
-                 "login", "log in", "unlimited", "reached")
+                 "login", "log in", "unlimited", "reached", "spam", "guidelines", "corporate", "tip", "clicking")
 
 # Bylines, timestamps, "5 min read".
 _BYLINE = re.compile(
@@ -195,7 +325,8 @@ _COMMENT_WORDS = ("comment", "respons", "repl", "reaction", "thought", "conversa
 _END = re.compile(
     r"""(?:©.* | \(c\)\ \d{4}.* | copyright\b.* | .*\ball\ rights\ reserved\b.* | comments\ are\ closed.*
       | about\ (?:the\ )?authors?\b.{0,40} | tags?\s*:.* | filed\ under\b.* | topics?\s*:.* | categor(?:y|ies)\s*:.*
-      | first\ published\b.* | (?:posted|published)\ in\b.{0,60})$""",
+      | first\ published\b.* | (?:posted|published)\ in\b.{0,60} | about\ this\ (?:article|story) | sources?\s*:
+      | topics)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Headers of link lists (related, trending, newsletter prompts): they cost the body region a little extra.
@@ -203,7 +334,8 @@ _LIST_HEADER = re.compile(
     r""".{0,40}\b(?:related|recommended|trending|popular|most\ (?:read|viewed|shared|popular)|latest
       |more\ (?:from|in|on|stories|news|articles)|top\ stories|also\ read|read\ (?:more|next|also)
       |you\ (?:may|might)\ (?:also\ )?like|editor'?s\ picks?|what\ to\ read\ next|further\ reading|around\ the\ web
-      |from\ the\ web|sponsored|promoted|partner\ content|newsletter|subscribe|sign\ up|want\ more)\b.{0,80}$""",
+      |from\ the\ web|sponsored|promoted|partner\ content|newsletter|subscribe|sign\ up|want\ more
+      |more(?=:))\b.{0,80}$""",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -231,48 +363,72 @@ _JOIN = 0.3                # a neighbouring region this good (relative) across a
 _JOIN_GAP = 4              # ... when at most this many lines apart
 
 
-def _classify(lines: list[str]) -> tuple[list[int], list[tuple[int, float] | None]]:
-    """First pass: each line on its own. Returns classes and (words, stopword density) per line (None = chrome)."""
-    lowered = "\n".join(lines).lower()
-    stop = _stopwords_for(_WORD.findall(lowered))
-    intl = tuple(literal for literal in _INTL_LITERALS if literal in lowered)
+def _classify(lines: list[str], facts: list[int]) -> tuple[list[int], list[tuple[int, float] | None]]:
+    """First pass: each line on its own. Returns classes and (words, stopword density) per line (None = chrome;
+    a short line's features are not counted: no rule reads them). ``facts``: the ``_line_facts`` of the lines;
+    the chrome patterns run on the lines they may match alone."""
+    english_counts: dict[str, tuple[int, int]] = {}
+    language = _language(lines, english_counts)
+    known = _CLASSES.setdefault(language, {})
+    counted = english_counts if language == "English" else {}
     classes: list[int] = []
     feats: list[tuple[int, float] | None] = []
-    for line in lines:
-        size = len(line)
-        if size < _GOOD_CHARS_NO_END and not line.isascii():
-            size += len(_CJK.findall(line))  # a CJK character counts two
-        if (size < 120 and (_chrome_line(line) or _BYLINE.match(line))) or (
-                size <= _PHRASE_MAX and ((_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
-                                         or (size >= 120 and _chrome_line(line)))) or _intl_chrome(line, intl):
-            classes.append(_BAD)
-            feats.append(None)
-            continue
-        words = _WORD.findall(line.lower())
-        count = len(words)
-        end = _ends_sentence(line)
-        if stop:
-            density = sum(map(stop.__contains__, words)) / count if count else 0.0
-        else:  # no known stopwords (CJK, unknown language): sentence punctuation stands in for them
-            density = 1.0 if count and (end or _SENTENCE_INSIDE.search(line)) else 0.0
-        if count == 0:
-            kind = _BAD
-        elif size < _SHORT_CHARS:
-            kind = _SHORT
-        elif density >= _STOP_HIGH:
-            kind = _GOOD if (end and size >= _GOOD_CHARS) or size >= _GOOD_CHARS_NO_END else _NEAR
-        elif density >= _STOP_LOW:
-            kind = _NEAR
-        else:
-            kind = _BAD
-        if kind != _GOOD and size >= _GOOD_CHARS and (is_dateline(line)):
-            kind = _GOOD  # "WASHINGTON (Reuters) - ..." opens a wire story whatever its stopwords
-        classes.append(kind)
-        feats.append((count, density))
+    for line, fact in zip(lines, facts, strict=True):
+        found = known.get(line)
+        if found is None:
+            found = _remember(known, line, _line_class(line, bool(fact & _SCREENED), language, counted))
+        classes.append(found[0])
+        feats.append(found[1])
     return classes, feats
 
 
-def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None]) -> list[bool]:
+_UNCOUNTED = (0, 0.0)  # the features of a short line
+
+
+def _line_class(line: str, screened: bool, language: str,
+                counted: dict[str, tuple[int, int]]) -> tuple[int, tuple[int, float] | None]:
+    """``_classify`` on one line (``_reference.line_class`` is the obvious version); ``counted``: the
+    ``_word_counts`` of some lines in ``language``."""
+    size = len(line)
+    if size < _GOOD_CHARS_NO_END and not line.isascii():
+        size += len(_CJK.findall(line))  # a CJK character counts two
+    if screened and _classed_chrome(line, size):
+        return _BAD, None
+    if size < _SHORT_CHARS:
+        return (_SHORT, _UNCOUNTED) if _WORD.search(line.lower()) else (_BAD, _UNCOUNTED)
+    count, stops = counted.get(line) or _word_counts(line, language)
+    end = _ends_sentence(line)
+    if language:
+        density = stops / count if count else 0.0
+    else:  # no known stopwords (CJK, unknown language): sentence punctuation stands in for them
+        density = 1.0 if count and (end or _SENTENCE_INSIDE.search(line)) else 0.0
+    if count == 0:
+        kind = _BAD
+    elif density >= _STOP_HIGH:
+        kind = _GOOD if (end and size >= _GOOD_CHARS) or size >= _GOOD_CHARS_NO_END else _NEAR
+    elif density >= _STOP_LOW:
+        kind = _NEAR
+    else:
+        kind = _BAD
+    if kind != _GOOD and size >= _GOOD_CHARS and _may_be_dateline(line):
+        kind = _GOOD  # "WASHINGTON (Reuters) - ..." opens a wire story whatever its stopwords
+    return kind, (count, density)
+
+
+def _classed_chrome(line: str, size: int) -> bool:
+    """The classifier's chrome test: a chrome line or byline (under 120 characters), a chrome phrase (400 at
+    most) or chrome in another language."""
+    return bool((size < 120 and (_chrome_line(line) or _BYLINE.match(line))) or (
+        size <= _PHRASE_MAX and ((_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
+                                 or (size >= 120 and _chrome_line(line)))) or _intl_chrome(line))
+
+
+def _may_be_dateline(line: str) -> bool:
+    """``is_dateline``, run only on lines that open with a capital and hold a bracket (every dateline does)."""
+    return "A" <= line[0] <= "Z" and "(" in line and is_dateline(line)
+
+
+def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], facts: list[int]) -> list[bool]:
     """Second pass: a near-body line that ends a sentence joins a body neighbour; a run of other lines between
     two body lines is kept when short (a subheading) or when it reads as a list of prose or data, else dropped."""
     n = len(raw)
@@ -296,7 +452,7 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
                 for r in run:
                     if kinds[r] in (_SHORT, _NEAR):
                         good[r] = True
-            else:
+            elif not facts[i] & _LIST_HEAD:  # a run under a list header is a list of links, not the article's
                 weak = [r for r in run if feats[r] is not None]
                 digits = sum(1 for r in weak if _DIGIT.search(lines[r]))
                 near = [r for r in run if kinds[r] == _NEAR]
@@ -312,27 +468,58 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
                             if kinds[r] in (_SHORT, _NEAR):
                                 good[r] = True
         i = j
-    _numbered_lists(lines, feats, good)
+    _numbered_lists(lines, feats, good, facts)
+    _dated_lists(lines, feats, good, facts)
     return good
 
 
 _NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
+# A list item that opens with a date: "June 9 – West Palm Beach, FL", "Oct. 3: Phoenix".
+_DATED = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE)
+_DATED_ITEMS = 3
+_DATED_CHARS = 200
 
 
-def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool]) -> None:
+def _dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
+                 facts: list[int]) -> None:
+    """A list of dated items (tour dates, a schedule) that ends the body, right after it or under a short
+    heading that follows it, is the article's own: three items or more, one after another, none chrome."""
+    n = len(lines)
+    i = 1
+    while i < n:
+        head = i if good[i - 1] else i - 1
+        if good[i] or not (good[head - 1] if head > 0 else False) or (head < i and (
+                feats[head] is None or facts[head] & _LIST_HEAD or len(lines[head]) >= _DATED_CHARS)):
+            i += 1
+            continue
+        end = i
+        while end < n and not good[end] and feats[end] is not None and len(lines[end]) < _DATED_CHARS \
+                and _DATED.match(lines[end]):
+            end += 1
+        if end - i >= _DATED_ITEMS:
+            for k in range(head, end):
+                good[k] = True
+            i = end
+        else:
+            i += 1
+
+
+def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
+                    facts: list[int]) -> None:
     """A numbered list (1., 2., 3. ...) that starts right after body text is the article's own list (a top-ten,
     steps, a recipe): its items and the non-chrome lines between them are body. A list under a header (Most
     read, Related, Trending) or not following the body is left alone."""
     n = len(lines)
+    numbered = [_NUMBERED.match(line) if line[0].isdecimal() else None for line in lines]  # \d is a decimal
     i = 0
     while i < n:
-        match = _NUMBERED.match(lines[i])
+        match = numbered[i]
         if match is None or match.group(1) != "1" or good[i]:
             i += 1
             continue
         items, expected, j, gap = [i], 2, i + 1, 0
         while j < n and gap <= 2:
-            nxt = _NUMBERED.match(lines[j])
+            nxt = numbered[j]
             if nxt is not None and int(nxt.group(1)) == expected:
                 items.append(j)
                 expected, gap = expected + 1, 0
@@ -343,12 +530,12 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
             j += 1
         before = i - 1
         while before >= 0 and not good[before] and i - before <= 2 and feats[before] is not None \
-                and not _LIST_HEADER.match(lines[before]):
+                and not facts[before] & _LIST_HEAD:
             before -= 1
         if len(items) >= 3 and before >= 0 and good[before] and i - before <= 2:
             end = items[-1]
             if end + 1 < n and not good[end + 1] and feats[end + 1] is not None and len(lines[end + 1]) < 200 \
-                    and not _LIST_HEADER.match(lines[end + 1]):
+                    and not facts[end + 1] & _LIST_HEAD:
                 end += 1  # the last item's own second line (a link, a price)
             for k in range(i, end + 1):
                 if feats[k] is not None:
@@ -358,43 +545,52 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
             i += 1
 
 
-def _best_run(lines: list[str], good: list[bool], lo: int, hi: int) -> tuple[int, int, float]:
-    """Maximum-sum run of lines in [lo, hi): body lines add their length, other lines cost."""
-    best = (lo, lo - 1, 0.0)
-    start, total = lo, 0.0
-    for i in range(lo, hi):
-        line = lines[i]
+def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[float]:
+    """What each line adds to a region's score: a body line its length (half without a body neighbour; a
+    dateline opening a wire story much more), another line costs."""
+    n = len(lines)
+    values = []
+    for i, line in enumerate(lines):
         if good[i]:
             value = float(len(line))
-            if not (i > 0 and good[i - 1]) and not (i + 1 < len(lines) and good[i + 1]):
+            if not (i > 0 and good[i - 1]) and not (i + 1 < n and good[i + 1]):
                 value *= _ISOLATED
-            if line[:1].isupper() and (is_dateline(line)):
+            if _may_be_dateline(line):
                 value += _DATELINE_BONUS  # a wire story starts here
         else:
             value = -(_ALPHA * len(line) + _BETA)
-            if _LIST_HEADER.match(line):
+            if facts[i] & _LIST_HEAD:
                 value -= _LIST_HEADER_COST
+        values.append(value)
+    return values
+
+
+def _best_run(values: list[float], lo: int, hi: int) -> tuple[int, int, float]:
+    """Maximum-sum run of lines in [lo, hi) by their ``_run_values``."""
+    best = (lo, lo - 1, 0.0)
+    start, total = lo, 0.0
+    for i in range(lo, hi):
         if total <= 0:
             start, total = i, 0.0
-        total += value
+        total += values[i]
         if total > best[2]:
             best = (start, i, total)
     return best
 
 
-def _regions(lines: list[str], good: list[bool]) -> list[tuple[int, int]]:
-    """The article body: the best run between footer lines, joined by neighbours nearly as good."""
-    says = [i for i, line in enumerate(lines) if len(line) < _SHORT_CHARS
-            and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line)]
+def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple[int, int]]:
+    """The article body: the best run between footer lines, joined by neighbours nearly as good. ``facts``: the
+    ``_line_facts`` of the lines."""
+    says = [i for i, fact in enumerate(facts) if fact & _SAYS_LINE]
     thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
-    cuts = [i for i, line in enumerate(lines)  # a comments header between two comments may read as body
-            if (not good[i] and (_END.match(line) or _COMMENTS.match(line))) or i in thread
-            or (good[i] and _may_match(line, _COMMENT_WORDS) and _COMMENTS.match(line))]
+    cuts = [i for i, fact in enumerate(facts)  # a comments header between two comments may read as body
+            if fact & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS) or i in thread]
     bounds = [-1, *cuts, len(lines)]
-    runs = [_best_run(lines, good, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
+    values = _run_values(lines, good, facts)
+    runs = [_best_run(values, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
     weight = [1.0] * len(runs)
     for j in range(1, len(runs)):
-        weight[j] = _AFTER_COMMENTS if _COMMENTS.match(lines[bounds[j]]) or bounds[j] in thread else weight[j - 1]
+        weight[j] = _AFTER_COMMENTS if facts[bounds[j]] & _COMMENTS_LINE or bounds[j] in thread else weight[j - 1]
     top = max(range(len(runs)), key=lambda j: runs[j][2] * weight[j])
     if runs[top][2] <= 0:
         return []
@@ -411,19 +607,31 @@ def _regions(lines: list[str], good: list[bool]) -> list[tuple[int, int]]:
     return [(a, b) for a, b, _ in chosen]
 
 
-def _body_indexes(lines: list[str]) -> list[int]:
-    """Indexes of the lines that are article body."""
+def _footer(line: str) -> int:
+    """``_END_LINE`` when a footer pattern matches the line, ``_COMMENTS_LINE`` when a comments header does."""
+    return (_END_LINE if _END.match(line) else 0) | (_COMMENTS_LINE if _COMMENTS.match(line) else 0)
+
+
+# Words one of which every match of ``_LIST_HEADER`` holds (lower case), and the longest line it matches.
+_LIST_WORDS = ("related", "recommended", "trending", "popular", "most ", "latest", "more ", "top stories",
+               "also read", "read ", "you may", "you might", "editor", "what to read", "further reading",
+               "around the web", "from the web", "sponsored", "promoted", "partner content", "newsletter",
+               "subscribe", "sign up", "want more", "more:")
+_LIST_HEADER_CHARS = 140
+
+
+def _body_indexes(lines: list[str], facts: list[int]) -> list[int]:
+    """Indexes of the lines that are article body (``facts``: their ``_line_facts``)."""
     if not lines:
         return []
-    raw, feats = _classify(lines)
-    good = _context(lines, raw, feats)
+    raw, feats = _classify(lines, facts)
+    good = _context(lines, raw, feats, facts)
     keep: list[int] = []
-    for a, b in _regions(lines, good):
+    for a, b in _regions(lines, good, facts):
         keep.extend(i for i in range(a, b + 1)
                     if good[i] or (raw[i] == _NEAR and len(lines[i]) >= _NEAR_KEEP))
     keep.sort()
     return keep
-
 
 
 _PROSE_END = frozenset(".!?\"'”’)»…。！？")
@@ -483,13 +691,14 @@ _INTL_FIRST = """teilen auf mehr weitere verwandte ähnliche das lesen weiterles
     devamını daha abone giriş üye reklam yorumlar en ana kapat gizlilik udostępnij podziel czytaj zobacz powiązane
     najczęściej subskrybuj zaloguj zarejestruj komentarze strona szukaj zamknij polityka شارك مشاركة اقرأ أخبار
     مقالات الأكثر اشترك تسجيل إعلان التعليقات الرئيسية بحث إغلاق""".split()
-_INTL_HEADS = frozenset(_INTL_FIRST)
+_INTL_HEADS = frozenset(map(_folded, _INTL_FIRST))
 _INTL_PREFIXES = tuple("""分享 相关 相關 延伸 推荐 阅读 閱讀 更多 订阅 訂閱 登录 登入 注册 註冊 广告 廣告 评论 評論 首页
     首頁 搜索 关闭 關閉 热门 熱門 责任 責任 免责 免責 扫一扫 掃一掃""".split())
 _INTL_LITERALS = ("rechte vorbehalten", "newsletter abonnieren", "derechos reservados", "suscríbete", "droits réservés",
                   "inscrivez-vous", "abonnez-vous", "diritti riservati", "iscriviti", "права защищены", "подпишитесь",
                   "hakları saklıdır", "bültenimize", "prawa zastrzeżone", "zapisz się", "الحقوق محفوظة", "اشترك",
                   "版权所有", "版權所有", "订阅", "訂閱")
+_INTL_SCREEN = tuple(map(_folded, (*_INTL_LITERALS, "订閱", "訂阅")))  # as ``_folded`` lines hold them
 
 
 # --- evidence of chrome --------------------------------------------------------------------------------------
@@ -497,7 +706,7 @@ _INTL_LITERALS = ("rechte vorbehalten", "newsletter abonnieren", "derechos reser
 # ``_COMMENTS``, a registration wall) matches it; the patterns run only on the lines that a literal screen flags:
 # the line's first word can start a match (``_SCREEN_FIRST``), it starts with a digit or a sign that can (a date,
 # "3 comments", "©", "(Photo"), or it holds a literal that a match anywhere needs (``_SCREEN_ANYWHERE``).
-_SCREEN_FIRST = frozenset(
+_SCREEN_FIRST = frozenset(_folded(word) for word in
     """trending latest most top popular related more you also read recommended don't dont share follow connect
     tweet e-mail email print comment comments reply advertisement advert advertising sponsored subscribe sign log
     login signin logout register give feedback skip main left right menu close search exit back home ad ads
@@ -508,17 +717,21 @@ _SCREEN_FIRST = frozenset(
     monday tue tuesday wed wednesday thu thursday fri friday sat saturday sun sunday jan january feb february mar
     march apr april may jun june jul july aug august sep sept september oct october nov november dec december
     about tags tag filed topics topic category categories first leave post add write join view responses replies
-    reactions we we'll thank thanks enter get file graphics response""".split() + _INTL_FIRST
-)
+    reactions we we'll thank thanks enter get file graphics response explore how source sources courtesy""".split()
+    + _INTL_FIRST)
 _SCREEN_START = frozenset("©([•·|@#*»›>0123456789")
 # Literals one of which every match beyond a line's first word needs (photo credits in brackets, "|" runs, walls,
 # the phrases, footers and comment headers), looked for only in lines not shaped like prose: a line of
 # ``_PROSE_LINE`` characters or more that ends a sentence is chrome only when its first word says so.
-_SCREEN_ANYWHERE = ("|", "image credit", "free trial", "register", "enter your", "continue", "already", "account",
-                    "sign up", "subscri", "reached", "remaining", "rights reserved", "privacy", "terms", "cookie",
-                    "disclaimer", "syndicated", "newsletter", "may not", "alerts", "inbox", "comments powered",
-                    "signing up", "mail", "unlimited", "we'll", "we will", "thank", "(photo", "(image", "(file",
-                    "(pic", *_INTL_LITERALS)
+_SCREEN_ANYWHERE = ("|", "image credit", "credit:", "free trial", "register", "enter your", "continue", "already",
+                    "account", "no spam", "community guidelines", "corporate site", "have a tip", "have a news tip",
+                    "clicking here", "sign up", "subscri", "reached", "remaining", "rights reserved", "privacy",
+                    "terms", "cookie", "disclaimer", "syndicated", "newsletter", "may not", "alerts", "inbox",
+                    "comments powered", "signing up", "mail", "unlimited", "we'll", "we will", "thank", "(photo",
+                    "(image", "(file", "(pic", "(ap ", "(afp ", "(reuters ", "(getty ", "(epa ", "(ians ", "(pti ",
+                    "(ani ", *_INTL_LITERALS)
+#: ``_SCREEN_ANYWHERE`` as ``_folded`` text holds them, with the mixed simplified/traditional forms of "subscribe".
+_SCREEN_LITERALS = tuple(dict.fromkeys(_folded(literal) for literal in (*_SCREEN_ANYWHERE, "订閱", "訂阅")))
 # Words that chrome patterns follow with more letters, no space or a sign ("Facebook,Twitter", "January",
 # "Opinion/Blog", "tags:politics"), matched as prefixes of the first word.
 _SCREEN_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon", "tue",
@@ -530,6 +743,10 @@ _SCREEN_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep
                     "categor", "file", "copyright", "subscri", "sign", "log", "register", "by", "updated",
                     "published", "posted", "created", "modified", "advert", "sponsored", "share", "follow", "connect",
                     *_INTL_PREFIXES)
+_SCREEN_PREFIXES = tuple(_folded(prefix) for prefix in _SCREEN_PREFIXES)
+_PREFIXES_BY_START: dict[str, tuple[str, ...]] = {}  # by their first two characters (none is shorter)
+for _prefix in _SCREEN_PREFIXES:
+    _PREFIXES_BY_START[_prefix[:2]] = (*_PREFIXES_BY_START.get(_prefix[:2], ()), _prefix)
 _NOT_WORD = "".join(chr(code) for code in range(0x2070) if not (chr(code).isalnum() or chr(code) == "_"))
 _SENTENCE_END = frozenset(".!?\"'”’»…。！？")
 _EVIDENCE_CHARS = 200  # a longer line is a paragraph whatever words it holds
@@ -548,8 +765,11 @@ def _opens_chrome(line: str) -> bool:
             return True
     head = head.rstrip(":,.!?-")
     if not head.isascii():
-        head = head.replace("\u0307", "")  # "İ".lower() is "i" and a combining dot; the patterns see an "i"
-    return head in _SCREEN_FIRST or head.startswith(_SCREEN_PREFIXES)
+        head = _folded(head)  # "İ".lower() is "i" and a combining dot, "ı" is no "i": the patterns see an "i"
+    if head in _SCREEN_FIRST:
+        return True
+    prefixes = _PREFIXES_BY_START.get(head[:2])
+    return prefixes is not None and head.startswith(prefixes)
 
 
 def _screened(line: str, present: tuple[str, ...] = _SCREEN_ANYWHERE) -> bool:
@@ -608,15 +828,164 @@ def chrome_evidence(lines: list[str], *, stop_at: int = 0) -> list[int]:
     """Indexes of the lines that are chrome by a pattern, run only on the lines that the literal screen lets
     through (the literals that may occur anywhere in a line are looked for once in the whole text). With
     ``stop_at``, only the first ``stop_at`` of them when there are that many."""
-    scan = "\n".join([line for line in lines if not _prose_shaped(line)]).lower()
-    found = tuple(literal for literal in _SCREEN_ANYWHERE if literal in scan) if scan else ()
     flagged = []
-    for index, line in enumerate(lines):
-        if _screened(line, found) and _evidence(line):
+    for index, line in enumerate(lines):  # _evidence_rule, inline: it runs on every line of every text
+        if (_opens_chrome(line) and _evidence(line)) if _prose_shaped(line) else _plain_evidence(line):
             flagged.append(index)
             if len(flagged) == stop_at:
                 break
     return flagged
+
+
+def _evidence_rule(line: str) -> bool:
+    """``line`` is chrome by a pattern (``_evidence``), a line shaped like prose only when its first word opens a
+    pattern; the patterns run only on lines that the literal screen lets through."""
+    if _prose_shaped(line):
+        return _opens_chrome(line) and _evidence(line)
+    return _plain_evidence(line)
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _plain_evidence(line: str) -> bool:
+    """``_evidence_rule`` of a line not shaped like prose."""
+    if not _may_open_chrome(line):
+        lowered = _folded(line)
+        if len(lowered) >= _GRAMS_FROM:  # a long line: its windows hashed at once cost less than the finds
+            if not _hits_by_grams(lowered):
+                return False
+        elif not any(map(lowered.__contains__, _SCREEN_LITERALS)):
+            return False
+    return _evidence(line)
+
+
+def _may_open_chrome(line: str) -> bool:
+    """The literal screen's test of a line's ends: its first word or sign opens a chrome pattern, its end may
+    close one, or, for patterns of the other languages, its first word holds an apostrophe ("Bluesky'da
+    paylaş") or it opens with a Chinese character (simplified and traditional forms mix: "阅讀更多")."""
+    return (_opens_chrome(line) or _ends_chrome(line) or "'" in line[:24].split(" ", 1)[0]
+            or "\u4e00" <= line[0] <= "\u9fff")
+
+
+def _literal_hits(lines: list[str], indexes: list[int]) -> tuple[set[int], set[int]]:
+    """Those of ``indexes`` whose line holds one of ``_SCREEN_LITERALS``, and those whose line holds one of
+    ``_LIST_WORDS``, looked for in the text of those lines at once: by ``_hits_by_grams`` in a long text, by
+    ``_hits_by_find`` in a short one."""
+    if not indexes:
+        return set(), set()
+    text = _folded("\n".join([lines[index] for index in indexes]))
+    if len(text) >= _GRAMS_FROM:
+        found, listed = _hits_by_grams(text), _hits_by_grams(text, _LIST_GRAMS)
+    else:
+        found, listed = _hits_by_find(text), _hits_by_find(text, _LIST_WORDS)
+    return {indexes[line] for line in found}, {indexes[line] for line in listed}
+
+
+_GRAMS_FROM = 600  # characters: below, the fixed cost of the arrays is more than the finds save
+
+
+def _hits_by_find(text: str, literals: tuple[str, ...] = _SCREEN_LITERALS) -> set[int]:
+    """The lines of ``text`` (their numbers) that hold one of ``literals``: each literal looked for once in the
+    whole text, and its few occurrences mapped to their lines."""
+    present = [literal for literal in literals if literal in text]
+    if not present:
+        return set()
+    starts = list(accumulate(map(len, text.split("\n")), lambda at, size: at + size + 1, initial=0))
+    hits = set()
+    for literal in present:
+        at = text.find(literal)
+        while at >= 0:
+            line = bisect_right(starts, at) - 1
+            hits.add(line)
+            at = text.find(literal, starts[line + 1])
+    return hits
+
+
+def _gram_index(grams: np.ndarray) -> np.ndarray:
+    """A 16-bit hash of 4-byte windows (multiply-shift, wrapping in 32 bits)."""
+    index: np.ndarray = (grams * np.uint32(0x9E3779B1)) >> np.uint32(16)
+    return index
+
+
+_Grams = tuple[np.ndarray, dict[int, list[bytes]], tuple[bytes, ...]]
+
+
+def _literal_grams(literals: tuple[str, ...]) -> _Grams:
+    """For ``_hits_by_grams``: a table of the hashes of the literals' first four UTF-8 bytes, the literals by
+    those bytes, and the literals shorter than four bytes."""
+    table = np.zeros(1 << 16, dtype=bool)
+    by_gram: dict[int, list[bytes]] = {}
+    short = []
+    for literal in literals:
+        data = literal.encode("utf-8")
+        if len(data) < 4:
+            short.append(data)
+            continue
+        gram = int.from_bytes(data[:4], "little")
+        by_gram.setdefault(gram, []).append(data)
+        table[int(_gram_index(np.array([gram], dtype=np.uint32))[0])] = True
+    return table, by_gram, tuple(short)
+
+
+def _hits_by_grams(text: str, grams: _Grams | None = None) -> set[int]:
+    """``_hits_by_find`` with numpy: every 4-byte window of the UTF-8 text hashed at once, and only the windows
+    whose hash is that of a literal's first four bytes checked (a few dozen in a page dump). ``grams``: the
+    ``_literal_grams`` of the literals (``_SCREEN_LITERALS``'s by default)."""
+    table, by_gram, short = grams or _GRAMS
+    data = text.encode("utf-8", "surrogatepass")
+    size = len(data) - 3
+    if size <= 0:
+        return _hits_by_find(text, tuple(literal.decode() for gram in by_gram.values() for literal in gram)
+                             + tuple(literal.decode() for literal in short))
+    raw = np.frombuffer(data, dtype=np.uint8)
+    windows = raw[:-3].astype(np.uint32)
+    for shift in (1, 2, 3):
+        windows |= raw[shift:size + shift].astype(np.uint32) << np.uint32(8 * shift)
+    candidates = np.flatnonzero(table[_gram_index(windows)])
+    newlines = np.flatnonzero(raw == 0x0A)
+    found = []
+    for at, gram in zip(candidates.tolist(), windows[candidates].tolist(), strict=True):
+        if any(data.startswith(literal, at) for literal in by_gram.get(gram, ())):
+            found.append(at)
+    for literal in short:
+        at = data.find(literal)
+        while at >= 0:
+            found.append(at)
+            at = data.find(literal, at + 1)
+    return set(np.searchsorted(newlines, np.array(found, dtype=np.int64)).tolist()) if found else set()
+
+
+_GRAMS = _literal_grams(_SCREEN_LITERALS)
+_LIST_GRAMS = _literal_grams(_LIST_WORDS)
+
+
+# What ``_line_facts`` says of a line, as bits.
+_SCREENED = 1        # a chrome pattern of the classifier may match it
+_WALLED = 2          # a registration wall starts in it
+_END_LINE = 4        # a footer (``_END``)
+_COMMENTS_LINE = 8   # a comments header (``_COMMENTS``)
+_LIST_HEAD = 16      # the header of a link list (``_LIST_HEADER``)
+_SAYS_LINE = 32      # a commenter's name ("joetoronto says:")
+_ENDS_OR_COMMENTS = _END_LINE | _COMMENTS_LINE
+
+
+def _line_facts(lines: list[str]) -> list[int]:
+    """What the classifier asks of each line beside its class, as bits, remembered per line. A line is
+    ``_SCREENED`` when a literal that a chrome pattern needs is in it (the literals of the lines not remembered
+    looked for in one text), its first word or sign opens a pattern, or, for patterns of the other languages,
+    its first word holds an apostrophe ("Twitter'da paylaş") or it opens with a Chinese character; the footer,
+    comments and wall patterns run on screened lines alone."""
+    facts = [_FACTS.get(line, -1) for line in lines]
+    missing = [index for index, fact in enumerate(facts) if fact < 0]
+    hits, listed = _literal_hits(lines, missing)
+    for index in missing:
+        line = lines[index]
+        fact = _LIST_HEAD if index in listed and len(line) <= _LIST_HEADER_CHARS and _LIST_HEADER.match(line) else 0
+        if len(line) < _SHORT_CHARS and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line):
+            fact |= _SAYS_LINE
+        if index in hits or _may_open_chrome(line):
+            fact |= _SCREENED | _footer(line) | (_WALLED if index in hits and _WALL.search(line) else 0)
+        facts[index] = _remember(_FACTS, line, fact)
+    return facts
 
 
 _LEFT_WORDS = 20    # fewer words than this left beside chrome are not an article
@@ -699,9 +1068,10 @@ def _drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
     return kept
 
 
-def _cut_walls(lines: list[str]) -> list[str]:
-    """The lines cut where a registration wall starts (``lines`` itself when there is none)."""
-    walls = [_WALL.search(line) if _may_match(line, _WALL_MARKERS) else None for line in lines]
+def _cut_walls(lines: list[str], facts: list[int]) -> list[str]:
+    """The lines cut where a registration wall starts (``lines`` itself when there is none); ``facts``: their
+    ``_line_facts``."""
+    walls = [_WALL.search(line) if fact & _WALLED else None for line, fact in zip(lines, facts, strict=True)]
     if not any(walls):
         return lines
     cut = (line if wall is None else line[: wall.start()].rstrip() for line, wall in zip(lines, walls, strict=True))
@@ -725,8 +1095,11 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
         lines = [line for line, flag in zip(lines, meta, strict=True) if not flag]
     flagged = chrome_evidence(lines, stop_at=_DUMP_CHROME)  # that many make a page dump: no need for the rest
     if _path(lines, flagged) == PAGE_DUMP:
-        lines = _cut_walls(lines)
-        keep = _body_indexes(lines)
+        facts = _line_facts(lines)
+        cut = _cut_walls(lines, facts)
+        if cut is not lines:
+            lines, facts = cut, _line_facts(cut)
+        keep = _body_indexes(lines, facts)
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
             chrome = set(chrome_evidence(lines))
             keep = [index for index, line in enumerate(lines) if index not in chrome and len(line) >= _GOOD_CHARS]
@@ -772,20 +1145,20 @@ def _is_chrome(line: str) -> bool:
                 or _intl_chrome(line))
 
 
-def _intl_chrome(line: str, literals: tuple[str, ...] = _INTL_LITERALS) -> bool:
+def _intl_chrome(line: str) -> bool:
     """Chrome in one of the nine other languages (``_CHROME_INTL``, ``_LEAD_INTL``, ``_PHRASE_INTL``), the
-    patterns run only when the first word or a literal calls for them (``literals``: those of
-    ``_INTL_LITERALS`` that occur in the document)."""
+    patterns run only when the first word (``_INTL_HEADS``, a Chinese character, an apostrophe) or a literal
+    (``_INTL_SCREEN``) calls for them."""
     if line.isascii() and len(line) >= _SHORT_CHARS:
         return False
-    lowered = line.lower()
+    short = len(line) <= _EVIDENCE_CHARS
+    lowered = _folded(line if short else line[:32])  # a longer line's first word is all that may call for them
     space = lowered.find(" ", 0, 24)
-    head = (lowered[:space] if space > 0 else lowered[:24]).rstrip(":,.!?-").replace("\u0307", "")
-    if (head in _INTL_HEADS or head.startswith(_INTL_PREFIXES) or "'" in head) and (
+    head = (lowered[:space] if space > 0 else lowered[:24]).rstrip(":,.!?-")
+    if (head in _INTL_HEADS or "\u4e00" <= head[:1] <= "\u9fff" or "'" in head) and (
             _CHROME_INTL.match(line) or (len(line) <= _EVIDENCE_CHARS and _LEAD_INTL.match(line))):
         return True
-    return len(line) <= _EVIDENCE_CHARS and any(map(lowered.__contains__, literals)) and bool(
-        _PHRASE_INTL.search(line))
+    return short and any(map(lowered.__contains__, _INTL_SCREEN)) and bool(_PHRASE_INTL.search(line))
 
 
 _CREDIT_TAIL = re.compile(r"(?:associated press|getty images|ap photo|reuters|afp|shutterstock|file photo|via)\W*$",
@@ -798,7 +1171,7 @@ def _headline(line: str) -> bool:
     words = line.count(" ") + 1
     tail = line[-40:]
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
-            and not (_screened(line) and _evidence(line))
+            and not _evidence_rule(line)
             and not (_may_match(tail, _CREDIT_WORDS) and _CREDIT_TAIL.search(tail))
             and not line.lower().startswith("by "))
 

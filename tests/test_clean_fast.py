@@ -1,0 +1,174 @@
+"""The plain-text cleaner's fast path (literal screens, per-line results remembered across documents) gives what
+the slow reference gives: every pattern on every line, nothing remembered (``dedup._reference``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup import _reference
+from dedup.clean.text import chrome_evidence, clean_paragraphs, forget_lines, split_lines
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DUMPS = [path.read_text(encoding="utf-8") for path in sorted((FIXTURES / "pages").glob("*.dump.txt"))]
+SEMEVAL = [json.loads(line)["text"] for line in
+           (FIXTURES / "clean_shapes" / "semeval_en.jsonl").read_text(encoding="utf-8").splitlines()]
+POOL = sorted({line for text in DUMPS + SEMEVAL for line in split_lines(text)})
+# Letters that IGNORECASE matches to an ASCII or Cyrillic letter although str.lower does not give it.
+TRICKY = ["ı", "İ", "ſ", "K", "\u0307", "\u1c80", "\u1c83", "’", "|", "(", "©", "'", "订閱", "相關"]
+
+
+def test_every_fixture_dump_is_cleaned_as_the_reference_cleans_it():
+    forget_lines()
+    for text in DUMPS:
+        assert clean_paragraphs(text) == _reference.clean_paragraphs(text)
+
+
+def test_remembered_lines_change_nothing():
+    forget_lines()
+    cold = [clean_paragraphs(text) for text in DUMPS]
+    warm = [clean_paragraphs(text) for text in reversed(DUMPS)]
+    assert cold == warm[::-1]
+
+
+def _mutate(line: str, how: int, tricky: str) -> str:
+    if how == 1:
+        return line.upper()
+    if how == 2:
+        return line.lower()
+    if how == 3:
+        return line.title()
+    if how == 4:
+        middle = len(line) // 2
+        return line[:middle] + tricky + line[middle:]
+    if how == 5:
+        return tricky + line
+    return line
+
+
+LINES = st.tuples(st.sampled_from(POOL), st.integers(0, 8), st.sampled_from(TRICKY)).map(lambda t: _mutate(*t))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(LINES, min_size=1, max_size=60))
+def test_random_dumps_from_real_lines_are_cleaned_as_the_reference_cleans_them(lines):
+    text = "\n".join(lines)
+    assert clean_paragraphs(text) == _reference.clean_paragraphs(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(LINES, min_size=5, max_size=40), st.lists(st.sampled_from(SEMEVAL[:20]), min_size=1, max_size=3))
+def test_a_line_seen_in_a_document_of_another_language_is_classed_anew(chrome, stories):
+    """The same chrome around stories in several languages: a line's class is remembered per language."""
+    german = "Die Regierung hat am Mittwoch ein neues Paket beschlossen, das nach Angaben des Ministers die " \
+             "Emissionen bis zum Jahr 2030 deutlich senken soll und von den Ländern mitgetragen wird."
+    for body in (*stories, german + "\n" + german.replace("Mittwoch", "Donnerstag")):
+        text = "\n".join([*chrome[:3], body, *chrome[3:]])
+        assert clean_paragraphs(text) == _reference.clean_paragraphs(text)
+
+
+def test_letters_that_only_ignorecase_equates_pass_the_screen():
+    """"Prıvacy polıcy" and "ſubscribe" match the patterns (IGNORECASE); the literal screen must let them by."""
+    forget_lines()
+    for old, new in (("i", "ı"), ("s", "ſ"), ("I", "İ")):
+        for text in DUMPS[:6]:
+            odd = "\n".join(line.replace(old, new) if len(line) < 120 else line for line in text.splitlines())
+            assert clean_paragraphs(odd) == _reference.clean_paragraphs(odd)
+
+
+WORDISH = st.lists(st.sampled_from(list("ab zXYI'’-.,“”—–…•éüßş1_\xa0ıİ\u0307\u0301дé中") + ["the", "don't", "it’s",
+                                                                                             "und"])).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(WORDISH, st.text()), st.sampled_from(["English", "German", ""]))
+def test_word_counts_are_those_of_the_word_pattern(line, language):
+    from dedup.clean.text import _WORD, _stoplist, _word_counts
+
+    words = _WORD.findall(line.lower())
+    stop = _stoplist(language) if language else frozenset()
+    assert _word_counts(line, language) == (len(words), sum(1 for word in words if word in stop))
+
+
+def test_a_list_of_tour_dates_that_ends_the_body_is_the_articles_and_the_reference_agrees():
+    body = ("The band said on Monday that it would tour again next summer for the first time in a decade, with a "
+            "new line-up and a new album, and that tickets would go on sale this Friday.")
+    dates = ["June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", "June 10 – Tampa, FL @ MIDFLORIDA Amphitheatre",
+             "June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre", "June 17 – Nashville, TN @ Bridgestone Arena"]
+    chrome = ["Home", "Music", "News", "Share this", "Follow us", "Subscribe"]
+    text = "\n".join([*chrome, body, body.replace("band", "group"), "Tour dates", *dates, "Most Read", "Privacy"])
+    forget_lines()
+    paragraphs = clean_paragraphs(text)[0]
+    assert paragraphs == _reference.clean_paragraphs(text)[0]
+    assert all(date in paragraphs for date in dates) and "Most Read" not in paragraphs
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(POOL), LINES, st.text(min_size=1)), min_size=1, max_size=80))
+def test_literals_found_with_numpy_are_those_str_find_finds(lines):
+    from dedup.clean.text import _LIST_GRAMS, _LIST_WORDS, _folded, _hits_by_find, _hits_by_grams
+
+    text = _folded("\n".join(line.replace("\n", " ") for line in lines))
+    assert _hits_by_grams(text) == _hits_by_find(text)
+    assert _hits_by_grams(text, _LIST_GRAMS) == _hits_by_find(text, _LIST_WORDS)
+
+
+@pytest.mark.parametrize("line", [
+    "A reference habitation module for a crewed Mars mission compared to its hibernation-based equivalent. Credit: ESA",
+    "Officials were seen in Mongolia attempting to control the spread of the plagueCredit: The Siberian Times",
+    "Politics (15)", "Related: The 15 Weirdest Galaxies in Our Universe", "Most Read Most Shared", "Explore further",
+    "Image copyright Getty Images", "Image caption Scooter Braun has managed Justin Bieber", "Alex Wong | Getty Images",
+    "Continue Reading Below", "About this article", "Sources:", "Topics", "Courtesy of Andrew Vaughan", "Read Later",
+    "New York Islanders' Brock Nelson puts the game-winning goal behind the goaltender. (AP Photo/Gene J. Puskar) less",
+    "Comments are subject to our community guidelines, which can be viewed here.",
+    "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+])
+def test_chrome_found_on_the_even_scrapinghub_pages_is_evidence(line):
+    assert chrome_evidence([line]) == [0]
+
+
+@pytest.mark.parametrize("line", [
+    "No spam, we promise. You can unsubscribe at any time and we'll never share your details without your permission.",
+    "Have a tip? Amy Kuperinsky may be reached at akuperinsky@example.com.",
+])
+def test_prompts_that_read_as_sentences_are_chrome_inside_a_page_dump_only(line):
+    from dedup.clean.text import _classed_chrome
+
+    assert chrome_evidence([line]) == [] and _classed_chrome(line, len(line))
+
+
+@pytest.mark.parametrize("line", [
+    "Trade credit: 1.2 billion dlrs vs 900 mln dlrs a year earlier.",
+    "It was one of the best nights of the year, the coach said, and the fans wanted more",
+    "The company said its Politics unit (15 staff) would move to London next year.",
+    "Sources said the talks would resume on Monday after a week-long break in Geneva.",
+])
+def test_wire_prose_near_those_patterns_is_not_evidence(line):
+    assert chrome_evidence([line]) == []
+
+
+@pytest.mark.parametrize("line", [
+    "Vicente Aguiar loads garage door trims into his pickup truck in Hialeah, Fla. (AP Photo/Alan Diaz, File)",
+    "SEE MORE: Hong Kong protests: 800 students under siege in university", "Also: See Black Friday coverage at CNET",
+    "Related coverage from How to Do Everything: Money:",
+])
+def test_captions_and_teaser_links_are_chrome(line):
+    from dedup.clean.text import _classed_chrome
+
+    assert _classed_chrome(line, len(line))
+
+
+@pytest.mark.parametrize("line", ["Bluesky'da paylaş", "阅讀更多", "注冊", "Politics (15)", "PRİVACY POLİCY"])
+def test_evidence_the_screen_might_miss_is_found_as_the_reference_finds_it(line):
+    assert chrome_evidence([line]) == _reference.chrome_evidence([line]) == [0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINES, min_size=1, max_size=30))
+def test_evidence_is_the_references_on_mutated_real_lines(lines):
+    lines = split_lines("\n".join(lines))
+    assert chrome_evidence(lines) == _reference.chrome_evidence(lines)
