@@ -165,3 +165,9 @@ def jaccard_containment(a: set[int], b: set[int]) -> tuple[float, float]:
         return 0.0, 0.0
     common = len(a & b)
     return common / len(a | b), common / min(len(a), len(b))
+
+
+def member(values: Sequence[int], members: Sequence[int]) -> list[bool]:
+    """Which ``values`` are among ``members``."""
+    found = set(members)
+    return [value in found for value in values]
