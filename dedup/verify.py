@@ -126,9 +126,8 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
 
 
 def _search(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    slots = np.searchsorted(sorted_set, values)
-    slots[slots == len(sorted_set)] = 0
-    found: np.ndarray = sorted_set[slots] == values
+    # a value above the whole set gets the slot past its end, clipped to its last (smaller) member: not equal
+    found: np.ndarray = sorted_set.take(np.searchsorted(sorted_set, values), mode="clip") == values
     return found
 
 
