@@ -93,9 +93,13 @@ class Boilerplate:
         if not len(self.hashes) or not sets:
             return list(sets)
         values = np.concatenate(sets)
-        kept = ~_member(values, self.hashes)
-        bounds = np.cumsum([len(found) for found in sets])[:-1]
-        return [part[keep] for part, keep in zip(np.split(values, bounds), np.split(kept, bounds), strict=True)]
+        hit = _member(values, self.hashes)
+        ends = np.cumsum([len(found) for found in sets])
+        touched = np.unique(np.searchsorted(ends, np.flatnonzero(hit), side="right")).tolist()
+        stripped = list(sets)
+        for index in touched:  # only the sets that carry boilerplate change
+            stripped[index] = sets[index][~hit[ends[index] - len(sets[index]):ends[index]]]
+        return stripped
 
     def strip_text(self, text: str, ngram: int) -> str:
         """``text`` without the paragraphs most of whose shingles are boilerplate (what the alignment reads)."""
