@@ -117,7 +117,7 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     the set's top hash bits, so that only the few that may be in the set are searched for."""
     if not len(sorted_set) or not len(values):
         return np.zeros(len(values), dtype=bool)
-    if len(values) < _TABLE_FROM:
+    if len(values) < _TABLE_FROM or values.dtype != np.uint64 or sorted_set.dtype != np.uint64:
         return _search(values, sorted_set)
     bits = min(_TABLE_BITS, max(16, int(len(sorted_set)).bit_length() + 4))  # at least 16 slots per member
     shift = np.uint64(64 - bits)
