@@ -291,3 +291,18 @@ def test_the_alignments_spread_over_processes_give_the_same_clusters(monkeypatch
     assert spread.labels == alone.labels and spread.clusters == alone.clusters
     aligned = [m for c in alone.clusters for m in c.members if m.containment < 0.8 and m.relationship != "partial"]
     assert len(aligned) >= 5  # copies that only the alignment (in the forked processes) could accept
+
+
+def test_lsh_bands_find_copies_cut_to_half_and_rewritten() -> None:
+    rng = random.Random(5)
+    docs = []
+    for story in STORIES[:40]:
+        paragraphs = story["text"].split("\n\n")
+        docs += [story["text"], _edits.rewrite("\n\n".join(paragraphs[:(len(paragraphs) + 1) // 2]), rng, 4)]
+
+    def found(settings: Settings) -> int:
+        labels = cluster(docs, settings=settings, workers=1).labels
+        return sum(labels[2 * number] == labels[2 * number + 1] for number in range(40))
+
+    assert Settings().lsh_threshold == pytest.approx(0.2)
+    assert found(Settings()) >= 35 > found(Settings(candidate_threshold=0.3))  # 35 and 30 when written
