@@ -136,16 +136,15 @@ def _search(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
 
 
 def _frequent(sets: Sequence[np.ndarray], least: int) -> tuple[np.ndarray, np.ndarray]:
-    """The values that at least ``least`` of the (distinct) ``sets`` carry, sorted, and how many carry each."""
-    if not sets:
-        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
-    everything = np.sort(np.concatenate(sets))
-    if not len(everything):
-        return everything, np.empty(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], everything[1:] != everything[:-1])))
-    carriers = np.diff(np.append(starts, len(everything)))
-    often = carriers >= least
-    return everything[starts[often]], carriers[often]
+    """The values that at least ``least`` (2 or more) of the (distinct) ``sets`` carry, sorted, and how many carry
+    each."""
+    everything = np.sort(np.concatenate(sets)) if sets else np.empty(0, dtype=np.uint64)
+    reach = least - 1  # in sorted order, a value carried ``least`` times equals the value ``reach`` places on
+    if len(everything) <= reach:
+        return everything[:0], np.empty(0, dtype=np.int64)
+    frequent = np.unique(everything[:-reach][everything[:-reach] == everything[reach:]])
+    carriers = np.searchsorted(everything, frequent, side="right") - np.searchsorted(everything, frequent)
+    return frequent, carriers.astype(np.int64)
 
 
 def find_boilerplate(shingles: Shingles, settings: Settings, sets: Sequence[np.ndarray] | None = None) -> Boilerplate:

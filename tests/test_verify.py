@@ -306,3 +306,12 @@ def test_lsh_bands_find_copies_cut_to_half_and_rewritten() -> None:
 
     assert Settings().lsh_threshold == pytest.approx(0.2)
     assert found(Settings()) >= 35 > found(Settings(candidate_threshold=0.3))  # 35 and 30 when written
+
+
+def test_boilerplate_of_a_larger_batch_equals_the_reference() -> None:
+    docs = [story["text"] + ("\n\n" + DISCLAIMER if number % 3 else "") for number, story in enumerate(STORIES[:40])]
+    shingles = shingle(docs + [DISCLAIMER] * 3, ngram=5)
+    assert len(shingles.hashes) >= verify_module._TABLE_FROM  # counted by buckets first, looked up in the table
+    rule = Settings(boilerplate_docs=20)
+    found = find_boilerplate(shingles, rule)
+    assert len(found.hashes) and set(found.hashes.tolist()) == boilerplate_reference(shingles, rule)
