@@ -122,8 +122,8 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     bits = min(_TABLE_BITS, max(16, int(len(sorted_set)).bit_length() + 4))  # at least 16 slots per member
     shift = np.uint64(64 - bits)
     table = np.zeros(1 << bits, dtype=bool)
-    table[(sorted_set >> shift).astype(np.intp)] = True
-    maybe = np.flatnonzero(table[(values >> shift).astype(np.intp)])
+    table[(sorted_set >> shift).view(np.int64)] = True  # the top bits as indexes, without a copy
+    maybe = np.flatnonzero(table[(values >> shift).view(np.int64)])
     found = np.zeros(len(values), dtype=bool)
     found[maybe] = _search(values[maybe], sorted_set)
     return found
