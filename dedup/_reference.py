@@ -509,3 +509,9 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
         body = t.drop_repeated(body)
     dateline, wire = news_fields(body, dateline, header_wire, credit)
     return body, title, date, wire, dateline
+
+
+def member(values: Sequence[int], members: Sequence[int]) -> list[bool]:
+    """Which ``values`` are among ``members``."""
+    found = set(members)
+    return [value in found for value in values]

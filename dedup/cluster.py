@@ -23,7 +23,7 @@ from .documents import MAX_BYTES, Document, File, find_files, read_files
 from .pipeline import Progress
 from .settings import DEFAULT, Default, Settings, lsh_params, settings_from
 from .shingle import shingle
-from .verify import Boilerplate, Relation, ShingleSets, copies
+from .verify import Relation, ShingleSets, copies
 
 __all__ = ["Cluster", "Clustering", "Member", "Settings", "cluster", "cluster_files"]
 
@@ -228,28 +228,26 @@ def _unpack(values: tuple[Any, ...]) -> tuple[pipeline.Fingerprints, tuple[float
     return pipeline.Fingerprints([Article(*fields) for fields in articles], sizes, codes, blocks, keys), times
 
 
-#: From this many candidate pairs on, verification is spread over the workers.
-_PARALLEL_PAIRS = 500
+#: From this many pairs to align on, the alignments are spread over the workers.
+_PARALLEL_PAIRS = 100
 
 
 def _verify(found: pipeline.Candidates, settings: Settings, workers: int) -> tuple[np.ndarray, ShingleSets]:
-    """Stage 6 over the candidate pairs, in ranges spread over ``workers`` processes when there are many; the
-    shingle sets come back with the overlaps and set sizes the processes measured, for the clusters."""
+    """Stage 6 over the candidate pairs: the shingle figures of every pair here, and the alignments of the
+    borderline pairs spread over ``workers`` processes when there are many (the forked processes read the shingle
+    sets as they are here); the shingle sets come back with every relation measured, for the clusters."""
     texts, pairs, first_copy = found.texts, found.pairs, found.first_copy
     sets = ShingleSets.for_pairs(texts, pairs, settings, first_copy)  # the boilerplate needs every pair's texts
-    if workers == 1 or len(pairs) < _PARALLEL_PAIRS:
-        return pairs[copies(pairs, sets, settings)], sets
-    chunk = max(64, len(pairs) // (4 * workers) + 1)
-    parts = map_ranges(_verify_range, (texts, pairs, first_copy, settings, sets.boilerplate), split(len(pairs), chunk),
-                       workers=workers)
-    for _keep, overlaps, sizes in parts:
-        sets.remember(overlaps, sizes)
-    return pairs[np.concatenate([part[0] for part in parts])], sets
+    aligned = pairs[sets.needs_alignment(pairs, settings)]
+    if workers > 1 and len(aligned) >= _PARALLEL_PAIRS:
+        chunk = len(aligned) // (4 * workers) + 1
+        for relations in map_ranges(_align_range, (aligned, sets, settings), split(len(aligned), chunk),
+                                    workers=workers):
+            sets.remember(relations, {})
+    return pairs[copies(pairs, sets, settings)], sets
 
 
-def _verify_range(state: tuple[Sequence[str], np.ndarray, np.ndarray, Settings, Boilerplate], start: int,
-                  stop: int) -> tuple[np.ndarray, dict[tuple[int, int], Relation], dict[int, int]]:
-    texts, pairs, first_copy, settings, boilerplate = state
-    some = pairs[start:stop]
-    sets = ShingleSets.of_texts(texts, np.unique(some), settings.ngram, first_copy, boilerplate)
-    return (copies(some, sets, settings), *sets.measured())
+def _align_range(state: tuple[np.ndarray, ShingleSets, Settings], start: int,
+                 stop: int) -> dict[tuple[int, int], Relation]:
+    aligned, sets, settings = state
+    return sets.relations(aligned[start:stop], settings)

@@ -45,6 +45,12 @@ ALIGN_FROM = 0.3
 _PARTIAL_SHINGLES = 4
 #: A frequent shingle is boilerplate when at least this share of the documents carrying it have text of their own.
 _OWN_SHARE = 0.5
+#: From this many values on, ``_member`` looks them up in a bit table first; the table has at most 2**_TABLE_BITS
+#: slots.
+_TABLE_FROM = 4096
+_TABLE_BITS = 24
+#: ``own_words`` works on about this many words at a time.
+_CHUNK_WORDS = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +88,19 @@ class Boilerplate:
         kept: np.ndarray = values[~_member(values, self.hashes)]
         return kept
 
+    def strip_all(self, sets: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """``strip`` of each set, the boilerplate looked up in all of them at once."""
+        if not len(self.hashes) or not sets:
+            return list(sets)
+        values = np.concatenate(sets)
+        hit = _member(values, self.hashes)
+        ends = np.cumsum([len(found) for found in sets])
+        touched = sorted_unique(np.searchsorted(ends, np.flatnonzero(hit), side="right")).tolist()
+        stripped = list(sets)
+        for index in touched:  # only the sets that carry boilerplate change
+            stripped[index] = sets[index][~hit[ends[index] - len(sets[index]):ends[index]]]
+        return stripped
+
     def strip_text(self, text: str, ngram: int) -> str:
         """``text`` without the paragraphs most of whose shingles are boilerplate (what the alignment reads)."""
         if not len(self.hashes):
@@ -94,13 +113,38 @@ class Boilerplate:
 
 
 def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """Which ``values`` are in ``sorted_set`` (a boolean mask)."""
-    if not len(sorted_set):
+    """Which ``values`` are in ``sorted_set`` (a boolean mask). Many values are first looked up in a bit table of
+    the set's top hash bits, so that only the few that may be in the set are searched for."""
+    if not len(sorted_set) or not len(values):
         return np.zeros(len(values), dtype=bool)
-    slots = np.searchsorted(sorted_set, values)
-    slots[slots == len(sorted_set)] = 0
-    found: np.ndarray = sorted_set[slots] == values
+    if len(values) < _TABLE_FROM or values.dtype != np.uint64 or sorted_set.dtype != np.uint64:
+        return _search(values, sorted_set)
+    bits = min(_TABLE_BITS, max(16, int(len(sorted_set)).bit_length() + 4))  # at least 16 slots per member
+    shift = np.uint64(64 - bits)
+    table = np.zeros(1 << bits, dtype=bool)
+    table[(sorted_set >> shift).view(np.int64)] = True  # the top bits as indexes, without a copy
+    maybe = np.flatnonzero(table[(values >> shift).view(np.int64)])
+    found = np.zeros(len(values), dtype=bool)
+    found[maybe] = _search(values[maybe], sorted_set)
     return found
+
+
+def _search(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    # a value above the whole set gets the slot past its end, clipped to its last (smaller) member: not equal
+    found: np.ndarray = sorted_set.take(np.searchsorted(sorted_set, values), mode="clip") == values
+    return found
+
+
+def _frequent(sets: Sequence[np.ndarray], least: int) -> tuple[np.ndarray, np.ndarray]:
+    """The values that at least ``least`` (2 or more) of the (distinct) ``sets`` carry, sorted, and how many carry
+    each."""
+    everything = np.sort(np.concatenate(sets)) if sets else np.empty(0, dtype=np.uint64)
+    reach = least - 1  # in sorted order, a value carried ``least`` times equals the value ``reach`` places on
+    if len(everything) <= reach:
+        return everything[:0], np.empty(0, dtype=np.int64)
+    frequent = sorted_unique(everything[:-reach][everything[:-reach] == everything[reach:]])
+    carriers = np.searchsorted(everything, frequent, side="right") - np.searchsorted(everything, frequent)
+    return frequent, carriers.astype(np.int64)
 
 
 def find_boilerplate(shingles: Shingles, settings: Settings, sets: Sequence[np.ndarray] | None = None) -> Boilerplate:
@@ -112,15 +156,18 @@ def find_boilerplate(shingles: Shingles, settings: Settings, sets: Sequence[np.n
         return Boilerplate.empty()
     if sets is None:
         sets = [sorted_unique(shingles.of(index)) for index in range(n)]
-    owner = np.repeat(np.arange(n), [len(values) for values in sets])
-    values, inverse, carriers = np.unique(np.concatenate(sets), return_inverse=True, return_counts=True)
-    frequent = carriers >= settings.boilerplate_docs
-    if not frequent.any():
+    frequent, carriers = _frequent(sets, settings.boilerplate_docs)
+    if not len(frequent):
         return Boilerplate.empty()
-    own = own_words(shingles, values[frequent], settings.ngram)
-    substantial = (own >= settings.min_shared_words).astype(np.float64)
-    with_own = np.bincount(inverse, weights=substantial[owner], minlength=len(values))
-    return Boilerplate(values[frequent & is_boilerplate(carriers, with_own)])
+    covered = _member(shingles.hashes, frequent)
+    own = _own_words(shingles, covered, settings.ngram)
+    # each (document, frequent shingle) it carries, from the covered positions: far fewer than all shingles
+    positions = np.flatnonzero(covered)
+    doc = np.searchsorted(shingles.offsets, positions, side="right") - 1
+    carried = sorted_unique(doc * len(frequent) + np.searchsorted(frequent, shingles.hashes[positions]))
+    carrier, value = np.divmod(carried, len(frequent))
+    with_own = np.bincount(value[own[carrier] >= settings.min_shared_words], minlength=len(frequent))
+    return Boilerplate(frequent[is_boilerplate(carriers, with_own)])
 
 
 def is_boilerplate(carriers: np.ndarray, with_own: np.ndarray) -> np.ndarray:
@@ -131,18 +178,39 @@ def is_boilerplate(carriers: np.ndarray, with_own: np.ndarray) -> np.ndarray:
 
 def own_words(shingles: Shingles, frequent: np.ndarray, ngram: int) -> np.ndarray:
     """For each document, its words that no ``frequent`` shingle covers (a shingle covers its ``ngram`` words)."""
-    covered = _member(shingles.hashes, frequent).astype(np.int64)
-    own = np.zeros(len(shingles), dtype=np.int64)
-    for index in range(len(shingles)):
-        start, stop = int(shingles.offsets[index]), int(shingles.offsets[index + 1])
-        count = stop - start
-        if count == 0:
-            continue
-        totals = np.concatenate(([0], np.cumsum(covered[start:stop])))
-        words = np.arange(count + ngram - 1)  # word j is covered by shingles max(0, j-ngram+1) .. min(j, count-1)
-        hits = totals[np.minimum(words, count - 1) + 1] - totals[np.maximum(words - ngram + 1, 0)]
-        own[index] = int(np.count_nonzero(hits == 0))
+    return _own_words(shingles, _member(shingles.hashes, frequent), ngram)
+
+
+def _own_words(shingles: Shingles, covered: np.ndarray, ngram: int) -> np.ndarray:
+    """``own_words`` given which shingle positions of the batch are ``covered`` (frequent)."""
+    offsets = shingles.offsets.astype(np.int64)
+    counts = np.diff(offsets)
+    own = np.where(counts > 0, counts + ngram - 1, 0)
+    touched = sorted_unique(np.searchsorted(offsets, np.flatnonzero(covered), side="right") - 1)
+    if not len(touched):
+        return own
+    totals = np.concatenate(([0], np.cumsum(covered, dtype=np.int64)))
+    words = counts[touched] + ngram - 1
+    ends = np.cumsum(words)
+    begin = 0
+    for stop in np.searchsorted(ends, np.arange(_CHUNK_WORDS, ends[-1] + _CHUNK_WORDS, _CHUNK_WORDS), side="right"):
+        if stop > begin:  # documents touched[begin:stop], about _CHUNK_WORDS words at a time
+            own[touched[begin:stop]] = _uncovered(totals, offsets[touched[begin:stop]], counts[touched[begin:stop]],
+                                                  ngram)
+            begin = stop
     return own
+
+
+def _uncovered(totals: np.ndarray, starts: np.ndarray, counts: np.ndarray, ngram: int) -> np.ndarray:
+    """Words of each document (its shingles from ``starts``, ``counts`` of them) that no covered shingle covers
+    (``totals``: covered shingles before each position of the batch). Word j of a document is covered by its
+    shingles max(0, j - ngram + 1) .. min(j, count - 1)."""
+    words = counts + ngram - 1
+    doc = np.repeat(np.arange(len(counts)), words)
+    word = np.arange(int(words.sum())) - np.repeat(np.cumsum(words) - words, words)
+    start, count = starts[doc], counts[doc]
+    hits = totals[start + np.minimum(word, count - 1) + 1] - totals[start + np.maximum(word - ngram + 1, 0)]
+    return np.bincount(doc, weights=hits == 0, minlength=len(counts)).astype(np.int64)
 
 
 def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray, min_shingles: int = 1) -> np.ndarray:
@@ -195,13 +263,13 @@ class ShingleSets:
                   first_copy: np.ndarray | None = None) -> ShingleSets:
         """``of_texts`` for the documents of the candidate ``pairs``, with the boilerplate they show
         (``find_boilerplate``) left out."""
-        needed = np.unique(pairs).tolist()
+        needed = sorted_unique(pairs.ravel()).tolist()
         shingles = shingle([texts[index] for index in needed], ngram=settings.ngram)
         distinct = [sorted_unique(shingles.of(row)) for row in range(len(needed))]
         boilerplate = find_boilerplate(shingles, settings, distinct)
         found = cls(shingles, {doc: row for row, doc in enumerate(needed)}, texts=texts, ngram=settings.ngram,
                     first_copy=first_copy, boilerplate=boilerplate)
-        found._cache.update(zip(needed, map(boilerplate.strip, distinct), strict=True))
+        found._cache.update(zip(needed, boilerplate.strip_all(distinct), strict=True))
         return found
 
     def _first(self, index: int) -> int:
@@ -261,6 +329,30 @@ class ShingleSets:
             found = self._relations[key] = relation(self[i], self[j], settings, self._texts_of(i, j))
         return found
 
+    def needs_alignment(self, pairs: np.ndarray, settings: Settings) -> np.ndarray:
+        """Which of the ``pairs`` only the alignment can decide (a boolean mask); the relations of the others are
+        measured on their shingles and remembered."""
+        needed = np.zeros(len(pairs), dtype=bool)
+        for number, (i, j) in enumerate(pairs.tolist()):
+            i, j = self._first(i), self._first(j)
+            key = (i, j) if i < j else (j, i)
+            if key in self._relations:
+                continue
+            figures = _Figures.of(self[i], self[j], settings)
+            if figures.decided is None and self._texts is not None:
+                needed[number] = True
+            else:
+                self._relations[key] = figures.relation(settings)
+        return needed
+
+    def relations(self, pairs: np.ndarray, settings: Settings) -> dict[tuple[int, int], Relation]:
+        """``relation`` of each pair, by the pair's key (for ``remember`` in another process)."""
+        found = {}
+        for i, j in pairs.tolist():
+            i, j = self._first(i), self._first(j)
+            found[(i, j) if i < j else (j, i)] = self.relation(i, j, settings)
+        return found
+
     def overlap(self, i: int, j: int) -> tuple[float, float]:
         """``overlap`` of the sets of documents ``i`` and ``j``."""
         i, j = self._first(i), self._first(j)
@@ -276,7 +368,8 @@ class ShingleSets:
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
-    """``np.unique(values)`` without its overhead (it matters when called once per document)."""
+    """``np.unique(values)`` without its overhead (it matters when called once per document) and by sorting (numpy's
+    hash-based ``unique`` is several times slower on millions of values)."""
     ordered = np.sort(values)
     if len(ordered) < 2:
         return ordered
@@ -314,20 +407,43 @@ def relation(a: np.ndarray, b: np.ndarray, settings: Settings,
              texts: Callable[[], tuple[str, str]] | None = None) -> Relation:
     """The rule on two sorted shingle sets (boilerplate already left out). ``texts`` gives the two texts for the
     alignment of a borderline pair; without it such a pair is not a copy."""
-    jaccard, contained = overlap(a, b)
-    smaller, larger = sorted((len(a), len(b)))
-    common = round(contained * smaller)
-    words = _shared_words(common, settings.ngram)
-    decided = shingle_rule(jaccard, contained, common, smaller, settings)
-    if decided is None and texts is not None:
-        found = align(*texts())
+    figures = _Figures.of(a, b, settings)
+    if figures.decided is None and texts is not None:
+        return figures.aligned(texts(), settings)
+    return figures.relation(settings)
+
+
+@dataclass(frozen=True, slots=True)
+class _Figures:
+    """The shingle figures of a pair and what the fast path of the rule says of them (``None``: align)."""
+
+    jaccard: float
+    contained: float
+    common: int
+    larger: int
+    decided: bool | None
+
+    @classmethod
+    def of(cls, a: np.ndarray, b: np.ndarray, settings: Settings) -> _Figures:
+        jaccard, contained = overlap(a, b)
+        smaller, larger = sorted((len(a), len(b)))
+        common = round(contained * smaller)
+        return cls(jaccard, contained, common, larger, shingle_rule(jaccard, contained, common, smaller, settings))
+
+    def relation(self, settings: Settings) -> Relation:
+        """The relation when the shingles decide (a borderline pair is then not a copy)."""
+        copy = bool(self.decided)
+        return Relation(copy, _label(copy, self.jaccard, self.common, self.larger, settings), round(self.jaccard, 4),
+                        round(self.contained, 4), _shared_words(self.common, settings.ngram))
+
+    def aligned(self, texts: tuple[str, str], settings: Settings) -> Relation:
+        """The relation of a borderline pair by the alignment of its two texts."""
+        found = align(*texts)
         coverage = max(found.containment_a, found.containment_b)
         copy = coverage >= (settings.containment or 1.0)
         label = found.relationship if copy else ("partial" if found.spans else "unrelated")
-        return Relation(copy, label, round(jaccard, 4), round(contained, 4), words, round(coverage, 4))
-    copy = bool(decided)
-    return Relation(copy, _label(copy, jaccard, common, larger, settings), round(jaccard, 4), round(contained, 4),
-                    words)
+        return Relation(copy, label, round(self.jaccard, 4), round(self.contained, 4),
+                        _shared_words(self.common, settings.ngram), round(coverage, 4))
 
 
 def substantial(indexes: np.ndarray, sets: ShingleSets, settings: Settings) -> np.ndarray:
@@ -383,10 +499,8 @@ def verify(pairs: np.ndarray, sets: ShingleSets | Sequence[np.ndarray], settings
 def copies(pairs: np.ndarray, sets: ShingleSets | Sequence[np.ndarray], settings: Settings) -> np.ndarray:
     """Which of the pairs are copies (a boolean mask). Plain shingle sets have no texts to align: a borderline
     pair among them is not a copy."""
-    keep = np.zeros(len(pairs), dtype=bool)
-    for number, (i, j) in enumerate(pairs.tolist()):
-        if isinstance(sets, ShingleSets):
-            keep[number] = sets.relation(i, j, settings).is_copy
-        else:
-            keep[number] = relation(sets[i], sets[j], settings).is_copy
-    return keep
+    if isinstance(sets, ShingleSets):
+        found = (sets.relation(i, j, settings).is_copy for i, j in pairs.tolist())
+    else:
+        found = (relation(sets[i], sets[j], settings).is_copy for i, j in pairs.tolist())
+    return np.fromiter(found, dtype=bool, count=len(pairs))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import random
 import re
+from importlib import import_module
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks import quality
+from benchmarks import _edits, quality
 from dedup import Settings, cluster
+from dedup import _reference as reference
+from dedup import verify as verify_module
 from dedup.clean import Article
 from dedup.errors import ConfigError
 from dedup.shingle import shingle
@@ -30,6 +34,7 @@ from dedup.verify import (
     sorted_unique,
 )
 
+cluster_module = import_module("dedup.cluster")  # the package exports the function `cluster`
 FIXTURES = Path(__file__).parent / "fixtures"
 STORIES = [json.loads(line) for line in (FIXTURES / "reuters" / "stories.jsonl").read_text().splitlines()]
 SENTENCE = re.compile(r'(?<=[.!?])\s+(?=[A-Z"])')
@@ -227,3 +232,86 @@ def test_boilerplate_equals_the_reference(docs: list[list[str]], min_docs: int, 
     frequent = np.asarray(sorted({value for index in range(len(shingles)) for value in shingles.of(index).tolist()}),
                           dtype=np.uint64)[::2]
     assert own_words(shingles, frequent, 3).tolist() == own_words_reference(shingles, set(frequent.tolist()), 3)
+
+
+# --- the fast paths of verification against slow, obvious ones -----------------------------------------------
+
+HASHES = st.integers(0, 2**64 - 1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(HASHES, max_size=50), st.lists(HASHES, min_size=1, max_size=300), st.integers(0, 2**32))
+def test_membership_through_the_bit_table_equals_the_reference(members: list[int], others: list[int],
+                                                               seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    pool = np.asarray(members + others, dtype=np.uint64)
+    values = pool[rng.integers(0, len(pool), size=verify_module._TABLE_FROM + 100)]  # large enough for the table
+    sorted_set = np.unique(np.asarray(members, dtype=np.uint64))
+    assert verify_module._member(values, sorted_set).tolist() == reference.member(values.tolist(), members)
+    near = sorted_set ^ np.uint64(1)  # the same top bits as members, not members
+    assert verify_module._member(np.concatenate([values, near]), sorted_set).tolist() == reference.member(
+        values.tolist() + near.tolist(), members)
+
+
+def test_own_words_in_small_chunks_equal_the_reference(monkeypatch) -> None:
+    docs = [story["text"] + "\n\n" + DISCLAIMER for story in STORIES[:25]] + ["", "one two"]
+    shingles = shingle(docs, ngram=5)
+    frequent = sets_of(DISCLAIMER)[0][::3]
+    expected = own_words_reference(shingles, set(frequent.tolist()), 5)
+    for chunk in (1, 200, 5000, 1 << 20):
+        monkeypatch.setattr(verify_module, "_CHUNK_WORDS", chunk)
+        assert own_words(shingles, frequent, 5).tolist() == expected
+
+
+def test_strip_all_equals_strip_of_each_set() -> None:
+    docs = [story["text"] + "\n\n" + DISCLAIMER for story in STORIES[:25]]
+    boilerplate = find_boilerplate(shingle(docs, ngram=5), Settings())
+    sets = sets_of(*docs[:3], STORIES[30]["text"], *docs[3:]) + [np.empty(0, dtype=np.uint64)]  # one without it
+    stripped = boilerplate.strip_all(sets)
+    assert [found.tolist() for found in stripped] == [boilerplate.strip(found).tolist() for found in sets]
+
+
+def test_only_the_borderline_pairs_need_the_alignment_and_the_others_are_remembered() -> None:
+    texts = [STORIES[0]["text"], reprint(STORIES[0]["text"]), STORIES[1]["text"], STORIES[0]["text"] + " Ends."]
+    pairs = np.array([[0, 1], [0, 2], [0, 3], [1, 3]])
+    sets = ShingleSets.for_pairs(texts, pairs, Settings())
+    needed = sets.needs_alignment(pairs, Settings())
+    assert needed.tolist() == [True, False, False, True]
+    assert sets.measured_pair(0, 2) and sets.measured_pair(0, 3) and not sets.measured_pair(0, 1)
+    assert [sets.relation(i, j, Settings()) for i, j in pairs.tolist()] == [
+        relate(texts[i], texts[j]) for i, j in pairs.tolist()]
+
+
+def test_the_alignments_spread_over_processes_give_the_same_clusters(monkeypatch) -> None:
+    rng = random.Random(3)  # copy-desk rewrites of one sentence in two: most pairs need the alignment
+    docs = [text for story in STORIES[:12] for text in (story["text"], _edits.rewrite(story["text"], rng, 2))]
+    alone = cluster(docs, workers=1)
+    monkeypatch.setattr(cluster_module, "_PARALLEL_PAIRS", 1)
+    spread = cluster(docs, workers=2)
+    assert spread.labels == alone.labels and spread.clusters == alone.clusters
+    aligned = [m for c in alone.clusters for m in c.members if m.containment < 0.8 and m.relationship != "partial"]
+    assert len(aligned) >= 5  # copies that only the alignment (in the forked processes) could accept
+
+
+def test_lsh_bands_find_copies_cut_to_half_and_rewritten() -> None:
+    rng = random.Random(5)
+    docs = []
+    for story in STORIES[:40]:
+        paragraphs = story["text"].split("\n\n")
+        docs += [story["text"], _edits.rewrite("\n\n".join(paragraphs[:(len(paragraphs) + 1) // 2]), rng, 4)]
+
+    def found(settings: Settings) -> int:
+        labels = cluster(docs, settings=settings, workers=1).labels
+        return sum(labels[2 * number] == labels[2 * number + 1] for number in range(40))
+
+    assert Settings().lsh_threshold == pytest.approx(0.2)
+    assert found(Settings()) >= 35 > found(Settings(candidate_threshold=0.3))  # 35 and 30 when written
+
+
+def test_boilerplate_of_a_larger_batch_equals_the_reference() -> None:
+    docs = [story["text"] + ("\n\n" + DISCLAIMER if number % 3 else "") for number, story in enumerate(STORIES[:40])]
+    shingles = shingle(docs + [DISCLAIMER] * 3, ngram=5)
+    assert len(shingles.hashes) >= verify_module._TABLE_FROM  # counted by buckets first, looked up in the table
+    rule = Settings(boilerplate_docs=20)
+    found = find_boilerplate(shingles, rule)
+    assert len(found.hashes) and set(found.hashes.tolist()) == boilerplate_reference(shingles, rule)
