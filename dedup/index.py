@@ -1115,7 +1115,14 @@ _INVARIANTS = {
 
 
 def _settings_meta(settings: Settings) -> dict[str, str]:
-    return {name: json.dumps(value) for name, value in settings.as_dict().items()}
+    return {**{name: json.dumps(value) for name, value in settings.as_dict().items()}, "lsh": _lsh_layout(settings)}
+
+
+def _lsh_layout(settings: Settings) -> str:
+    """The LSH bands and rows the settings resolve to: a new version of dedup may tune them differently for the
+    same settings, and the stored band keys only answer for the layout they were made with."""
+    bands, rows = lsh_params(settings)
+    return f"{bands}x{rows}"
 
 
 def _stored_settings(meta: dict[str, str]) -> Settings:
@@ -1143,6 +1150,11 @@ def _check_meta(path: str, meta: dict[str, str], asked: dict[str, Any]) -> Setti
         raise IncompatibleIndex(
             f"{path} was built with {', '.join(differing)}; an index only answers for the settings it was built "
             "with. Leave these options out to use the stored ones, or build a new index")
+    if meta.get("lsh") != _lsh_layout(stored):
+        raise IncompatibleIndex(
+            f"{path} holds LSH band keys for {meta.get('lsh', 'an older layout')} (bands x rows); this version of "
+            f"dedup uses {_lsh_layout(stored)} for its settings, so new articles would not find the stored ones. "
+            "Rebuild the index")
     return stored
 
 

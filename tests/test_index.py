@@ -241,6 +241,17 @@ def test_an_index_keeps_its_settings_and_refuses_others(tmp_path):
         Index(path)
 
 
+def test_an_index_with_another_lsh_layout_is_refused(tmp_path):
+    path = tmp_path / "s.db"
+    Index(path).close()
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM meta WHERE key = 'lsh'")  # as an index written before the layout was stored
+    db.commit()
+    db.close()
+    with pytest.raises(IncompatibleIndex, match="an older layout.*Rebuild the index"):
+        Index(path)
+
+
 def _foreign_sqlite(path, wal: bool) -> None:
     db = sqlite3.connect(path)
     if wal:
