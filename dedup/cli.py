@@ -128,6 +128,10 @@ def _add_cluster_command(commands: _Commands, common: argparse.ArgumentParser) -
     run.add_argument("--containment", type=_probability, default=0.8,
                      help="share of the shorter article's shingles inside the longer one from which it is a "
                           "(trimmed or extended) copy (default: 0.8)")
+    run.add_argument("--candidate-threshold", type=_probability, default=None,
+                     help="Jaccard similarity the LSH bands are tuned for: lower finds more heavily cut or "
+                          "rewritten copies and costs more candidate pairs to verify (default: 0.4 x the lower of "
+                          "--threshold and --containment)")
     run.add_argument("--num-perm", type=_positive(8, 4096), default=128,
                      help="MinHash signature length (default: 128)")
     run.add_argument("--ngram", type=_positive(1, 32), default=5, help="words per shingle (default: 5)")
@@ -414,8 +418,9 @@ def _run_cluster(args: argparse.Namespace, output: _Output, display: ProgressDis
     from .report import render
 
     tune_allocator()  # fewer page faults in the numpy core (see its docstring)
-    settings = Settings(threshold=args.threshold, containment=args.containment, num_perm=args.num_perm,
-                        ngram=args.ngram, seed=args.seed, site_chrome=not args.keep_site_chrome)
+    settings = Settings(threshold=args.threshold, containment=args.containment,
+                        candidate_threshold=args.candidate_threshold, num_perm=args.num_perm, ngram=args.ngram,
+                        seed=args.seed, site_chrome=not args.keep_site_chrome)
     if args.engine == "spark":
         started = time.perf_counter()
         docs = load(args.path)

@@ -89,15 +89,22 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     assert _run(capsys, "cluster", str(tmp_path / "missing"))[0] == 2
     assert _run(capsys, "cluster", str(SAMPLES), "--threshold", "1.5")[0] == 2
     assert _run(capsys, "cluster", str(SAMPLES), "--format", "xml")[0] == 2
+    assert _run(capsys, "cluster", str(SAMPLES), "--candidate-threshold", "1")[0] == 2
     assert _run(capsys, "frobnicate")[0] == 2
     assert _run(capsys)[0] == 2
+
+
+def test_candidate_threshold_reaches_the_settings(capsys):
+    for given, expected in ((["--candidate-threshold", "0.25"], 0.25), ([], None)):
+        code, out, _ = _run(capsys, "cluster", str(SAMPLES), "--format", "json", *given)
+        assert code == 0 and json.loads(out)["settings"]["candidate_threshold"] == expected
 
 
 def test_help_documents_every_option(capsys):
     code, out, _ = _run(capsys, "cluster", "--help")
     assert code == 0
     for option in ("--format", "--output", "--threshold", "--containment", "--num-perm", "--ngram", "--seed",
-                   "--align", "--quiet", "--keep-site-chrome", "--engine"):
+                   "--align", "--quiet", "--keep-site-chrome", "--engine", "--candidate-threshold"):
         assert option in out
 
 
