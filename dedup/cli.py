@@ -60,6 +60,13 @@ def _probability(text: str) -> float:
     return value
 
 
+def _below_one(text: str) -> float:
+    value = _probability(text)
+    if value == 1.0:
+        raise argparse.ArgumentTypeError("must be in (0, 1), got 1.0")
+    return value
+
+
 def _positive(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
@@ -128,7 +135,7 @@ def _add_cluster_command(commands: _Commands, common: argparse.ArgumentParser) -
     run.add_argument("--containment", type=_probability, default=0.8,
                      help="share of the shorter article's shingles inside the longer one from which it is a "
                           "(trimmed or extended) copy (default: 0.8)")
-    run.add_argument("--candidate-threshold", type=_probability, default=None,
+    run.add_argument("--candidate-threshold", type=_below_one, default=None,
                      help="Jaccard similarity the LSH bands are tuned for: lower finds more heavily cut or "
                           "rewritten copies and costs more candidate pairs to verify (default: 0.4 x the lower of "
                           "--threshold and --containment)")
