@@ -274,9 +274,9 @@ def context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | No
             j += 1
         if 0 < i and j < n:  # a run i..j-1 between two body lines
             run = range(i, j)
-            if j - i <= t._MAX_GAP:
+            if j - i <= t._MAX_GAP:  # a subheading, never a footer line
                 for r in run:
-                    if kinds[r] in (t._SHORT, t._NEAR):
+                    if kinds[r] in (t._SHORT, t._NEAR) and not t._END.match(lines[r]):
                         good[r] = True
             elif not t._LIST_HEADER.match(lines[i]):
                 weak = [r for r in run if feats[r] is not None]
@@ -284,14 +284,14 @@ def context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | No
                 near = [r for r in run if kinds[r] == t._NEAR]
                 if len(weak) >= t._DATA_WEAK * (j - i) and digits >= t._DATA_DIGITS * (j - i):
                     for r in weak:
-                        good[r] = True
+                        good[r] = not t._END.match(lines[r])
                 elif near and len(near) >= t._LIST_NEAR * (j - i):
                     counted = [feature for r in near if (feature := feats[r]) is not None]  # near lines have features
                     words = sum(count for count, _density in counted)
                     stops = sum(count * density for count, density in counted)
                     if words and stops / words >= t._LIST_STOP:
                         for r in run:
-                            if kinds[r] in (t._SHORT, t._NEAR):
+                            if kinds[r] in (t._SHORT, t._NEAR) and not t._END.match(lines[r]):
                                 good[r] = True
         i = j
     numbered_lists(lines, feats, good)

@@ -107,6 +107,15 @@ def test_a_list_of_tour_dates_that_ends_the_body_is_the_articles_and_the_referen
     assert all(date in paragraphs for date in dates) and "Most Read" not in paragraphs
 
 
+def test_a_short_footer_line_ends_the_article_before_its_list_of_sources():
+    text = (FIXTURES / "clean_shapes" / "politifact_sources.dump.txt").read_text(encoding="utf-8")
+    forget_lines()
+    paragraphs = clean_paragraphs(text)[0]
+    assert paragraphs == _reference.clean_paragraphs(text)[0]
+    assert paragraphs[-1].startswith('And U.S. imports of "intermediate goods" from China')
+    assert not [p for p in paragraphs if p.startswith(("About this article", "Sources:", "PolitiFact,", "Email "))]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(POOL), LINES, st.text(min_size=1)), min_size=1, max_size=80))
 def test_literals_found_with_numpy_are_those_str_find_finds(lines):

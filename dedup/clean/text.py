@@ -13,8 +13,8 @@ The line classifier, in the manner of jusText, in three passes:
    legal lines, bylines and timestamps), length, stopword density in the document's language (jusText's
    stoplists) and sentence punctuation make it body, near-body, short or chrome;
 2. context: a near-body line that ends a sentence joins a body neighbour; a run of other lines between two body
-   lines is kept when it is short (a subheading) or reads as a list of prose or of data, and dropped when it is
-   a list of links, a menu or teasers;
+   lines is kept when it is short (a subheading, never a footer line) or reads as a list of prose or of data, and
+   dropped when it is a list of links, a menu or teasers;
 3. region: the article is the best-scoring stretch of lines (body lines add their length, other lines and list
    headers cost), never across a footer or a comments header, so teaser summaries after the article and the
    comments below it stay out; a list of dated items that ends the body (tour dates) is the article's.
@@ -448,9 +448,9 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
             j += 1
         if 0 < i and j < n:  # a run i..j-1 between two body lines
             run = range(i, j)
-            if j - i <= _MAX_GAP:
+            if j - i <= _MAX_GAP:  # a subheading, but never a footer line ("About this article")
                 for r in run:
-                    if kinds[r] in (_SHORT, _NEAR):
+                    if kinds[r] in (_SHORT, _NEAR) and not facts[r] & _END_LINE:
                         good[r] = True
             elif not facts[i] & _LIST_HEAD:  # a run under a list header is a list of links, not the article's
                 weak = [r for r in run if feats[r] is not None]
@@ -458,14 +458,14 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
                 near = [r for r in run if kinds[r] == _NEAR]
                 if len(weak) >= _DATA_WEAK * (j - i) and digits >= _DATA_DIGITS * (j - i):
                     for r in weak:
-                        good[r] = True
+                        good[r] = not facts[r] & _END_LINE
                 elif near and len(near) >= _LIST_NEAR * (j - i):
                     counted = [feature for r in near if (feature := feats[r]) is not None]  # near lines have features
                     words = sum(count for count, _density in counted)
                     stops = sum(count * density for count, density in counted)
                     if words and stops / words >= _LIST_STOP:
                         for r in run:
-                            if kinds[r] in (_SHORT, _NEAR):
+                            if kinds[r] in (_SHORT, _NEAR) and not facts[r] & _END_LINE:
                                 good[r] = True
         i = j
     _numbered_lists(lines, feats, good, facts)
