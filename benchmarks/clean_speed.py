@@ -110,6 +110,10 @@ def per_article_us(texts: list[str], repeat: int) -> list[float]:
     return passes
 
 
+def _us(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.clean_speed", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="data root (default ../shared/data)")
@@ -121,9 +125,9 @@ def main(argv: list[str] | None = None) -> int:
             "path (66352a1) | before issue 12 |", "|---|---:|---:|---:|---:|---:|"]
     for name, texts in corpora(args.data).items():
         passes = per_article_us(texts, args.repeat)
-        previous, before = PREVIOUS.get(name, float("nan")), BEFORE.get(name, float("nan"))
+        previous, before = (_us(table.get(name)) for table in (PREVIOUS, BEFORE))
         rows.append(f"| {name} | {len(texts):,} | {statistics.median(passes):.1f} | {min(passes):.1f}-"
-                    f"{max(passes):.1f} | {previous:.1f} | {before:.1f} |")
+                    f"{max(passes):.1f} | {previous} | {before} |")
     section = "\n".join([
         SECTION, "",
         f"Command: `python -m benchmarks.clean_speed --data ../shared/data --repeat {args.repeat}`  ",
