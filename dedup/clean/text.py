@@ -22,7 +22,7 @@ The line classifier, in the manner of jusText, in three passes:
 Cost. What the classifier asks of a line depends on the line alone (its class also on the document's language),
 so it is found once and remembered across documents (``_FACTS``, ``_CLASSES``, bounded): a site's menus, trending
 lists and footers recur on each of its pages. For the lines not remembered, the literals that the chrome patterns
-need are looked for once in their joined text (``_hits_by_grams``: every 4-byte window hashed at once with
+need are looked for once in their joined text (``literals``: in a long text every 4-byte window hashed at once with
 numpy), the first word of each line is looked up in a set, and the patterns run only on the lines so flagged;
 words are counted on bytes (``_word_counts``), each line once. ``dedup._reference.clean_paragraphs`` is the slow
 version (every pattern on every line, nothing remembered) that the tests hold this one to.
@@ -31,15 +31,12 @@ version (every pattern on every line, nothing remembered) that the tests hold th
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import cache, lru_cache
-from itertools import accumulate
 from typing import TypeVar
-
-import numpy as np
 
 from ..documents import split_date_line
 from .article import Article
+from .literals import LONG, Literals, by_windows, lines_holding
 from .news import header_timestamp, is_dateline, metadata_lines, news_fields, precise_date
 from .paragraphs import rebuild_paragraphs
 
@@ -850,8 +847,8 @@ def _plain_evidence(line: str) -> bool:
     """``_evidence_rule`` of a line not shaped like prose."""
     if not _may_open_chrome(line):
         lowered = _folded(line)
-        if len(lowered) >= _GRAMS_FROM:  # a long line: its windows hashed at once cost less than the finds
-            if not _hits_by_grams(lowered):
+        if len(lowered) >= LONG:  # a long line: its windows hashed at once cost less than the finds
+            if not by_windows(lowered, _SCREEN):
                 return False
         elif not any(map(lowered.__contains__, _SCREEN_LITERALS)):
             return False
@@ -868,94 +865,16 @@ def _may_open_chrome(line: str) -> bool:
 
 def _literal_hits(lines: list[str], indexes: list[int]) -> tuple[set[int], set[int]]:
     """Those of ``indexes`` whose line holds one of ``_SCREEN_LITERALS``, and those whose line holds one of
-    ``_LIST_WORDS``, looked for in the text of those lines at once: by ``_hits_by_grams`` in a long text, by
-    ``_hits_by_find`` in a short one."""
+    ``_LIST_WORDS``, looked for in the text of those lines at once (``literals.lines_holding``)."""
     if not indexes:
         return set(), set()
     text = _folded("\n".join([lines[index] for index in indexes]))
-    if len(text) >= _GRAMS_FROM:
-        found, listed = _hits_by_grams(text), _hits_by_grams(text, _LIST_GRAMS)
-    else:
-        found, listed = _hits_by_find(text), _hits_by_find(text, _LIST_WORDS)
+    found, listed = lines_holding(text, _SCREEN), lines_holding(text, _LIST)
     return {indexes[line] for line in found}, {indexes[line] for line in listed}
 
 
-_GRAMS_FROM = 600  # characters: below, the fixed cost of the arrays is more than the finds save
-
-
-def _hits_by_find(text: str, literals: tuple[str, ...] = _SCREEN_LITERALS) -> set[int]:
-    """The lines of ``text`` (their numbers) that hold one of ``literals``: each literal looked for once in the
-    whole text, and its few occurrences mapped to their lines."""
-    present = [literal for literal in literals if literal in text]
-    if not present:
-        return set()
-    starts = list(accumulate(map(len, text.split("\n")), lambda at, size: at + size + 1, initial=0))
-    hits = set()
-    for literal in present:
-        at = text.find(literal)
-        while at >= 0:
-            line = bisect_right(starts, at) - 1
-            hits.add(line)
-            at = text.find(literal, starts[line + 1])
-    return hits
-
-
-def _gram_index(grams: np.ndarray) -> np.ndarray:
-    """A 16-bit hash of 4-byte windows (multiply-shift, wrapping in 32 bits)."""
-    index: np.ndarray = (grams * np.uint32(0x9E3779B1)) >> np.uint32(16)
-    return index
-
-
-_Grams = tuple[np.ndarray, dict[int, list[bytes]], tuple[bytes, ...]]
-
-
-def _literal_grams(literals: tuple[str, ...]) -> _Grams:
-    """For ``_hits_by_grams``: a table of the hashes of the literals' first four UTF-8 bytes, the literals by
-    those bytes, and the literals shorter than four bytes."""
-    table = np.zeros(1 << 16, dtype=bool)
-    by_gram: dict[int, list[bytes]] = {}
-    short = []
-    for literal in literals:
-        data = literal.encode("utf-8")
-        if len(data) < 4:
-            short.append(data)
-            continue
-        gram = int.from_bytes(data[:4], "little")
-        by_gram.setdefault(gram, []).append(data)
-        table[int(_gram_index(np.array([gram], dtype=np.uint32))[0])] = True
-    return table, by_gram, tuple(short)
-
-
-def _hits_by_grams(text: str, grams: _Grams | None = None) -> set[int]:
-    """``_hits_by_find`` with numpy: every 4-byte window of the UTF-8 text hashed at once, and only the windows
-    whose hash is that of a literal's first four bytes checked (a few dozen in a page dump). ``grams``: the
-    ``_literal_grams`` of the literals (``_SCREEN_LITERALS``'s by default)."""
-    table, by_gram, short = grams or _GRAMS
-    data = text.encode("utf-8", "surrogatepass")
-    size = len(data) - 3
-    if size <= 0:
-        return _hits_by_find(text, tuple(literal.decode() for gram in by_gram.values() for literal in gram)
-                             + tuple(literal.decode() for literal in short))
-    raw = np.frombuffer(data, dtype=np.uint8)
-    windows = raw[:-3].astype(np.uint32)
-    for shift in (1, 2, 3):
-        windows |= raw[shift:size + shift].astype(np.uint32) << np.uint32(8 * shift)
-    candidates = np.flatnonzero(table[_gram_index(windows)])
-    newlines = np.flatnonzero(raw == 0x0A)
-    found = []
-    for at, gram in zip(candidates.tolist(), windows[candidates].tolist(), strict=True):
-        if any(data.startswith(literal, at) for literal in by_gram.get(gram, ())):
-            found.append(at)
-    for literal in short:
-        at = data.find(literal)
-        while at >= 0:
-            found.append(at)
-            at = data.find(literal, at + 1)
-    return set(np.searchsorted(newlines, np.array(found, dtype=np.int64)).tolist()) if found else set()
-
-
-_GRAMS = _literal_grams(_SCREEN_LITERALS)
-_LIST_GRAMS = _literal_grams(_LIST_WORDS)
+_SCREEN = Literals.of(_SCREEN_LITERALS)
+_LIST = Literals.of(_LIST_WORDS)
 
 
 # What ``_line_facts`` says of a line, as bits.
