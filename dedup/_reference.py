@@ -254,178 +254,31 @@ def stopwords_for(text: str) -> frozenset[str]:
     return best if best_hits >= 0.08 * len(words[:2000]) else frozenset()
 
 
-def context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None]) -> list[bool]:
-    """Second pass: a near-body line that ends a sentence joins a body neighbour; a run of other lines between
-    two body lines is kept when short (a subheading) or when it reads as a list of prose or data, else dropped."""
-    n = len(raw)
-    kinds = list(raw)
-    for i, kind in enumerate(raw):
-        if kind == t._NEAR and t._ends_sentence(lines[i]) and (
-                (i > 0 and raw[i - 1] == t._GOOD) or (i + 1 < n and raw[i + 1] == t._GOOD)):
-            kinds[i] = t._GOOD
-    good = [kind == t._GOOD for kind in kinds]
-    i = 0
-    while i < n:
-        if good[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and not good[j]:
-            j += 1
-        if 0 < i and j < n:  # a run i..j-1 between two body lines
-            run = range(i, j)
-            if j - i <= t._MAX_GAP:  # a subheading, never a footer line
-                for r in run:
-                    if kinds[r] in (t._SHORT, t._NEAR) and not t._END.match(lines[r]):
-                        good[r] = True
-            elif not t._LIST_HEADER.match(lines[i]):
-                weak = [r for r in run if feats[r] is not None]
-                digits = sum(1 for r in weak if t._DIGIT.search(lines[r]))
-                near = [r for r in run if kinds[r] == t._NEAR]
-                if len(weak) >= t._DATA_WEAK * (j - i) and digits >= t._DATA_DIGITS * (j - i):
-                    for r in weak:
-                        good[r] = not t._END.match(lines[r])
-                elif near and len(near) >= t._LIST_NEAR * (j - i):
-                    counted = [feature for r in near if (feature := feats[r]) is not None]  # near lines have features
-                    words = sum(count for count, _density in counted)
-                    stops = sum(count * density for count, density in counted)
-                    if words and stops / words >= t._LIST_STOP:
-                        for r in run:
-                            if kinds[r] in (t._SHORT, t._NEAR) and not t._END.match(lines[r]):
-                                good[r] = True
-        i = j
-    numbered_lists(lines, feats, good)
-    dated_lists(lines, feats, good)
-    return good
+def line_facts(lines: list[str]) -> list[int]:
+    """``clean.text._line_facts`` with every pattern on every line: nothing screened, nothing remembered."""
+    facts = []
+    for line in lines:
+        fact = t._SCREENED | t._footer(line) | (t._WALLED if t._WALL.search(line) else 0)
+        if len(line) <= t._LIST_HEADER_CHARS and t._LIST_HEADER.match(line):
+            fact |= t._LIST_HEAD
+        if len(line) < t._SHORT_CHARS and t._SAYS.match(line):
+            fact |= t._SAYS_LINE
+        facts.append(fact)
+    return facts
 
 
-def dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool]) -> None:
-    """Three dated items or more, one after another and none chrome, right after the body or under a short heading
-    that follows it, are body."""
-    i = 1
-    while i < len(lines):
-        head = i if good[i - 1] else i - 1
-        heading_ok = head == i or (feats[head] is not None and not t._LIST_HEADER.match(lines[head])
-                                   and len(lines[head]) < t._DATED_CHARS)
-        if good[i] or head == 0 or not good[head - 1] or not heading_ok:
-            i += 1
-            continue
-        end = i
-        while end < len(lines) and not good[end] and feats[end] is not None \
-                and len(lines[end]) < t._DATED_CHARS and t._DATED.match(lines[end]):
-            end += 1
-        if end - i >= t._DATED_ITEMS:
-            good[head:end] = [True] * (end - head)
-            i = end
-        else:
-            i += 1
-
-
-def numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool]) -> None:
-    """A numbered list (1., 2., 3. ...) that starts right after body text is the article's own list (a top-ten,
-    steps, a recipe): its items and the non-chrome lines between them are body. A list under a header (Most
-    read, Related, Trending) or not following the body is left alone."""
-    n = len(lines)
-    i = 0
-    while i < n:
-        match = t._NUMBERED.match(lines[i])
-        if match is None or match.group(1) != "1" or good[i]:
-            i += 1
-            continue
-        items, expected, j, gap = [i], 2, i + 1, 0
-        while j < n and gap <= 2:
-            nxt = t._NUMBERED.match(lines[j])
-            if nxt is not None and int(nxt.group(1)) == expected:
-                items.append(j)
-                expected, gap = expected + 1, 0
-            elif feats[j] is None:
-                break  # chrome ends the list
-            else:
-                gap += 1
-            j += 1
-        before = i - 1
-        while before >= 0 and not good[before] and i - before <= 2 and feats[before] is not None \
-                and not t._LIST_HEADER.match(lines[before]):
-            before -= 1
-        if len(items) >= 3 and before >= 0 and good[before] and i - before <= 2:
-            end = items[-1]
-            if end + 1 < n and not good[end + 1] and feats[end + 1] is not None and len(lines[end + 1]) < 200 \
-                    and not t._LIST_HEADER.match(lines[end + 1]):
-                end += 1  # the last item's own second line (a link, a price)
-            for k in range(i, end + 1):
-                if feats[k] is not None:
-                    good[k] = True
-            i = end + 1
-        else:
-            i += 1
-
-
-def best_run(lines: list[str], good: list[bool], lo: int, hi: int) -> tuple[int, int, float]:
-    """Maximum-sum run of lines in [lo, hi): body lines add their length, other lines cost."""
-    best = (lo, lo - 1, 0.0)
-    start, total = lo, 0.0
-    for i in range(lo, hi):
-        line = lines[i]
-        if good[i]:
-            value = float(len(line))
-            if not (i > 0 and good[i - 1]) and not (i + 1 < len(lines) and good[i + 1]):
-                value *= t._ISOLATED
-            if line[:1].isupper() and (_is_dateline(line)):
-                value += t._DATELINE_BONUS  # a wire story starts here
-        else:
-            value = -(t._ALPHA * len(line) + t._BETA)
-            if t._LIST_HEADER.match(line):
-                value -= t._LIST_HEADER_COST
-        if total <= 0:
-            start, total = i, 0.0
-        total += value
-        if total > best[2]:
-            best = (start, i, total)
-    return best
-
-
-def regions(lines: list[str], good: list[bool]) -> list[tuple[int, int]]:
-    """The article body: the best run between footer lines, joined by neighbours nearly as good."""
-    says = [i for i, line in enumerate(lines) if len(line) < t._SHORT_CHARS
-            and line.rstrip(":")[-6:].lower().endswith(t._SAYS_ENDS) and t._SAYS.match(line)]
-    thread = set(says) if len(says) >= t._THREAD else set()  # "joetoronto says:" twice or more: a comment thread
-    cuts = [i for i, line in enumerate(lines)  # a comments header between two comments may read as body
-            if (not good[i] and (t._END.match(line) or t._COMMENTS.match(line))) or i in thread
-            or (good[i] and t._COMMENTS.match(line))]
-    bounds = [-1, *cuts, len(lines)]
-    runs = [best_run(lines, good, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
-    weight = [1.0] * len(runs)
-    for j in range(1, len(runs)):
-        weight[j] = t._AFTER_COMMENTS if t._COMMENTS.match(lines[bounds[j]]) or bounds[j] in thread else weight[j - 1]
-    top = max(range(len(runs)), key=lambda j: runs[j][2] * weight[j])
-    if runs[top][2] <= 0:
-        return []
-    chosen = [runs[top]]
-    for step in (1, -1):
-        j = top
-        while 0 <= j + step < len(runs):
-            nxt = runs[j + step]
-            gap = nxt[0] - runs[j][1] if step == 1 else runs[j][0] - nxt[1]
-            if nxt[2] < t._JOIN * runs[top][2] or gap > t._JOIN_GAP:
-                break
-            chosen.append(nxt)
-            j += step
-    return [(a, b) for a, b, _ in chosen]
+def classify(lines: list[str], facts: list[int]) -> tuple[list[int], list[tuple[int, float] | None]]:
+    """``clean.text._classify``: ``line_class`` of every line in the text's language (``facts`` unused: every
+    pattern runs on every line)."""
+    stop = stopwords_for("\n".join(lines))
+    found = [line_class(line, stop) for line in lines]
+    return [kind for kind, _feats in found], [feats for _kind, feats in found]
 
 
 def body_indexes(lines: list[str]) -> list[int]:
-    """Indexes of the lines that are article body."""
-    if not lines:
-        return []
-    stop = stopwords_for("\n".join(lines))
-    raw, feats = map(list, zip(*(line_class(line, stop) for line in lines), strict=True))
-    good = context(lines, raw, feats)
-    keep: list[int] = []
-    for a, b in regions(lines, good):
-        keep.extend(i for i in range(a, b + 1)
-                    if good[i] or (raw[i] == t._NEAR and len(lines[i]) >= t._NEAR_KEEP))
-    keep.sort()
-    return keep
+    """Indexes of the lines that are article body: the classifier's context and region passes (shared, not a
+    fast path) over this module's facts and classes."""
+    return t._body_indexes(lines, line_facts(lines), classify)
 
 
 def drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
@@ -441,15 +294,6 @@ def drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
     return kept
 
 
-def cut_walls(lines: list[str]) -> list[str]:
-    """The lines cut where a registration wall starts (``lines`` itself when there is none)."""
-    walls = [t._WALL.search(line) for line in lines]
-    if not any(walls):
-        return lines
-    cut = (line if wall is None else line[: wall.start()].rstrip() for line, wall in zip(lines, walls, strict=True))
-    return [line for line in cut if line]
-
-
 def headline(line: str) -> bool:
     """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline or a photo credit."""
     words = line.count(" ") + 1
@@ -458,21 +302,6 @@ def headline(line: str) -> bool:
             and not evidence(line)
             and not t._CREDIT_TAIL.search(tail)
             and not line.lower().startswith("by "))
-
-
-def title_of(lines: list[str], keep: list[int]) -> str | None:
-    """The headline: the first body line when it is headline-like and more body follows; else the nearest
-    headline-like line above the body, looking past captions, bylines and metadata; else the first line when
-    it is headline-like and the text goes on after it."""
-    first_body = keep[0] if keep else len(lines)
-    if len(keep) > 1 and headline(lines[first_body]):
-        return lines[first_body]
-    for index in range(first_body - 1, max(-1, first_body - 12), -1):
-        if headline(lines[index]):
-            return lines[index]
-    if len(lines) > 1 and headline(lines[0]) and (first_body > 0 or lines[0][-1] not in t._PROSE_END):
-        return lines[0]
-    return None
 
 
 def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str | None, str | None]:
@@ -491,7 +320,7 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
         lines = [line for line, flag in zip(lines, meta, strict=True) if not flag]
     flagged = chrome_evidence(lines, stop_at=t._DUMP_CHROME)  # that many make a page dump: no need for the rest
     if t._path(lines, flagged) == t.PAGE_DUMP:
-        lines = cut_walls(lines)
+        lines = t._cut_walls(lines, line_facts(lines))
         keep = body_indexes(lines)
         if not keep:  # nothing reads as an article: keep what is not plainly chrome rather than nothing
             chrome = set(chrome_evidence(lines))
@@ -503,7 +332,7 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
         keep = list(range(len(lines)))
     if flagged and sum(t._words(lines[index]) for index in keep) < t._LEFT_WORDS:
         keep = []  # chrome and a few words around it (a heading, a button): no article
-    title = title_of(lines, keep)
+    title = t._title(lines, keep, headline)
     body = [lines[index] for index in keep if lines[index] != title]
     if flagged:  # a standfirst or teaser that the page repeats; a text without chrome is left as it is
         body = t.drop_repeated(body)

@@ -31,6 +31,7 @@ version (every pattern on every line, nothing remembered) that the tests hold th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TypeVar
 
@@ -617,11 +618,15 @@ _LIST_WORDS = ("related", "recommended", "trending", "popular", "most ", "latest
 _LIST_HEADER_CHARS = 140
 
 
-def _body_indexes(lines: list[str], facts: list[int]) -> list[int]:
-    """Indexes of the lines that are article body (``facts``: their ``_line_facts``)."""
+_Classify = Callable[[list[str], list[int]], tuple[list[int], list[tuple[int, float] | None]]]
+
+
+def _body_indexes(lines: list[str], facts: list[int], classify: _Classify = _classify) -> list[int]:
+    """Indexes of the lines that are article body (``facts``: their ``_line_facts``; ``classify``: the first
+    pass, which the reference gives its own)."""
     if not lines:
         return []
-    raw, feats = _classify(lines, facts)
+    raw, feats = classify(lines, facts)
     good = _context(lines, raw, feats, facts)
     keep: list[int] = []
     for a, b in _regions(lines, good, facts):
@@ -1095,17 +1100,18 @@ def _headline(line: str) -> bool:
             and not line.lower().startswith("by "))
 
 
-def _title(lines: list[str], keep: list[int]) -> str | None:
+def _title(lines: list[str], keep: list[int], headline: Callable[[str], bool] = _headline) -> str | None:
     """The headline: the first body line when it is headline-like and more body follows; else the nearest
     headline-like line above the body, looking past captions, bylines and metadata; else the first line when
-    it is headline-like and the text goes on after it."""
+    it is headline-like and the text goes on after it. ``headline``: the test of a line (the reference gives
+    its own)."""
     first_body = keep[0] if keep else len(lines)
-    if len(keep) > 1 and _headline(lines[first_body]):
+    if len(keep) > 1 and headline(lines[first_body]):
         return lines[first_body]
     for index in range(first_body - 1, max(-1, first_body - 12), -1):
-        if _headline(lines[index]):
+        if headline(lines[index]):
             return lines[index]
-    if len(lines) > 1 and _headline(lines[0]) and (first_body > 0 or lines[0][-1] not in _PROSE_END):
+    if len(lines) > 1 and headline(lines[0]) and (first_body > 0 or lines[0][-1] not in _PROSE_END):
         return lines[0]
     return None
 
