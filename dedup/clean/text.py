@@ -144,11 +144,6 @@ def _language(lines: list[str], english_counts: dict[str, tuple[int, int]]) -> s
     return best if best_hits >= 0.08 * len(sample) else ""
 
 
-def _stopwords_for(words: list[str]) -> frozenset[str]:
-    """The stoplist of a document whose words are ``words`` (``_language`` on the words alone)."""
-    return _stoplist(_language([" ".join(words)], {})) if words else frozenset()
-
-
 #: Per-line results remembered across documents: a site's menus, trending lists and footers recur on each of its
 #: pages, and what the classifier finds in a line depends on the line alone (and the document's language). Each
 #: table is emptied when it reaches ``_REMEMBERED`` lines.
@@ -772,18 +767,6 @@ def _opens_chrome(line: str) -> bool:
         return True
     prefixes = _PREFIXES_BY_START.get(head[:2])
     return prefixes is not None and head.startswith(prefixes)
-
-
-def _screened(line: str, present: tuple[str, ...] = _SCREEN_ANYWHERE) -> bool:
-    """The literal screen: a chrome pattern may match ``line``. ``present``: the ``_SCREEN_ANYWHERE`` literals
-    that occur in the document's lines not shaped like prose (the others need not be looked for). A line shaped
-    like prose is chrome only when its first word says so."""
-    if _opens_chrome(line):
-        return True
-    if not present or _prose_shaped(line):
-        return False
-    lowered = line.lower()
-    return any(map(lowered.__contains__, present))
 
 
 def _prose_shaped(line: str) -> bool:
