@@ -243,7 +243,7 @@ def _verify(found: pipeline.Candidates, settings: Settings, workers: int) -> tup
         chunk = len(aligned) // (4 * workers) + 1
         for relations in map_ranges(_align_range, (aligned, sets, settings), split(len(aligned), chunk),
                                     workers=workers):
-            sets.remember(relations, {})
+            sets.remember(relations)
     return pairs[copies(pairs, sets, settings)], sets
 
 

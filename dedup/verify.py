@@ -246,7 +246,6 @@ class ShingleSets:
         self.boilerplate = boilerplate or Boilerplate.empty()
         self._cache: dict[int, np.ndarray] = {}
         self._relations: dict[tuple[int, int], Relation] = {}
-        self._sizes: dict[int, int] = {}
 
     @classmethod
     def of_texts(cls, texts: Sequence[str], needed: np.ndarray, ngram: int, first_copy: np.ndarray | None = None,
@@ -306,18 +305,11 @@ class ShingleSets:
 
     def size(self, index: int) -> int:
         """The number of distinct shingles of a document (boilerplate aside)."""
-        index = self._first(index)
-        found = self._sizes.get(index)
-        return len(self[index]) if found is None else found
+        return len(self[index])
 
-    def measured(self) -> tuple[dict[tuple[int, int], Relation], dict[int, int]]:
-        """The relations and set sizes computed so far, for ``remember`` in another process."""
-        return self._relations, {index: len(values) for index, values in self._cache.items()}
-
-    def remember(self, relations: dict[tuple[int, int], Relation], sizes: dict[int, int]) -> None:
-        """Take relations and set sizes measured elsewhere (by another process, on the same texts)."""
+    def remember(self, relations: dict[tuple[int, int], Relation]) -> None:
+        """Take relations measured elsewhere (by another process, on the same texts)."""
         self._relations.update(relations)
-        self._sizes.update(sizes)
 
     def relation(self, i: int, j: int, settings: Settings) -> Relation:
         """``relation`` of documents ``i`` and ``j`` (their texts aligned when the shingles cannot tell),

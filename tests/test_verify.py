@@ -172,8 +172,7 @@ def test_copies_agree_with_relation_and_shingle_sets_remember() -> None:
     assert keep.tolist() == [True, False, False]
     plain = sets_of(*texts)
     assert [relation(plain[i], plain[j], Settings()).is_copy for i, j in pairs.tolist()] == [False, False, False]
-    relations, sizes = sets.measured()
-    assert relations[(0, 1)].is_copy and sizes[0] == len(plain[0])
+    assert sets.measured_pair(0, 1) and sets.relation(0, 1, Settings()).is_copy and sets.size(0) == len(plain[0])
 
 
 def test_boilerplate_strip_keeps_sorted_sets_sorted() -> None:
