@@ -18,10 +18,7 @@ from dedup.clean import (
     block_key,
     clean_text,
     clean_with_block_hashes,
-    distinct_block_hashes,
     remove_repeated_blocks,
-    repeated_block_sites,
-    site_of,
 )
 
 from .conftest import SAMPLES, SEED_000, SEED_001, SEED_004
@@ -460,18 +457,6 @@ def _site_batch(rng: random.Random) -> list[Article]:
         articles.append(Article(id=str(number), text="\n\n".join(blocks), source=rng.choice(["a", "b", "c", None]),
                                 url=rng.choice([None, None, "https://www.site.example/x"])))
     return articles
-
-
-@pytest.mark.parametrize("seed", range(40))
-def test_repeated_block_sites_never_misses_a_site_that_remove_repeated_blocks_changes(seed):
-    articles = _site_batch(random.Random(seed))
-    sites = [site_of(article) for article in articles]
-    flagged = repeated_block_sites(sites, *distinct_block_hashes([block_hashes(article.text) for article in articles]))
-    changed = {site for site, before, after in zip(sites, articles, remove_repeated_blocks(articles), strict=True)
-               if before != after}
-    assert changed <= flagged
-    only_flagged = remove_repeated_blocks([a for a, site in zip(articles, sites, strict=True) if site in flagged])
-    assert [a for a in remove_repeated_blocks(articles) if site_of(a) in flagged] == only_flagged
 
 
 def test_the_random_site_batches_do_exercise_site_chrome_removal():

@@ -18,17 +18,14 @@ from .sitechrome import (
     MIN_SHARE,
     block_hashes,
     block_key,
-    distinct_block_hashes,
     domain,
     remove_repeated_blocks,
-    repeated_block_sites,
     site_of,
 )
 from .text import clean_paragraphs, clean_text, cleaning_path
 
 __all__ = ["MIN_DOCS", "MIN_SHARE", "Article", "block_hashes", "block_key", "clean", "clean_text", "cleaning_path",
-           "clean_with_block_hashes", "distinct_block_hashes", "remove_repeated_blocks", "repeated_block_sites",
-           "site_of"]
+           "clean_with_block_hashes", "remove_repeated_blocks", "site_of"]
 
 
 def clean(doc: Document | str) -> Article:

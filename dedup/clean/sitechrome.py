@@ -8,12 +8,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-import numpy as np
-
 from .article import Article
 
-__all__ = ["MIN_DOCS", "MIN_SHARE", "block_hashes", "block_key", "chrome_count", "distinct_block_hashes", "domain",
-           "paragraphs_of", "remove_repeated_blocks", "repeated_block_sites", "site_of", "stable_block_hash",
+__all__ = ["MIN_DOCS", "MIN_SHARE", "block_hashes", "block_key", "chrome_count", "domain",
+           "paragraphs_of", "remove_repeated_blocks", "site_of", "stable_block_hash",
            "strip_repeated"]
 
 
@@ -33,47 +31,9 @@ def block_key(paragraph: str) -> str:
 
 
 def block_hashes(text: str) -> list[int]:
-    """``hash(block_key(p))`` of each paragraph ``p`` of ``text``, for ``repeated_block_sites``. Hashes agree within
-    one interpreter and the processes forked from it."""
+    """``hash(block_key(p))`` of each paragraph ``p`` of ``text``, for the site-chrome stage's screen. Hashes
+    agree within one interpreter and the processes forked from it."""
     return [hash(key) for key in map(block_key, text.split("\n\n")) if key]
-
-
-def distinct_block_hashes(hashes: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values of each document's ``block_hashes``, flattened: (values, count per document)."""
-    distinct = [set(values) for values in hashes]
-    counts = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
-    values = np.fromiter((value for found in distinct for value in found), dtype=np.int64, count=int(counts.sum()))
-    return values, counts
-
-
-def repeated_block_sites(sites: Sequence[str | None], values: np.ndarray, counts: np.ndarray, *,
-                         min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE) -> set[str]:
-    """The sites among which ``remove_repeated_blocks`` may drop something, from each document's site and its
-    ``distinct_block_hashes``; ``remove_repeated_blocks`` run on the other sites alone changes nothing.
-
-    A paragraph's count of documents is never undercounted here (equal keys have equal hashes; colliding
-    hashes only add), so no site that has repeated paragraphs is missed."""
-    site_ids: dict[str, int] = {}
-    doc_site = np.fromiter((-1 if site is None else site_ids.setdefault(site, len(site_ids)) for site in sites),
-                           dtype=np.int64, count=len(sites))
-    if not site_ids or not len(values):
-        return set()
-    site_docs = np.bincount(doc_site[doc_site >= 0], minlength=len(site_ids))
-    eligible = (doc_site >= 0) & (site_docs[np.maximum(doc_site, 0)] >= min_docs)
-    block_site = np.repeat(doc_site, counts)
-    kept = np.repeat(eligible, counts)
-    block_site, values = block_site[kept], values[kept]
-    with np.errstate(over="ignore"):
-        keys = values ^ (block_site * np.int64(-7046029254386353131))  # (site, paragraph) in one key
-    order = np.argsort(keys)
-    sorted_keys = keys[order]
-    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
-    lengths = np.diff(np.append(starts, len(keys)))
-    documents = np.repeat(lengths, lengths)  # per block: how many documents share its key
-    needed = np.maximum(min_docs, min_share * site_docs)
-    hit = documents >= needed[block_site[order]]
-    found = set(np.unique(block_site[order][hit]).tolist())
-    return {name for name, number in site_ids.items() if number in found}
 
 
 def remove_repeated_blocks(articles: Sequence[Article], *, min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE,
