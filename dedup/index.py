@@ -62,17 +62,18 @@ from typing import Any, NamedTuple, NoReturn, TypeVar
 
 import numpy as np
 
-from . import __version__, storage
+from . import __version__, index_boilerplate, storage
 from .clean import Article
 from .clean.sitechrome import chrome_count, paragraphs_of, site_of, stable_block_hash, strip_repeated
 from .components import canonical_key, connected_components
 from .documents import Document
 from .errors import ConfigError, IncompatibleIndex, IndexBusy, IndexCorrupt, IndexFull, InputError
+from .index_boilerplate import Carriers, Change, text_code
 from .lsh import band_keys
 from .pipeline import clean_all, sign
 from .settings import DEFAULT, Default, Settings, lsh_params
 from .shingle import shingle
-from .verify import Relation, relation
+from .verify import Boilerplate, Relation, relation
 
 __all__ = ["Index", "AddResult", "Match", "IndexStats", "NORMALIZATION_VERSION"]
 
@@ -80,7 +81,9 @@ __all__ = ["Index", "AddResult", "Match", "IndexStats", "NORMALIZATION_VERSION"]
 #: then no longer compare equal and refuse to open.
 NORMALIZATION_VERSION = 3  # 2: plain articles with a credit line or byline cleaned as prose; 3: tokens of every script
 _FORMAT = "dedup-index"
-_FORMAT_VERSION = 2  # 2: site paragraphs and texts for site-chrome removal; docs.instant, the date as a UTC instant
+#: 2: site paragraphs and texts for site-chrome removal; docs.instant, the date as a UTC instant; 3: the boilerplate
+#: rule's tables (``index_boilerplate``), sketches.code
+_FORMAT_VERSION = 3
 _APPLICATION_ID = 0x64447570  # "dDup" in the SQLite header
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Band keys held in the small table before they move to the large one (about 10,000 articles' worth).
@@ -94,7 +97,7 @@ CREATE TABLE docs (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- arrival order; never reused
     id TEXT NOT NULL UNIQUE,
     cluster INTEGER,                        -- NULL for an unusable input
-    size INTEGER NOT NULL,                  -- distinct shingles
+    size INTEGER NOT NULL,                  -- distinct shingles, the boilerplate left out (ranks the canonical)
     date TEXT,
     added TEXT NOT NULL,                    -- UTC, ISO 8601
     title TEXT,
@@ -110,8 +113,10 @@ CREATE INDEX docs_instant ON docs (coalesce(instant, added));
 CREATE TABLE sketches (
     seq INTEGER PRIMARY KEY,                -- docs.seq
     signature BLOB NOT NULL,                -- num_perm uint32, little-endian
-    shingles BLOB NOT NULL                  -- sorted distinct shingle hashes, uint64 little-endian
+    shingles BLOB NOT NULL,                 -- sorted distinct shingle hashes, uint64 little-endian
+    code INTEGER NOT NULL                   -- the text's ``index_boilerplate.text_code``: equal texts, equal codes
 );
+CREATE INDEX sketches_code ON sketches (code);
 CREATE TABLE bands (key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID;
 CREATE TABLE bands_recent (key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID;
 CREATE TABLE edges (                        -- verified copies; a arrived after b
@@ -226,6 +231,7 @@ class Index:
                 _pause(attempt)
         self.bands, self.rows = lsh_params(self.settings)
         self._recent_limit = _RECENT_LIMIT
+        self._carriers = Carriers(self._db, self.settings, self._clustered_texts, self._neighbours)
 
     # --- opening ------------------------------------------------------------------------------------------
 
@@ -245,7 +251,7 @@ class Index:
             # checkpoint every 64 MiB of WAL rather than 4 MiB: pages rewritten by consecutive batches (the recent
             # band keys) are copied into the database once per checkpoint (measured: 17% fewer bytes written)
             self._db.execute("PRAGMA wal_autocheckpoint = 16384")
-            for statement in storage.TEMP_SCHEMA.split(";\n"):
+            for statement in (storage.TEMP_SCHEMA + index_boilerplate.TEMP_SCHEMA).split(";\n"):
                 if statement.strip():
                     self._db.execute(statement)
         except BaseException:
@@ -263,7 +269,7 @@ class Index:
             if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                 raise IncompatibleIndex(f"{self.path} is an SQLite database but not a dedup index")
             # statement by statement: executescript() would commit the transaction
-            for statement in (_SCHEMA + storage.SCHEMA).split(";\n"):
+            for statement in (_SCHEMA + storage.SCHEMA + index_boilerplate.SCHEMA).split(";\n"):
                 if statement.strip():
                     self._db.execute(statement)
             self._db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
@@ -331,11 +337,13 @@ class Index:
         matches = []
         with self._reading():
             sketch = self._query_sketch(batch)
+            boilerplate = self._carriers.boilerplate()
             pairs = storage.candidates(self._db, np.array([0]), sketch.keys[None]) if sketch.size else []
             stored = storage.fetch(self._db, {other for _pos, other in pairs})
             for seq in sorted(stored):
                 other_id, cluster, shingles = stored[seq]
-                found = self._relation(sketch.shingles, shingles, self._texts_of(sketch.text, seq))
+                found = self._relation(sketch.shingles, shingles, self._texts_of(sketch.text, seq, boilerplate),
+                                       boilerplate)
                 if found.is_copy:
                     matches.append(Match(other_id, cluster, found.similarity, found.containment,
                                          found.relationship))
@@ -350,20 +358,45 @@ class Index:
         text = batch.text_without(0, storage.chrome_of(self._db, batch.site[0]))
         return batch.sketches[0] if text is None else _sketches([text], self.settings)[0]
 
-    def _text(self, seq: int) -> str:
-        """A stored article's text as it is clustered: without its site's chrome as it is now."""
-        text = storage.texts(self._db, [seq])[seq]
-        site = storage.sites_of(self._db, [seq]).get(seq)
-        if site is None:
-            return text
-        paragraphs = paragraphs_of(text)
-        return _without(text, paragraphs, list(map(stable_block_hash, paragraphs)), storage.chrome_of(self._db, site))
+    def _clustered_texts(self, seqs: Iterable[int]) -> dict[int, str]:
+        """Stored articles' texts as they are clustered: without their sites' chrome as it is now."""
+        texts = storage.texts(self._db, seqs)
+        chrome: dict[int, frozenset[int]] = {}
+        for seq, site in storage.sites_of(self._db, texts).items():
+            if site not in chrome:
+                chrome[site] = storage.chrome_of(self._db, site)
+            paragraphs = paragraphs_of(texts[seq])
+            texts[seq] = _without(texts[seq], paragraphs, list(map(stable_block_hash, paragraphs)), chrome[site])
+        return texts
 
-    def _texts_of(self, first: str | int, second: str | int) -> Callable[[], tuple[str, str]]:
-        """The two texts the rule aligns when the shingles cannot tell, read only then (a stored article by its
-        seq, a sketched one by its text)."""
-        return lambda: tuple(self._text(item) if isinstance(item, int) else item  # type: ignore[return-value]
-                             for item in (first, second))
+    def _texts_of(self, first: str | int, second: str | int, boilerplate: Boilerplate
+                  ) -> Callable[[], tuple[str, str]]:
+        """The two texts the rule aligns when the shingles cannot tell, without their boilerplate, read only then
+        (a stored article by its seq, a sketched one by its text)."""
+        def texts() -> tuple[str, str]:
+            found = [self._clustered_texts([item])[item] if isinstance(item, int) else item
+                     for item in (first, second)]
+            return boilerplate.strip_text(found[0], self.settings.ngram), \
+                boilerplate.strip_text(found[1], self.settings.ngram)
+
+        return texts
+
+    def _neighbours(self, seqs: list[int]) -> list[tuple[int, int]]:
+        """(seq, other) for every stored article sharing a band key with the stored articles ``seqs``."""
+        keys = self._keys_of(seqs)
+        if not keys:
+            return []
+        return storage.candidates(self._db, np.array(list(keys), dtype=np.int64), np.stack(list(keys.values())))
+
+    def _keys_of(self, seqs: Iterable[int]) -> dict[int, np.ndarray]:
+        """The band keys of these stored articles (of those with shingles), from their signatures."""
+        storage.want(self._db, seqs)
+        rows = self._db.execute("SELECT s.seq, s.signature FROM wanted w JOIN sketches s ON s.seq = w.seq "
+                                "WHERE length(s.shingles) > 0 ORDER BY s.seq").fetchall()
+        if not rows:
+            return {}
+        matrix = np.stack([np.frombuffer(signature, dtype="<u4") for _seq, signature in rows])
+        return dict(zip([seq for seq, _ in rows], _signed(band_keys(matrix, self.bands, self.rows)), strict=True))
 
     def _articles(self, docs: Iterable[Document | Article | str], ids: Sequence[str] | None) -> list[Article]:
         items = list(docs)
@@ -378,13 +411,15 @@ class Index:
             articles.append(article)
         return articles
 
-    def _relation(self, mine: np.ndarray, theirs: np.ndarray, texts: Callable[[], tuple[str, str]]) -> Relation:
-        """The copy rule of every engine (``verify.relation``): ``texts`` gives the two texts to align when the
-        shingle sets cannot tell."""
-        return relation(mine, theirs, self.settings, texts)
+    def _relation(self, mine: np.ndarray, theirs: np.ndarray, texts: Callable[[], tuple[str, str]],
+                  boilerplate: Boilerplate) -> Relation:
+        """The copy rule of every engine (``verify.relation``) on two whole shingle sets, the ``boilerplate``
+        left out: ``texts`` gives the two texts to align when the shingle sets cannot tell."""
+        return relation(boilerplate.strip(mine), boilerplate.strip(theirs), self.settings, texts)
 
     # The add path: admit the new ids, count their sites' paragraphs, sketch them (and the stored articles whose
-    # site chrome changed), link each sketched article to its verified copies, recompute the clusters they touch.
+    # site chrome changed), count their shingles for the boilerplate rule, link each sketched article (and each one
+    # whose boilerplate changed) to its verified copies, recompute the clusters they touch.
 
     def _store(self, batch: _Batch) -> list[AddResult]:
         seq_of = self._admit(batch)
@@ -393,15 +428,17 @@ class Index:
                                        for pos in seq_of if pos in batch.sketches])
         fresh = self._fresh_sketches(batch, seq_of, chrome, site_ids)
         refreshed = self._refreshed_sketches(chrome, exclude=set(seq_of.values()))
+        change = self._carriers.before(refreshed)
         expanded = set(storage.clusters_of(self._db, refreshed).values())
         dirty = {**refreshed, **fresh}
         self._save_sketches(dirty, refreshed)
-        edges, names = self._link(dirty)
-        names.update((seq_of[pos], batch.articles[pos].id) for pos in seq_of)
-        outcome = self._recluster(set(fresh), edges, expanded)
-        self._save_docs(batch, seq_of, fresh, outcome)
+        linked = self._link(dirty, change, expanded)
+        self._save_sizes((linked.resized | set(refreshed)) - set(fresh), dirty, linked.boilerplate)
+        linked.names.update((seq_of[pos], batch.articles[pos].id) for pos in seq_of)
+        outcome = self._recluster(set(fresh), linked.edges, expanded)
+        self._save_docs(batch, seq_of, fresh, outcome, linked.boilerplate)
         self._merge_bands()
-        return self._results(batch, seq_of, edges, names, outcome)
+        return self._results(batch, seq_of, linked.edges, linked.names, outcome)
 
     def _admit(self, batch: _Batch) -> dict[int, int]:
         """pos -> seq of the batch's articles not stored yet (the first of repeated ids), seqs allocated."""
@@ -477,33 +514,50 @@ class Index:
     def _save_sketches(self, dirty: dict[int, _Sketch], refreshed: dict[int, _Sketch]) -> None:
         """Sketches and band keys of the sketched articles; the refreshed ones lose their old keys and edges."""
         db = self._db
-        storage.fetch(db, ())  # empties the wanted table
-        old = []
-        for seq in sorted(refreshed):
-            signature = db.execute("SELECT signature FROM sketches WHERE seq = ?", (seq,)).fetchone()[0]
-            matrix = np.frombuffer(signature, dtype="<u4").reshape(1, -1)
-            old.append((seq, _signed(band_keys(matrix, self.bands, self.rows))[0]))
+        old = sorted(self._keys_of(refreshed).items())
         storage.replace_bands(db, old, [(seq, dirty[seq].keys) for seq in sorted(dirty) if dirty[seq].size])
         storage.delete_edges(db, refreshed)
-        db.executemany("INSERT OR REPLACE INTO sketches VALUES (?, ?, ?)",
-                       [(seq, sketch.signature.astype("<u4").tobytes(), storage.pack_set(sketch.shingles))
+        db.executemany("INSERT OR REPLACE INTO sketches VALUES (?, ?, ?, ?)",
+                       [(seq, sketch.signature.astype("<u4").tobytes(), storage.pack_set(sketch.shingles),
+                         text_code(sketch.text, sketch.size, seq, self.settings))
                         for seq, sketch in sorted(dirty.items())])
-        db.executemany("UPDATE docs SET size = ? WHERE seq = ?",
-                       [(refreshed[seq].size, seq) for seq in sorted(refreshed)])
 
-    def _link(self, dirty: dict[int, _Sketch]) -> tuple[list[_Edge], dict[int, str]]:
-        """The verified copies of every sketched article among all stored ones (each pair once, later first),
-        stored, and the ids of the stored articles they link to."""
+    def _save_sizes(self, seqs: set[int], dirty: dict[int, _Sketch], boilerplate: Boilerplate) -> None:
+        """The sizes (boilerplate left out) of these stored articles."""
+        stored = storage.fetch(self._db, seqs - dirty.keys())
+        sets = {seq: dirty[seq].shingles if seq in dirty else stored[seq][2] for seq in seqs if seq in dirty or
+                seq in stored}
+        self._db.executemany("UPDATE docs SET size = ? WHERE seq = ?",
+                             [(len(boilerplate.strip(sets[seq])), seq) for seq in sorted(sets)])
+
+    def _link(self, dirty: dict[int, _Sketch], change: Change, expanded: set[int]) -> _Linked:
+        """Count the boilerplate again (``index_boilerplate``) with the sketched articles' candidates; then verify
+        their pairs and the pairs of the stored articles whose boilerplate changed (their edges dropped and their
+        clusters added to ``expanded``)."""
         probing = [seq for seq in sorted(dirty) if dirty[seq].size]
         keys = np.stack([dirty[seq].keys for seq in probing]) if probing else np.empty((0, self.bands), np.int64)
         pairs = storage.candidates(self._db, np.array(probing, dtype=np.int64), keys)
+        self._carriers.pairs(change, pairs)
+        relink, started = self._carriers.update(change)
+        again = sorted(relink - dirty.keys())
+        storage.delete_edges(self._db, again)
+        expanded.update(storage.clusters_of(self._db, again).values())
+        boilerplate = self._carriers.boilerplate()
+        edges, names = self._verify(pairs + self._neighbours(again), dirty, boilerplate)
+        return _Linked(edges, names, boilerplate, relink | started)
+
+    def _verify(self, pairs: list[tuple[int, int]], dirty: dict[int, _Sketch], boilerplate: Boilerplate
+                ) -> tuple[list[_Edge], dict[int, str]]:
+        """The verified copies among the candidate pairs (each pair once, later first), stored, and the ids of the
+        stored articles they link to."""
         unordered = sorted({(max(a, b), min(a, b)) for a, b in pairs if a != b})
         stored = storage.fetch(self._db, {seq for pair in unordered for seq in pair if seq not in dirty})
         edges = []
         for later, earlier in unordered:
             mine, theirs = (dirty[seq].shingles if seq in dirty else stored[seq][2] for seq in (later, earlier))
-            texts = self._texts_of(*(dirty[seq].text if seq in dirty else seq for seq in (later, earlier)))
-            found = self._relation(mine, theirs, texts)
+            first, second = (dirty[seq].text if seq in dirty else seq for seq in (later, earlier))
+            texts = self._texts_of(first, second, boilerplate)
+            found = self._relation(mine, theirs, texts, boilerplate)
             if found.is_copy:
                 edges.append(_Edge(later, earlier, found.similarity, found.containment, found.relationship))
         self._db.executemany("INSERT OR REPLACE INTO edges VALUES (?, ?, ?, ?, ?)", edges)
@@ -556,13 +610,13 @@ class Index:
         return outcome
 
     def _save_docs(self, batch: _Batch, seq_of: dict[int, int], fresh: dict[int, _Sketch],
-                   outcome: _Outcome) -> None:
+                   outcome: _Outcome, boilerplate: Boilerplate) -> None:
         """The new articles' rows, then the clusters."""
         now = _now()
         rows = []
         for pos, seq in seq_of.items():
             article = batch.articles[pos]
-            size = fresh[seq].size if seq in fresh else 0
+            size = len(boilerplate.strip(fresh[seq].shingles)) if seq in fresh else 0
             rows.append((seq, article.id, outcome.cluster_of_seq.get(seq), size, article.date, now, article.title,
                          article.url, article.error, article.wire))
         self._save_clusters(outcome, {seq: batch.articles[pos].id for pos, seq in seq_of.items()}, exclude=fresh)
@@ -658,26 +712,26 @@ class Index:
         db = self._db
         db.execute("DELETE FROM names")
         db.executemany("INSERT INTO names VALUES (?, ?)", enumerate(ids))
-        rows = db.execute("SELECT DISTINCT d.seq, d.id, d.cluster, s.signature FROM names n JOIN docs d "
-                          "ON d.id = n.id LEFT JOIN sketches s ON s.seq = d.seq").fetchall()
+        rows = db.execute("SELECT DISTINCT d.seq, d.id, d.cluster FROM names n JOIN docs d ON d.id = n.id").fetchall()
         if not rows:
             return 0
         seqs = [seq for seq, *_ in rows]
-        old_keys = [(seq, _signed(band_keys(np.frombuffer(signature, dtype="<u4").reshape(1, -1), self.bands,
-                                            self.rows))[0]) for seq, _id, _cluster, signature in rows if signature]
+        change = self._carriers.before(seqs)
         sites = Counter(storage.sites_of(db, seqs).values())
-        storage.replace_bands(db, old_keys, [])
+        storage.replace_bands(db, sorted(self._keys_of(seqs).items()), [])
         storage.delete_articles(db, seqs)
         chrome = {}
         for site, count in sorted(sites.items()):
             db.execute("UPDATE sites SET docs = docs - ? WHERE id = ?", (count, site))
             chrome[site] = self._site_chrome(site, None)
         refreshed = self._refreshed_sketches(chrome, exclude=set())
-        expanded = {cluster for _seq, _id, cluster, _signature in rows if cluster is not None}
+        change.add(self._carriers.before(refreshed))
+        expanded = {cluster for _seq, _id, cluster in rows if cluster is not None}
         expanded |= set(storage.clusters_of(db, refreshed).values())
         self._save_sketches(refreshed, refreshed)
-        edges, _names = self._link(refreshed)
-        self._save_clusters(self._recluster(set(), edges, expanded), {}, cause=rows[0][1])
+        linked = self._link(refreshed, change, expanded)
+        self._save_sizes(linked.resized | set(refreshed), refreshed, linked.boilerplate)
+        self._save_clusters(self._recluster(set(), linked.edges, expanded), {}, cause=rows[0][1])
         return len(rows)
 
     # --- reading ------------------------------------------------------------------------------------------
@@ -929,6 +983,16 @@ def _without(text: str, paragraphs: list[str], hashes: list[int], chrome: frozen
         return text
     stripped = strip_repeated(paragraphs, [value in chrome for value in hashes])
     return text if stripped is None else stripped
+
+
+class _Linked(NamedTuple):
+    """What ``Index._link`` found: the verified copies, the ids of the stored articles they link, the boilerplate
+    they were verified without, and the stored articles whose sizes may have changed with it."""
+
+    edges: list[_Edge]
+    names: dict[int, str]
+    boilerplate: Boilerplate
+    resized: set[int]
 
 
 class _Edge(NamedTuple):

@@ -17,7 +17,7 @@ import numpy as np
 __all__ = ["SCHEMA", "TEMP_SCHEMA", "by_key", "candidates", "carriers", "chrome_hashes", "chrome_of", "cluster_members",
            "clusters_of", "delete_articles", "delete_edges", "edges_within", "fetch", "ids_of", "pack_set",
            "replace_bands", "save_chrome", "site_ids", "sites_of", "store_paragraphs", "store_texts", "texts",
-           "unpack_set"]
+           "unpack_set", "want"]
 
 SCHEMA = """
 CREATE TABLE sites (                        -- site-chrome removal: a site's usable articles and its chrome now
@@ -65,14 +65,14 @@ def unpack_set(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
 
 
-def _want(db: sqlite3.Connection, seqs: Iterable[int]) -> None:
+def want(db: sqlite3.Connection, seqs: Iterable[int]) -> None:
     db.execute("DELETE FROM wanted")
     db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((seq,) for seq in seqs))
 
 
 def _by_seq(db: sqlite3.Connection, seqs: Iterable[int], table: str, column: str) -> dict[int, Any]:
     """seq -> ``column`` of ``table`` for these articles, where it is not NULL."""
-    _want(db, seqs)
+    want(db, seqs)
     return dict(db.execute(f"SELECT t.seq, t.{column} FROM wanted w JOIN {table} t ON t.seq = w.seq "
                            f"WHERE t.{column} IS NOT NULL").fetchall())
 
@@ -89,7 +89,7 @@ def candidates(db: sqlite3.Connection, seqs: np.ndarray, keys: np.ndarray) -> li
 
 def fetch(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, tuple[str, int, np.ndarray]]:
     """id, cluster and shingle set of stored articles."""
-    _want(db, seqs)
+    want(db, seqs)
     rows = db.execute("SELECT d.seq, d.id, d.cluster, s.shingles FROM wanted w JOIN docs d ON d.seq = w.seq "
                       "JOIN sketches s ON s.seq = w.seq").fetchall()
     return {seq: (doc_id, cluster, unpack_set(blob)) for seq, doc_id, cluster, blob in rows}
@@ -142,7 +142,7 @@ def cluster_members(db: sqlite3.Connection, clusters: Iterable[int]) -> dict[int
 
 def edges_within(db: sqlite3.Connection, seqs: Iterable[int]) -> list[tuple[int, int]]:
     """The stored edges whose both ends are among ``seqs``."""
-    _want(db, seqs)
+    want(db, seqs)
     return db.execute("SELECT e.a, e.b FROM wanted w JOIN edges e ON e.a = w.seq "
                       "WHERE e.b IN (SELECT seq FROM wanted)").fetchall()
 

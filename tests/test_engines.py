@@ -166,10 +166,9 @@ def test_index_on_boilerplate_corpora_gives_the_batch_clusters_without_the_rule(
         add_in_batches(index, shuffled, sizes)
         index.remove(sorted(gone))
         assert index.check() == []
-        assert index_view(index) == batch_view([a for a in articles if a.id not in gone], NO_BOILERPLATE)
+        assert index_view(index) == batch_view([a for a in articles if a.id not in gone])
 
 
-@pytest.mark.xfail(strict=True, reason="the index does not apply the batch boilerplate rule (issue 15) yet")
 def test_index_on_a_boilerplate_corpus_gives_the_batch_clusters(tmp_path):
     articles = disclaimer_corpus(0)
     shuffled = list(articles)

@@ -621,13 +621,13 @@ def test_prune_compares_instants_whatever_the_date_format(tmp_path, articles):
 
 
 def test_an_index_of_the_previous_format_is_refused_clearly(tmp_path):
-    path = tmp_path / "v1.db"
+    path = tmp_path / "v2.db"
     Index(path).close()
     db = sqlite3.connect(path)
-    db.execute("UPDATE meta SET value = '1' WHERE key = 'format_version'")  # as written before docs.instant
+    db.execute("UPDATE meta SET value = '2' WHERE key = 'format_version'")  # as written before the boilerplate rule
     db.commit()
     db.close()
-    with pytest.raises(IncompatibleIndex, match="dedup index of format 1; this version of dedup reads format 2"):
+    with pytest.raises(IncompatibleIndex, match="dedup index of format 2; this version of dedup reads format 3"):
         Index(path)
 
 

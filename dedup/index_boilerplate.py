@@ -1,0 +1,305 @@
+"""The batch boilerplate rule (``verify.find_boilerplate``) kept up to date in the index's SQLite file.
+
+Batch ``cluster`` counts a shingle's carriers over the distinct texts that are in an LSH candidate pair (the
+*pool*): a shingle carried by ``boilerplate_docs`` of them is frequent, and a frequent shingle is boilerplate when
+at least half of its carriers have ``min_shared_words`` words of their own (words no frequent shingle covers). The
+index keeps the same figures while articles come and go, in three tables (``SCHEMA``):
+
+    carriers   the distinct texts (by ``code``, a hash of the text) that are in the pool, or stored more than once
+               (an exact copy is merged only when enough of it is not boilerplate); for a pooled text carrying a
+               frequent shingle, its own words
+    carried    (shingle, code) for each of those texts
+    frequent   the shingles carried by ``boilerplate_docs`` pooled texts or more, and whether each is boilerplate
+
+A write tells ``Carriers.update`` which texts may have changed (``Change``): those sharing a band key with an
+article sketched now (they are in the pool), and those that lost an article or a band-key neighbour (looked at
+again). ``update`` counts again the shingles of the texts that entered or left the pool, works out the own words
+of the pooled texts whose frequent shingles changed, decides again the frequent shingles whose carriers or their
+own words changed, and returns the stored articles whose shingle sets, boilerplate left out, have changed: the
+index verifies their pairs again. Only articles in a candidate pair or stored twice can have verified pairs, so
+an article that is neither needs no tracking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import storage
+from .settings import Settings
+from .shingle import shingle
+from .verify import Boilerplate, is_boilerplate, min_exact_shingles, own_words, sorted_unique
+
+__all__ = ["SCHEMA", "Carriers", "Change", "text_code"]
+
+SCHEMA = """
+CREATE TABLE carriers (                     -- boilerplate: distinct texts in a candidate pair or stored twice
+    code INTEGER PRIMARY KEY,               -- sketches.code
+    pooled INTEGER NOT NULL,                -- 1: in an LSH candidate pair with another text
+    own INTEGER                             -- pooled and carrying a frequent shingle: its words no frequent one covers
+);
+CREATE TABLE carried (hash INTEGER NOT NULL, code INTEGER NOT NULL, PRIMARY KEY (hash, code)) WITHOUT ROWID;
+CREATE TABLE frequent (                     -- shingles carried by boilerplate_docs pooled texts or more
+    hash INTEGER PRIMARY KEY,
+    boilerplate INTEGER NOT NULL
+);
+"""
+
+TEMP_SCHEMA = """
+CREATE TEMP TABLE IF NOT EXISTS codes (code INTEGER PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS shingles (hash INTEGER PRIMARY KEY);
+"""
+
+
+def text_code(text: str, size: int, seq: int, settings: Settings) -> int:
+    """The code of a stored text: equal texts, equal codes (64 bits of BLAKE2b), as batch ``cluster`` takes equal
+    texts for one; a text too short to be merged as an exact copy (``verify.min_exact_shingles``) is its own,
+    as in batch."""
+    data = text.encode("utf-8", "surrogatepass")
+    if size < min_exact_shingles(settings):
+        data += b"\0" + str(seq).encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
+
+
+@dataclass
+class Change:
+    """What a write may have changed: ``pooled``, codes now surely in the pool (they share a band key with
+    another text); ``recheck``, codes to look at again (an article added, changed or removed, or a band-key
+    neighbour gone); ``old_sets``, the shingle sets of codes whose articles changed text or left."""
+
+    pooled: set[int] = field(default_factory=set)
+    recheck: set[int] = field(default_factory=set)
+    old_sets: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def add(self, other: Change) -> None:
+        self.pooled |= other.pooled
+        self.recheck |= other.recheck
+        self.old_sets.update(other.old_sets)
+
+
+@dataclass(frozen=True)
+class _Status:
+    """A code's articles now and whether it is pooled; ``tracked``: pooled or stored more than once."""
+
+    seqs: tuple[int, ...]
+    pooled: bool
+
+    @property
+    def tracked(self) -> bool:
+        return self.pooled or len(self.seqs) > 1
+
+
+class Carriers:
+    """The boilerplate tables of one index connection (every call inside the caller's write transaction).
+    ``texts(seqs)``: the stored articles' texts as they are clustered (without their site's chrome);
+    ``candidates(seqs)``: (seq, other) for every stored article sharing a band key with ``seqs``."""
+
+    def __init__(self, db: sqlite3.Connection, settings: Settings,
+                 texts: Callable[[Collection[int]], dict[int, str]],
+                 candidates: Callable[[list[int]], list[tuple[int, int]]]) -> None:
+        self.db, self.settings = db, settings
+        self._texts, self._candidates = texts, candidates
+
+    def boilerplate(self) -> Boilerplate:
+        """The shingles that do not count towards a copy now."""
+        rows = self.db.execute("SELECT hash FROM frequent WHERE boilerplate = 1").fetchall()
+        return Boilerplate(_unsigned(rows))
+
+    def before(self, seqs: Collection[int]) -> Change:
+        """What changes when these stored articles change text or go: their codes and sets, and the codes of their
+        band-key neighbours (call before the change)."""
+        change = Change()
+        if not seqs:
+            return change
+        rows = dict(_codes_of(self.db, seqs))
+        for code, blob in _sets_of(self.db, seqs).items():
+            change.old_sets[code] = storage.unpack_set(blob)
+        change.recheck.update(rows.values())
+        neighbours = {other for _seq, other in self._candidates(sorted(seqs))} - set(seqs)
+        change.recheck.update(code for _seq, code in _codes_of(self.db, neighbours))
+        return change
+
+    def pairs(self, change: Change, pairs: Iterable[tuple[int, int]]) -> None:
+        """Take the candidate pairs of the articles sketched now: both texts of a pair of different texts are in
+        the pool; every code met is looked at again."""
+        pairs = list(pairs)
+        codes = dict(_codes_of(self.db, {seq for pair in pairs for seq in pair}))
+        for a, b in pairs:
+            if codes[a] != codes[b]:
+                change.pooled.update((codes[a], codes[b]))
+        change.recheck.update(codes.values())
+
+    def update(self, change: Change) -> tuple[set[int], set[int]]:
+        """Bring the tables up to date after a write. Returns (the stored articles whose shingle sets without the
+        boilerplate changed: their pairs must be verified again; the articles whose texts started being tracked:
+        their stored sizes may be out of date)."""
+        _fill(self.db, "codes", "code", change.recheck | change.pooled)
+        before = dict(self.db.execute("SELECT k.code, k.pooled FROM codes c JOIN carriers k ON k.code = c.code"))
+        status = self._status(change)
+        sets = self._sets(status, change.old_sets)
+        moved = self._track(status, before, sets)
+        counted = _union(sets[code] for code in moved)
+        turned, frequent, dropped = self._count(counted)
+        owned = self._own_words({code for code in moved if status[code].pooled} | self._carrying(turned))
+        decided = self._decide(turned | frequent | owned) | dropped
+        relink = {seq for code in self._carrying(decided) for seq in self._seqs(code, status)}
+        started = {seq for code, found in status.items() if found.tracked and code not in before for seq in found.seqs}
+        return relink, started
+
+    # --- the steps of ``update`` ------------------------------------------------------------------------------
+
+    def _status(self, change: Change) -> dict[int, _Status]:
+        """Each code of the change: its articles now, and whether it is pooled (from the pairs of this write, or
+        from the band keys of one of its articles)."""
+        seqs: dict[int, list[int]] = {code: [] for code in change.recheck | change.pooled}
+        for seq, code in _seqs_of(self.db, seqs):
+            seqs[code].append(seq)
+        unknown = {code: found[0] for code, found in seqs.items() if found and code not in change.pooled}
+        neighbours = self._candidates(sorted(unknown.values()))
+        codes = dict(_codes_of(self.db, {seq for pair in neighbours for seq in pair}))
+        pooled = set(change.pooled) | {codes[seq] for seq, other in neighbours if codes[seq] != codes[other]}
+        return {code: _Status(tuple(sorted(found)), code in pooled and bool(found)) for code, found in seqs.items()}
+
+    def _sets(self, status: dict[int, _Status], old: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+        """The shingle set of each code: of one of its articles, or as it was for a code without any now."""
+        first = {found.seqs[0]: code for code, found in status.items() if found.seqs}
+        sets = dict(old)
+        for seq, blob in _blobs_of(self.db, first).items():
+            sets[first[seq]] = storage.unpack_set(blob)
+        return sets
+
+    def _track(self, status: dict[int, _Status], before: dict[int, int], sets: dict[int, np.ndarray]) -> set[int]:
+        """Save each code's tracking; the codes that entered or left the pool."""
+        db = self.db
+        moved = set()
+        for code, found in sorted(status.items()):
+            was = before.get(code)
+            if was is not None and not found.tracked:
+                db.execute("DELETE FROM carriers WHERE code = ?", (code,))
+                db.executemany("DELETE FROM carried WHERE hash = ? AND code = ?", _rows(sets[code], code))
+            elif was is None and found.tracked:
+                db.execute("INSERT INTO carriers VALUES (?, ?, NULL)", (code, int(found.pooled)))
+                db.executemany("INSERT INTO carried VALUES (?, ?)", _rows(sets[code], code))
+            elif was is not None and was != found.pooled:
+                db.execute("UPDATE carriers SET pooled = ?, own = NULL WHERE code = ?", (int(found.pooled), code))
+            if bool(was) != found.pooled:
+                moved.add(code)
+        return moved
+
+    def _count(self, hashes: np.ndarray) -> tuple[set[int], set[int], set[int]]:
+        """Count the pooled carriers of these shingles again: (those that became or stopped being frequent,
+        those of them frequent now, those that stopped being frequent and were boilerplate); frequent rows
+        saved."""
+        if not len(hashes):
+            return set(), set(), set()
+        _fill(self.db, "shingles", "hash", hashes.view(np.int64).tolist())
+        now = {value for (value,) in self.db.execute(
+            "SELECT c.hash FROM shingles s JOIN carried c ON c.hash = s.hash JOIN carriers k ON k.code = c.code "
+            "AND k.pooled = 1 GROUP BY c.hash HAVING count(*) >= ?", (self.settings.boilerplate_docs,))}
+        was = dict(self.db.execute("SELECT f.hash, f.boilerplate FROM shingles s JOIN frequent f ON f.hash = s.hash"))
+        self.db.executemany("DELETE FROM frequent WHERE hash = ?", ((value,) for value in sorted(was.keys() - now)))
+        self.db.executemany("INSERT INTO frequent VALUES (?, 0)", ((value,) for value in sorted(now - was.keys())))
+        return now ^ was.keys(), now, {value for value, boilerplate in was.items() if boilerplate and value not in now}
+
+    def _carrying(self, hashes: Collection[int]) -> set[int]:
+        """The tracked codes that carry any of these shingles."""
+        if not hashes:
+            return set()
+        _fill(self.db, "shingles", "hash", hashes)
+        return {code for (code,) in self.db.execute(
+            "SELECT DISTINCT c.code FROM shingles s JOIN carried c ON c.hash = s.hash")}
+
+    def _own_words(self, codes: set[int]) -> set[int]:
+        """Work out again the own words of these codes (those pooled); the frequent shingles they carry, whose
+        boilerplate must be decided again."""
+        if not codes:
+            return set()
+        _fill(self.db, "codes", "code", codes)
+        pooled = dict(self.db.execute(
+            "SELECT k.code, min(s.seq) FROM codes c JOIN carriers k ON k.code = c.code AND k.pooled = 1 "
+            "JOIN sketches s ON s.code = k.code GROUP BY k.code").fetchall())
+        if not pooled:
+            return set()
+        texts = self._texts(pooled.values())
+        found = shingle([texts[seq] for seq in pooled.values()], ngram=self.settings.ngram)
+        _fill(self.db, "shingles", "hash", sorted_unique(found.hashes).view(np.int64).tolist())
+        frequent = _unsigned(self.db.execute(
+            "SELECT f.hash FROM shingles s JOIN frequent f ON f.hash = s.hash").fetchall())
+        own = own_words(found, frequent, self.settings.ngram)
+        carries = [bool(np.isin(found.of(row), frequent).any()) for row in range(len(found))]
+        self.db.executemany("UPDATE carriers SET own = ? WHERE code = ?",
+                            [(int(own[row]) if carries[row] else None, code) for row, code in enumerate(pooled)])
+        return set(frequent.view(np.int64).tolist())
+
+    def _decide(self, hashes: set[int]) -> set[int]:
+        """Decide again whether these shingles (those frequent) are boilerplate; the shingles whose answer
+        changed."""
+        if not hashes:
+            return set()
+        _fill(self.db, "shingles", "hash", hashes)
+        rows = self.db.execute(
+            "SELECT f.hash, f.boilerplate, count(*), sum(k.own >= ?) FROM shingles s JOIN frequent f "
+            "ON f.hash = s.hash JOIN carried c ON c.hash = s.hash JOIN carriers k ON k.code = c.code "
+            "AND k.pooled = 1 GROUP BY f.hash", (self.settings.min_shared_words,)).fetchall()
+        changed: set[int] = set()
+        if rows:
+            values, was, carriers, with_own = (np.array(column, dtype=np.int64) for column in zip(*rows, strict=True))
+            now = is_boilerplate(carriers, with_own)
+            flips = values[now != was.astype(bool)]
+            self.db.executemany("UPDATE frequent SET boilerplate = 1 - boilerplate WHERE hash = ?",
+                                ((value,) for value in flips.tolist()))
+            changed |= set(flips.tolist())
+        return changed
+
+    def _seqs(self, code: int, status: dict[int, _Status]) -> tuple[int, ...]:
+        found = status.get(code)
+        if found is not None:
+            return found.seqs
+        return tuple(seq for (seq,) in self.db.execute("SELECT seq FROM sketches WHERE code = ?", (code,)))
+
+
+def _unsigned(rows: Iterable[tuple[int]]) -> np.ndarray:
+    """Shingle hashes as stored (int64) back to a sorted uint64 array."""
+    return np.sort(np.array([value for (value,) in rows], dtype=np.int64).view(np.uint64))
+
+
+def _union(sets: Iterable[np.ndarray]) -> np.ndarray:
+    found = list(sets)
+    return sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.uint64)
+
+
+def _rows(values: np.ndarray, code: int) -> Iterable[tuple[int, int]]:
+    return ((value, code) for value in values.view(np.int64).tolist())
+
+
+def _fill(db: sqlite3.Connection, table: str, column: str, values: Iterable[int]) -> None:
+    db.execute(f"DELETE FROM {table}")
+    db.executemany(f"INSERT OR IGNORE INTO {table} ({column}) VALUES (?)", ((value,) for value in values))
+
+
+def _codes_of(db: sqlite3.Connection, seqs: Iterable[int]) -> list[tuple[int, int]]:
+    """(seq, code) of these stored articles."""
+    storage.want(db, seqs)
+    return db.execute("SELECT s.seq, s.code FROM wanted w JOIN sketches s ON s.seq = w.seq").fetchall()
+
+
+def _seqs_of(db: sqlite3.Connection, codes: Iterable[int]) -> list[tuple[int, int]]:
+    """(seq, code) of the stored articles with these codes."""
+    _fill(db, "codes", "code", codes)
+    return db.execute("SELECT s.seq, s.code FROM codes c JOIN sketches s ON s.code = c.code").fetchall()
+
+
+def _sets_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, bytes]:
+    """code -> stored shingle set of these articles."""
+    storage.want(db, seqs)
+    return dict(db.execute("SELECT s.code, s.shingles FROM wanted w JOIN sketches s ON s.seq = w.seq").fetchall())
+
+
+def _blobs_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, bytes]:
+    """seq -> stored shingle set of these articles."""
+    storage.want(db, seqs)
+    return dict(db.execute("SELECT s.seq, s.shingles FROM wanted w JOIN sketches s ON s.seq = w.seq").fetchall())
