@@ -9,9 +9,10 @@ checked against everything stored before it, in milliseconds, across restarts an
 Storage is one SQLite file (standard library ``sqlite3``, WAL journal; the rows in ``storage``): the settings,
 each article's MinHash signature, its LSH band keys (indexed tables, a small recent one and a large one: a lookup
 is a B-tree seek per band in each), its exact shingle set (sorted uint64, for verification by the same rule as
-batch ``cluster``), its cluster, the verified edges between articles (so that removing an article can split its
-cluster exactly), a log of merges and splits, and for site-chrome removal, per site, its number of articles and
-the hashes of the paragraphs each carries, with each sited article's cleaned text (compressed). Nothing is pickled.
+batch ``cluster``), a hash of its text, its cleaned text (compressed), its cluster, the verified edges between
+articles (so that removing an article can split its cluster exactly), a log of merges and splits, for site-chrome
+removal, per site, its number of articles and the hashes of the paragraphs each carries, and the counts of the
+boilerplate rule. Nothing is pickled.
 
 Clusters are the connected components of the verified-copy graph, exactly as in batch ``cluster``: adding the
 same articles to an index, in any order, any batch sizes and from several processes, gives the same partition and
@@ -25,13 +26,11 @@ the id and the split is logged. ``clusters`` and
 ``export`` also number the clusters as batch ``cluster`` does (from 0, in the order of each cluster's first
 article), so that the same articles get the same numbers from both engines.
 
-Not yet: the batch boilerplate rule (``verify.find_boilerplate``: shingles carried by ``boilerplate_docs`` otherwise
-different documents do not count). The index verifies pairs on their whole shingle sets, so on articles that
-trigger that rule it gives the batch clusters of ``Settings(boilerplate_docs=10**9)``. Batch counts a shingle's
-carriers over the distinct texts (after site chrome) that are in an LSH candidate pair; counting them exactly here
-takes an inverted table of those texts' shingles, kept as texts enter and leave that set, plus each carrier's own
-words (``python -m benchmarks.index_speed --carriers 100000`` on 100,000 generated articles: 1.5 KB per article
-and 19 s of SQLite for the 18% in a candidate pair; 9.3 KB and 429 s for every article).
+The batch boilerplate rule (``verify.find_boilerplate``: shingles carried by ``boilerplate_docs`` otherwise
+different documents do not count) is kept up to date too (``index_boilerplate``): per distinct text in an LSH
+candidate pair (and per text stored twice), its shingles; per shingle carried by enough of them, whether it is
+boilerplate. When a shingle becomes boilerplate or stops being it, the stored articles that carry it are verified
+again and their clusters taken apart and joined again, as for site chrome.
 
 Writes are one ``BEGIN IMMEDIATE`` transaction per ``add_many`` batch (or ``remove``/``prune`` call):
 concurrent writers queue on SQLite's lock (busy timeout, then whole-transaction retries), candidates are read
@@ -1173,6 +1172,10 @@ _INVARIANTS = {
     "edges across clusters": "SELECT count(*) FROM edges e JOIN docs x ON x.seq = e.a JOIN docs y "
                              "ON y.seq = e.b WHERE x.cluster IS NOT y.cluster",
     "usable articles without a cluster": "SELECT count(*) FROM docs WHERE error IS NULL AND cluster IS NULL",
+    "boilerplate carriers without an article": "SELECT count(*) FROM carriers k WHERE NOT EXISTS "
+                                               "(SELECT 1 FROM sketches s WHERE s.code = k.code)",
+    "carried shingles of no carrier": "SELECT count(*) FROM (SELECT DISTINCT code FROM carried) c WHERE NOT EXISTS "
+                                      "(SELECT 1 FROM carriers k WHERE k.code = c.code)",
     "clusters above the last allocated id": "SELECT count(DISTINCT cluster) FROM docs WHERE cluster > "
                                             "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_cluster')",
 }

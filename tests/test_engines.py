@@ -1,10 +1,6 @@
-"""The engines against each other: the persistent index, fed in any order and batch sizes, gives exactly the batch
-clusters and canonical members, site chrome included.
-
-The batch boilerplate rule (``verify.find_boilerplate``: text carried by ``boilerplate_docs`` otherwise different
-documents does not count) is not in the index yet: on corpora that trigger it, the index gives the batch clusters
-of ``Settings(boilerplate_docs=10**9)``, and the test that it gives the default batch clusters is a strict xfail
-(it turns into a failure the day the index learns the rule)."""
+"""The engines against each other: the persistent index, fed in any order and batch sizes, from several processes
+and with removals, gives exactly the batch clusters and canonical members, site chrome and the boilerplate rule
+included."""
 
 from __future__ import annotations
 
@@ -80,7 +76,7 @@ def disclaimer_corpus(seed: int, n_stories: int = 30, share: float = 0.75, n_sit
     return articles
 
 
-#: The batch boilerplate rule switched off: what the index gives today on corpora that trigger it.
+#: The batch boilerplate rule switched off.
 NO_BOILERPLATE = Settings(boilerplate_docs=10**9)
 
 
@@ -141,6 +137,13 @@ def test_the_disclaimer_corpus_triggers_the_boilerplate_rule():
         assert max(map(len, with_rule[0])) <= 6 < max(map(len, without[0]))
 
 
+def test_exact_copies_of_a_disclaimer_page_are_merged_only_without_the_rule():
+    articles = duplicated_disclaimers(0)
+    with_rule, without = batch_view(articles), batch_view(articles, NO_BOILERPLATE)
+    pair = frozenset({"p0-0", "p0-1"})
+    assert not any(pair <= group for group in with_rule[0]) and any(pair <= group for group in without[0])
+
+
 @settings(max_examples=8, deadline=None)
 @given(seed=st.integers(0, 10_000), order=st.randoms(use_true_random=False))
 def test_batch_boilerplate_does_not_depend_on_the_order(seed, order):
@@ -155,9 +158,8 @@ def test_batch_boilerplate_does_not_depend_on_the_order(seed, order):
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000), order=st.randoms(use_true_random=False),
        sizes=st.lists(st.integers(1, 12), min_size=1, max_size=6), removed=st.floats(0.0, 0.4))
-def test_index_on_boilerplate_corpora_gives_the_batch_clusters_without_the_rule(tmp_path_factory, seed, order,
-                                                                                 sizes, removed):
-    """The index is exact but for the boilerplate rule, in any order and batch sizes, and after removals."""
+def test_index_on_boilerplate_corpora_gives_the_batch_clusters(tmp_path_factory, seed, order, sizes, removed):
+    """Shingles cross the boilerplate rule as articles arrive and leave, in any order and batch sizes."""
     articles = disclaimer_corpus(seed)
     shuffled = list(articles)
     order.shuffle(shuffled)
@@ -170,7 +172,7 @@ def test_index_on_boilerplate_corpora_gives_the_batch_clusters_without_the_rule(
 
 
 def test_index_on_a_boilerplate_corpus_gives_the_batch_clusters(tmp_path):
-    articles = disclaimer_corpus(0)
+    articles = duplicated_disclaimers(0)
     shuffled = list(articles)
     random.Random(0).shuffle(shuffled)
     with Index(tmp_path / "x.db") as index:
@@ -210,8 +212,20 @@ with Index(path, timeout=5.0, retries=50) as index:
 """
 
 
-def test_four_writers_in_random_order_give_the_batch_clusters(tmp_path):
-    articles = site_corpus(7, n_sites=3, n_stories=30)
+def duplicated_disclaimers(seed: int) -> list[Article]:
+    """The disclaimer corpus with pages that are little but the disclaimer, each stored two or three times (exact
+    copies are merged only when enough of them is not boilerplate), and pages too short to count as copies."""
+    articles = disclaimer_corpus(seed)
+    disclaimer = _words(np.random.default_rng(10_000 + seed % 3), 90)  # as disclaimer_corpus draws it
+    for number in range(3):
+        page = f"{disclaimer}\n\nw{number} w5 w6 w7 w8"
+        articles += [Article(id=f"p{number}-{copy}", text=page, date="2026-02-03") for copy in range(2 + number % 2)]
+    return articles + [Article(id=f"short{number}", text="w1 w2 w3 w4 w5 w6") for number in range(3)]
+
+
+@pytest.mark.parametrize("corpus", ["sites", "disclaimers"])
+def test_four_writers_in_random_order_give_the_batch_clusters(tmp_path, corpus):
+    articles = site_corpus(7, n_sites=3, n_stories=30) if corpus == "sites" else duplicated_disclaimers(4)
     shuffled = [articles[k] for k in np.random.default_rng(1).permutation(len(articles)).tolist()]
     path = tmp_path / "w.db"
     workers = []
