@@ -69,15 +69,18 @@ def text_code(text: str, size: int, seq: int, settings: Settings) -> int:
 class Change:
     """What a write may have changed: ``pooled``, codes now surely in the pool (they share a band key with
     another text); ``recheck``, codes to look at again (an article added, changed or removed, or a band-key
-    neighbour gone); ``old_sets``, the shingle sets of codes whose articles changed text or left."""
+    neighbour gone); ``settled``, codes whose every band-key neighbour is known (an article sketched now has
+    them); ``old_sets``, the shingle sets of codes whose articles changed text or left."""
 
     pooled: set[int] = field(default_factory=set)
     recheck: set[int] = field(default_factory=set)
+    settled: set[int] = field(default_factory=set)
     old_sets: dict[int, np.ndarray] = field(default_factory=dict)
 
     def add(self, other: Change) -> None:
         self.pooled |= other.pooled
         self.recheck |= other.recheck
+        self.settled |= other.settled
         self.old_sets.update(other.old_sets)
 
 
@@ -124,14 +127,16 @@ class Carriers:
         return change
 
     def pairs(self, change: Change, pairs: Iterable[tuple[int, int]]) -> None:
-        """Take the candidate pairs of the articles sketched now: both texts of a pair of different texts are in
-        the pool; every code met is looked at again."""
+        """Take the candidate pairs of the articles sketched now (each with itself among them): both texts of a
+        pair of different texts are in the pool; every code met is looked at again, and the sketched articles'
+        codes are settled (their articles share their band keys)."""
         pairs = list(pairs)
         codes = dict(_codes_of(self.db, {seq for pair in pairs for seq in pair}))
         for a, b in pairs:
             if codes[a] != codes[b]:
                 change.pooled.update((codes[a], codes[b]))
         change.recheck.update(codes.values())
+        change.settled.update(codes[a] for a, _b in pairs)
 
     def update(self, change: Change) -> tuple[set[int], set[int]]:
         """Bring the tables up to date after a write. Returns (the stored articles whose shingle sets without the
@@ -140,8 +145,7 @@ class Carriers:
         _fill(self.db, "codes", "code", change.recheck | change.pooled)
         before = dict(self.db.execute("SELECT k.code, k.pooled FROM codes c JOIN carriers k ON k.code = c.code"))
         status = self._status(change)
-        sets = self._sets(status, change.old_sets)
-        moved = self._track(status, before, sets)
+        moved, sets = self._track(status, before, change.old_sets)
         counted = _union(sets[code] for code in moved)
         turned, frequent, dropped = self._count(counted)
         owned = self._own_words({code for code in moved if status[code].pooled} | self._carrying(turned))
@@ -158,37 +162,40 @@ class Carriers:
         seqs: dict[int, list[int]] = {code: [] for code in change.recheck | change.pooled}
         for seq, code in _seqs_of(self.db, seqs):
             seqs[code].append(seq)
-        unknown = {code: found[0] for code, found in seqs.items() if found and code not in change.pooled}
+        unknown = {code: found[0] for code, found in seqs.items()
+                   if found and code not in change.pooled and code not in change.settled}
         neighbours = self._candidates(sorted(unknown.values()))
         codes = dict(_codes_of(self.db, {seq for pair in neighbours for seq in pair}))
         pooled = set(change.pooled) | {codes[seq] for seq, other in neighbours if codes[seq] != codes[other]}
         return {code: _Status(tuple(sorted(found)), code in pooled and bool(found)) for code, found in seqs.items()}
 
-    def _sets(self, status: dict[int, _Status], old: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
-        """The shingle set of each code: of one of its articles, or as it was for a code without any now."""
-        first = {found.seqs[0]: code for code, found in status.items() if found.seqs}
-        sets = dict(old)
+    def _sets(self, codes: Iterable[int], status: dict[int, _Status], old: dict[int, np.ndarray]
+              ) -> dict[int, np.ndarray]:
+        """The shingle set of each of these codes: of one of its articles, or as it was for a code without any."""
+        first = {status[code].seqs[0]: code for code in codes if status[code].seqs}
+        sets = {code: old[code] for code in codes if not status[code].seqs}
         for seq, blob in _blobs_of(self.db, first).items():
             sets[first[seq]] = storage.unpack_set(blob)
         return sets
 
-    def _track(self, status: dict[int, _Status], before: dict[int, int], sets: dict[int, np.ndarray]) -> set[int]:
-        """Save each code's tracking; the codes that entered or left the pool."""
+    def _track(self, status: dict[int, _Status], before: dict[int, int], old: dict[int, np.ndarray]
+               ) -> tuple[set[int], dict[int, np.ndarray]]:
+        """Save each code's tracking; (the codes that entered or left the pool, the sets of the codes whose
+        tracking changed)."""
         db = self.db
-        moved = set()
-        for code, found in sorted(status.items()):
-            was = before.get(code)
-            if was is not None and not found.tracked:
-                db.execute("DELETE FROM carriers WHERE code = ?", (code,))
-                db.executemany("DELETE FROM carried WHERE hash = ? AND code = ?", _rows(sets[code], code))
-            elif was is None and found.tracked:
-                db.execute("INSERT INTO carriers VALUES (?, ?, NULL)", (code, int(found.pooled)))
-                db.executemany("INSERT INTO carried VALUES (?, ?)", _rows(sets[code], code))
-            elif was is not None and was != found.pooled:
-                db.execute("UPDATE carriers SET pooled = ?, own = NULL WHERE code = ?", (int(found.pooled), code))
-            if bool(was) != found.pooled:
-                moved.add(code)
-        return moved
+        moved = {code for code, found in status.items() if bool(before.get(code)) != found.pooled}
+        started = {code for code, found in status.items() if code not in before and found.tracked}
+        stopped = {code for code, found in status.items() if code in before and not found.tracked}
+        sets = self._sets(moved | started | stopped, status, old)
+        for code in sorted(stopped):
+            db.execute("DELETE FROM carriers WHERE code = ?", (code,))
+            db.executemany("DELETE FROM carried WHERE hash = ? AND code = ?", _rows(sets[code], code))
+        for code in sorted(started):
+            db.execute("INSERT INTO carriers VALUES (?, ?, NULL)", (code, int(status[code].pooled)))
+            db.executemany("INSERT INTO carried VALUES (?, ?)", _rows(sets[code], code))
+        db.executemany("UPDATE carriers SET pooled = ?, own = NULL WHERE code = ?",
+                       [(int(status[code].pooled), code) for code in sorted(moved - started - stopped)])
+        return moved, sets
 
     def _count(self, hashes: np.ndarray) -> tuple[set[int], set[int], set[int]]:
         """Count the pooled carriers of these shingles again: (those that became or stopped being frequent,
