@@ -9,6 +9,7 @@ index keeps the same figures while articles come and go, in three tables (``SCHE
                (an exact copy is merged only when enough of it is not boilerplate); for a pooled text carrying a
                frequent shingle, its own words
     carried    (shingle, code) for each of those texts
+    counts     per shingle of a pooled text, how many pooled texts carry it
     frequent   the shingles carried by ``boilerplate_docs`` pooled texts or more, and whether each is boilerplate
 
 A write tells ``Carriers.update`` which texts may have changed (``Change``): those sharing a band key with an
@@ -43,6 +44,7 @@ CREATE TABLE carriers (                     -- boilerplate: distinct texts in a 
     own INTEGER                             -- pooled and carrying a frequent shingle: its words no frequent one covers
 );
 CREATE TABLE carried (hash INTEGER NOT NULL, code INTEGER NOT NULL, PRIMARY KEY (hash, code)) WITHOUT ROWID;
+CREATE TABLE counts (hash INTEGER PRIMARY KEY, pooled INTEGER NOT NULL);
 CREATE TABLE frequent (                     -- shingles carried by boilerplate_docs pooled texts or more
     hash INTEGER PRIMARY KEY,
     boilerplate INTEGER NOT NULL
@@ -195,6 +197,12 @@ class Carriers:
             db.executemany("INSERT INTO carried VALUES (?, ?)", _rows(sets[code], code))
         db.executemany("UPDATE carriers SET pooled = ?, own = NULL WHERE code = ?",
                        [(int(status[code].pooled), code) for code in sorted(moved - started - stopped)])
+        for code in sorted(moved):
+            step = 1 if status[code].pooled else -1
+            db.executemany("INSERT INTO counts VALUES (?, ?) ON CONFLICT (hash) DO UPDATE SET pooled = pooled + ?",
+                           ((value, step, step) for value in sets[code].view(np.int64).tolist()))
+        if moved:
+            db.execute("DELETE FROM counts WHERE pooled = 0")
         return moved, sets
 
     def _count(self, hashes: np.ndarray) -> tuple[set[int], set[int], set[int]]:
@@ -205,8 +213,8 @@ class Carriers:
             return set(), set(), set()
         _fill(self.db, "shingles", "hash", hashes.view(np.int64).tolist())
         now = {value for (value,) in self.db.execute(
-            "SELECT c.hash FROM shingles s JOIN carried c ON c.hash = s.hash JOIN carriers k ON k.code = c.code "
-            "AND k.pooled = 1 GROUP BY c.hash HAVING count(*) >= ?", (self.settings.boilerplate_docs,))}
+            "SELECT c.hash FROM shingles s JOIN counts c ON c.hash = s.hash WHERE c.pooled >= ?",
+            (self.settings.boilerplate_docs,))}
         was = dict(self.db.execute("SELECT f.hash, f.boilerplate FROM shingles s JOIN frequent f ON f.hash = s.hash"))
         self.db.executemany("DELETE FROM frequent WHERE hash = ?", ((value,) for value in sorted(was.keys() - now)))
         self.db.executemany("INSERT INTO frequent VALUES (?, 0)", ((value,) for value in sorted(now - was.keys())))
@@ -221,14 +229,17 @@ class Carriers:
             "SELECT DISTINCT c.code FROM shingles s JOIN carried c ON c.hash = s.hash")}
 
     def _own_words(self, codes: set[int]) -> set[int]:
-        """Work out again the own words of these codes (those pooled); the frequent shingles they carry, whose
-        boilerplate must be decided again."""
+        """Work out again the own words of these codes (those pooled); the frequent shingles carried by those
+        whose own words crossed ``min_shared_words`` (their boilerplate must be decided again)."""
         if not codes:
             return set()
         _fill(self.db, "codes", "code", codes)
-        pooled = dict(self.db.execute(
-            "SELECT k.code, min(s.seq) FROM codes c JOIN carriers k ON k.code = c.code AND k.pooled = 1 "
-            "JOIN sketches s ON s.code = k.code GROUP BY k.code").fetchall())
+        rows = self.db.execute(
+            "SELECT k.code, min(s.seq), k.own FROM codes c JOIN carriers k ON k.code = c.code AND k.pooled = 1 "
+            "JOIN sketches s ON s.code = k.code GROUP BY k.code").fetchall()
+        pooled = {code: seq for code, seq, _own in rows}
+        least = self.settings.min_shared_words
+        enough = {code: own is not None and own >= least for code, _seq, own in rows}
         if not pooled:
             return set()
         texts = self._texts(pooled.values())
@@ -240,7 +251,9 @@ class Carriers:
         carries = [bool(np.isin(found.of(row), frequent).any()) for row in range(len(found))]
         self.db.executemany("UPDATE carriers SET own = ? WHERE code = ?",
                             [(int(own[row]) if carries[row] else None, code) for row, code in enumerate(pooled)])
-        return set(frequent.view(np.int64).tolist())
+        crossed = [row for row, code in enumerate(pooled) if enough[code] != (carries[row] and own[row] >= least)]
+        values = np.concatenate([found.of(row) for row in crossed]) if crossed else found.hashes[:0]
+        return set(frequent[np.isin(frequent, values)].view(np.int64).tolist())
 
     def _decide(self, hashes: set[int]) -> set[int]:
         """Decide again whether these shingles (those frequent) are boilerplate; the shingles whose answer
