@@ -250,7 +250,7 @@ class Index:
             # checkpoint every 64 MiB of WAL rather than 4 MiB: pages rewritten by consecutive batches (the recent
             # band keys) are copied into the database once per checkpoint (measured: 17% fewer bytes written)
             self._db.execute("PRAGMA wal_autocheckpoint = 16384")
-            for statement in (storage.TEMP_SCHEMA + index_boilerplate.TEMP_SCHEMA).split(";\n"):
+            for statement in storage.TEMP_SCHEMA.split(";\n"):
                 if statement.strip():
                     self._db.execute(statement)
         except BaseException:

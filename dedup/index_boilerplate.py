@@ -24,6 +24,7 @@ an article that is neither needs no tracking.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -49,13 +50,8 @@ CREATE TABLE frequent (                     -- shingles carried by boilerplate_d
     hash INTEGER PRIMARY KEY,
     boilerplate INTEGER NOT NULL
 );
+CREATE INDEX frequent_boilerplate ON frequent (hash) WHERE boilerplate = 1;
 """
-
-TEMP_SCHEMA = """
-CREATE TEMP TABLE IF NOT EXISTS codes (code INTEGER PRIMARY KEY);
-CREATE TEMP TABLE IF NOT EXISTS shingles (hash INTEGER PRIMARY KEY);
-"""
-
 
 def text_code(text: str, size: int, seq: int, settings: Settings) -> int:
     """The code of a stored text: equal texts, equal codes (64 bits of BLAKE2b), as batch ``cluster`` takes equal
@@ -144,8 +140,8 @@ class Carriers:
         """Bring the tables up to date after a write. Returns (the stored articles whose shingle sets without the
         boilerplate changed: their pairs must be verified again; the articles whose texts started being tracked:
         their stored sizes may be out of date)."""
-        _fill(self.db, "codes", "code", change.recheck | change.pooled)
-        before = dict(self.db.execute("SELECT k.code, k.pooled FROM codes c JOIN carriers k ON k.code = c.code"))
+        before = dict(self.db.execute("SELECT k.code, k.pooled FROM json_each(?) c JOIN carriers k ON k.code = c.value",
+                                      (_json(change.recheck | change.pooled),)))
         status = self._status(change)
         moved, sets = self._track(status, before, change.old_sets)
         counted = _union(sets[code] for code in moved)
@@ -189,20 +185,19 @@ class Carriers:
         started = {code for code, found in status.items() if code not in before and found.tracked}
         stopped = {code for code, found in status.items() if code in before and not found.tracked}
         sets = self._sets(moved | started | stopped, status, old)
-        for code in sorted(stopped):
-            db.execute("DELETE FROM carriers WHERE code = ?", (code,))
-            db.executemany("DELETE FROM carried WHERE hash = ? AND code = ?", _rows(sets[code], code))
-        for code in sorted(started):
-            db.execute("INSERT INTO carriers VALUES (?, ?, NULL)", (code, int(status[code].pooled)))
-            db.executemany("INSERT INTO carried VALUES (?, ?)", _rows(sets[code], code))
+        db.executemany("DELETE FROM carriers WHERE code = ?", ((code,) for code in sorted(stopped)))
+        db.executemany("DELETE FROM carried WHERE hash = ? AND code = ?", _rows(sets, stopped))
+        db.executemany("INSERT INTO carriers VALUES (?, ?, NULL)",
+                       ((code, int(status[code].pooled)) for code in sorted(started)))
+        db.executemany("INSERT INTO carried VALUES (?, ?)", _rows(sets, started))
         db.executemany("UPDATE carriers SET pooled = ?, own = NULL WHERE code = ?",
                        [(int(status[code].pooled), code) for code in sorted(moved - started - stopped)])
-        for code in sorted(moved):
-            step = 1 if status[code].pooled else -1
-            db.executemany("INSERT INTO counts VALUES (?, ?) ON CONFLICT (hash) DO UPDATE SET pooled = pooled + ?",
-                           ((value, step, step) for value in sets[code].view(np.int64).tolist()))
-        if moved:
-            db.execute("DELETE FROM counts WHERE pooled = 0")
+        entered = [code for code in moved if status[code].pooled]
+        db.executemany("INSERT INTO counts VALUES (?, 1) ON CONFLICT (hash) DO UPDATE SET pooled = pooled + 1",
+                       _values(sets, entered))
+        left = _values(sets, moved.difference(entered))  # once per code carrying it
+        db.executemany("UPDATE counts SET pooled = pooled - 1 WHERE hash = ?", left)
+        db.executemany("DELETE FROM counts WHERE hash = ? AND pooled = 0", left)
         return moved, sets
 
     def _count(self, hashes: np.ndarray) -> tuple[set[int], set[int], set[int]]:
@@ -211,11 +206,12 @@ class Carriers:
         saved."""
         if not len(hashes):
             return set(), set(), set()
-        _fill(self.db, "shingles", "hash", hashes.view(np.int64).tolist())
+        values = _json(hashes.view(np.int64).tolist())
         now = {value for (value,) in self.db.execute(
-            "SELECT c.hash FROM shingles s JOIN counts c ON c.hash = s.hash WHERE c.pooled >= ?",
-            (self.settings.boilerplate_docs,))}
-        was = dict(self.db.execute("SELECT f.hash, f.boilerplate FROM shingles s JOIN frequent f ON f.hash = s.hash"))
+            "SELECT c.hash FROM json_each(?) s JOIN counts c ON c.hash = s.value WHERE c.pooled >= ?",
+            (values, self.settings.boilerplate_docs))}
+        was = dict(self.db.execute(
+            "SELECT f.hash, f.boilerplate FROM json_each(?) s JOIN frequent f ON f.hash = s.value", (values,)))
         self.db.executemany("DELETE FROM frequent WHERE hash = ?", ((value,) for value in sorted(was.keys() - now)))
         self.db.executemany("INSERT INTO frequent VALUES (?, 0)", ((value,) for value in sorted(now - was.keys())))
         return now ^ was.keys(), now, {value for value, boilerplate in was.items() if boilerplate and value not in now}
@@ -224,35 +220,30 @@ class Carriers:
         """The tracked codes that carry any of these shingles."""
         if not hashes:
             return set()
-        _fill(self.db, "shingles", "hash", hashes)
         return {code for (code,) in self.db.execute(
-            "SELECT DISTINCT c.code FROM shingles s JOIN carried c ON c.hash = s.hash")}
+            "SELECT DISTINCT c.code FROM json_each(?) s JOIN carried c ON c.hash = s.value", (_json(hashes),))}
 
     def _own_words(self, codes: set[int]) -> set[int]:
         """Work out again the own words of these codes (those pooled); the frequent shingles carried by those
         whose own words crossed ``min_shared_words`` (their boilerplate must be decided again)."""
-        if not codes:
-            return set()
-        _fill(self.db, "codes", "code", codes)
         rows = self.db.execute(
-            "SELECT k.code, min(s.seq), k.own FROM codes c JOIN carriers k ON k.code = c.code AND k.pooled = 1 "
-            "JOIN sketches s ON s.code = k.code GROUP BY k.code").fetchall()
-        pooled = {code: seq for code, seq, _own in rows}
-        least = self.settings.min_shared_words
-        enough = {code: own is not None and own >= least for code, _seq, own in rows}
-        if not pooled:
+            "SELECT k.code, k.own, s.shingles, min(s.seq) FROM json_each(?) c JOIN carriers k ON k.code = c.value "
+            "AND k.pooled = 1 JOIN sketches s ON s.code = k.code GROUP BY k.code", (_json(codes),)).fetchall()
+        if not rows:
             return set()
-        texts = self._texts(pooled.values())
-        found = shingle([texts[seq] for seq in pooled.values()], ngram=self.settings.ngram)
-        _fill(self.db, "shingles", "hash", sorted_unique(found.hashes).view(np.int64).tolist())
-        frequent = _unsigned(self.db.execute(
-            "SELECT f.hash FROM shingles s JOIN frequent f ON f.hash = s.hash").fetchall())
-        own = own_words(found, frequent, self.settings.ngram)
-        carries = [bool(np.isin(found.of(row), frequent).any()) for row in range(len(found))]
-        self.db.executemany("UPDATE carriers SET own = ? WHERE code = ?",
-                            [(int(own[row]) if carries[row] else None, code) for row, code in enumerate(pooled)])
-        crossed = [row for row, code in enumerate(pooled) if enough[code] != (carries[row] and own[row] >= least)]
-        values = np.concatenate([found.of(row) for row in crossed]) if crossed else found.hashes[:0]
+        sets = {code: storage.unpack_set(blob) for code, _own, blob, _seq in rows}
+        frequent = _unsigned(self.db.execute("SELECT f.hash FROM json_each(?) s JOIN frequent f ON f.hash = s.value",
+                                             (_json(_union(sets.values()).view(np.int64).tolist()),)))
+        carrying = {code: seq for code, _own, _blob, seq in rows if np.isin(sets[code], frequent).any()}
+        own: dict[int, int | None] = dict.fromkeys(sets)
+        if carrying:
+            texts = self._texts(carrying.values())
+            found = shingle([texts[seq] for seq in carrying.values()], ngram=self.settings.ngram)
+            own.update(zip(carrying, own_words(found, frequent, self.settings.ngram).tolist(), strict=True))
+        self.db.executemany("UPDATE carriers SET own = ? WHERE code = ?", [(own[code], code) for code in sorted(own)])
+        least = self.settings.min_shared_words
+        crossed = [code for code, was, _blob, _seq in rows if _enough(was, least) != _enough(own[code], least)]
+        values = _union(sets[code] for code in crossed)
         return set(frequent[np.isin(frequent, values)].view(np.int64).tolist())
 
     def _decide(self, hashes: set[int]) -> set[int]:
@@ -260,11 +251,10 @@ class Carriers:
         changed."""
         if not hashes:
             return set()
-        _fill(self.db, "shingles", "hash", hashes)
         rows = self.db.execute(
-            "SELECT f.hash, f.boilerplate, count(*), sum(k.own >= ?) FROM shingles s JOIN frequent f "
-            "ON f.hash = s.hash JOIN carried c ON c.hash = s.hash JOIN carriers k ON k.code = c.code "
-            "AND k.pooled = 1 GROUP BY f.hash", (self.settings.min_shared_words,)).fetchall()
+            "SELECT f.hash, f.boilerplate, count(*), sum(k.own >= ?) FROM json_each(?) s JOIN frequent f "
+            "ON f.hash = s.value JOIN carried c ON c.hash = s.value JOIN carriers k ON k.code = c.code "
+            "AND k.pooled = 1 GROUP BY f.hash", (self.settings.min_shared_words, _json(hashes))).fetchall()
         changed: set[int] = set()
         if rows:
             values, was, carriers, with_own = (np.array(column, dtype=np.int64) for column in zip(*rows, strict=True))
@@ -282,6 +272,10 @@ class Carriers:
         return tuple(seq for (seq,) in self.db.execute("SELECT seq FROM sketches WHERE code = ?", (code,)))
 
 
+def _enough(own: int | None, least: int) -> bool:
+    return own is not None and own >= least
+
+
 def _unsigned(rows: Iterable[tuple[int]]) -> np.ndarray:
     """Shingle hashes as stored (int64) back to a sorted uint64 array."""
     return np.sort(np.array([value for (value,) in rows], dtype=np.int64).view(np.uint64))
@@ -292,13 +286,31 @@ def _union(sets: Iterable[np.ndarray]) -> np.ndarray:
     return sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.uint64)
 
 
-def _rows(values: np.ndarray, code: int) -> Iterable[tuple[int, int]]:
-    return ((value, code) for value in values.view(np.int64).tolist())
+def _rows(sets: dict[int, np.ndarray], codes: Iterable[int]) -> list[list[int]]:
+    """[shingle, code] for every shingle of these codes' sets, sorted (in B-tree order: inserts and deletes touch
+    each page once)."""
+    codes = list(codes)
+    if not codes:
+        return []
+    values = np.concatenate([sets[code] for code in codes]).view(np.int64)
+    owners = np.repeat(np.array(codes, dtype=np.int64), [len(sets[code]) for code in codes])
+    order = np.lexsort((owners, values))
+    rows: list[list[int]] = np.column_stack((values[order], owners[order])).tolist()
+    return rows
 
 
-def _fill(db: sqlite3.Connection, table: str, column: str, values: Iterable[int]) -> None:
-    db.execute(f"DELETE FROM {table}")
-    db.executemany(f"INSERT OR IGNORE INTO {table} ({column}) VALUES (?)", ((value,) for value in values))
+def _values(sets: dict[int, np.ndarray], codes: Iterable[int]) -> list[list[int]]:
+    """[shingle] for every shingle of these codes' sets (a shingle several carry once per carrier), sorted."""
+    found = [sets[code] for code in codes]
+    if not found:
+        return []
+    rows: list[list[int]] = np.sort(np.concatenate(found).view(np.int64))[:, None].tolist()
+    return rows
+
+
+def _json(values: Iterable[int]) -> str:
+    """Integers as one JSON array, for SQLite's ``json_each`` (one parameter instead of a temporary table)."""
+    return json.dumps(sorted(values))
 
 
 def _codes_of(db: sqlite3.Connection, seqs: Iterable[int]) -> list[tuple[int, int]]:
@@ -309,8 +321,8 @@ def _codes_of(db: sqlite3.Connection, seqs: Iterable[int]) -> list[tuple[int, in
 
 def _seqs_of(db: sqlite3.Connection, codes: Iterable[int]) -> list[tuple[int, int]]:
     """(seq, code) of the stored articles with these codes."""
-    _fill(db, "codes", "code", codes)
-    return db.execute("SELECT s.seq, s.code FROM codes c JOIN sketches s ON s.code = c.code").fetchall()
+    return db.execute("SELECT s.seq, s.code FROM json_each(?) c JOIN sketches s ON s.code = c.value",
+                      (_json(codes),)).fetchall()
 
 
 def _sets_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, bytes]:
