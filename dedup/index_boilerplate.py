@@ -8,8 +8,9 @@ index keeps the same figures while articles come and go, in three tables (``SCHE
     carriers   the distinct texts (by ``code``, a hash of the text) that are in the pool, or stored more than once
                (an exact copy is merged only when enough of it is not boilerplate); for a pooled text carrying a
                frequent shingle, its own words
-    carried    (shingle, code) for each of those texts
-    counts     per shingle of a pooled text, how many pooled texts carry it
+    carried    (shingle, code) for each pooled text, in two tables as the band keys are (``Index._merge_bands``):
+               new rows go to a small one, moved to the large one, sorted, every ``_RECENT_LIMIT`` rows
+    copied     the same for the texts stored more than once that are not pooled
     frequent   the shingles carried by ``boilerplate_docs`` pooled texts or more, and whether each is boilerplate
 
 A write tells ``Carriers.update`` which texts may have changed (``Change``): those sharing a band key with an
@@ -38,6 +39,12 @@ from .verify import Boilerplate, is_boilerplate, min_exact_shingles, own_words, 
 
 __all__ = ["SCHEMA", "Carriers", "Change", "text_code"]
 
+#: Rows held in ``carried_recent`` before they move to ``carried``.
+_RECENT_LIMIT = 2_000_000
+#: The pooled carriers of the shingles in a JSON array (``json_each``), in both tables.
+_POOLED = ("(SELECT c.hash, c.code FROM json_each(?) s JOIN carried c ON c.hash = s.value UNION ALL "
+           "SELECT c.hash, c.code FROM json_each(?) s JOIN carried_recent c ON c.hash = s.value)")
+
 SCHEMA = """
 CREATE TABLE carriers (                     -- boilerplate: distinct texts in a candidate pair or stored twice
     code INTEGER PRIMARY KEY,               -- sketches.code
@@ -45,7 +52,8 @@ CREATE TABLE carriers (                     -- boilerplate: distinct texts in a 
     own INTEGER                             -- pooled and carrying a frequent shingle: its words no frequent one covers
 );
 CREATE TABLE carried (hash INTEGER NOT NULL, code INTEGER NOT NULL, PRIMARY KEY (hash, code)) WITHOUT ROWID;
-CREATE TABLE counts (hash INTEGER PRIMARY KEY, pooled INTEGER NOT NULL);
+CREATE TABLE carried_recent (hash INTEGER NOT NULL, code INTEGER NOT NULL, PRIMARY KEY (hash, code)) WITHOUT ROWID;
+CREATE TABLE copied (hash INTEGER NOT NULL, code INTEGER NOT NULL, PRIMARY KEY (hash, code)) WITHOUT ROWID;
 CREATE TABLE frequent (                     -- shingles carried by boilerplate_docs pooled texts or more
     hash INTEGER PRIMARY KEY,
     boilerplate INTEGER NOT NULL
@@ -104,6 +112,7 @@ class Carriers:
                  candidates: Callable[[list[int]], list[tuple[int, int]]]) -> None:
         self.db, self.settings = db, settings
         self._texts, self._candidates = texts, candidates
+        self._recent_limit = _RECENT_LIMIT
 
     def boilerplate(self) -> Boilerplate:
         """The shingles that do not count towards a copy now."""
@@ -150,7 +159,15 @@ class Carriers:
         decided = self._decide(turned | frequent | owned) | dropped
         relink = {seq for code in self._carrying(decided) for seq in self._seqs(code, status)}
         started = {seq for code, found in status.items() if found.tracked and code not in before for seq in found.seqs}
+        self._merge()
         return relink, started
+
+    def _merge(self) -> None:
+        """Move the recent carried rows into the large table once there are enough of them (sorted, in one pass:
+        inserted straight into the large table, each batch's rows would dirty most of its pages)."""
+        if self.db.execute("SELECT count(*) FROM carried_recent").fetchone()[0] >= self._recent_limit:
+            self.db.execute("INSERT INTO carried SELECT hash, code FROM carried_recent ORDER BY hash, code")
+            self.db.execute("DELETE FROM carried_recent")
 
     # --- the steps of ``update`` ------------------------------------------------------------------------------
 
@@ -186,18 +203,19 @@ class Carriers:
         stopped = {code for code, found in status.items() if code in before and not found.tracked}
         sets = self._sets(moved | started | stopped, status, old)
         db.executemany("DELETE FROM carriers WHERE code = ?", ((code,) for code in sorted(stopped)))
-        db.executemany("DELETE FROM carried WHERE hash = ? AND code = ?", _rows(sets, stopped))
         db.executemany("INSERT INTO carriers VALUES (?, ?, NULL)",
                        ((code, int(status[code].pooled)) for code in sorted(started)))
-        db.executemany("INSERT INTO carried VALUES (?, ?)", _rows(sets, started))
         db.executemany("UPDATE carriers SET pooled = ?, own = NULL WHERE code = ?",
                        [(int(status[code].pooled), code) for code in sorted(moved - started - stopped)])
-        entered = [code for code in moved if status[code].pooled]
-        db.executemany("INSERT INTO counts VALUES (?, 1) ON CONFLICT (hash) DO UPDATE SET pooled = pooled + 1",
-                       _values(sets, entered))
-        left = _values(sets, moved.difference(entered))  # once per code carrying it
-        db.executemany("UPDATE counts SET pooled = pooled - 1 WHERE hash = ?", left)
-        db.executemany("DELETE FROM counts WHERE hash = ? AND pooled = 0", left)
+        was_pooled = {code for code, pooled in before.items() if pooled}
+        was_copied = before.keys() - was_pooled
+        pooled = {code for code, found in status.items() if found.pooled}
+        copied = {code for code, found in status.items() if found.tracked and not found.pooled}
+        for table in ("carried", "carried_recent"):
+            db.executemany(f"DELETE FROM {table} WHERE hash = ? AND code = ?", _rows(sets, was_pooled - pooled))
+        db.executemany("DELETE FROM copied WHERE hash = ? AND code = ?", _rows(sets, was_copied - copied))
+        db.executemany("INSERT INTO carried_recent VALUES (?, ?)", _rows(sets, pooled - was_pooled))
+        db.executemany("INSERT INTO copied VALUES (?, ?)", _rows(sets, copied - was_copied))
         return moved, sets
 
     def _count(self, hashes: np.ndarray) -> tuple[set[int], set[int], set[int]]:
@@ -208,8 +226,8 @@ class Carriers:
             return set(), set(), set()
         values = _json(hashes.view(np.int64).tolist())
         now = {value for (value,) in self.db.execute(
-            "SELECT c.hash FROM json_each(?) s JOIN counts c ON c.hash = s.value WHERE c.pooled >= ?",
-            (values, self.settings.boilerplate_docs))}
+            f"SELECT hash FROM {_POOLED} GROUP BY hash HAVING count(*) >= ?",
+            (values, values, self.settings.boilerplate_docs))}
         was = dict(self.db.execute(
             "SELECT f.hash, f.boilerplate FROM json_each(?) s JOIN frequent f ON f.hash = s.value", (values,)))
         self.db.executemany("DELETE FROM frequent WHERE hash = ?", ((value,) for value in sorted(was.keys() - now)))
@@ -220,8 +238,10 @@ class Carriers:
         """The tracked codes that carry any of these shingles."""
         if not hashes:
             return set()
+        values = _json(hashes)
         return {code for (code,) in self.db.execute(
-            "SELECT DISTINCT c.code FROM json_each(?) s JOIN carried c ON c.hash = s.value", (_json(hashes),))}
+            f"SELECT code FROM {_POOLED} UNION SELECT c.code FROM json_each(?) s JOIN copied c ON c.hash = s.value",
+            (values, values, values))}
 
     def _own_words(self, codes: set[int]) -> set[int]:
         """Work out again the own words of these codes (those pooled); the frequent shingles carried by those
@@ -251,10 +271,11 @@ class Carriers:
         changed."""
         if not hashes:
             return set()
+        asked = _json(hashes)
         rows = self.db.execute(
-            "SELECT f.hash, f.boilerplate, count(*), sum(k.own >= ?) FROM json_each(?) s JOIN frequent f "
-            "ON f.hash = s.value JOIN carried c ON c.hash = s.value JOIN carriers k ON k.code = c.code "
-            "AND k.pooled = 1 GROUP BY f.hash", (self.settings.min_shared_words, _json(hashes))).fetchall()
+            f"SELECT f.hash, f.boilerplate, count(*), sum(k.own >= ?) FROM {_POOLED} c JOIN frequent f "
+            "ON f.hash = c.hash JOIN carriers k ON k.code = c.code GROUP BY f.hash",
+            (self.settings.min_shared_words, asked, asked)).fetchall()
         changed: set[int] = set()
         if rows:
             values, was, carriers, with_own = (np.array(column, dtype=np.int64) for column in zip(*rows, strict=True))

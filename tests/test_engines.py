@@ -176,7 +176,9 @@ def test_index_on_a_boilerplate_corpus_gives_the_batch_clusters(tmp_path):
     shuffled = list(articles)
     random.Random(0).shuffle(shuffled)
     with Index(tmp_path / "x.db") as index:
+        index._carriers._recent_limit = 500  # shingle carriers move to the large table every few articles
         add_in_batches(index, shuffled, [5, 1, 9])
+        assert index._db.execute("SELECT count(*) FROM carried").fetchone()[0] > 0
         assert index_view(index) == batch_view(articles)
 
 
