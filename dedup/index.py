@@ -72,7 +72,7 @@ from .lsh import band_keys
 from .pipeline import clean_all, sign
 from .settings import DEFAULT, Default, Settings, lsh_params
 from .shingle import shingle
-from .verify import Boilerplate, Relation, relation
+from .verify import Boilerplate, Relation, relation, sorted_unique
 
 __all__ = ["Index", "AddResult", "Match", "IndexStats", "NORMALIZATION_VERSION"]
 
@@ -946,7 +946,7 @@ def _sketches(texts: Sequence[str], settings: Settings) -> list[_Sketch]:
         return []
     shingles = shingle(texts, ngram=settings.ngram)
     _sizes, matrix, keys = sign(shingles, settings)
-    return [_Sketch(np.unique(shingles.of(row)), matrix[row], _signed(keys[row]), texts[row])
+    return [_Sketch(sorted_unique(shingles.of(row)), matrix[row], _signed(keys[row]), texts[row])
             for row in range(len(texts))]
 
 

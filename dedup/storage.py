@@ -171,7 +171,7 @@ def store_paragraphs(db: sqlite3.Connection, site: int, articles: Sequence[tuple
 def store_texts(db: sqlite3.Connection, articles: Sequence[tuple[int, int | None, str]]) -> None:
     """The cleaned texts (before site chrome) of new usable articles: (seq, site id or None, text) each."""
     db.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)",
-                   [(seq, site, zlib.compress(text.encode("utf-8", "surrogatepass"), 6))
+                   [(seq, site, zlib.compress(text.encode("utf-8", "surrogatepass"), 1))
                     for seq, site, text in articles])
 
 
