@@ -354,6 +354,8 @@ _DATELINE_BONUS = 3000.0
 _AFTER_COMMENTS = 0.05     # regions after a comments header hardly count
 _JOIN = 0.3                # a neighbouring region this good (relative) across a footer line is joined ...
 _JOIN_GAP = 4              # ... when at most this many lines apart
+_UNDER_LIST = 0.3          # a region that opens under a list header (teasers, most read) counts this much ...
+_UNDER_LINES = 3           # ... the header this many lines above it at most, with no body line between
 
 
 def _classify(lines: list[str], facts: list[int]) -> tuple[list[int], list[tuple[int, float] | None]]:
@@ -584,6 +586,9 @@ def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple
     weight = [1.0] * len(runs)
     for j in range(1, len(runs)):
         weight[j] = _AFTER_COMMENTS if facts[bounds[j]] & _COMMENTS_LINE or bounds[j] in thread else weight[j - 1]
+    for j, (start, _end, _score) in enumerate(runs):
+        if _under_list_header(lines, start, good, facts):
+            weight[j] *= _UNDER_LIST
     top = max(range(len(runs)), key=lambda j: runs[j][2] * weight[j])
     if runs[top][2] <= 0:
         return []
@@ -600,6 +605,17 @@ def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple
     return [(a, b) for a, b, _ in chosen]
 
 
+def _under_list_header(lines: list[str], start: int, good: list[bool], facts: list[int]) -> bool:
+    """The lines just above ``start`` (none of them body) hold the header of a list of links (not a sign-up
+    prompt or button): the region is the list's items."""
+    for i in range(start - 1, max(start - 1 - _UNDER_LINES, -1), -1):
+        if facts[i] & _LIST_HEAD and not _PROMPT_HEADER.match(lines[i]):
+            return True
+        if good[i]:
+            return False
+    return False
+
+
 def _footer(line: str) -> int:
     """``_END_LINE`` when a footer pattern matches the line, ``_COMMENTS_LINE`` when a comments header does."""
     return (_END_LINE if _END.match(line) else 0) | (_COMMENTS_LINE if _COMMENTS.match(line) else 0)
@@ -611,6 +627,8 @@ _LIST_WORDS = ("related", "recommended", "trending", "popular", "most ", "latest
                "around the web", "from the web", "sponsored", "promoted", "partner content", "newsletter",
                "subscribe", "sign up", "want more", "more:")
 _LIST_HEADER_CHARS = 140
+# The list headers that are a prompt or a button rather than the header of a list of links.
+_PROMPT_HEADER = re.compile(r".{0,40}\b(?:newsletter|subscribe|sign\ up|want\ more)\b", re.IGNORECASE)
 
 
 _Classify = Callable[[list[str], list[int]], tuple[list[int], list[tuple[int, float] | None]]]
