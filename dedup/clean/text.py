@@ -606,10 +606,10 @@ def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple
 
 
 def _under_list_header(lines: list[str], start: int, good: list[bool], facts: list[int]) -> bool:
-    """The lines just above ``start`` (none of them body) hold the header of a list of links (not a sign-up
-    prompt or button): the region is the list's items."""
+    """The lines just above ``start`` (none of them body) hold the header of a list of links, a short line
+    (not a headline that says "latest", not a sign-up prompt or button): the region is the list's items."""
     for i in range(start - 1, max(start - 1 - _UNDER_LINES, -1), -1):
-        if facts[i] & _LIST_HEAD and not _PROMPT_HEADER.match(lines[i]):
+        if facts[i] & _LIST_HEAD and len(lines[i]) < _SHORT_CHARS and not _PROMPT_HEADER.match(lines[i]):
             return True
         if good[i]:
             return False
