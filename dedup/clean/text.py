@@ -443,6 +443,9 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
             j += 1
         if 0 < i and j < n:  # a run i..j-1 between two body lines
             run = range(i, j)
+            if j - i > _MAX_GAP and any(facts[r] & _END_LINE for r in run):
+                i = j  # a footer inside: what follows it (sources, tags) is not the article's list
+                continue
             if j - i <= _MAX_GAP:  # a subheading, but never a footer line ("About this article")
                 for r in run:
                     if kinds[r] in (_SHORT, _NEAR) and not facts[r] & _END_LINE:
