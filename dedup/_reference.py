@@ -263,6 +263,8 @@ def line_facts(lines: list[str]) -> list[int]:
             fact |= t._LIST_HEAD
         if len(line) < t._SHORT_CHARS and t._SAYS.match(line):
             fact |= t._SAYS_LINE
+        if len(line) < t._ROW_CHARS and t.table_row(line):
+            fact |= t._ROW
         facts.append(fact)
     return facts
 

@@ -468,6 +468,7 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
         i = j
     _numbered_lists(lines, feats, good, facts)
     _dated_lists(lines, feats, good, facts)
+    _tables(lines, raw, feats, good, facts)
     return good
 
 
@@ -500,6 +501,40 @@ def _dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: 
             i = end
         else:
             i += 1
+
+
+_ROW_CHARS = 100
+_NUMBER = re.compile(r"\d[\d,.:/]*")  # "2,276,000", "13.1", a time "01:36" or a date "11/15" counts one
+_TWO_NUMBERS = re.compile(r"\d[\d,.:/]*[^\d,.:/]+\d")  # a screen for ``table_row``
+_ROW_WORDS = 3      # a table row has at most this many words more than numbers
+
+
+def table_row(line: str) -> bool:
+    """The line reads as a row of figures: two numbers or more, and hardly more words than numbers ("Net
+    2,276,000 vs 1,674,000", "Oper shr 33 cts vs 18 cts"; not a headline with a number or two in it)."""
+    numbers = len(_NUMBER.findall(line))
+    return numbers >= 2 and len(_WORD.findall(line)) <= numbers + _ROW_WORDS
+_TABLE_ROWS = 4     # a table: this many rows or more ...
+_TABLE_SHARE = 0.6  # ... and this share of its lines, none chrome, none a footer
+
+
+def _tables(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], good: list[bool],
+            facts: list[int]) -> None:
+    """A table of figures (an earnings report: "Shr 43 cts vs 37 cts", "Net 2,276,000 vs 1,674,000") is body
+    wherever it stands: a run of short lines, none chrome, none prose (a poll's "Yes, the game is cool (29%, 1,186
+    Votes)" is not a table), most of them holding two numbers or more."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        j = i
+        while j < n and not good[j] and raw[j] in (_SHORT, _BAD) and feats[j] is not None \
+                and len(lines[j]) < _ROW_CHARS and not facts[j] & _ENDS_OR_COMMENTS:
+            j += 1
+        rows = sum(1 for r in range(i, j) if facts[r] & _ROW)
+        if rows >= _TABLE_ROWS and rows >= _TABLE_SHARE * (j - i):
+            for r in range(i, j):
+                good[r] = True
+        i = j + 1
 
 
 def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
@@ -893,6 +928,7 @@ _END_LINE = 4        # a footer (``_END``)
 _COMMENTS_LINE = 8   # a comments header (``_COMMENTS``)
 _LIST_HEAD = 16      # the header of a link list (``_LIST_HEADER``)
 _SAYS_LINE = 32      # a commenter's name ("joetoronto says:")
+_ROW = 64            # a table row: a short line that holds two numbers ("Net 2,276,000 vs 1,674,000")
 _ENDS_OR_COMMENTS = _END_LINE | _COMMENTS_LINE
 
 
@@ -910,6 +946,8 @@ def _line_facts(lines: list[str]) -> list[int]:
         fact = _LIST_HEAD if index in listed and len(line) <= _LIST_HEADER_CHARS and _LIST_HEADER.match(line) else 0
         if len(line) < _SHORT_CHARS and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line):
             fact |= _SAYS_LINE
+        if len(line) < _ROW_CHARS and _TWO_NUMBERS.search(line) and table_row(line):
+            fact |= _ROW
         if index in hits or _may_open_chrome(line):
             fact |= _SCREENED | _footer(line) | (_WALLED if index in hits and _WALL.search(line) else 0)
         facts[index] = _remember(_FACTS, line, fact)
