@@ -352,6 +352,7 @@ _ISOLATED = 0.5            # a body line without a body neighbour counts half (t
 _LIST_HEADER_COST = 100.0
 _DATELINE_BONUS = 3000.0
 _AFTER_COMMENTS = 0.05     # regions after a comments header hardly count
+_BUTTONS = ("comment", "comment:")  # a share bar's button ("Tweet", "Share", "Comment"), not a comments header
 _JOIN = 0.3                # a neighbouring region this good (relative) across a footer line is joined ...
 _JOIN_GAP = 4              # ... when at most this many lines apart
 _UNDER_LIST = 0.3          # a region that opens under a list header (teasers, most read) counts this much ...
@@ -623,7 +624,9 @@ def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple
     runs = [_best_run(values, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
     weight = [1.0] * len(runs)
     for j in range(1, len(runs)):
-        weight[j] = _AFTER_COMMENTS if facts[bounds[j]] & _COMMENTS_LINE or bounds[j] in thread else weight[j - 1]
+        cut = bounds[j]
+        comments = facts[cut] & _COMMENTS_LINE and lines[cut].lower() not in _BUTTONS or cut in thread
+        weight[j] = _AFTER_COMMENTS if comments else weight[j - 1]
     for j, (start, _end, _score) in enumerate(runs):
         if _under_list_header(lines, start, good, facts):
             weight[j] *= _UNDER_LIST
