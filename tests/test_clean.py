@@ -476,3 +476,46 @@ def test_cleaning_path_says_how_the_cleaner_treats_a_text():
     assert cleaning_path(story) == WHOLE
     assert cleaning_path(story + "\n\nShare this article") == CHROME_LINES
     assert cleaning_path(SEED_001.read_text(encoding="utf-8")) == PAGE_DUMP
+
+
+# --- page dumps of the syndication benchmark (tests/fixtures/dumps/README.md) ---------------------------------------
+
+DUMPS = Path(__file__).parent / "fixtures" / "dumps"
+
+
+@pytest.mark.parametrize(("name", "kept", "lost"), [
+    ("cbsnews-teasers", "final dumping duties on frozen orange juice", "Dating apps offer"),
+    ("cbslocal-headlines", "800 mln stg in new mortgages", "Customers Leave Without Paying"),
+])
+def test_teasers_under_a_list_header_do_not_outscore_the_story(name, kept, lost):
+    text = clean_text((DUMPS / f"{name}.txt").read_text(encoding="utf-8")).text
+    assert kept in text
+    assert lost not in text
+
+
+def test_a_list_of_sources_after_a_footer_is_not_the_article():
+    text = clean_text((DUMPS / "politifact-sources.txt").read_text(encoding="utf-8")).text
+    assert "new anti-drug ad campaign led by Gov. Kristi Noem" in text
+    assert "Tracking the Economic Impact" not in text
+
+
+@pytest.mark.parametrize(("name", "rows", "lost"), [
+    ("oregonlive-earnings", ["Shr 43 cts vs 37 cts", "Net 2,276,000 vs 1,674,000", "Avg shrs 5.0 mln vs 4.5 mln"],
+     "Community Rules"),
+    ("wccftech-earnings", ["Net 658,159 vs 299,930", "Revs 13.1 mln vs 8,577,853"], "Threadripper"),
+    ("slate-comment-button", ["Shr 12 cts vs 10 cts", "Net 11.9 mln vs 10.0 mln"], "I wanted to learn why"),
+])
+def test_an_earnings_table_is_the_article(name, rows, lost):
+    paragraphs = clean_text((DUMPS / f"{name}.txt").read_text(encoding="utf-8")).text.split("\n\n")
+    assert all(row in paragraphs for row in rows)
+    assert not any(lost in paragraph for paragraph in paragraphs)
+
+
+def test_a_table_row_is_figures_not_a_headline_or_a_clock():
+    from dedup.clean.text import table_row
+
+    assert table_row("Net 2,276,000 vs 1,674,000")
+    assert table_row("Oper shr 33 cts vs 18 cts")
+    assert not table_row("01:36")
+    assert not table_row("AMD Ryzen Threadripper 3970X 32 Core & 64 Thread CPU Listed Online")
+    assert not table_row("4th qtr")

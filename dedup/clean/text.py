@@ -1136,13 +1136,15 @@ _CREDIT_WORDS = ("press", "images", "photo", "reuters", "afp", "shutterstock", "
 
 
 def _headline(line: str) -> bool:
-    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline or a photo credit."""
+    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline, a photo credit or a
+    row of figures."""
     words = line.count(" ") + 1
     tail = line[-40:]
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
             and not _evidence_rule(line)
             and not (_may_match(tail, _CREDIT_WORDS) and _CREDIT_TAIL.search(tail))
-            and not line.lower().startswith("by "))
+            and not line.lower().startswith("by ")
+            and not (len(line) < _ROW_CHARS and _TWO_NUMBERS.search(line) and table_row(line)))
 
 
 def _title(lines: list[str], keep: list[int], headline: Callable[[str], bool] = _headline) -> str | None:
