@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from itertools import compress
 from typing import TypeVar
 
 from ..documents import split_date_line
@@ -444,7 +445,7 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
             j += 1
         if 0 < i and j < n:  # a run i..j-1 between two body lines
             run = range(i, j)
-            if j - i > _MAX_GAP and any(facts[r] & _END_LINE for r in run):
+            if j - i > _MAX_GAP and any(map(_END_LINE.__and__, facts[i:j])):
                 i = j  # a footer inside: what follows it (sources, tags) is not the article's list
                 continue
             if j - i <= _MAX_GAP:  # a subheading, but never a footer line ("About this article")
@@ -524,18 +525,27 @@ def _tables(lines: list[str], raw: list[int], feats: list[tuple[int, float] | No
     """A table of figures (an earnings report: "Shr 43 cts vs 37 cts", "Net 2,276,000 vs 1,674,000") is body
     wherever it stands: a run of short lines, none chrome, none prose (a poll's "Yes, the game is cool (29%, 1,186
     Votes)" is not a table), most of them holding two numbers or more."""
-    n = len(lines)
-    i = 0
-    while i < n:
-        j = i
-        while j < n and not good[j] and raw[j] in (_SHORT, _BAD) and feats[j] is not None \
-                and len(lines[j]) < _ROW_CHARS and not facts[j] & _ENDS_OR_COMMENTS:
-            j += 1
-        rows = sum(1 for r in range(i, j) if facts[r] & _ROW)
-        if rows >= _TABLE_ROWS and rows >= _TABLE_SHARE * (j - i):
-            for r in range(i, j):
-                good[r] = True
-        i = j + 1
+    rows = list(compress(range(len(facts)), map(_ROW.__and__, facts)))
+    if len(rows) < _TABLE_ROWS:
+        return
+
+    def cell(k: int) -> bool:
+        return (not good[k] and raw[k] in (_SHORT, _BAD) and feats[k] is not None and len(lines[k]) < _ROW_CHARS
+                and not facts[k] & _ENDS_OR_COMMENTS)
+
+    end = 0
+    for row in rows:  # the run of cells around each row not yet looked at
+        if row < end or not cell(row):
+            continue
+        start, end = row, row + 1
+        while start > 0 and cell(start - 1):
+            start -= 1
+        while end < len(lines) and cell(end):
+            end += 1
+        count = sum(1 for index in range(start, end) if facts[index] & _ROW)
+        if count >= _TABLE_ROWS and count >= _TABLE_SHARE * (end - start):
+            for index in range(start, end):
+                good[index] = True
 
 
 def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
