@@ -493,6 +493,19 @@ def test_teasers_under_a_list_header_do_not_outscore_the_story(name, kept, lost)
     assert lost not in text
 
 
+def test_a_teaser_list_longer_than_the_article_is_still_not_the_article():
+    teasers = []
+    for n in range(4):
+        teasers += [f"Bridge hearing, part {n + 1}", "7H ago",
+                    "The council heard from engineers, residents and business owners for most of the afternoon, "
+                    "and the mayor answered questions from the committee about the cost of the new crossing, "
+                    "the timetable of the works and the diversions that drivers should expect next year."]
+    page = CHROME_BEFORE + BODY + ["© 2019 Harbour Times Ltd. All rights reserved.", "Popular", *teasers]
+    assert clean_text("\n".join(page)).text.split("\n\n") == BODY
+    # the same article right under a sign-up button is not under a list
+    assert clean_text("\n".join([*CHROME_BEFORE[:-3], "Subscribe", *BODY, *CHROME_AFTER])).text.split("\n\n") == BODY
+
+
 def test_a_list_of_sources_after_a_footer_is_not_the_article():
     text = clean_text((DUMPS / "politifact-sources.txt").read_text(encoding="utf-8")).text
     assert "new anti-drug ad campaign led by Gov. Kristi Noem" in text

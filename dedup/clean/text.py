@@ -13,11 +13,14 @@ The line classifier, in the manner of jusText, in three passes:
    legal lines, bylines and timestamps), length, stopword density in the document's language (jusText's
    stoplists) and sentence punctuation make it body, near-body, short or chrome;
 2. context: a near-body line that ends a sentence joins a body neighbour; a run of other lines between two body
-   lines is kept when it is short (a subheading, never a footer line) or reads as a list of prose or of data, and
-   dropped when it is a list of links, a menu or teasers;
+   lines is kept when it is short (a subheading, never a footer line) or reads as a list of prose or of data (not
+   when a footer stands in it: sources, tags), and dropped when it is a list of links, a menu or teasers; a table
+   of figures (an earnings report) is body wherever it stands;
 3. region: the article is the best-scoring stretch of lines (body lines add their length, other lines and list
    headers cost), never across a footer or a comments header, so teaser summaries after the article and the
-   comments below it stay out; a list of dated items that ends the body (tour dates) is the article's.
+   comments below it stay out; a stretch that opens under a short list header ("Popular", "Latest Headlines")
+   counts 0.3 of its score, so a list of long teasers does not outscore a short story; a list of dated items that
+   ends the body (tour dates) is the article's.
 
 Cost. What the classifier asks of a line depends on the line alone (its class also on the document's language),
 so it is found once and remembered across documents (``_FACTS``, ``_CLASSES``, bounded): a site's menus, trending
