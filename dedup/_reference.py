@@ -263,6 +263,8 @@ def line_facts(lines: list[str]) -> list[int]:
             fact |= t._LIST_HEAD
         if len(line) < t._SHORT_CHARS and t._SAYS.match(line):
             fact |= t._SAYS_LINE
+        if len(line) < t._ROW_CHARS and t.table_row(line):
+            fact |= t._ROW
         facts.append(fact)
     return facts
 
@@ -295,13 +297,15 @@ def drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
 
 
 def headline(line: str) -> bool:
-    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline or a photo credit."""
+    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline, a photo credit or a
+    row of figures."""
     words = line.count(" ") + 1
     tail = line[-40:]
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
             and not evidence(line)
             and not t._CREDIT_TAIL.search(tail)
-            and not line.lower().startswith("by "))
+            and not line.lower().startswith("by ")
+            and not (len(line) < t._ROW_CHARS and t.table_row(line)))
 
 
 def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str | None, str | None]:

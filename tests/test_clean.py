@@ -476,3 +476,59 @@ def test_cleaning_path_says_how_the_cleaner_treats_a_text():
     assert cleaning_path(story) == WHOLE
     assert cleaning_path(story + "\n\nShare this article") == CHROME_LINES
     assert cleaning_path(SEED_001.read_text(encoding="utf-8")) == PAGE_DUMP
+
+
+# --- page dumps of the syndication benchmark (tests/fixtures/dumps/README.md) ---------------------------------------
+
+DUMPS = Path(__file__).parent / "fixtures" / "dumps"
+
+
+@pytest.mark.parametrize(("name", "kept", "lost"), [
+    ("cbsnews-teasers", "final dumping duties on frozen orange juice", "Dating apps offer"),
+    ("cbslocal-headlines", "800 mln stg in new mortgages", "Customers Leave Without Paying"),
+])
+def test_teasers_under_a_list_header_do_not_outscore_the_story(name, kept, lost):
+    text = clean_text((DUMPS / f"{name}.txt").read_text(encoding="utf-8")).text
+    assert kept in text
+    assert lost not in text
+
+
+def test_a_teaser_list_longer_than_the_article_is_still_not_the_article():
+    teasers = []
+    for n in range(4):
+        teasers += [f"Bridge hearing, part {n + 1}", "7H ago",
+                    "The council heard from engineers, residents and business owners for most of the afternoon, "
+                    "and the mayor answered questions from the committee about the cost of the new crossing, "
+                    "the timetable of the works and the diversions that drivers should expect next year."]
+    page = CHROME_BEFORE + BODY + ["© 2019 Harbour Times Ltd. All rights reserved.", "Popular", *teasers]
+    assert clean_text("\n".join(page)).text.split("\n\n") == BODY
+    # the same article right under a sign-up button is not under a list
+    assert clean_text("\n".join([*CHROME_BEFORE[:-3], "Subscribe", *BODY, *CHROME_AFTER])).text.split("\n\n") == BODY
+
+
+def test_a_list_of_sources_after_a_footer_is_not_the_article():
+    text = clean_text((DUMPS / "politifact-sources.txt").read_text(encoding="utf-8")).text
+    assert "new anti-drug ad campaign led by Gov. Kristi Noem" in text
+    assert "Tracking the Economic Impact" not in text
+
+
+@pytest.mark.parametrize(("name", "rows", "lost"), [
+    ("oregonlive-earnings", ["Shr 43 cts vs 37 cts", "Net 2,276,000 vs 1,674,000", "Avg shrs 5.0 mln vs 4.5 mln"],
+     "Community Rules"),
+    ("wccftech-earnings", ["Net 658,159 vs 299,930", "Revs 13.1 mln vs 8,577,853"], "Threadripper"),
+    ("slate-comment-button", ["Shr 12 cts vs 10 cts", "Net 11.9 mln vs 10.0 mln"], "I wanted to learn why"),
+])
+def test_an_earnings_table_is_the_article(name, rows, lost):
+    paragraphs = clean_text((DUMPS / f"{name}.txt").read_text(encoding="utf-8")).text.split("\n\n")
+    assert all(row in paragraphs for row in rows)
+    assert not any(lost in paragraph for paragraph in paragraphs)
+
+
+def test_a_table_row_is_figures_not_a_headline_or_a_clock():
+    from dedup.clean.text import table_row
+
+    assert table_row("Net 2,276,000 vs 1,674,000")
+    assert table_row("Oper shr 33 cts vs 18 cts")
+    assert not table_row("01:36")
+    assert not table_row("AMD Ryzen Threadripper 3970X 32 Core & 64 Thread CPU Listed Online")
+    assert not table_row("4th qtr")

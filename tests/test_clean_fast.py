@@ -14,7 +14,8 @@ from dedup import _reference
 from dedup.clean.text import chrome_evidence, clean_paragraphs, forget_lines, split_lines
 
 FIXTURES = Path(__file__).parent / "fixtures"
-DUMPS = [path.read_text(encoding="utf-8") for path in sorted((FIXTURES / "pages").glob("*.dump.txt"))]
+DUMPS = [path.read_text(encoding="utf-8") for path in sorted((FIXTURES / "pages").glob("*.dump.txt"))
+         + sorted((FIXTURES / "dumps").glob("*.txt"))]
 SEMEVAL = [json.loads(line)["text"] for line in
            (FIXTURES / "clean_shapes" / "semeval_en.jsonl").read_text(encoding="utf-8").splitlines()]
 POOL = sorted({line for text in DUMPS + SEMEVAL for line in split_lines(text)})

@@ -13,11 +13,14 @@ The line classifier, in the manner of jusText, in three passes:
    legal lines, bylines and timestamps), length, stopword density in the document's language (jusText's
    stoplists) and sentence punctuation make it body, near-body, short or chrome;
 2. context: a near-body line that ends a sentence joins a body neighbour; a run of other lines between two body
-   lines is kept when it is short (a subheading, never a footer line) or reads as a list of prose or of data, and
-   dropped when it is a list of links, a menu or teasers;
+   lines is kept when it is short (a subheading, never a footer line) or reads as a list of prose or of data (not
+   when a footer stands in it: sources, tags), and dropped when it is a list of links, a menu or teasers; a table
+   of figures (an earnings report) is body wherever it stands;
 3. region: the article is the best-scoring stretch of lines (body lines add their length, other lines and list
    headers cost), never across a footer or a comments header, so teaser summaries after the article and the
-   comments below it stay out; a list of dated items that ends the body (tour dates) is the article's.
+   comments below it stay out; a stretch that opens under a short list header ("Popular", "Latest Headlines")
+   counts 0.3 of its score, so a list of long teasers does not outscore a short story; a list of dated items that
+   ends the body (tour dates) is the article's.
 
 Cost. What the classifier asks of a line depends on the line alone (its class also on the document's language),
 so it is found once and remembered across documents (``_FACTS``, ``_CLASSES``, bounded): a site's menus, trending
@@ -33,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from itertools import compress
 from typing import TypeVar
 
 from ..documents import split_date_line
@@ -352,8 +356,11 @@ _ISOLATED = 0.5            # a body line without a body neighbour counts half (t
 _LIST_HEADER_COST = 100.0
 _DATELINE_BONUS = 3000.0
 _AFTER_COMMENTS = 0.05     # regions after a comments header hardly count
+_BUTTONS = ("comment", "comment:")  # a share bar's button ("Tweet", "Share", "Comment"), not a comments header
 _JOIN = 0.3                # a neighbouring region this good (relative) across a footer line is joined ...
 _JOIN_GAP = 4              # ... when at most this many lines apart
+_UNDER_LIST = 0.3          # a region that opens under a list header (teasers, most read) counts this much ...
+_UNDER_LINES = 3           # ... the header this many lines above it at most, with no body line between
 
 
 def _classify(lines: list[str], facts: list[int]) -> tuple[list[int], list[tuple[int, float] | None]]:
@@ -441,6 +448,9 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
             j += 1
         if 0 < i and j < n:  # a run i..j-1 between two body lines
             run = range(i, j)
+            if j - i > _MAX_GAP and any(map(_END_LINE.__and__, facts[i:j])):
+                i = j  # a footer inside: what follows it (sources, tags) is not the article's list
+                continue
             if j - i <= _MAX_GAP:  # a subheading, but never a footer line ("About this article")
                 for r in run:
                     if kinds[r] in (_SHORT, _NEAR) and not facts[r] & _END_LINE:
@@ -463,6 +473,7 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
         i = j
     _numbered_lists(lines, feats, good, facts)
     _dated_lists(lines, feats, good, facts)
+    _tables(lines, raw, feats, good, facts)
     return good
 
 
@@ -495,6 +506,49 @@ def _dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: 
             i = end
         else:
             i += 1
+
+
+_ROW_CHARS = 100
+_NUMBER = re.compile(r"\d[\d,.:/]*")  # "2,276,000", "13.1", a time "01:36" or a date "11/15" counts one
+_TWO_NUMBERS = re.compile(r"\d[\d,.:/]*[^\d,.:/]+\d")  # a screen for ``table_row``
+_ROW_WORDS = 3      # a table row has at most this many words more than numbers
+
+
+def table_row(line: str) -> bool:
+    """The line reads as a row of figures: two numbers or more, and hardly more words than numbers ("Net
+    2,276,000 vs 1,674,000", "Oper shr 33 cts vs 18 cts"; not a headline with a number or two in it)."""
+    numbers = len(_NUMBER.findall(line))
+    return numbers >= 2 and len(_WORD.findall(line)) <= numbers + _ROW_WORDS
+_TABLE_ROWS = 4     # a table: this many rows or more ...
+_TABLE_SHARE = 0.6  # ... and this share of its lines, none chrome, none a footer
+
+
+def _tables(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], good: list[bool],
+            facts: list[int]) -> None:
+    """A table of figures (an earnings report: "Shr 43 cts vs 37 cts", "Net 2,276,000 vs 1,674,000") is body
+    wherever it stands: a run of short lines, none chrome, none prose (a poll's "Yes, the game is cool (29%, 1,186
+    Votes)" is not a table), most of them holding two numbers or more."""
+    rows = list(compress(range(len(facts)), map(_ROW.__and__, facts)))
+    if len(rows) < _TABLE_ROWS:
+        return
+
+    def cell(k: int) -> bool:
+        return (not good[k] and raw[k] in (_SHORT, _BAD) and feats[k] is not None and len(lines[k]) < _ROW_CHARS
+                and not facts[k] & _ENDS_OR_COMMENTS)
+
+    end = 0
+    for row in rows:  # the run of cells around each row not yet looked at
+        if row < end or not cell(row):
+            continue
+        start, end = row, row + 1
+        while start > 0 and cell(start - 1):
+            start -= 1
+        while end < len(lines) and cell(end):
+            end += 1
+        count = sum(1 for index in range(start, end) if facts[index] & _ROW)
+        if count >= _TABLE_ROWS and count >= _TABLE_SHARE * (end - start):
+            for index in range(start, end):
+                good[index] = True
 
 
 def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
@@ -583,7 +637,12 @@ def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple
     runs = [_best_run(values, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
     weight = [1.0] * len(runs)
     for j in range(1, len(runs)):
-        weight[j] = _AFTER_COMMENTS if facts[bounds[j]] & _COMMENTS_LINE or bounds[j] in thread else weight[j - 1]
+        cut = bounds[j]
+        comments = facts[cut] & _COMMENTS_LINE and lines[cut].lower() not in _BUTTONS or cut in thread
+        weight[j] = _AFTER_COMMENTS if comments else weight[j - 1]
+    for j, (start, _end, _score) in enumerate(runs):
+        if _under_list_header(lines, start, good, facts):
+            weight[j] *= _UNDER_LIST
     top = max(range(len(runs)), key=lambda j: runs[j][2] * weight[j])
     if runs[top][2] <= 0:
         return []
@@ -600,6 +659,17 @@ def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple
     return [(a, b) for a, b, _ in chosen]
 
 
+def _under_list_header(lines: list[str], start: int, good: list[bool], facts: list[int]) -> bool:
+    """The lines just above ``start`` (none of them body) hold the header of a list of links, a short line
+    (not a headline that says "latest", not a sign-up prompt or button): the region is the list's items."""
+    for i in range(start - 1, max(start - 1 - _UNDER_LINES, -1), -1):
+        if facts[i] & _LIST_HEAD and len(lines[i]) < _SHORT_CHARS and not _PROMPT_HEADER.match(lines[i]):
+            return True
+        if good[i]:
+            return False
+    return False
+
+
 def _footer(line: str) -> int:
     """``_END_LINE`` when a footer pattern matches the line, ``_COMMENTS_LINE`` when a comments header does."""
     return (_END_LINE if _END.match(line) else 0) | (_COMMENTS_LINE if _COMMENTS.match(line) else 0)
@@ -611,6 +681,8 @@ _LIST_WORDS = ("related", "recommended", "trending", "popular", "most ", "latest
                "around the web", "from the web", "sponsored", "promoted", "partner content", "newsletter",
                "subscribe", "sign up", "want more", "more:")
 _LIST_HEADER_CHARS = 140
+# The list headers that are a prompt or a button rather than the header of a list of links.
+_PROMPT_HEADER = re.compile(r".{0,40}\b(?:newsletter|subscribe|sign\ up|want\ more)\b", re.IGNORECASE)
 
 
 _Classify = Callable[[list[str], list[int]], tuple[list[int], list[tuple[int, float] | None]]]
@@ -872,6 +944,7 @@ _END_LINE = 4        # a footer (``_END``)
 _COMMENTS_LINE = 8   # a comments header (``_COMMENTS``)
 _LIST_HEAD = 16      # the header of a link list (``_LIST_HEADER``)
 _SAYS_LINE = 32      # a commenter's name ("joetoronto says:")
+_ROW = 64            # a table row: a short line that holds two numbers ("Net 2,276,000 vs 1,674,000")
 _ENDS_OR_COMMENTS = _END_LINE | _COMMENTS_LINE
 
 
@@ -889,6 +962,8 @@ def _line_facts(lines: list[str]) -> list[int]:
         fact = _LIST_HEAD if index in listed and len(line) <= _LIST_HEADER_CHARS and _LIST_HEADER.match(line) else 0
         if len(line) < _SHORT_CHARS and line.rstrip(":")[-6:].lower().endswith(_SAYS_ENDS) and _SAYS.match(line):
             fact |= _SAYS_LINE
+        if len(line) < _ROW_CHARS and _TWO_NUMBERS.search(line) and table_row(line):
+            fact |= _ROW
         if index in hits or _may_open_chrome(line):
             fact |= _SCREENED | _footer(line) | (_WALLED if index in hits and _WALL.search(line) else 0)
         facts[index] = _remember(_FACTS, line, fact)
@@ -1074,13 +1149,15 @@ _CREDIT_WORDS = ("press", "images", "photo", "reuters", "afp", "shutterstock", "
 
 
 def _headline(line: str) -> bool:
-    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline or a photo credit."""
+    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline, a photo credit or a
+    row of figures."""
     words = line.count(" ") + 1
     tail = line[-40:]
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
             and not _evidence_rule(line)
             and not (_may_match(tail, _CREDIT_WORDS) and _CREDIT_TAIL.search(tail))
-            and not line.lower().startswith("by "))
+            and not line.lower().startswith("by ")
+            and not (len(line) < _ROW_CHARS and _TWO_NUMBERS.search(line) and table_row(line)))
 
 
 def _title(lines: list[str], keep: list[int], headline: Callable[[str], bool] = _headline) -> str | None:
