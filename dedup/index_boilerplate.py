@@ -337,7 +337,7 @@ def _json(values: Iterable[int]) -> str:
 def _codes_of(db: sqlite3.Connection, seqs: Iterable[int]) -> list[tuple[int, int]]:
     """(seq, code) of these stored articles."""
     storage.want(db, seqs)
-    return db.execute("SELECT s.seq, s.code FROM wanted w JOIN sketches s ON s.seq = w.seq").fetchall()
+    return db.execute("SELECT s.seq, s.code FROM wanted w CROSS JOIN sketches s ON s.seq = w.seq").fetchall()
 
 
 def _seqs_of(db: sqlite3.Connection, codes: Iterable[int]) -> list[tuple[int, int]]:
@@ -349,10 +349,10 @@ def _seqs_of(db: sqlite3.Connection, codes: Iterable[int]) -> list[tuple[int, in
 def _sets_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, bytes]:
     """code -> stored shingle set of these articles."""
     storage.want(db, seqs)
-    return dict(db.execute("SELECT s.code, s.shingles FROM wanted w JOIN sketches s ON s.seq = w.seq").fetchall())
+    return dict(db.execute("SELECT s.code, s.shingles FROM wanted w CROSS JOIN sketches s ON s.seq = w.seq").fetchall())
 
 
 def _blobs_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, bytes]:
     """seq -> stored shingle set of these articles."""
     storage.want(db, seqs)
-    return dict(db.execute("SELECT s.seq, s.shingles FROM wanted w JOIN sketches s ON s.seq = w.seq").fetchall())
+    return dict(db.execute("SELECT s.seq, s.shingles FROM wanted w CROSS JOIN sketches s ON s.seq = w.seq").fetchall())
