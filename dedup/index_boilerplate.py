@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -307,17 +307,16 @@ def _union(sets: Iterable[np.ndarray]) -> np.ndarray:
     return sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.uint64)
 
 
-def _rows(sets: dict[int, np.ndarray], codes: Iterable[int]) -> list[list[int]]:
-    """[shingle, code] for every shingle of these codes' sets, sorted (in B-tree order: inserts and deletes touch
-    each page once)."""
+def _rows(sets: dict[int, np.ndarray], codes: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """(shingle, code) for every shingle of these codes' sets, sorted (in B-tree order: inserts and deletes touch
+    each page once); tuples zipped from two flat lists cost a third less than a 2-D array's ``tolist``."""
     codes = list(codes)
     if not codes:
-        return []
+        return iter(())
     values = np.concatenate([sets[code] for code in codes]).view(np.int64)
     owners = np.repeat(np.array(codes, dtype=np.int64), [len(sets[code]) for code in codes])
     order = np.lexsort((owners, values))
-    rows: list[list[int]] = np.column_stack((values[order], owners[order])).tolist()
-    return rows
+    return zip(values[order].tolist(), owners[order].tolist(), strict=True)
 
 
 def _values(sets: dict[int, np.ndarray], codes: Iterable[int]) -> list[list[int]]:
