@@ -42,7 +42,7 @@ from .verify import Boilerplate, is_boilerplate, min_exact_shingles, own_words, 
 __all__ = ["SCHEMA", "Carriers", "Change", "text_code"]
 
 #: Rows held in ``carried_recent`` before they move to ``carried``.
-_RECENT_LIMIT = 2_000_000
+_RECENT_LIMIT = 1_000_000
 #: The pooled carriers of the shingles in a JSON array (``json_each``), in both tables.
 _POOLED = ("(SELECT c.hash, c.code FROM json_each(?) s JOIN carried c ON c.hash = s.value UNION ALL "
            "SELECT c.hash, c.code FROM json_each(?) s JOIN carried_recent c ON c.hash = s.value)")
