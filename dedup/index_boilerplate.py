@@ -53,7 +53,7 @@ _CHUNK = 1 << 10
 _FULL = 0xFFFF
 #: Pooled texts from which the bounds are kept (below, ``_count`` counts every shingle: few, and no 8 MiB table).
 _BOUNDS_FROM = 2_000
-#: The chunk of ``bounds`` whose presence says the counters were built (a file written before they existed has none).
+#: The chunk of ``bounds`` that says the counters were built, and how (``_layout``; a file written before has none).
 _BUILT = -1
 _BOUNDS_TABLE = """CREATE TABLE IF NOT EXISTS bounds (   -- upper bounds of each shingle's carried rows (_Bounds)
     chunk INTEGER PRIMARY KEY,
@@ -330,8 +330,10 @@ class _Bounds:
         self.counters = np.zeros(2 * _BOUND_WIDTH, dtype=np.uint16)
         self.loaded: set[int] = set()
         self.dirty: set[int] = set()
-        self.built = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'bounds'").fetchone() is not None and \
-            db.execute("SELECT 1 FROM bounds WHERE chunk = ?", (_BUILT,)).fetchone() is not None
+        built = None
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'bounds'").fetchone():
+            built = db.execute("SELECT counters FROM bounds WHERE chunk = ?", (_BUILT,)).fetchone()
+        self.built = built is not None and built[0] == _layout()  # counters of another layout are built again
         self.active = self.built
         if not self.built:
             pooled = db.execute("SELECT count(*) FROM carriers WHERE pooled = 1").fetchone()[0]
@@ -369,7 +371,7 @@ class _Bounds:
             self.db.execute(_BOUNDS_TABLE)
             chunks = range(len(self.counters) // _CHUNK)
             rows = [(chunk, self._chunk(chunk).astype("<u2").tobytes()) for chunk in chunks]
-            rows.append((_BUILT, b""))
+            rows.append((_BUILT, _layout()))
         self.db.executemany("INSERT OR REPLACE INTO bounds VALUES (?, ?)", rows)
 
     def _chunk(self, chunk: int) -> np.ndarray:
@@ -398,6 +400,11 @@ class _Bounds:
         hashes = _unsigned(self.db.execute("SELECT hash FROM carried UNION ALL SELECT hash FROM carried_recent"))
         if len(hashes):
             self.carry([hashes], 1)
+
+
+def _layout() -> bytes:
+    """What the sentinel chunk of ``bounds`` holds: the layout the counters were built with."""
+    return f"{_BOUND_WIDTH} {_CHUNK} {_FULL}".encode()
 
 
 def _enough(own: int | None, least: int) -> bool:
