@@ -390,8 +390,8 @@ class Index:
     def _keys_of(self, seqs: Iterable[int]) -> dict[int, np.ndarray]:
         """The band keys of these stored articles (of those with shingles), from their signatures."""
         storage.want(self._db, seqs)
-        rows = self._db.execute("SELECT s.seq, s.signature FROM wanted w JOIN sketches s ON s.seq = w.seq "
-                                "WHERE length(s.shingles) > 0 ORDER BY s.seq").fetchall()
+        rows = self._db.execute("SELECT s.seq, s.signature FROM wanted w CROSS JOIN sketches s ON s.seq = w.seq "
+                                "WHERE length(s.shingles) > 0 ORDER BY w.seq").fetchall()
         if not rows:
             return {}
         matrix = np.stack([np.frombuffer(signature, dtype="<u4") for _seq, signature in rows])

@@ -12,6 +12,8 @@ index keeps the same figures while articles come and go, in three tables (``SCHE
                new rows go to a small one, moved to the large one, sorted, every ``_RECENT_LIMIT`` rows
     copied     the same for the texts stored more than once that are not pooled
     frequent   the shingles carried by ``boilerplate_docs`` pooled texts or more, and whether each is boilerplate
+    bounds     per shingle, an upper bound of its rows in ``carried`` (``_Bounds``): only the shingles whose
+               bound reaches ``boilerplate_docs`` are counted in ``carried``
 
 A write tells ``Carriers.update`` which texts may have changed (``Change``): those sharing a band key with an
 article sketched now (they are in the pool), and those that lost an article or a band-key neighbour (looked at
@@ -27,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,12 +42,25 @@ from .verify import Boilerplate, is_boilerplate, min_exact_shingles, own_words, 
 __all__ = ["SCHEMA", "Carriers", "Change", "text_code"]
 
 #: Rows held in ``carried_recent`` before they move to ``carried``.
-_RECENT_LIMIT = 2_000_000
+_RECENT_LIMIT = 1_000_000
 #: The pooled carriers of the shingles in a JSON array (``json_each``), in both tables.
 _POOLED = ("(SELECT c.hash, c.code FROM json_each(?) s JOIN carried c ON c.hash = s.value UNION ALL "
            "SELECT c.hash, c.code FROM json_each(?) s JOIN carried_recent c ON c.hash = s.value)")
 
-SCHEMA = """
+#: Counters of ``_Bounds`` per hash piece (two pieces a shingle), and per row of ``bounds``.
+_BOUND_WIDTH = 1 << 21
+_CHUNK = 1 << 10
+_FULL = 0xFFFF
+#: Pooled texts from which the bounds are kept (below, ``_count`` counts every shingle: few, and no 8 MiB table).
+_BOUNDS_FROM = 2_000
+#: The chunk of ``bounds`` that says the counters were built, and how (``_layout``; a file written before has none).
+_BUILT = -1
+_BOUNDS_TABLE = """CREATE TABLE IF NOT EXISTS bounds (   -- upper bounds of each shingle's carried rows (_Bounds)
+    chunk INTEGER PRIMARY KEY,
+    counters BLOB NOT NULL                  -- _CHUNK uint16 counters, little-endian
+)"""
+
+SCHEMA = f"""
 CREATE TABLE carriers (                     -- boilerplate: distinct texts in a candidate pair or stored twice
     code INTEGER PRIMARY KEY,               -- sketches.code
     pooled INTEGER NOT NULL,                -- 1: in an LSH candidate pair with another text
@@ -59,6 +74,7 @@ CREATE TABLE frequent (                     -- shingles carried by boilerplate_d
     boilerplate INTEGER NOT NULL
 );
 CREATE INDEX frequent_boilerplate ON frequent (hash) WHERE boilerplate = 1;
+{_BOUNDS_TABLE};
 """
 
 def text_code(text: str, size: int, seq: int, settings: Settings) -> int:
@@ -152,9 +168,15 @@ class Carriers:
         before = dict(self.db.execute("SELECT k.code, k.pooled FROM json_each(?) c JOIN carriers k ON k.code = c.value",
                                       (_json(change.recheck | change.pooled),)))
         status = self._status(change)
+        bounds = _Bounds(self.db)  # before the carried rows change: a file without bounds builds them from those
         moved, sets = self._track(status, before, change.old_sets)
         counted = _union(sets[code] for code in moved)
-        turned, frequent, dropped = self._count(counted)
+        least = self.settings.boilerplate_docs
+        was_over = bounds.bound(counted) >= least
+        bounds.carry([sets[code] for code in moved if status[code].pooled], 1)
+        bounds.carry([sets[code] for code in moved if not status[code].pooled], -1)
+        turned, frequent, dropped = self._count(counted, was_over, bounds.bound(counted) >= least)
+        bounds.save()
         owned = self._own_words({code for code in moved if status[code].pooled} | self._carrying(turned))
         decided = self._decide(turned | frequent | owned) | dropped
         relink = {seq for code in self._carrying(decided) for seq in self._seqs(code, status)}
@@ -218,18 +240,19 @@ class Carriers:
         db.executemany("INSERT INTO copied VALUES (?, ?)", _rows(sets, copied - was_copied))
         return moved, sets
 
-    def _count(self, hashes: np.ndarray) -> tuple[set[int], set[int], set[int]]:
+    def _count(self, hashes: np.ndarray, was_over: np.ndarray, over: np.ndarray) -> tuple[set[int], set[int], set[int]]:
         """Count the pooled carriers of these shingles again: (those that became or stopped being frequent,
         those of them frequent now, those that stopped being frequent and were boilerplate); frequent rows
-        saved."""
+        saved. Only the shingles whose upper bound (``_Bounds``) was or is ``boilerplate_docs`` or more
+        (``was_over``, ``over``) can have been or be frequent."""
         if not len(hashes):
             return set(), set(), set()
-        values = _json(hashes.view(np.int64).tolist())
+        values = _json(hashes[over].view(np.int64).tolist())
         now = {value for (value,) in self.db.execute(
             f"SELECT hash FROM {_POOLED} GROUP BY hash HAVING count(*) >= ?",
             (values, values, self.settings.boilerplate_docs))}
-        was = dict(self.db.execute(
-            "SELECT f.hash, f.boilerplate FROM json_each(?) s JOIN frequent f ON f.hash = s.value", (values,)))
+        was = dict(self.db.execute("SELECT f.hash, f.boilerplate FROM json_each(?) s JOIN frequent f ON "
+                                   "f.hash = s.value", (_json(hashes[was_over].view(np.int64).tolist()),)))
         self.db.executemany("DELETE FROM frequent WHERE hash = ?", ((value,) for value in sorted(was.keys() - now)))
         self.db.executemany("INSERT INTO frequent VALUES (?, 0)", ((value,) for value in sorted(now - was.keys())))
         return now ^ was.keys(), now, {value for value, boilerplate in was.items() if boilerplate and value not in now}
@@ -293,6 +316,97 @@ class Carriers:
         return tuple(seq for (seq,) in self.db.execute("SELECT seq FROM sketches WHERE code = ?", (code,)))
 
 
+class _Bounds:
+    """Per shingle, an upper bound of its rows in ``carried`` (its pooled carriers): a count-min sketch, two
+    16-bit counters a shingle (indexed by two 21-bit pieces of its hash), each the number of carried rows whose
+    shingles share it; a counter that fills up stays full. A shingle whose smaller counter is below
+    ``boilerplate_docs`` is surely not frequent, so ``_count`` counts only the few others in ``carried`` (a
+    B-tree seek per shingle in each table). Stored in ``_CHUNK``-counter rows of ``bounds``, read and written
+    only where touched; one instance per write. Kept once ``_BOUNDS_FROM`` texts are pooled: built then from
+    the carried rows (so is it in a file written before it existed), and never dropped."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.counters = np.zeros(2 * _BOUND_WIDTH, dtype=np.uint16)
+        self.loaded: set[int] = set()
+        self.dirty: set[int] = set()
+        built = None
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'bounds'").fetchone():
+            built = db.execute("SELECT counters FROM bounds WHERE chunk = ?", (_BUILT,)).fetchone()
+        self.built = built is not None and built[0] == _layout()  # counters of another layout are built again
+        self.active = self.built
+        if not self.built:
+            pooled = db.execute("SELECT count(*) FROM carriers WHERE pooled = 1").fetchone()[0]
+            if pooled >= _BOUNDS_FROM:
+                self.active = True
+                self._build()
+
+    def bound(self, hashes: np.ndarray) -> np.ndarray:
+        """The upper bound of each of these shingles' carried rows (a full counter bounds nothing)."""
+        if not self.active:
+            return np.full(len(hashes), np.iinfo(np.int64).max)
+        first, second = self._slots(hashes)
+        least = np.minimum(self.counters[first], self.counters[second]).astype(np.int64)
+        return np.where(least == _FULL, np.iinfo(np.int64).max, least)
+
+    def carry(self, sets: list[np.ndarray], step: int) -> None:
+        """Count one carried row more (``step`` 1) or fewer (-1) for each shingle of each set."""
+        if not sets or not self.active:
+            return
+        slots, counts = np.unique(np.concatenate(self._slots(np.concatenate(sets))), return_counts=True)
+        now = self.counters[slots].astype(np.int64)
+        if step > 0:
+            now = np.minimum(now + counts, _FULL)
+        else:
+            now = np.where(now == _FULL, _FULL, now - counts)
+        self.counters[slots] = now
+        self.dirty.update((slots // _CHUNK).tolist())
+
+    def save(self) -> None:
+        if not self.active:
+            return
+        if self.built:
+            rows = [(chunk, self._chunk(chunk).astype("<u2").tobytes()) for chunk in sorted(self.dirty)]
+        else:
+            self.db.execute(_BOUNDS_TABLE)
+            chunks = range(len(self.counters) // _CHUNK)
+            rows = [(chunk, self._chunk(chunk).astype("<u2").tobytes()) for chunk in chunks]
+            rows.append((_BUILT, _layout()))
+        self.db.executemany("INSERT OR REPLACE INTO bounds VALUES (?, ?)", rows)
+
+    def _chunk(self, chunk: int) -> np.ndarray:
+        return self.counters[chunk * _CHUNK:(chunk + 1) * _CHUNK]
+
+    def _slots(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The two counters of each shingle, their chunks read first."""
+        first = (hashes & np.uint64(_BOUND_WIDTH - 1)).astype(np.int64)
+        second = ((hashes >> np.uint64(32)) & np.uint64(_BOUND_WIDTH - 1)).astype(np.int64) + _BOUND_WIDTH
+        self._load(np.concatenate((first, second)))
+        return first, second
+
+    def _load(self, slots: np.ndarray) -> None:
+        if not self.built:
+            return  # every counter built from the carried rows
+        wanted = sorted(set(np.unique(slots // _CHUNK).tolist()) - self.loaded)
+        if not wanted:
+            return
+        for chunk, blob in self.db.execute("SELECT b.chunk, b.counters FROM json_each(?) j JOIN bounds b "
+                                           "ON b.chunk = j.value", (_json(wanted),)):
+            self.counters[chunk * _CHUNK:(chunk + 1) * _CHUNK] = np.frombuffer(blob, dtype="<u2")
+        self.loaded.update(wanted)
+
+    def _build(self) -> None:
+        """The counters from the carried rows: for a new file, or one written before they were kept (once)."""
+        hashes = _unsigned(self.db.execute("SELECT hash FROM carried UNION ALL SELECT hash FROM carried_recent"))
+        if len(hashes):
+            self.carry([hashes], 1)
+
+
+def _layout() -> bytes:
+    """What the sentinel chunk of ``bounds`` holds: the layout the counters were built with."""
+    return f"{_BOUND_WIDTH} {_CHUNK} {_FULL}".encode()
+
+
 def _enough(own: int | None, least: int) -> bool:
     return own is not None and own >= least
 
@@ -307,17 +421,16 @@ def _union(sets: Iterable[np.ndarray]) -> np.ndarray:
     return sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.uint64)
 
 
-def _rows(sets: dict[int, np.ndarray], codes: Iterable[int]) -> list[list[int]]:
-    """[shingle, code] for every shingle of these codes' sets, sorted (in B-tree order: inserts and deletes touch
-    each page once)."""
+def _rows(sets: dict[int, np.ndarray], codes: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """(shingle, code) for every shingle of these codes' sets, sorted (in B-tree order: inserts and deletes touch
+    each page once); tuples zipped from two flat lists cost a third less than a 2-D array's ``tolist``."""
     codes = list(codes)
     if not codes:
-        return []
+        return iter(())
     values = np.concatenate([sets[code] for code in codes]).view(np.int64)
     owners = np.repeat(np.array(codes, dtype=np.int64), [len(sets[code]) for code in codes])
     order = np.lexsort((owners, values))
-    rows: list[list[int]] = np.column_stack((values[order], owners[order])).tolist()
-    return rows
+    return zip(values[order].tolist(), owners[order].tolist(), strict=True)
 
 
 def _values(sets: dict[int, np.ndarray], codes: Iterable[int]) -> list[list[int]]:
@@ -337,7 +450,7 @@ def _json(values: Iterable[int]) -> str:
 def _codes_of(db: sqlite3.Connection, seqs: Iterable[int]) -> list[tuple[int, int]]:
     """(seq, code) of these stored articles."""
     storage.want(db, seqs)
-    return db.execute("SELECT s.seq, s.code FROM wanted w JOIN sketches s ON s.seq = w.seq").fetchall()
+    return db.execute("SELECT s.seq, s.code FROM wanted w CROSS JOIN sketches s ON s.seq = w.seq").fetchall()
 
 
 def _seqs_of(db: sqlite3.Connection, codes: Iterable[int]) -> list[tuple[int, int]]:
@@ -349,10 +462,10 @@ def _seqs_of(db: sqlite3.Connection, codes: Iterable[int]) -> list[tuple[int, in
 def _sets_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, bytes]:
     """code -> stored shingle set of these articles."""
     storage.want(db, seqs)
-    return dict(db.execute("SELECT s.code, s.shingles FROM wanted w JOIN sketches s ON s.seq = w.seq").fetchall())
+    return dict(db.execute("SELECT s.code, s.shingles FROM wanted w CROSS JOIN sketches s ON s.seq = w.seq").fetchall())
 
 
 def _blobs_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, bytes]:
     """seq -> stored shingle set of these articles."""
     storage.want(db, seqs)
-    return dict(db.execute("SELECT s.seq, s.shingles FROM wanted w JOIN sketches s ON s.seq = w.seq").fetchall())
+    return dict(db.execute("SELECT s.seq, s.shingles FROM wanted w CROSS JOIN sketches s ON s.seq = w.seq").fetchall())

@@ -73,7 +73,7 @@ def want(db: sqlite3.Connection, seqs: Iterable[int]) -> None:
 def _by_seq(db: sqlite3.Connection, seqs: Iterable[int], table: str, column: str) -> dict[int, Any]:
     """seq -> ``column`` of ``table`` for these articles, where it is not NULL."""
     want(db, seqs)
-    return dict(db.execute(f"SELECT t.seq, t.{column} FROM wanted w JOIN {table} t ON t.seq = w.seq "
+    return dict(db.execute(f"SELECT t.seq, t.{column} FROM wanted w CROSS JOIN {table} t ON t.seq = w.seq "
                            f"WHERE t.{column} IS NOT NULL").fetchall())
 
 
@@ -90,7 +90,7 @@ def candidates(db: sqlite3.Connection, seqs: np.ndarray, keys: np.ndarray) -> li
 def fetch(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, tuple[str, int, np.ndarray]]:
     """id, cluster and shingle set of stored articles."""
     want(db, seqs)
-    rows = db.execute("SELECT d.seq, d.id, d.cluster, s.shingles FROM wanted w JOIN docs d ON d.seq = w.seq "
+    rows = db.execute("SELECT d.seq, d.id, d.cluster, s.shingles FROM wanted w CROSS JOIN docs d ON d.seq = w.seq "
                       "JOIN sketches s ON s.seq = w.seq").fetchall()
     return {seq: (doc_id, cluster, unpack_set(blob)) for seq, doc_id, cluster, blob in rows}
 
@@ -143,7 +143,7 @@ def cluster_members(db: sqlite3.Connection, clusters: Iterable[int]) -> dict[int
 def edges_within(db: sqlite3.Connection, seqs: Iterable[int]) -> list[tuple[int, int]]:
     """The stored edges whose both ends are among ``seqs``."""
     want(db, seqs)
-    return db.execute("SELECT e.a, e.b FROM wanted w JOIN edges e ON e.a = w.seq "
+    return db.execute("SELECT e.a, e.b FROM wanted w CROSS JOIN edges e ON e.a = w.seq "
                       "WHERE e.b IN (SELECT seq FROM wanted)").fetchall()
 
 
