@@ -3,7 +3,7 @@
 Batch ``cluster`` counts a shingle's carriers over the distinct texts that are in an LSH candidate pair (the
 *pool*): a shingle carried by ``boilerplate_docs`` of them is frequent, and a frequent shingle is boilerplate when
 at least half of its carriers have ``min_shared_words`` words of their own (words no frequent shingle covers). The
-index keeps the same figures while articles come and go, in three tables (``SCHEMA``):
+index keeps the same figures while articles come and go, in these tables (``SCHEMA``):
 
     carriers   the distinct texts (by ``code``, a hash of the text) that are in the pool, or stored more than once
                (an exact copy is merged only when enough of it is not boilerplate); for a pooled text carrying a
