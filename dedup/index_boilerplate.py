@@ -141,12 +141,12 @@ class Carriers:
         change = Change()
         if not seqs:
             return change
-        rows = dict(_codes_of(self.db, seqs))
-        for code, blob in _sets_of(self.db, seqs).items():
-            change.old_sets[code] = storage.unpack_set(blob)
-        change.recheck.update(rows.values())
+        codes = storage.text_codes(self.db, seqs)
+        for seq, values in storage.shingle_sets(self.db, seqs).items():
+            change.old_sets[codes[seq]] = values
+        change.recheck.update(codes.values())
         neighbours = {other for _seq, other in self._candidates(sorted(seqs))} - set(seqs)
-        change.recheck.update(code for _seq, code in _codes_of(self.db, neighbours))
+        change.recheck.update(storage.text_codes(self.db, neighbours).values())
         return change
 
     def pairs(self, change: Change, pairs: Iterable[tuple[int, int]]) -> None:
@@ -154,7 +154,7 @@ class Carriers:
         pair of different texts are in the pool; every code met is looked at again, and the sketched articles'
         codes are settled (their articles share their band keys)."""
         pairs = list(pairs)
-        codes = dict(_codes_of(self.db, {seq for pair in pairs for seq in pair}))
+        codes = storage.text_codes(self.db, {seq for pair in pairs for seq in pair})
         for a, b in pairs:
             if codes[a] != codes[b]:
                 change.pooled.update((codes[a], codes[b]))
@@ -202,7 +202,7 @@ class Carriers:
         unknown = {code: found[0] for code, found in seqs.items()
                    if found and code not in change.pooled and code not in change.settled}
         neighbours = self._candidates(sorted(unknown.values()))
-        codes = dict(_codes_of(self.db, {seq for pair in neighbours for seq in pair}))
+        codes = storage.text_codes(self.db, {seq for pair in neighbours for seq in pair})
         pooled = set(change.pooled) | {codes[seq] for seq, other in neighbours if codes[seq] != codes[other]}
         return {code: _Status(tuple(sorted(found)), code in pooled and bool(found)) for code, found in seqs.items()}
 
@@ -211,8 +211,8 @@ class Carriers:
         """The shingle set of each of these codes: of one of its articles, or as it was for a code without any."""
         first = {status[code].seqs[0]: code for code in codes if status[code].seqs}
         sets = {code: old[code] for code in codes if not status[code].seqs}
-        for seq, blob in _blobs_of(self.db, first).items():
-            sets[first[seq]] = storage.unpack_set(blob)
+        for seq, values in storage.shingle_sets(self.db, first).items():
+            sets[first[seq]] = values
         return sets
 
     def _track(self, status: dict[int, _Status], before: dict[int, int], old: dict[int, np.ndarray]
@@ -433,39 +433,12 @@ def _rows(sets: dict[int, np.ndarray], codes: Iterable[int]) -> Iterator[tuple[i
     return zip(values[order].tolist(), owners[order].tolist(), strict=True)
 
 
-def _values(sets: dict[int, np.ndarray], codes: Iterable[int]) -> list[list[int]]:
-    """[shingle] for every shingle of these codes' sets (a shingle several carry once per carrier), sorted."""
-    found = [sets[code] for code in codes]
-    if not found:
-        return []
-    rows: list[list[int]] = np.sort(np.concatenate(found).view(np.int64))[:, None].tolist()
-    return rows
-
-
 def _json(values: Iterable[int]) -> str:
     """Integers as one JSON array, for SQLite's ``json_each`` (one parameter instead of a temporary table)."""
     return json.dumps(sorted(values))
-
-
-def _codes_of(db: sqlite3.Connection, seqs: Iterable[int]) -> list[tuple[int, int]]:
-    """(seq, code) of these stored articles."""
-    storage.want(db, seqs)
-    return db.execute("SELECT s.seq, s.code FROM wanted w CROSS JOIN sketches s ON s.seq = w.seq").fetchall()
 
 
 def _seqs_of(db: sqlite3.Connection, codes: Iterable[int]) -> list[tuple[int, int]]:
     """(seq, code) of the stored articles with these codes."""
     return db.execute("SELECT s.seq, s.code FROM json_each(?) c JOIN sketches s ON s.code = c.value",
                       (_json(codes),)).fetchall()
-
-
-def _sets_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, bytes]:
-    """code -> stored shingle set of these articles."""
-    storage.want(db, seqs)
-    return dict(db.execute("SELECT s.code, s.shingles FROM wanted w CROSS JOIN sketches s ON s.seq = w.seq").fetchall())
-
-
-def _blobs_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, bytes]:
-    """seq -> stored shingle set of these articles."""
-    storage.want(db, seqs)
-    return dict(db.execute("SELECT s.seq, s.shingles FROM wanted w CROSS JOIN sketches s ON s.seq = w.seq").fetchall())

@@ -17,7 +17,7 @@ import numpy as np
 __all__ = ["SCHEMA", "TEMP_SCHEMA", "by_key", "candidates", "carriers", "chrome_hashes", "chrome_of", "cluster_members",
            "clusters_of", "delete_articles", "delete_edges", "edges_within", "fetch", "ids_of", "pack_set",
            "replace_bands", "save_chrome", "site_ids", "sites_of", "store_paragraphs", "store_texts", "texts",
-           "unpack_set", "want"]
+           "text_codes", "shingle_sets", "unpack_set", "want"]
 
 SCHEMA = """
 CREATE TABLE sites (                        -- site-chrome removal: a site's usable articles and its chrome now
@@ -120,6 +120,16 @@ def delete_articles(db: sqlite3.Connection, seqs: Sequence[int]) -> None:
     delete_edges(db, seqs)
     for table in ("sketches", "docs", "texts", "paragraphs"):
         db.executemany(f"DELETE FROM {table} WHERE seq = ?", rows)
+
+
+def text_codes(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, int]:
+    """seq -> ``sketches.code`` of these stored articles."""
+    return _by_seq(db, seqs, "sketches", "code")
+
+
+def shingle_sets(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, np.ndarray]:
+    """seq -> stored shingle set of these articles."""
+    return {seq: unpack_set(blob) for seq, blob in _by_seq(db, seqs, "sketches", "shingles").items()}
 
 
 def clusters_of(db: sqlite3.Connection, seqs: Iterable[int]) -> dict[int, int]:
