@@ -49,8 +49,12 @@ _OWN_SHARE = 0.5
 #: slots.
 _TABLE_FROM = 4096
 _TABLE_BITS = 24
+#: ``_frequent`` first counts values in at most 2**_BUCKET_BITS buckets of their top bits.
+_BUCKET_BITS = 22
 #: ``own_words`` works on about this many words at a time.
 _CHUNK_WORDS = 1 << 20
+#: Long arrays of values are looked up this many at a time (temporaries of a few MiB, not of the whole batch).
+_CHUNK = 1 << 22
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,17 +93,20 @@ class Boilerplate:
         return kept
 
     def strip_all(self, sets: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """``strip`` of each set, the boilerplate looked up in all of them at once."""
+        """``strip`` of each set, the boilerplate looked up in many sets at once."""
         if not len(self.hashes) or not sets:
             return list(sets)
-        values = np.concatenate(sets)
-        hit = _member(values, self.hashes)
-        ends = np.cumsum([len(found) for found in sets])
-        touched = sorted_unique(np.searchsorted(ends, np.flatnonzero(hit), side="right")).tolist()
         stripped = list(sets)
-        for index in touched:  # only the sets that carry boilerplate change
-            stripped[index] = sets[index][~hit[ends[index] - len(sets[index]):ends[index]]]
+        for first, last in _runs(sets, _CHUNK):
+            self._strip_run(sets, stripped, first, last)
         return stripped
+
+    def _strip_run(self, sets: Sequence[np.ndarray], stripped: list[np.ndarray], first: int, last: int) -> None:
+        hit = _member(np.concatenate(sets[first:last]), self.hashes)
+        ends = np.cumsum([len(found) for found in sets[first:last]])
+        for number in sorted_unique(np.searchsorted(ends, np.flatnonzero(hit), side="right")).tolist():
+            index = first + number  # only the sets that carry boilerplate change
+            stripped[index] = sets[index][~hit[ends[number] - len(sets[index]):ends[number]]]
 
     def strip_text(self, text: str, ngram: int) -> str:
         """``text`` without the paragraphs most of whose shingles are boilerplate (what the alignment reads)."""
@@ -123,7 +130,8 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     shift = np.uint64(64 - bits)
     table = np.zeros(1 << bits, dtype=bool)
     table[(sorted_set >> shift).view(np.int64)] = True  # the top bits as indexes, without a copy
-    maybe = np.flatnonzero(table[(values >> shift).view(np.int64)])
+    maybe = np.concatenate([start + np.flatnonzero(table[(values[start:start + _CHUNK] >> shift).view(np.int64)])
+                            for start in range(0, len(values), _CHUNK)])  # small temporaries
     found = np.zeros(len(values), dtype=bool)
     found[maybe] = _search(values[maybe], sorted_set)
     return found
@@ -138,13 +146,44 @@ def _search(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
 def _frequent(sets: Sequence[np.ndarray], least: int) -> tuple[np.ndarray, np.ndarray]:
     """The values that at least ``least`` (2 or more) of the (distinct) ``sets`` carry, sorted, and how many carry
     each."""
-    everything = np.sort(np.concatenate(sets)) if sets else np.empty(0, dtype=np.uint64)
+    everything = _maybe_frequent(sets, least)
+    everything.sort()
     reach = least - 1  # in sorted order, a value carried ``least`` times equals the value ``reach`` places on
     if len(everything) <= reach:
         return everything[:0], np.empty(0, dtype=np.int64)
     frequent = sorted_unique(everything[:-reach][everything[:-reach] == everything[reach:]])
     carriers = np.searchsorted(everything, frequent, side="right") - np.searchsorted(everything, frequent)
     return frequent, carriers.astype(np.int64)
+
+
+def _maybe_frequent(sets: Sequence[np.ndarray], least: int) -> np.ndarray:
+    """The values of ``sets`` (a new array) without some that fewer than ``least`` sets carry: values are counted
+    in buckets of their top bits, run by run (no copy of the whole batch), and only those in full buckets kept."""
+    total = sum(map(len, sets))
+    if total < _TABLE_FROM or any(found.dtype != np.uint64 for found in sets):
+        return np.concatenate(sets) if sets else np.empty(0, dtype=np.uint64)
+    bits = min(_BUCKET_BITS, total.bit_length())
+    shift = np.uint64(64 - bits)
+    counts = np.zeros(1 << bits, dtype=np.int64)
+    runs = _runs(sets, _CHUNK)
+    for first, last in runs:
+        counts += np.bincount((np.concatenate(sets[first:last]) >> shift).view(np.int64), minlength=1 << bits)
+    full = counts >= least
+    kept = []
+    for first, last in runs:
+        values = np.concatenate(sets[first:last])
+        kept.append(values[full[(values >> shift).view(np.int64)]])
+    return np.concatenate(kept)
+
+
+def _runs(sets: Sequence[np.ndarray], size: int) -> list[tuple[int, int]]:
+    """Consecutive runs ``(first, last)`` of ``sets`` of about ``size`` values each (one set at least)."""
+    ends = np.cumsum([len(found) for found in sets])
+    if not len(ends):
+        return []
+    lasts = sorted_unique(np.searchsorted(ends, np.arange(size, ends[-1] + size, size), side="right"))
+    lasts = np.append(lasts[(lasts > 0) & (lasts < len(sets))], len(sets))
+    return list(zip([0, *lasts[:-1].tolist()], lasts.tolist(), strict=True))
 
 
 def find_boilerplate(shingles: Shingles, settings: Settings, sets: Sequence[np.ndarray] | None = None) -> Boilerplate:
@@ -189,7 +228,8 @@ def _own_words(shingles: Shingles, covered: np.ndarray, ngram: int) -> np.ndarra
     touched = sorted_unique(np.searchsorted(offsets, np.flatnonzero(covered), side="right") - 1)
     if not len(touched):
         return own
-    totals = np.concatenate(([0], np.cumsum(covered, dtype=np.int64)))
+    totals = np.zeros(len(covered) + 1, dtype=np.int32 if len(covered) < 2**31 else np.int64)
+    np.cumsum(covered, out=totals[1:])  # covered shingles before each position (int32: half of int64's memory)
     words = counts[touched] + ngram - 1
     ends = np.cumsum(words)
     begin = 0
@@ -259,15 +299,16 @@ class ShingleSets:
 
     @classmethod
     def for_pairs(cls, texts: Sequence[str], pairs: np.ndarray, settings: Settings,
-                  first_copy: np.ndarray | None = None) -> ShingleSets:
+                  first_copy: np.ndarray | None = None, workers: int = 1) -> ShingleSets:
         """``of_texts`` for the documents of the candidate ``pairs``, with the boilerplate they show
-        (``find_boilerplate``) left out."""
+        (``find_boilerplate``) left out; ``workers`` processes shingle them."""
         needed = sorted_unique(pairs.ravel()).tolist()
-        shingles = shingle([texts[index] for index in needed], ngram=settings.ngram)
+        shingles = shingle([texts[index] for index in needed], ngram=settings.ngram, workers=workers)
         distinct = [sorted_unique(shingles.of(row)) for row in range(len(needed))]
         boilerplate = find_boilerplate(shingles, settings, distinct)
-        found = cls(shingles, {doc: row for row, doc in enumerate(needed)}, texts=texts, ngram=settings.ngram,
-                    first_copy=first_copy, boilerplate=boilerplate)
+        del shingles  # every set it gives is kept below (a large batch's positions weigh hundreds of MiB)
+        found = cls(Shingles(np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)), {}, texts=texts,
+                    ngram=settings.ngram, first_copy=first_copy, boilerplate=boilerplate)
         found._cache.update(zip(needed, boilerplate.strip_all(distinct), strict=True))
         return found
 

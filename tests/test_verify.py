@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections import Counter
 from importlib import import_module
 from pathlib import Path
 
@@ -250,6 +251,24 @@ def test_membership_through_the_bit_table_equals_the_reference(members: list[int
     near = sorted_set ^ np.uint64(1)  # the same top bits as members, not members
     assert verify_module._member(np.concatenate([values, near]), sorted_set).tolist() == reference.member(
         values.tolist() + near.tolist(), members)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(verify_module, "_CHUNK", 1000)  # the table read in runs
+        assert verify_module._member(values, sorted_set).tolist() == reference.member(values.tolist(), members)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32), st.integers(2, 6), st.sampled_from([1, 700, 1 << 22]), st.sampled_from([1, 6, 22]))
+def test_frequent_values_equal_the_reference(seed: int, least: int, chunk: int, bucket_bits: int) -> None:
+    rng = np.random.default_rng(seed)
+    pool = rng.integers(0, 2**64, size=int(rng.integers(50, 3000)), dtype=np.uint64)
+    sets = [np.unique(rng.choice(pool, size=int(rng.integers(0, 400)))) for _ in range(40)]  # some 8,000 values
+    carriers = Counter(value for found in sets for value in found.tolist())
+    expected = sorted((value, count) for value, count in carriers.items() if count >= least)
+    with pytest.MonkeyPatch.context() as patch:  # runs of sets and buckets of every size
+        patch.setattr(verify_module, "_CHUNK", chunk)
+        patch.setattr(verify_module, "_BUCKET_BITS", bucket_bits)
+        frequent, counts = verify_module._frequent(sets, least)
+    assert list(zip(frequent.tolist(), counts.tolist(), strict=True)) == expected
 
 
 def test_own_words_in_small_chunks_equal_the_reference(monkeypatch) -> None:
@@ -262,7 +281,9 @@ def test_own_words_in_small_chunks_equal_the_reference(monkeypatch) -> None:
         assert own_words(shingles, frequent, 5).tolist() == expected
 
 
-def test_strip_all_equals_strip_of_each_set() -> None:
+@pytest.mark.parametrize("chunk", [1, 300, 5000, 1 << 20])
+def test_strip_all_equals_strip_of_each_set(chunk: int, monkeypatch) -> None:
+    monkeypatch.setattr(verify_module, "_CHUNK", chunk)  # sets looked up in runs of about this many values
     docs = [story["text"] + "\n\n" + DISCLAIMER for story in STORIES[:25]]
     boilerplate = find_boilerplate(shingle(docs, ngram=5), Settings())
     sets = sets_of(*docs[:3], STORIES[30]["text"], *docs[3:]) + [np.empty(0, dtype=np.uint64)]  # one without it
