@@ -416,10 +416,25 @@ def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """Exact Jaccard similarity and containment (share of the smaller set in the larger) of two sorted sets."""
     if len(a) == 0 or len(b) == 0:
         return 0.0, 0.0
+    common = _common(a, b)
+    return common / (len(a) + len(b) - common), common / min(len(a), len(b))
+
+
+#: ``_common`` sorts the two sets together unless the larger is this many times the smaller.
+_SORT_RATIO = 8
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted sets share: equal neighbours once sorted together (numpy's vectorised sort of a
+    thousand values costs less than as many binary searches), or the smaller set's values looked up in a much
+    larger one."""
     if len(a) > len(b):
         a, b = b, a
-    common = int(np.count_nonzero(_member(a, b)))  # each element of the smaller set looked up in the larger one
-    return common / (len(a) + len(b) - common), common / min(len(a), len(b))
+    if len(b) > _SORT_RATIO * len(a):
+        return int(np.count_nonzero(_member(a, b)))
+    merged = np.concatenate((a, b))
+    merged.sort()
+    return int(np.count_nonzero(merged[1:] == merged[:-1]))
 
 
 def shingle_rule(jaccard: float, contained: float, common: int, smaller: int, settings: Settings) -> bool | None:
