@@ -1031,7 +1031,9 @@ def _corpus_lines(s: dict) -> list[str]:
                      f"pairs by shape: {_counts(ours.get('wrong_by_shape'))}.")
     t = s.get("timings")
     if t:
-        lines.append(f"dedup stages (seconds, median): {', '.join(f'{k} {v:.2f}' for k, v in t.items())}.")
+        share = f" Verification: {t['verification'] / ours['wall']:.1%} of dedup's wall time (issue 15: at most 10%)." \
+            if ours and "verification" in t else ""
+        lines.append(f"dedup stages (seconds, median): {', '.join(f'{k} {v:.2f}' for k, v in t.items())}.{share}")
     return lines
 
 
