@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import _reference
+from dedup.clean import text as text_module
 from dedup.clean.text import chrome_evidence, clean_paragraphs, forget_lines, split_lines
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -183,3 +184,15 @@ def test_evidence_the_screen_might_miss_is_found_as_the_reference_finds_it(line)
 def test_evidence_is_the_references_on_mutated_real_lines(lines):
     lines = split_lines("\n".join(lines))
     assert chrome_evidence(lines) == _reference.chrome_evidence(lines)
+
+
+def test_an_address_with_two_numbers_is_a_row_of_figures_on_both_paths():
+    # found by the test above: "Road, Suite" between the numbers slipped past the fast path's screen
+    text = "420 Waiakamilo Road, Suite 205\n\"And I asked, well, on whose authority?\" said Hill, who will testify."
+    assert clean_paragraphs(text) == _reference.clean_paragraphs(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789,.:/ aR-", max_size=24))
+def test_the_row_screen_lets_through_every_line_with_two_numbers(line):
+    assert bool(text_module._TWO_NUMBERS.search(line)) == (len(text_module._NUMBER.findall(line)) >= 2)

@@ -510,7 +510,7 @@ def _dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: 
 
 _ROW_CHARS = 100
 _NUMBER = re.compile(r"\d[\d,.:/]*")  # "2,276,000", "13.1", a time "01:36" or a date "11/15" counts one
-_TWO_NUMBERS = re.compile(r"\d[\d,.:/]*[^\d,.:/]+\d")  # a screen for ``table_row``
+_TWO_NUMBERS = re.compile(r"\d[\d,.:/]*[^\d,.:/].*?\d")  # a screen for ``table_row``: ``_NUMBER`` twice
 _ROW_WORDS = 3      # a table row has at most this many words more than numbers
 
 
