@@ -51,6 +51,7 @@ import tempfile
 import textwrap
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -648,8 +649,26 @@ def _count_dedup_candidates(directory: Path) -> None:
         return pairs
 
     stage.find_candidates = counting
+    engine = importlib.import_module("dedup.cluster")
+    verify, bands = engine._verify, Counter()
+
+    def measuring(found, settings, workers):  # each candidate pair's Jaccard similarity (boilerplate aside)
+        verified, sets = verify(found, settings, workers)
+        bands.update(_band(sets.relation(i, j, settings).similarity) for i, j in found.pairs.tolist())
+        return verified, sets
+
+    engine._verify = measuring
     cluster_files(str(directory), settings=Settings(threshold=THRESHOLD, num_perm=NUM_PERM, ngram=NGRAM))
     print(f"CANDIDATES {counted[0]}", file=sys.stderr)
+    print(f"CANDIDATE_JACCARD {json.dumps({band: bands[band] for band in _BANDS})}", file=sys.stderr)
+
+
+#: Bands of a candidate pair's Jaccard similarity: below the LSH target (0.2), up to the copy threshold, above.
+_BANDS = ("below 0.2", "0.2-0.5", "0.5 and more")
+
+
+def _band(similarity: float) -> str:
+    return _BANDS[0] if similarity < 0.2 else _BANDS[1] if similarity < THRESHOLD else _BANDS[2]
 
 
 # ---------------------------------------------------------------------------
@@ -884,6 +903,13 @@ def _candidates(stderr: str) -> int | None:
     return None
 
 
+def _candidate_jaccard(stderr: str) -> dict[str, int] | None:
+    for line in stderr.splitlines():
+        if line.startswith("CANDIDATE_JACCARD "):
+            return json.loads(line.split(" ", 1)[1])
+    return None
+
+
 ONE_WORKER = "dedup (1 worker)"
 
 
@@ -942,6 +968,7 @@ def _time_peers(corpus: Path, tmp: Path, truth: dict, args) -> tuple[dict[str, d
             print(f"dedup candidate count: n/a ({str(error)[-300:]})", file=sys.stderr)
             err = ""
         results["dedup"]["candidates"] = _candidates(err)
+        results["dedup"]["candidate_jaccard"] = _candidate_jaccard(err)
         if ONE_WORKER in results:
             results[ONE_WORKER]["candidates"] = results["dedup"]["candidates"]
     return results, timings
@@ -969,7 +996,8 @@ def run(args) -> dict:
             wall = statistics.median(r["wall"])
             summary["peers"][peer] = {"wall": wall, "rate": args.n / wall, "rss": max(r["rss"]),
                                       "cpu": statistics.median(r["cpu"]), "walls": r["wall"],
-                                      "candidates": r["candidates"], **r["score"]}
+                                      "candidates": r["candidates"], "candidate_jaccard": r.get("candidate_jaccard"),
+                                      **r["score"]}
         if timings:
             summary["timings"] = {k: statistics.median(t.get(k, 0.0) for t in timings) for k in timings[0]}
         return summary
@@ -1026,6 +1054,9 @@ def _corpus_lines(s: dict) -> list[str]:
         lines.append("By shape: " + "; ".join(f"{shape}: {_percent(p)}" for shape, p in about["paths_by_shape"].items())
                      + ".")
     ours = s["peers"].get("dedup")
+    if ours and ours.get("candidate_jaccard"):
+        lines.append("dedup's candidate pairs by Jaccard similarity (boilerplate aside): "
+                     f"{_counts(ours['candidate_jaccard'], ordered=False)}.")
     if ours and (ours.get("missed_by_shape") or ours.get("wrong_by_shape")):
         lines.append(f"dedup's missed planted pairs by shape: {_counts(ours.get('missed_by_shape'))}; its wrong "
                      f"pairs by shape: {_counts(ours.get('wrong_by_shape'))}.")
@@ -1037,9 +1068,9 @@ def _corpus_lines(s: dict) -> list[str]:
     return lines
 
 
-def _counts(counts: dict[str, int] | None) -> str:
-    return ", ".join(f"{key} {value:,}" for key, value in sorted(counts.items(), key=lambda kv: -kv[1])) if counts \
-        else "none"
+def _counts(counts: dict[str, int] | None, ordered: bool = True) -> str:
+    items = sorted(counts.items(), key=lambda kv: -kv[1]) if ordered and counts else (counts or {}).items()
+    return ", ".join(f"{key} {value:,}" for key, value in items) if counts else "none"
 
 
 def _wrong(result: dict) -> str:
