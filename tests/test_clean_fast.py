@@ -183,3 +183,66 @@ def test_evidence_the_screen_might_miss_is_found_as_the_reference_finds_it(line)
 def test_evidence_is_the_references_on_mutated_real_lines(lines):
     lines = split_lines("\n".join(lines))
     assert chrome_evidence(lines) == _reference.chrome_evidence(lines)
+
+
+# --- paragraphs rebuilt: ``clean.paragraphs`` against ``_reference.rebuild_paragraphs`` --------------------------
+
+def _wire_stories() -> list[str]:
+    from benchmarks.clean_quality import reuters_stories
+
+    raw = (FIXTURES / "clean_shapes" / "reuters21578.sgm").read_bytes().decode("latin-1")
+    return reuters_stories(raw)
+
+
+WIRE = _wire_stories()
+GOLD = [page["articleBody"] for page in
+        json.loads((FIXTURES / "clean_shapes" / "scrapinghub_gold.json").read_text(encoding="utf-8")).values()]
+
+
+def test_paragraphs_of_every_fixture_text_are_the_references():
+    from dedup.clean.paragraphs import rebuild_paragraphs
+
+    for text in WIRE + GOLD + DUMPS + SEMEVAL:
+        assert rebuild_paragraphs(text) == _reference.rebuild_paragraphs(text)
+
+
+# Lines of wrapped wire copy, mutated the ways that decide a join: indents, blank lines, capitals, bullets,
+# hyphens, links, control characters, odd whitespace.
+WIRE_LINES = sorted({line for story in WIRE for line in story.splitlines()})
+EDITS = ["", "  ", "    ", "\t", "- ", "* ", "1. ", "a) ", "http://x.y ", "\x03", "\x1f", "\u2028", "\xa0", "-",
+         "ıİ", "\r"]
+
+
+def _edit_line(line: str, how: int, edit: str) -> str:
+    if how == 1:
+        return edit + line
+    if how == 2:
+        return line + edit
+    if how == 3:
+        return line.upper()
+    if how == 4:
+        return line.lower()
+    if how == 5:
+        return ""
+    return line
+
+
+WRAPPED = st.tuples(st.sampled_from(WIRE_LINES), st.integers(0, 9), st.sampled_from(EDITS)).map(
+    lambda edit: _edit_line(*edit))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WRAPPED, min_size=1, max_size=40), st.sampled_from(["\n", "\r\n"]))
+def test_paragraphs_of_mutated_wire_copy_are_the_references(lines, newline):
+    from dedup.clean.paragraphs import rebuild_paragraphs
+
+    text = newline.join(lines)
+    assert rebuild_paragraphs(text) == _reference.rebuild_paragraphs(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_paragraphs_of_any_text_are_the_references(text):
+    from dedup.clean.paragraphs import rebuild_paragraphs
+
+    assert rebuild_paragraphs(text) == _reference.rebuild_paragraphs(text)
