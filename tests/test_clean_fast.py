@@ -246,3 +246,27 @@ def test_paragraphs_of_any_text_are_the_references(text):
     from dedup.clean.paragraphs import rebuild_paragraphs
 
     assert rebuild_paragraphs(text) == _reference.rebuild_paragraphs(text)
+
+
+# --- literal screens: ``literals.any_of`` against ``any(word in text ...)`` ---------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab|(ı中", min_size=1, max_size=5), max_size=8),
+       st.text(alphabet="ab|( ıi中", max_size=30))
+def test_any_of_finds_a_word_exactly_when_the_text_holds_one(words, text):
+    from dedup.clean.literals import any_of
+
+    assert (any_of(words).search(text) is not None) == any(word in text for word in words)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(POOL), LINES), min_size=1, max_size=20))
+def test_the_screens_of_the_cleaner_find_what_str_find_finds(lines):
+    from dedup.clean import text
+    from dedup.clean.literals import any_of
+
+    screens = (text._SCREEN_LITERALS, text._INTL_SCREEN, text._PHRASE_WORDS, text._WALL_MARKERS, text._CREDIT_WORDS)
+    for line in lines:
+        lowered = text._folded(line)
+        for words in screens:
+            assert (any_of(words).search(lowered) is not None) == any(word in lowered for word in words)

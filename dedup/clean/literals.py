@@ -4,17 +4,22 @@ Two ways that give the same lines (tested): ``by_find`` looks for each literal o
 ``str.find`` and maps its few occurrences to their lines; ``by_windows`` hashes every 4-byte window of the text's
 UTF-8 bytes at once with numpy and checks only the windows hashed like a literal's first four bytes (a few dozen
 in a page dump). ``lines_holding`` takes the second from ``LONG`` characters on, where it costs less.
+
+For one line, ``any_of`` gives a regular expression whose ``search`` tells whether the line holds one of a set of
+literals, as ``any(literal in line ...)`` does (tested), for a fraction of the cost: the literals as a trie.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 
 import numpy as np
 
-__all__ = ["LONG", "Literals", "by_find", "by_windows", "lines_holding"]
+__all__ = ["LONG", "Literals", "any_of", "by_find", "by_windows", "lines_holding"]
 
 #: Characters from which ``by_windows`` costs less than ``by_find`` (below, its arrays' fixed cost is more).
 LONG = 600
@@ -97,3 +102,28 @@ def by_windows(text: str, literals: Literals) -> set[int]:
         return set()
     newlines = np.flatnonzero(raw == 0x0A)
     return set(np.searchsorted(newlines, np.array(found, dtype=np.int64)).tolist())
+
+
+def any_of(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that ``search`` finds in a text when the text holds one of ``words`` (case as given). The words
+    are a trie: at each position of the text the regular expression tries the few branches of its character, not
+    every word (``any(map(text.__contains__, words))`` costs a call per word: four times as much on a short line).
+    A word that holds a shorter one is left out: the shorter one is found first."""
+    trie: dict[str, dict] = {}
+    for word in sorted(set(words)):  # a word sorts before the words it is a prefix of
+        node = trie
+        for char in word:
+            if "" in node:
+                break  # a prefix of this word is a word
+            node = node.setdefault(char, {})
+        else:
+            node.clear()
+            node[""] = {}
+    return re.compile(_alternatives(trie) if trie else "(?!)")  # no words: nothing is found
+
+
+def _alternatives(node: dict[str, dict]) -> str:
+    if "" in node:
+        return ""
+    branches = [re.escape(char) + _alternatives(child) for char, child in node.items()]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -41,7 +41,7 @@ from typing import TypeVar
 
 from ..documents import split_date_line
 from .article import Article
-from .literals import LONG, Literals, by_windows, lines_holding
+from .literals import LONG, Literals, any_of, by_windows, lines_holding
 from .news import header_timestamp, is_dateline, metadata_lines, news_fields, precise_date
 from .paragraphs import rebuild_paragraphs
 
@@ -154,6 +154,7 @@ def _language(lines: list[str], english_counts: dict[str, tuple[int, int]]) -> s
 _REMEMBERED = 1 << 15
 _ENGLISH_COUNTS: dict[str, tuple[int, int]] = {}   # line -> (words, English stopwords)
 _FACTS: dict[str, int] = {}  # line -> _line_facts
+_OPENS: dict[str, bool] = {}  # a line's head -> _opens_chrome
 _CLASSES: dict[str, dict[str, tuple[int, tuple[int, float] | None]]] = {}  # language -> line -> class, features
 
 
@@ -162,6 +163,7 @@ def forget_lines() -> None:
     _ENGLISH_COUNTS.clear()
     _CLASSES.clear()
     _FACTS.clear()
+    _OPENS.clear()
     _plain_evidence.cache_clear()
 
 
@@ -289,6 +291,7 @@ _PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
 _PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicated", "already", "account", "continue",
                  "subscri", "newsletter", "sign", "may not", "we'll", "we will", "alerts", "inbox", "thank", "mail",
                  "login", "log in", "unlimited", "reached", "spam", "guidelines", "corporate", "tip", "clicking")
+_PHRASE_SCREEN = any_of(_PHRASE_WORDS)
 
 # Bylines, timestamps, "5 min read".
 _BYLINE = re.compile(
@@ -419,7 +422,7 @@ def _classed_chrome(line: str, size: int) -> bool:
     """The classifier's chrome test: a chrome line or byline (under 120 characters), a chrome phrase (400 at
     most) or chrome in another language."""
     return bool((size < 120 and (_chrome_line(line) or _BYLINE.match(line))) or (
-        size <= _PHRASE_MAX and ((_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
+        size <= _PHRASE_MAX and ((_may_match(line, _PHRASE_SCREEN) and _CHROME_PHRASE.search(line))
                                  or (size >= 120 and _chrome_line(line)))) or _intl_chrome(line))
 
 
@@ -768,6 +771,7 @@ _INTL_LITERALS = ("rechte vorbehalten", "newsletter abonnieren", "derechos reser
                   "hakları saklıdır", "bültenimize", "prawa zastrzeżone", "zapisz się", "الحقوق محفوظة", "اشترك",
                   "版权所有", "版權所有", "订阅", "訂閱")
 _INTL_SCREEN = tuple(map(_folded, (*_INTL_LITERALS, "订閱", "訂阅")))  # as ``_folded`` lines hold them
+_INTL_ANY = any_of(_INTL_SCREEN)
 
 
 # --- evidence of chrome --------------------------------------------------------------------------------------
@@ -822,12 +826,22 @@ _EVIDENCE_CHARS = 200  # a longer line is a paragraph whatever words it holds
 
 
 def _opens_chrome(line: str) -> bool:
-    """The line's first word (or sign) can open a chrome pattern: a date, a bracket, "Share", "Photo:" ..."""
-    first = line[0]
+    """The line's first word (or sign) can open a chrome pattern: a date, a bracket, "Share", "Photo:" ...; the
+    answer remembered by the line's head (its first word, 24 characters at most: all that the test reads)."""
+    space = line.find(" ", 0, 24)
+    head = line[:space] if space > 0 else line[:24]
+    opens = _OPENS.get(head)
+    if opens is None:
+        opens = _remember(_OPENS, head, _head_opens_chrome(head))
+    return opens
+
+
+def _head_opens_chrome(head: str) -> bool:
+    """``_opens_chrome`` of a line whose head is ``head``."""
+    first = head[0]
     if first in _SCREEN_START:
         return True
-    space = line.find(" ", 0, 24)
-    head = (line[:space] if space > 0 else line[:24]).lower()
+    head = head.lower()
     if not (first.isalnum() or first == "_"):  # patterns may skip signs before a date: "— 12/03/2019"
         head = head.lstrip(_NOT_WORD)
         if not head or head[0].isdigit():
@@ -849,7 +863,7 @@ def _prose_shaped(line: str) -> bool:
 def _evidence(line: str) -> bool:
     """``line`` is chrome by a pattern: a chrome line, a footer or comments line, or a registration wall; in
     English or one of nine other languages."""
-    if _chrome_line(line) or (_may_match(line, _WALL_MARKERS) and _WALL.search(line)):
+    if _chrome_line(line) or (_may_match(line, _WALL_SCREEN) and _WALL.search(line)):
         return True
     if _intl_chrome(line):
         return True
@@ -860,7 +874,7 @@ def _evidence(line: str) -> bool:
         return False  # not chrome; a long caption is
     if _END.match(line) or _COMMENTS.match(line):
         return True
-    return bool(_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line) and not _reported(line))
+    return bool(_may_match(line, _PHRASE_SCREEN) and _CHROME_PHRASE.search(line) and not _reported(line))
 
 
 _ADDRESS = re.compile(r"\b(?:you|your|our|we|us)\b", re.IGNORECASE)
@@ -910,7 +924,7 @@ def _plain_evidence(line: str) -> bool:
         if len(lowered) >= LONG:  # a long line: its windows hashed at once cost less than the finds
             if not by_windows(lowered, _SCREEN):
                 return False
-        elif not any(map(lowered.__contains__, _SCREEN_LITERALS)):
+        elif not _SCREEN_ANY.search(lowered):
             return False
     return _evidence(line)
 
@@ -934,6 +948,7 @@ def _literal_hits(lines: list[str], indexes: list[int]) -> tuple[set[int], set[i
 
 
 _SCREEN = Literals.of(_SCREEN_LITERALS)
+_SCREEN_ANY = any_of(_SCREEN_LITERALS)
 _LIST = Literals.of(_LIST_WORDS)
 
 
@@ -1020,6 +1035,7 @@ def split_lines(text: str) -> list[str]:
 _WALL_MARKERS = ("free trial", "registered", "enter your details", "continue reading", "already a subscriber",
                  "create a free account", "sign up to read", "subscribe to read", "subscribers only", "reached",
                  "remaining")
+_WALL_SCREEN = any_of(_WALL_MARKERS)
 _WALL = re.compile(r"\b(?:take\s+a\s+free\s+trial|start\s+(?:your|a)\s+free\s+trial|registered\s+users\s+can"
                    r"|enter\s+your\s+details|(?:to|and)\s+continue\s+reading|already\s+a\s+subscriber\s*\?"
                    r"|already\s+registered\s*\?|create\s+a\s+free\s+account|sign\s+up\s+to\s+read|subscribe\s+to\s+read"
@@ -1027,14 +1043,13 @@ _WALL = re.compile(r"\b(?:take\s+a\s+free\s+trial|start\s+(?:your|a)\s+free\s+tr
                    r"|free\s+articles?\s+remaining)\b", re.IGNORECASE)
 
 
-def _may_match(line: str, literals: tuple[str, ...]) -> bool:
+def _may_match(line: str, literals: re.Pattern[str]) -> bool:
     """False when a pattern cannot match: the line is ASCII (where IGNORECASE is plain lower-casing) and holds none
-    of the literals that every match needs. Regular expressions of many alternatives cost microseconds per line;
-    this costs a fraction of one."""
+    of the literals that every match needs (``literals``: their ``any_of``). Regular expressions of many
+    alternatives cost microseconds per line; this costs a fraction of one."""
     if not line.isascii():
         return True
-    lowered = line.lower()
-    return any(map(lowered.__contains__, literals))
+    return literals.search(line.lower()) is not None
 
 
 def _drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
@@ -1043,7 +1058,7 @@ def _drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
     kept = []
     for index, line in enumerate(lines):
         if index in chrome:
-            wall = _WALL.search(line) if len(line) > _PHRASE_MAX and _may_match(line, _WALL_MARKERS) else None
+            wall = _WALL.search(line) if len(line) > _PHRASE_MAX and _may_match(line, _WALL_SCREEN) else None
             line = line[: wall.start()].rstrip() if wall is not None else ""
         if line:
             kept.append(line)
@@ -1123,7 +1138,7 @@ def _path(lines: list[str], flagged: list[int]) -> str:
 @lru_cache(maxsize=64)  # the byline check and the title search ask about the same first lines
 def _is_chrome(line: str) -> bool:
     return bool(_chrome_line(line) or _BYLINE.match(line)
-                or (len(line) <= _PHRASE_MAX and _may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
+                or (len(line) <= _PHRASE_MAX and _may_match(line, _PHRASE_SCREEN) and _CHROME_PHRASE.search(line))
                 or _intl_chrome(line))
 
 
@@ -1140,12 +1155,13 @@ def _intl_chrome(line: str) -> bool:
     if (head in _INTL_HEADS or "\u4e00" <= head[:1] <= "\u9fff" or "'" in head) and (
             _CHROME_INTL.match(line) or (len(line) <= _EVIDENCE_CHARS and _LEAD_INTL.match(line))):
         return True
-    return short and any(map(lowered.__contains__, _INTL_SCREEN)) and bool(_PHRASE_INTL.search(line))
+    return short and _INTL_ANY.search(lowered) is not None and bool(_PHRASE_INTL.search(line))
 
 
 _CREDIT_TAIL = re.compile(r"(?:associated press|getty images|ap photo|reuters|afp|shutterstock|file photo|via)\W*$",
                           re.IGNORECASE)  # searched in the last 40 characters only
 _CREDIT_WORDS = ("press", "images", "photo", "reuters", "afp", "shutterstock", "via")  # for _may_match
+_CREDIT_SCREEN = any_of(_CREDIT_WORDS)
 
 
 def _headline(line: str) -> bool:
@@ -1155,7 +1171,7 @@ def _headline(line: str) -> bool:
     tail = line[-40:]
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
             and not _evidence_rule(line)
-            and not (_may_match(tail, _CREDIT_WORDS) and _CREDIT_TAIL.search(tail))
+            and not (_may_match(tail, _CREDIT_SCREEN) and _CREDIT_TAIL.search(tail))
             and not line.lower().startswith("by ")
             and not (len(line) < _ROW_CHARS and _TWO_NUMBERS.search(line) and table_row(line)))
 
