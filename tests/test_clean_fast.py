@@ -120,12 +120,14 @@ def test_a_short_footer_line_ends_the_article_before_its_list_of_sources():
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(POOL), LINES, st.text(min_size=1)), min_size=1, max_size=80))
 def test_literals_found_with_numpy_are_those_str_find_finds(lines):
-    from dedup.clean.literals import Literals, by_find, by_windows
+    from dedup.clean.literals import Literals, by_find, by_windows, by_windows_each
     from dedup.clean.text import _LIST_WORDS, _SCREEN_LITERALS, _folded
 
     text = _folded("\n".join(line.replace("\n", " ") for line in lines))
     for words in (_SCREEN_LITERALS, _LIST_WORDS):
         assert by_windows(text, Literals.of(words)) == by_find(text, words)
+    both = (Literals.of(_SCREEN_LITERALS), Literals.of(_LIST_WORDS))
+    assert by_windows_each(text, both) == [by_find(text, _SCREEN_LITERALS), by_find(text, _LIST_WORDS)]
 
 
 @pytest.mark.parametrize("line", [

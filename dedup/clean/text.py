@@ -41,7 +41,7 @@ from typing import TypeVar
 
 from ..documents import split_date_line
 from .article import Article
-from .literals import LONG, Literals, any_of, by_windows, lines_holding
+from .literals import LONG, Literals, any_of, by_windows, lines_holding_each
 from .news import header_timestamp, is_dateline, metadata_lines, news_fields, precise_date
 from .paragraphs import rebuild_paragraphs
 
@@ -939,11 +939,11 @@ def _may_open_chrome(line: str) -> bool:
 
 def _literal_hits(lines: list[str], indexes: list[int]) -> tuple[set[int], set[int]]:
     """Those of ``indexes`` whose line holds one of ``_SCREEN_LITERALS``, and those whose line holds one of
-    ``_LIST_WORDS``, looked for in the text of those lines at once (``literals.lines_holding``)."""
+    ``_LIST_WORDS``, looked for in the text of those lines at once (``literals.lines_holding_each``)."""
     if not indexes:
         return set(), set()
     text = _folded("\n".join([lines[index] for index in indexes]))
-    found, listed = lines_holding(text, _SCREEN), lines_holding(text, _LIST)
+    found, listed = lines_holding_each(text, (_SCREEN, _LIST))
     return {indexes[line] for line in found}, {indexes[line] for line in listed}
 
 
