@@ -272,3 +272,32 @@ def test_the_screens_of_the_cleaner_find_what_str_find_finds(lines):
         lowered = text._folded(line)
         for words in screens:
             assert (any_of(words).search(lowered) is not None) == any(word in lowered for word in words)
+
+
+# --- patterns matched lower-cased without IGNORECASE on ASCII lines ------------------------------------------------
+
+def test_patterns_matched_lower_cased_are_written_in_lower_case():
+    import re
+
+    from dedup.clean import text
+
+    for pattern in (text._CHROME, text._CHROME_PHRASE):
+        assert pattern.flags & re.IGNORECASE and "(?-i" not in pattern.pattern
+        assert not re.search(r"[A-Z]", re.sub(r"\\[A-Za-z]", "", pattern.pattern))
+
+
+ASCII_LINES = st.one_of(st.sampled_from([line for line in POOL if line.isascii()]),
+                        LINES.filter(str.isascii), st.text(alphabet=st.characters(max_codepoint=127)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(ASCII_LINES, st.sampled_from([str.upper, str.lower, str.title, str]))
+def test_an_ascii_line_lower_cased_matches_as_ignorecase_matches_it(line, case):
+    from dedup.clean import text
+
+    line = case(line)
+    for pattern, lower in ((text._CHROME, text._CHROME_LOWER), (text._CHROME_PHRASE, text._PHRASE_LOWER)):
+        assert bool(pattern.match(line)) == bool(lower.match(line.lower()))
+        assert bool(pattern.search(line)) == bool(lower.search(line.lower()))
+    assert text._chrome_phrase(line) == bool(text._CHROME_PHRASE.search(line))
+    assert text._chrome_line(line) == bool(text._CHROME.match(line) or text._CHROME_ANYWHERE.match(line))

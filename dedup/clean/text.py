@@ -264,13 +264,25 @@ def _ends_chrome(line: str) -> bool:
 
 
 def _chrome_line(line: str) -> bool:
-    """The whole line is chrome by ``_CHROME`` or ``_CHROME_ANYWHERE``."""
-    if _CHROME.match(line):
+    """The whole line is chrome by ``_CHROME`` or ``_CHROME_ANYWHERE`` (an ASCII line matched lower-cased:
+    ``_lower_case``)."""
+    if not line.isascii():
+        return _CHROME.match(line) is not None or _CHROME_ANYWHERE.match(line) is not None
+    lowered = line.lower()
+    if _CHROME_LOWER.match(lowered):
         return True
-    if "(" in line or "|" in line or not line.isascii() or "Credit:" in line or line.endswith(_TOGGLES) \
-            or "image credit" in line.lower():
+    if "(" in line or "|" in line or "Credit:" in line or line.endswith(_TOGGLES) or "image credit" in lowered:
         return _CHROME_ANYWHERE.match(line) is not None
     return False
+
+
+def _lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` (IGNORECASE, written in lower case, no case-sensitive part) without IGNORECASE: on an ASCII line
+    in lower case it matches where ``pattern`` matches on the line, at a third of the cost of IGNORECASE."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+_CHROME_LOWER = _lower_case(_CHROME)
 # Phrases that make a whole (not too long) line chrome wherever they occur in it.
 _CHROME_PHRASE = re.compile(
     r"""\b(?:all\ rights\ reserved | privacy\ policy | terms\ (?:of|and)\ (?:use|service|conditions) | cookie\ policy
@@ -292,6 +304,16 @@ _PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicat
                  "subscri", "newsletter", "sign", "may not", "we'll", "we will", "alerts", "inbox", "thank", "mail",
                  "login", "log in", "unlimited", "reached", "spam", "guidelines", "corporate", "tip", "clicking")
 _PHRASE_SCREEN = any_of(_PHRASE_WORDS)
+_PHRASE_LOWER = _lower_case(_CHROME_PHRASE)
+
+
+def _chrome_phrase(line: str) -> bool:
+    """``_CHROME_PHRASE`` is in the line: in an ASCII line only when a literal it needs is (``_may_match``), looked
+    for lower-cased (``_lower_case``)."""
+    if not line.isascii():
+        return _CHROME_PHRASE.search(line) is not None
+    lowered = line.lower()
+    return _PHRASE_SCREEN.search(lowered) is not None and _PHRASE_LOWER.search(lowered) is not None
 
 # Bylines, timestamps, "5 min read".
 _BYLINE = re.compile(
@@ -421,9 +443,9 @@ def _line_class(line: str, screened: bool, language: str,
 def _classed_chrome(line: str, size: int) -> bool:
     """The classifier's chrome test: a chrome line or byline (under 120 characters), a chrome phrase (400 at
     most) or chrome in another language."""
-    return bool((size < 120 and (_chrome_line(line) or _BYLINE.match(line))) or (
-        size <= _PHRASE_MAX and ((_may_match(line, _PHRASE_SCREEN) and _CHROME_PHRASE.search(line))
-                                 or (size >= 120 and _chrome_line(line)))) or _intl_chrome(line))
+    return bool((size < 120 and (_chrome_line(line) or _BYLINE.match(line)))
+                or (size <= _PHRASE_MAX and (_chrome_phrase(line) or (size >= 120 and _chrome_line(line))))
+                or _intl_chrome(line))
 
 
 def _may_be_dateline(line: str) -> bool:
@@ -874,7 +896,7 @@ def _evidence(line: str) -> bool:
         return False  # not chrome; a long caption is
     if _END.match(line) or _COMMENTS.match(line):
         return True
-    return bool(_may_match(line, _PHRASE_SCREEN) and _CHROME_PHRASE.search(line) and not _reported(line))
+    return _chrome_phrase(line) and not _reported(line)
 
 
 _ADDRESS = re.compile(r"\b(?:you|your|our|we|us)\b", re.IGNORECASE)
@@ -1138,7 +1160,7 @@ def _path(lines: list[str], flagged: list[int]) -> str:
 @lru_cache(maxsize=64)  # the byline check and the title search ask about the same first lines
 def _is_chrome(line: str) -> bool:
     return bool(_chrome_line(line) or _BYLINE.match(line)
-                or (len(line) <= _PHRASE_MAX and _may_match(line, _PHRASE_SCREEN) and _CHROME_PHRASE.search(line))
+                or (len(line) <= _PHRASE_MAX and _chrome_phrase(line))
                 or _intl_chrome(line))
 
 
