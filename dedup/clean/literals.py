@@ -121,12 +121,15 @@ def _lines_found(data: bytes, raw: np.ndarray, windows: np.ndarray, hashed: np.n
     return set(np.searchsorted(newlines, np.array(found, dtype=np.int64)).tolist())
 
 
+_Trie = dict[str, "_Trie"]  # a character -> the trie of what may follow it; "" marks the end of a word
+
+
 def any_of(words: Iterable[str]) -> re.Pattern[str]:
     """A pattern that ``search`` finds in a text when the text holds one of ``words`` (case as given). The words
     are a trie: at each position of the text the regular expression tries the few branches of its character, not
     every word (``any(map(text.__contains__, words))`` costs a call per word: four times as much on a short line).
     A word that holds a shorter one is left out: the shorter one is found first."""
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for word in sorted(set(words)):  # a word sorts before the words it is a prefix of
         node = trie
         for char in word:
@@ -139,7 +142,7 @@ def any_of(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(_alternatives(trie) if trie else "(?!)")  # no words: nothing is found
 
 
-def _alternatives(node: dict[str, dict]) -> str:
+def _alternatives(node: _Trie) -> str:
     if "" in node:
         return ""
     branches = [re.escape(char) + _alternatives(child) for char, child in node.items()]

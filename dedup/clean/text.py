@@ -37,7 +37,7 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 from itertools import compress
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from ..documents import split_date_line
 from .article import Article
@@ -396,15 +396,15 @@ def _classify(lines: list[str], facts: list[int]) -> tuple[list[int], list[tuple
     language = _language(lines, english_counts)
     known = _CLASSES.setdefault(language, {})
     counted = english_counts if language == "English" else {}
-    classes: list[int] = []
-    feats: list[tuple[int, float] | None] = []
-    for line, fact in zip(lines, facts, strict=True):
-        found = known.get(line)
-        if found is None:
-            found = _remember(known, line, _line_class(line, bool(fact & _SCREENED), language, counted))
-        classes.append(found[0])
-        feats.append(found[1])
-    return classes, feats
+    found = [known.get(line) for line in lines]
+    for index in [index for index, value in enumerate(found) if value is None]:
+        line = lines[index]
+        value = known.get(line)  # a line met earlier in this text
+        if value is None:
+            value = _remember(known, line, _line_class(line, bool(facts[index] & _SCREENED), language, counted))
+        found[index] = value
+    classified = cast("list[tuple[int, tuple[int, float] | None]]", found)  # every line found now
+    return [kind for kind, _feats in classified], [feats for _kind, feats in classified]
 
 
 _UNCOUNTED = (0, 0.0)  # the features of a short line
