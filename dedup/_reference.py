@@ -316,7 +316,7 @@ def rebuild_paragraphs(text: str) -> list[str]:
     nonblank = [line.rstrip() for line in raw if line and not line.isspace()]
     if not nonblank:
         return []
-    width = p.wrap_width(nonblank)
+    width = wrap_width(nonblank)
     spaced = "  " in text or "\t" in text or not (text.isascii() or text.replace("\n", " ").isprintable())
     if not width and "\n\n" not in text and "\n \n" not in text:
         paragraphs = [line.strip() for line in nonblank]
@@ -326,6 +326,28 @@ def rebuild_paragraphs(text: str) -> list[str]:
         pieces = [(p._collapsed(paragraph), after) for paragraph, after in pieces]
     pieces = [(paragraph, after) for paragraph, after in pieces if paragraph]
     return p._join_split(pieces) if pieces else []
+
+
+def wrap_width(lines: list[str]) -> int:
+    """``clean.paragraphs.wrap_width``: each long line's ending and the next line's start looked at in turn."""
+    if len(lines) < 3:
+        return 0
+    lengths = sorted(map(len, lines))
+    width = lengths[-1] if len(lengths) < p._MANY else lengths[(len(lengths) * 9) // 10]
+    if not p._MIN_WIDTH <= width <= p._MAX_WIDTH:
+        return 0
+    floor = p._FULL * width
+    long_lines = goes_on = stops_open = 0
+    for index in [index for index, line in enumerate(lines[:-1]) if len(line) >= floor]:
+        line = lines[index]
+        long_lines += 1
+        stops_open += line[-1] not in p._ENDS
+        goes_on += line[-1] not in p._ENDS and p._lower_case_start(lines[index + 1])
+    needed = 1 if long_lines <= p._FEW else 2
+    if goes_on >= needed and goes_on >= p._GOES_ON_SHARE * long_lines:
+        return width
+    indents = {len(line) - len(line.lstrip()) for line in lines}
+    return width if stops_open and len(indents) > 1 and stops_open >= p._OPEN_SHARE * long_lines else 0
 
 
 def _joins(line: str, nxt: str, width: int, indent_style: bool, first: bool) -> bool:

@@ -11,6 +11,7 @@ rows, list items, headings) stay as they are. Each paragraph comes whitespace-co
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 __all__ = ["rebuild_paragraphs", "wrap_width"]
 
@@ -43,17 +44,20 @@ def wrap_width(lines: list[str]) -> int:
         return 0
     floor = _FULL * width
     long_lines = goes_on = stops_open = 0
-    for index in [index for index, line in enumerate(lines[:-1]) if len(line) >= floor]:
-        line = lines[index]
-        long_lines += 1
-        stops_open += line[-1] not in _ENDS
-        goes_on += line[-1] not in _ENDS and _lower_case_start(lines[index + 1])
+    for line, nxt in pairwise(lines):
+        if len(line) >= floor:
+            long_lines += 1
+            if line[-1] not in _ENDS:
+                stops_open += 1
+                goes_on += _lower_case_start(nxt)
     needed = 1 if long_lines <= _FEW else 2  # a short story has few long lines
     if goes_on >= needed and goes_on >= _GOES_ON_SHARE * long_lines:
         return width
     # wire copy: paragraphs start indented and most long lines stop mid-sentence, whatever case goes on
+    if not stops_open or stops_open < _OPEN_SHARE * long_lines:
+        return 0
     indents = {len(line) - len(line.lstrip()) for line in lines}
-    return width if stops_open and len(indents) > 1 and stops_open >= _OPEN_SHARE * long_lines else 0
+    return width if len(indents) > 1 else 0
 
 
 _LINKS = ("http", "www.")

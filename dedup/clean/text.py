@@ -458,9 +458,8 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
     two body lines is kept when short (a subheading) or when it reads as a list of prose or data, else dropped."""
     n = len(raw)
     kinds = list(raw)
-    for i, kind in enumerate(raw):
-        if kind == _NEAR and _ends_sentence(lines[i]) and (
-                (i > 0 and raw[i - 1] == _GOOD) or (i + 1 < n and raw[i + 1] == _GOOD)):
+    for i in compress(range(n), map(_NEAR.__eq__, raw)):
+        if _ends_sentence(lines[i]) and ((i > 0 and raw[i - 1] == _GOOD) or (i + 1 < n and raw[i + 1] == _GOOD)):
             kinds[i] = _GOOD
     good = [kind == _GOOD for kind in kinds]
     i = 0
@@ -621,19 +620,17 @@ def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[fl
     """What each line adds to a region's score: a body line its length (half without a body neighbour; a
     dateline opening a wire story much more), another line costs."""
     n = len(lines)
-    values = []
-    for i, line in enumerate(lines):
-        if good[i]:
-            value = float(len(line))
-            if not (i > 0 and good[i - 1]) and not (i + 1 < n and good[i + 1]):
-                value *= _ISOLATED
-            if _may_be_dateline(line):
-                value += _DATELINE_BONUS  # a wire story starts here
-        else:
-            value = -(_ALPHA * len(line) + _BETA)
-            if facts[i] & _LIST_HEAD:
-                value -= _LIST_HEADER_COST
-        values.append(value)
+    values = [-(_ALPHA * len(line) + _BETA) for line in lines]
+    for i in compress(range(n), map(_LIST_HEAD.__and__, facts)):
+        values[i] -= _LIST_HEADER_COST
+    for i in compress(range(n), good):  # a few lines in a page dump: their values replace those above
+        line = lines[i]
+        value = float(len(line))
+        if not (i > 0 and good[i - 1]) and not (i + 1 < n and good[i + 1]):
+            value *= _ISOLATED
+        if _may_be_dateline(line):
+            value += _DATELINE_BONUS  # a wire story starts here
+        values[i] = value
     return values
 
 
