@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from ._han_variants import SIMPLIFIED, TRADITIONAL
+from .clean import paragraphs as p
 from .clean import text as t
 from .clean.news import is_dateline as _is_dateline
 from .shingle import _FOLDED, _PUNCTUATION, _SPELLING_PAIRS, _UNSPACED, chars_per_shingle
@@ -308,12 +309,99 @@ def headline(line: str) -> bool:
             and not (len(line) < t._ROW_CHARS and t.table_row(line)))
 
 
+def rebuild_paragraphs(text: str) -> list[str]:
+    """``clean.paragraphs.rebuild_paragraphs`` with the obvious control-character search and ``unwrap``."""
+    text = p._CONTROL.sub(" ", text)
+    raw = text.splitlines()
+    nonblank = [line.rstrip() for line in raw if line and not line.isspace()]
+    if not nonblank:
+        return []
+    width = wrap_width(nonblank)
+    spaced = "  " in text or "\t" in text or not (text.isascii() or text.replace("\n", " ").isprintable())
+    if not width and "\n\n" not in text and "\n \n" not in text:
+        paragraphs = [line.strip() for line in nonblank]
+        return list(map(p._collapsed, paragraphs)) if spaced else paragraphs
+    pieces = unwrap(raw, width)
+    if spaced:
+        pieces = [(p._collapsed(paragraph), after) for paragraph, after in pieces]
+    pieces = [(paragraph, after) for paragraph, after in pieces if paragraph]
+    return p._join_split(pieces) if pieces else []
+
+
+def wrap_width(lines: list[str]) -> int:
+    """``clean.paragraphs.wrap_width``: each long line's ending and the next line's start looked at in turn."""
+    if len(lines) < 3:
+        return 0
+    lengths = sorted(map(len, lines))
+    width = lengths[-1] if len(lengths) < p._MANY else lengths[(len(lengths) * 9) // 10]
+    if not p._MIN_WIDTH <= width <= p._MAX_WIDTH:
+        return 0
+    floor = p._FULL * width
+    long_lines = goes_on = stops_open = 0
+    for index in [index for index, line in enumerate(lines[:-1]) if len(line) >= floor]:
+        line = lines[index]
+        long_lines += 1
+        stops_open += line[-1] not in p._ENDS
+        goes_on += line[-1] not in p._ENDS and p._lower_case_start(lines[index + 1])
+    needed = 1 if long_lines <= p._FEW else 2
+    if goes_on >= needed and goes_on >= p._GOES_ON_SHARE * long_lines:
+        return width
+    indents = {len(line) - len(line.lstrip()) for line in lines}
+    return width if stops_open and len(indents) > 1 and stops_open >= p._OPEN_SHARE * long_lines else 0
+
+
+def _joins(line: str, nxt: str, width: int, indent_style: bool, first: bool) -> bool:
+    """In text wrapped at ``width``: ``line`` (right-stripped) goes on in ``nxt`` (non-blank, not indented)."""
+    full = len(line) + 1 + len(nxt.split(None, 1)[0]) > width - 2  # the next word did not fit
+    if (p._BULLET.match(nxt) and not full) or p._in_capitals(line) != p._in_capitals(nxt):
+        return False  # a list item; a headline in capitals above the story
+    if p._lower_case_start(nxt):
+        return True  # the sentence goes on
+    if indent_style:
+        return not first
+    if full:
+        return True
+    return len(line) >= p._RAGGED * width and line[-1] not in p._ENDS
+
+
+def unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
+    """``clean.paragraphs._unwrap``: (paragraph, after a blank line); a blank line, an indented line or a bullet
+    starts a paragraph; each line stripped and measured where it is used."""
+    indents = [len(line) - len(line.lstrip()) for line in raw if line.strip()]
+    base = min(indents)
+    indent_style = bool(width) and sum(1 for indent in indents if indent > base) >= p._INDENTED
+    paragraphs: list[tuple[str, bool]] = []
+    current: list[str] = []
+    headline = indents[0] == base
+    previous = ""
+    after_blank = blank = False
+    for line in raw:
+        stripped = line.rstrip()
+        if not stripped.strip():
+            blank = True
+            continue
+        indented = len(stripped) - len(stripped.lstrip()) > base
+        if current and width and not blank and not indented and _joins(
+                previous, stripped, width, indent_style, not paragraphs and len(current) == 1 and headline):
+            if previous[-1] == "-" and previous[-2:-1].isalnum():
+                current[-1] += stripped.lstrip()
+            else:
+                current.append(stripped.strip())
+        else:
+            if current:
+                paragraphs.append((" ".join(current), after_blank))
+            current, after_blank = [stripped.strip()], blank
+        previous, blank = stripped, False
+    if current:
+        paragraphs.append((" ".join(current), after_blank))
+    return paragraphs
+
+
 def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str | None, str | None]:
     """The slow ``clean.text.clean_paragraphs``: (paragraphs, title, date, wire, dateline); each paragraph
     whitespace-collapsed, as
     ``rebuild_paragraphs`` made it."""
     from .clean.news import header_timestamp, metadata_lines, news_fields, precise_date
-    from .clean.paragraphs import rebuild_paragraphs
     from .documents import split_date_line
 
     date, text = split_date_line(text)

@@ -121,12 +121,14 @@ def test_a_short_footer_line_ends_the_article_before_its_list_of_sources():
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(POOL), LINES, st.text(min_size=1)), min_size=1, max_size=80))
 def test_literals_found_with_numpy_are_those_str_find_finds(lines):
-    from dedup.clean.literals import Literals, by_find, by_windows
+    from dedup.clean.literals import Literals, by_find, by_windows, by_windows_each
     from dedup.clean.text import _LIST_WORDS, _SCREEN_LITERALS, _folded
 
     text = _folded("\n".join(line.replace("\n", " ") for line in lines))
     for words in (_SCREEN_LITERALS, _LIST_WORDS):
         assert by_windows(text, Literals.of(words)) == by_find(text, words)
+    both = (Literals.of(_SCREEN_LITERALS), Literals.of(_LIST_WORDS))
+    assert by_windows_each(text, both) == [by_find(text, _SCREEN_LITERALS), by_find(text, _LIST_WORDS)]
 
 
 @pytest.mark.parametrize("line", [
@@ -187,7 +189,7 @@ def test_evidence_is_the_references_on_mutated_real_lines(lines):
 
 
 def test_an_address_with_two_numbers_is_a_row_of_figures_on_both_paths():
-    # found by the test above: "Road, Suite" between the numbers slipped past the fast path's screen
+    # found by the random-dump test: "Road, Suite" between the numbers slipped past the fast path's screen
     text = "420 Waiakamilo Road, Suite 205\n\"And I asked, well, on whose authority?\" said Hill, who will testify."
     assert clean_paragraphs(text) == _reference.clean_paragraphs(text)
 
@@ -196,3 +198,120 @@ def test_an_address_with_two_numbers_is_a_row_of_figures_on_both_paths():
 @given(st.text(alphabet="0123456789,.:/ aR-", max_size=24))
 def test_the_row_screen_lets_through_every_line_with_two_numbers(line):
     assert bool(text_module._TWO_NUMBERS.search(line)) == (len(text_module._NUMBER.findall(line)) >= 2)
+
+
+# --- paragraphs rebuilt: ``clean.paragraphs`` against ``_reference.rebuild_paragraphs`` --------------------------
+
+def _wire_stories() -> list[str]:
+    from benchmarks.clean_quality import reuters_stories
+
+    raw = (FIXTURES / "clean_shapes" / "reuters21578.sgm").read_bytes().decode("latin-1")
+    return reuters_stories(raw)
+
+
+WIRE = _wire_stories()
+GOLD = [page["articleBody"] for page in
+        json.loads((FIXTURES / "clean_shapes" / "scrapinghub_gold.json").read_text(encoding="utf-8")).values()]
+
+
+def test_paragraphs_of_every_fixture_text_are_the_references():
+    from dedup.clean.paragraphs import rebuild_paragraphs
+
+    for text in WIRE + GOLD + DUMPS + SEMEVAL:
+        assert rebuild_paragraphs(text) == _reference.rebuild_paragraphs(text)
+
+
+# Lines of wrapped wire copy, mutated the ways that decide a join: indents, blank lines, capitals, bullets,
+# hyphens, links, control characters, odd whitespace.
+WIRE_LINES = sorted({line for story in WIRE for line in story.splitlines()})
+EDITS = ["", "  ", "    ", "\t", "- ", "* ", "1. ", "a) ", "http://x.y ", "\x03", "\x1f", "\u2028", "\xa0", "-",
+         "ıİ", "\r"]
+
+
+def _edit_line(line: str, how: int, edit: str) -> str:
+    if how == 1:
+        return edit + line
+    if how == 2:
+        return line + edit
+    if how == 3:
+        return line.upper()
+    if how == 4:
+        return line.lower()
+    if how == 5:
+        return ""
+    return line
+
+
+WRAPPED = st.tuples(st.sampled_from(WIRE_LINES), st.integers(0, 9), st.sampled_from(EDITS)).map(
+    lambda edit: _edit_line(*edit))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WRAPPED, min_size=1, max_size=40), st.sampled_from(["\n", "\r\n"]))
+def test_paragraphs_of_mutated_wire_copy_are_the_references(lines, newline):
+    from dedup.clean.paragraphs import rebuild_paragraphs
+
+    text = newline.join(lines)
+    assert rebuild_paragraphs(text) == _reference.rebuild_paragraphs(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_paragraphs_of_any_text_are_the_references(text):
+    from dedup.clean.paragraphs import rebuild_paragraphs
+
+    assert rebuild_paragraphs(text) == _reference.rebuild_paragraphs(text)
+
+
+# --- literal screens: ``literals.any_of`` against ``any(word in text ...)`` ---------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab|(ı中", min_size=1, max_size=5), max_size=8),
+       st.text(alphabet="ab|( ıi中", max_size=30))
+def test_any_of_finds_a_word_exactly_when_the_text_holds_one(words, text):
+    from dedup.clean.literals import any_of
+
+    assert (any_of(words).search(text) is not None) == any(word in text for word in words)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(POOL), LINES), min_size=1, max_size=20))
+def test_the_screens_of_the_cleaner_find_what_str_find_finds(lines):
+    from dedup.clean import text
+    from dedup.clean.literals import any_of
+
+    screens = (text._SCREEN_LITERALS, text._INTL_SCREEN, text._PHRASE_WORDS, text._WALL_MARKERS, text._CREDIT_WORDS)
+    for line in lines:
+        lowered = text._folded(line)
+        for words in screens:
+            assert (any_of(words).search(lowered) is not None) == any(word in lowered for word in words)
+
+
+# --- patterns matched lower-cased without IGNORECASE on ASCII lines ------------------------------------------------
+
+def test_patterns_matched_lower_cased_are_written_in_lower_case():
+    import re
+
+    from dedup.clean import text
+
+    for pattern in (text._CHROME, text._CHROME_PHRASE):
+        assert pattern.flags & re.IGNORECASE and "(?-i" not in pattern.pattern
+        assert not re.search(r"[A-Z]", re.sub(r"\\[A-Za-z]", "", pattern.pattern))
+
+
+ASCII_LINES = st.one_of(st.sampled_from([line for line in POOL if line.isascii()]),
+                        LINES.filter(str.isascii), st.text(alphabet=st.characters(max_codepoint=127)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(ASCII_LINES, st.sampled_from([str.upper, str.lower, str.title, str]))
+def test_an_ascii_line_lower_cased_matches_as_ignorecase_matches_it(line, case):
+    from dedup.clean import text
+
+    line = case(line)
+    for pattern, lower in ((text._CHROME, text._CHROME_LOWER), (text._CHROME_PHRASE, text._PHRASE_LOWER)):
+        assert bool(pattern.match(line)) == bool(lower.match(line.lower()))
+        assert bool(pattern.search(line)) == bool(lower.search(line.lower()))
+    screened = any(word in line.lower() for word in text._PHRASE_WORDS)  # as the screen was before any_of
+    assert text._chrome_phrase(line) == bool(screened and text._CHROME_PHRASE.search(line))
+    assert text._chrome_line(line) == bool(text._CHROME.match(line) or text._CHROME_ANYWHERE.match(line))

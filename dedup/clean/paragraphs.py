@@ -11,10 +11,12 @@ rows, list items, headings) stay as they are. Each paragraph comes whitespace-co
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 __all__ = ["rebuild_paragraphs", "wrap_width"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1b\x7f]")  # &#3; and friends from SGML wire copy
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1C), 0x7F])  # the same as UTF-8 bytes
 _MIN_WIDTH, _MAX_WIDTH = 40, 132  # hard wraps are at 40-132 columns
 _FULL = 0.75      # a line this long for the width was (probably) cut because the next word did not fit
 _RAGGED = 0.5     # ... and one this long that stops mid-sentence was cut too
@@ -42,37 +44,44 @@ def wrap_width(lines: list[str]) -> int:
         return 0
     floor = _FULL * width
     long_lines = goes_on = stops_open = 0
-    for index in [index for index, line in enumerate(lines[:-1]) if len(line) >= floor]:
-        line = lines[index]
-        long_lines += 1
-        stops_open += line[-1] not in _ENDS
-        goes_on += line[-1] not in _ENDS and _lower_case_start(lines[index + 1])
+    for line, nxt in pairwise(lines):
+        if len(line) >= floor:
+            long_lines += 1
+            if line[-1] not in _ENDS:
+                stops_open += 1
+                goes_on += _lower_case_start(nxt)
     needed = 1 if long_lines <= _FEW else 2  # a short story has few long lines
     if goes_on >= needed and goes_on >= _GOES_ON_SHARE * long_lines:
         return width
     # wire copy: paragraphs start indented and most long lines stop mid-sentence, whatever case goes on
+    if not stops_open or stops_open < _OPEN_SHARE * long_lines:
+        return 0
     indents = {len(line) - len(line.lstrip()) for line in lines}
-    return width if stops_open and len(indents) > 1 and stops_open >= _OPEN_SHARE * long_lines else 0
+    return width if len(indents) > 1 else 0
+
+
+_LINKS = ("http", "www.")
 
 
 def _lower_case_start(line: str) -> bool:
     """The line goes on a sentence in lower case (a link on a line of its own does not)."""
     stripped = line.lstrip()
-    return stripped[:1].islower() and not stripped.startswith(("http", "www."))
+    return stripped[:1].islower() and not stripped.startswith(_LINKS)
 
 
 def _in_capitals(line: str) -> bool:
     return line.isupper() and line.count(" ") >= 2
 
 
-def _joins(line: str, nxt: str, width: int, indent_style: bool, first: bool) -> bool:
-    """In text wrapped at ``width``: ``line`` (right-stripped) goes on in ``nxt`` (non-blank, not indented).
-    ``indent_style``: paragraphs start indented, so an unindented line goes on the one above it, unless that
-    is the ``first`` line of the text (a headline)."""
-    full = len(line) + 1 + len(nxt.split(None, 1)[0]) > width - 2  # the next word did not fit
-    if (_BULLET.match(nxt) and not full) or _in_capitals(line) != _in_capitals(nxt):
-        return False  # a list item; a headline in capitals above the story
-    if _lower_case_start(nxt):
+def _joins(line: str, nxt: str, content: str, width: int, indent_style: bool, first: bool, case_changes: bool) -> bool:
+    """In text wrapped at ``width``: ``line`` (right-stripped) goes on in ``nxt`` (non-blank, not indented;
+    ``content``: it stripped). ``indent_style``: paragraphs start indented, so an unindented line goes on the one
+    above it, unless that is the ``first`` line of the text (a headline). ``case_changes``: one of the two lines
+    is ``_in_capitals`` and the other not."""
+    full = len(line) + 1 + len(content.split(None, 1)[0]) > width - 2  # the next word did not fit
+    if case_changes or (not full and _BULLET.match(content)):
+        return False  # a headline in capitals above the story; a list item
+    if content[:1].islower() and not content.startswith(_LINKS):
         return True  # the sentence goes on
     if indent_style:
         return not first
@@ -82,35 +91,52 @@ def _joins(line: str, nxt: str, width: int, indent_style: bool, first: bool) -> 
 
 
 def _unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
-    """(paragraph, after a blank line) of text wrapped at ``width`` (0: not wrapped, one paragraph a line); a
-    blank line, an indented line or a bullet starts a paragraph."""
-    indents = [len(line) - len(line.lstrip()) for line in raw if line.strip()]
+    """(paragraph, after a blank line) of text wrapped at ``width`` (0: not wrapped, one paragraph a line), from
+    its right-stripped lines ``raw``; a blank line, an indented line or a bullet starts a paragraph.
+    ``_reference.unwrap`` is the obvious version; this one strips and measures each line once."""
+    if not width:
+        return _lines_as_paragraphs(raw)
+    lines = [(line, content, len(line) - len(content)) for line, content in zip(raw, map(str.lstrip, raw), strict=True)]
+    indents = [indent for _stripped, content, indent in lines if content]
     base = min(indents)
-    indent_style = bool(width) and sum(1 for indent in indents if indent > base) >= _INDENTED
+    indent_style = sum(1 for indent in indents if indent > base) >= _INDENTED
     paragraphs: list[tuple[str, bool]] = []
     current: list[str] = []
     headline = indents[0] == base  # a first line not indented like the paragraphs below it may be a headline
     previous = ""
-    after_blank = blank = False
-    for line in raw:
-        stripped = line.rstrip()
-        if not stripped.strip():
+    after_blank = blank = previous_caps = False
+    for stripped, content, indent in lines:
+        if not content:
             blank = True
             continue
-        indented = len(stripped) - len(stripped.lstrip()) > base
-        if current and width and not blank and not indented and _joins(
-                previous, stripped, width, indent_style, not paragraphs and len(current) == 1 and headline):
+        caps = stripped.isupper() and stripped.count(" ") >= 2  # _in_capitals
+        if current and not blank and indent <= base and _joins(
+                previous, stripped, content, width, indent_style, not paragraphs and len(current) == 1 and headline,
+                caps != previous_caps):
             if previous[-1] == "-" and previous[-2:-1].isalnum():  # "secure-" + "fit": one word
-                current[-1] += stripped.lstrip()
+                current[-1] += content
             else:
-                current.append(stripped.strip())
+                current.append(content)
         else:
             if current:
                 paragraphs.append((" ".join(current), after_blank))
-            current, after_blank = [stripped.strip()], blank
-        previous, blank = stripped, False
+            current, after_blank = [content], blank
+        previous, previous_caps, blank = stripped, caps, False
     if current:
         paragraphs.append((" ".join(current), after_blank))
+    return paragraphs
+
+
+def _lines_as_paragraphs(raw: list[str]) -> list[tuple[str, bool]]:
+    """``_unwrap`` of text that is not wrapped: each non-blank line a paragraph."""
+    paragraphs = []
+    blank = False
+    for line in map(str.strip, raw):
+        if line:
+            paragraphs.append((line, blank))
+            blank = False
+        else:
+            blank = True
     return paragraphs
 
 
@@ -148,12 +174,19 @@ def _collapsed(paragraph: str) -> str:
     return " ".join(paragraph.split())
 
 
+def _has_control(text: str) -> bool:
+    """``_CONTROL.search(text)``, faster: a table-driven pass over the UTF-8 bytes, where these characters are the
+    only bytes of their values (every byte of a longer sequence is 0x80 or more)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data.translate(None, _CONTROL_BYTES)) != len(data)
+
+
 def rebuild_paragraphs(text: str) -> list[str]:
     """The text's paragraphs, whitespace-collapsed: hard wraps undone, mid-sentence splits joined back."""
-    if _CONTROL.search(text):
+    if _has_control(text):
         text = _CONTROL.sub(" ", text)
-    raw = text.splitlines()
-    nonblank = [line.rstrip() for line in raw if line and not line.isspace()]
+    raw = list(map(str.rstrip, text.splitlines()))
+    nonblank = [line for line in raw if line]
     if not nonblank:
         return []
     width = wrap_width(nonblank)

@@ -27,7 +27,9 @@ so it is found once and remembered across documents (``_FACTS``, ``_CLASSES``, b
 lists and footers recur on each of its pages. For the lines not remembered, the literals that the chrome patterns
 need are looked for once in their joined text (``literals``: in a long text every 4-byte window hashed at once with
 numpy), the first word of each line is looked up in a set, and the patterns run only on the lines so flagged;
-words are counted on bytes (``_word_counts``), each line once. ``dedup._reference.clean_paragraphs`` is the slow
+words are counted on bytes (``_word_counts``), each line once. The literals a single line is screened for are one
+trie-shaped regular expression (``literals.any_of``), and the English patterns match an ASCII line in lower case
+without IGNORECASE (``_lower_case``), a third of the cost. ``dedup._reference.clean_paragraphs`` is the slow
 version (every pattern on every line, nothing remembered) that the tests hold this one to.
 """
 
@@ -37,11 +39,11 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 from itertools import compress
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from ..documents import split_date_line
 from .article import Article
-from .literals import LONG, Literals, by_windows, lines_holding
+from .literals import LONG, Literals, any_of, by_windows, lines_holding_each
 from .news import header_timestamp, is_dateline, metadata_lines, news_fields, precise_date
 from .paragraphs import rebuild_paragraphs
 
@@ -154,6 +156,7 @@ def _language(lines: list[str], english_counts: dict[str, tuple[int, int]]) -> s
 _REMEMBERED = 1 << 15
 _ENGLISH_COUNTS: dict[str, tuple[int, int]] = {}   # line -> (words, English stopwords)
 _FACTS: dict[str, int] = {}  # line -> _line_facts
+_OPENS: dict[str, bool] = {}  # a line's head -> _opens_chrome
 _CLASSES: dict[str, dict[str, tuple[int, tuple[int, float] | None]]] = {}  # language -> line -> class, features
 
 
@@ -162,6 +165,7 @@ def forget_lines() -> None:
     _ENGLISH_COUNTS.clear()
     _CLASSES.clear()
     _FACTS.clear()
+    _OPENS.clear()
     _plain_evidence.cache_clear()
 
 
@@ -262,13 +266,25 @@ def _ends_chrome(line: str) -> bool:
 
 
 def _chrome_line(line: str) -> bool:
-    """The whole line is chrome by ``_CHROME`` or ``_CHROME_ANYWHERE``."""
-    if _CHROME.match(line):
+    """The whole line is chrome by ``_CHROME`` or ``_CHROME_ANYWHERE`` (an ASCII line matched lower-cased:
+    ``_lower_case``)."""
+    if not line.isascii():
+        return _CHROME.match(line) is not None or _CHROME_ANYWHERE.match(line) is not None
+    lowered = line.lower()
+    if _CHROME_LOWER.match(lowered):
         return True
-    if "(" in line or "|" in line or not line.isascii() or "Credit:" in line or line.endswith(_TOGGLES) \
-            or "image credit" in line.lower():
+    if "(" in line or "|" in line or "Credit:" in line or line.endswith(_TOGGLES) or "image credit" in lowered:
         return _CHROME_ANYWHERE.match(line) is not None
     return False
+
+
+def _lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` (IGNORECASE, written in lower case, no case-sensitive part) without IGNORECASE: on an ASCII line
+    in lower case it matches where ``pattern`` matches on the line, at a third of the cost of IGNORECASE."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+_CHROME_LOWER = _lower_case(_CHROME)
 # Phrases that make a whole (not too long) line chrome wherever they occur in it.
 _CHROME_PHRASE = re.compile(
     r"""\b(?:all\ rights\ reserved | privacy\ policy | terms\ (?:of|and)\ (?:use|service|conditions) | cookie\ policy
@@ -289,6 +305,17 @@ _PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
 _PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicated", "already", "account", "continue",
                  "subscri", "newsletter", "sign", "may not", "we'll", "we will", "alerts", "inbox", "thank", "mail",
                  "login", "log in", "unlimited", "reached", "spam", "guidelines", "corporate", "tip", "clicking")
+_PHRASE_SCREEN = any_of(_PHRASE_WORDS)
+_PHRASE_LOWER = _lower_case(_CHROME_PHRASE)
+
+
+def _chrome_phrase(line: str) -> bool:
+    """``_CHROME_PHRASE`` is in the line: in an ASCII line only when a literal it needs is (``_may_match``), looked
+    for lower-cased (``_lower_case``)."""
+    if not line.isascii():
+        return _CHROME_PHRASE.search(line) is not None
+    lowered = line.lower()
+    return _PHRASE_SCREEN.search(lowered) is not None and _PHRASE_LOWER.search(lowered) is not None
 
 # Bylines, timestamps, "5 min read".
 _BYLINE = re.compile(
@@ -371,15 +398,15 @@ def _classify(lines: list[str], facts: list[int]) -> tuple[list[int], list[tuple
     language = _language(lines, english_counts)
     known = _CLASSES.setdefault(language, {})
     counted = english_counts if language == "English" else {}
-    classes: list[int] = []
-    feats: list[tuple[int, float] | None] = []
-    for line, fact in zip(lines, facts, strict=True):
-        found = known.get(line)
-        if found is None:
-            found = _remember(known, line, _line_class(line, bool(fact & _SCREENED), language, counted))
-        classes.append(found[0])
-        feats.append(found[1])
-    return classes, feats
+    found = [known.get(line) for line in lines]
+    for index in [index for index, value in enumerate(found) if value is None]:
+        line = lines[index]
+        value = known.get(line)  # a line met earlier in this text
+        if value is None:
+            value = _remember(known, line, _line_class(line, bool(facts[index] & _SCREENED), language, counted))
+        found[index] = value
+    classified = cast("list[tuple[int, tuple[int, float] | None]]", found)  # every line found now
+    return [kind for kind, _feats in classified], [feats for _kind, feats in classified]
 
 
 _UNCOUNTED = (0, 0.0)  # the features of a short line
@@ -418,9 +445,9 @@ def _line_class(line: str, screened: bool, language: str,
 def _classed_chrome(line: str, size: int) -> bool:
     """The classifier's chrome test: a chrome line or byline (under 120 characters), a chrome phrase (400 at
     most) or chrome in another language."""
-    return bool((size < 120 and (_chrome_line(line) or _BYLINE.match(line))) or (
-        size <= _PHRASE_MAX and ((_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
-                                 or (size >= 120 and _chrome_line(line)))) or _intl_chrome(line))
+    return bool((size < 120 and (_chrome_line(line) or _BYLINE.match(line)))
+                or (size <= _PHRASE_MAX and (_chrome_phrase(line) or (size >= 120 and _chrome_line(line))))
+                or _intl_chrome(line))
 
 
 def _may_be_dateline(line: str) -> bool:
@@ -433,9 +460,8 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
     two body lines is kept when short (a subheading) or when it reads as a list of prose or data, else dropped."""
     n = len(raw)
     kinds = list(raw)
-    for i, kind in enumerate(raw):
-        if kind == _NEAR and _ends_sentence(lines[i]) and (
-                (i > 0 and raw[i - 1] == _GOOD) or (i + 1 < n and raw[i + 1] == _GOOD)):
+    for i in compress(range(n), map(_NEAR.__eq__, raw)):
+        if _ends_sentence(lines[i]) and ((i > 0 and raw[i - 1] == _GOOD) or (i + 1 < n and raw[i + 1] == _GOOD)):
             kinds[i] = _GOOD
     good = [kind == _GOOD for kind in kinds]
     i = 0
@@ -596,19 +622,17 @@ def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[fl
     """What each line adds to a region's score: a body line its length (half without a body neighbour; a
     dateline opening a wire story much more), another line costs."""
     n = len(lines)
-    values = []
-    for i, line in enumerate(lines):
-        if good[i]:
-            value = float(len(line))
-            if not (i > 0 and good[i - 1]) and not (i + 1 < n and good[i + 1]):
-                value *= _ISOLATED
-            if _may_be_dateline(line):
-                value += _DATELINE_BONUS  # a wire story starts here
-        else:
-            value = -(_ALPHA * len(line) + _BETA)
-            if facts[i] & _LIST_HEAD:
-                value -= _LIST_HEADER_COST
-        values.append(value)
+    values = [-(_ALPHA * len(line) + _BETA) for line in lines]
+    for i in compress(range(n), map(_LIST_HEAD.__and__, facts)):
+        values[i] -= _LIST_HEADER_COST
+    for i in compress(range(n), good):  # a few lines in a page dump: their values replace those above
+        line = lines[i]
+        value = float(len(line))
+        if not (i > 0 and good[i - 1]) and not (i + 1 < n and good[i + 1]):
+            value *= _ISOLATED
+        if _may_be_dateline(line):
+            value += _DATELINE_BONUS  # a wire story starts here
+        values[i] = value
     return values
 
 
@@ -768,6 +792,7 @@ _INTL_LITERALS = ("rechte vorbehalten", "newsletter abonnieren", "derechos reser
                   "hakları saklıdır", "bültenimize", "prawa zastrzeżone", "zapisz się", "الحقوق محفوظة", "اشترك",
                   "版权所有", "版權所有", "订阅", "訂閱")
 _INTL_SCREEN = tuple(map(_folded, (*_INTL_LITERALS, "订閱", "訂阅")))  # as ``_folded`` lines hold them
+_INTL_ANY = any_of(_INTL_SCREEN)
 
 
 # --- evidence of chrome --------------------------------------------------------------------------------------
@@ -822,12 +847,22 @@ _EVIDENCE_CHARS = 200  # a longer line is a paragraph whatever words it holds
 
 
 def _opens_chrome(line: str) -> bool:
-    """The line's first word (or sign) can open a chrome pattern: a date, a bracket, "Share", "Photo:" ..."""
-    first = line[0]
+    """The line's first word (or sign) can open a chrome pattern: a date, a bracket, "Share", "Photo:" ...; the
+    answer remembered by the line's head (its first word, 24 characters at most: all that the test reads)."""
+    space = line.find(" ", 0, 24)
+    head = line[:space] if space > 0 else line[:24]
+    opens = _OPENS.get(head)
+    if opens is None:
+        opens = _remember(_OPENS, head, _head_opens_chrome(head))
+    return opens
+
+
+def _head_opens_chrome(head: str) -> bool:
+    """``_opens_chrome`` of a line whose head is ``head``."""
+    first = head[0]
     if first in _SCREEN_START:
         return True
-    space = line.find(" ", 0, 24)
-    head = (line[:space] if space > 0 else line[:24]).lower()
+    head = head.lower()
     if not (first.isalnum() or first == "_"):  # patterns may skip signs before a date: "— 12/03/2019"
         head = head.lstrip(_NOT_WORD)
         if not head or head[0].isdigit():
@@ -849,7 +884,7 @@ def _prose_shaped(line: str) -> bool:
 def _evidence(line: str) -> bool:
     """``line`` is chrome by a pattern: a chrome line, a footer or comments line, or a registration wall; in
     English or one of nine other languages."""
-    if _chrome_line(line) or (_may_match(line, _WALL_MARKERS) and _WALL.search(line)):
+    if _chrome_line(line) or (_may_match(line, _WALL_SCREEN) and _WALL.search(line)):
         return True
     if _intl_chrome(line):
         return True
@@ -860,7 +895,7 @@ def _evidence(line: str) -> bool:
         return False  # not chrome; a long caption is
     if _END.match(line) or _COMMENTS.match(line):
         return True
-    return bool(_may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line) and not _reported(line))
+    return _chrome_phrase(line) and not _reported(line)
 
 
 _ADDRESS = re.compile(r"\b(?:you|your|our|we|us)\b", re.IGNORECASE)
@@ -910,7 +945,7 @@ def _plain_evidence(line: str) -> bool:
         if len(lowered) >= LONG:  # a long line: its windows hashed at once cost less than the finds
             if not by_windows(lowered, _SCREEN):
                 return False
-        elif not any(map(lowered.__contains__, _SCREEN_LITERALS)):
+        elif not _SCREEN_ANY.search(lowered):
             return False
     return _evidence(line)
 
@@ -925,15 +960,16 @@ def _may_open_chrome(line: str) -> bool:
 
 def _literal_hits(lines: list[str], indexes: list[int]) -> tuple[set[int], set[int]]:
     """Those of ``indexes`` whose line holds one of ``_SCREEN_LITERALS``, and those whose line holds one of
-    ``_LIST_WORDS``, looked for in the text of those lines at once (``literals.lines_holding``)."""
+    ``_LIST_WORDS``, looked for in the text of those lines at once (``literals.lines_holding_each``)."""
     if not indexes:
         return set(), set()
     text = _folded("\n".join([lines[index] for index in indexes]))
-    found, listed = lines_holding(text, _SCREEN), lines_holding(text, _LIST)
+    found, listed = lines_holding_each(text, (_SCREEN, _LIST))
     return {indexes[line] for line in found}, {indexes[line] for line in listed}
 
 
 _SCREEN = Literals.of(_SCREEN_LITERALS)
+_SCREEN_ANY = any_of(_SCREEN_LITERALS)
 _LIST = Literals.of(_LIST_WORDS)
 
 
@@ -1020,6 +1056,7 @@ def split_lines(text: str) -> list[str]:
 _WALL_MARKERS = ("free trial", "registered", "enter your details", "continue reading", "already a subscriber",
                  "create a free account", "sign up to read", "subscribe to read", "subscribers only", "reached",
                  "remaining")
+_WALL_SCREEN = any_of(_WALL_MARKERS)
 _WALL = re.compile(r"\b(?:take\s+a\s+free\s+trial|start\s+(?:your|a)\s+free\s+trial|registered\s+users\s+can"
                    r"|enter\s+your\s+details|(?:to|and)\s+continue\s+reading|already\s+a\s+subscriber\s*\?"
                    r"|already\s+registered\s*\?|create\s+a\s+free\s+account|sign\s+up\s+to\s+read|subscribe\s+to\s+read"
@@ -1027,14 +1064,12 @@ _WALL = re.compile(r"\b(?:take\s+a\s+free\s+trial|start\s+(?:your|a)\s+free\s+tr
                    r"|free\s+articles?\s+remaining)\b", re.IGNORECASE)
 
 
-def _may_match(line: str, literals: tuple[str, ...]) -> bool:
-    """False when a pattern cannot match: the line is ASCII (where IGNORECASE is plain lower-casing) and holds none
-    of the literals that every match needs. Regular expressions of many alternatives cost microseconds per line;
-    this costs a fraction of one."""
-    if not line.isascii():
-        return True
-    lowered = line.lower()
-    return any(map(lowered.__contains__, literals))
+def _may_match(line: str, literals: re.Pattern[str]) -> bool:
+    """False when a pattern cannot match: the line, in lower case as IGNORECASE compares it (``_folded`` beyond
+    ASCII), holds none of the literals that every match needs (``literals``: their ``any_of``). Regular
+    expressions of many alternatives cost microseconds per line (tens on a long line beyond ASCII); this costs a
+    fraction of one."""
+    return literals.search(line.lower() if line.isascii() else _folded(line)) is not None
 
 
 def _drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
@@ -1043,7 +1078,7 @@ def _drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
     kept = []
     for index, line in enumerate(lines):
         if index in chrome:
-            wall = _WALL.search(line) if len(line) > _PHRASE_MAX and _may_match(line, _WALL_MARKERS) else None
+            wall = _WALL.search(line) if len(line) > _PHRASE_MAX and _may_match(line, _WALL_SCREEN) else None
             line = line[: wall.start()].rstrip() if wall is not None else ""
         if line:
             kept.append(line)
@@ -1123,7 +1158,7 @@ def _path(lines: list[str], flagged: list[int]) -> str:
 @lru_cache(maxsize=64)  # the byline check and the title search ask about the same first lines
 def _is_chrome(line: str) -> bool:
     return bool(_chrome_line(line) or _BYLINE.match(line)
-                or (len(line) <= _PHRASE_MAX and _may_match(line, _PHRASE_WORDS) and _CHROME_PHRASE.search(line))
+                or (len(line) <= _PHRASE_MAX and _chrome_phrase(line))
                 or _intl_chrome(line))
 
 
@@ -1140,12 +1175,13 @@ def _intl_chrome(line: str) -> bool:
     if (head in _INTL_HEADS or "\u4e00" <= head[:1] <= "\u9fff" or "'" in head) and (
             _CHROME_INTL.match(line) or (len(line) <= _EVIDENCE_CHARS and _LEAD_INTL.match(line))):
         return True
-    return short and any(map(lowered.__contains__, _INTL_SCREEN)) and bool(_PHRASE_INTL.search(line))
+    return short and _INTL_ANY.search(lowered) is not None and bool(_PHRASE_INTL.search(line))
 
 
 _CREDIT_TAIL = re.compile(r"(?:associated press|getty images|ap photo|reuters|afp|shutterstock|file photo|via)\W*$",
                           re.IGNORECASE)  # searched in the last 40 characters only
 _CREDIT_WORDS = ("press", "images", "photo", "reuters", "afp", "shutterstock", "via")  # for _may_match
+_CREDIT_SCREEN = any_of(_CREDIT_WORDS)
 
 
 def _headline(line: str) -> bool:
@@ -1155,7 +1191,7 @@ def _headline(line: str) -> bool:
     tail = line[-40:]
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
             and not _evidence_rule(line)
-            and not (_may_match(tail, _CREDIT_WORDS) and _CREDIT_TAIL.search(tail))
+            and not (_may_match(tail, _CREDIT_SCREEN) and _CREDIT_TAIL.search(tail))
             and not line.lower().startswith("by ")
             and not (len(line) < _ROW_CHARS and _TWO_NUMBERS.search(line) and table_row(line)))
 
