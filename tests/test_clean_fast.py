@@ -315,3 +315,8 @@ def test_an_ascii_line_lower_cased_matches_as_ignorecase_matches_it(line, case):
     screened = any(word in line.lower() for word in text._PHRASE_WORDS)  # as the screen was before any_of
     assert text._chrome_phrase(line) == bool(screened and text._CHROME_PHRASE.search(line))
     assert text._chrome_line(line) == bool(text._CHROME.match(line) or text._CHROME_ANYWHERE.match(line))
+
+
+@pytest.mark.parametrize("line", ["Well deliver the best stories to you", "WELL SEND YOU THE NEWS", "well send updates"])
+def test_we_will_without_the_apostrophe_is_screened_as_the_reference_reads_it(line):
+    assert chrome_evidence([line]) == _reference.chrome_evidence([line]) == [0]

@@ -303,8 +303,9 @@ _CHROME_PHRASE = re.compile(
 _PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
 # A word of each alternative of _CHROME_PHRASE, for _may_match.
 _PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicated", "already", "account", "continue",
-                 "subscri", "newsletter", "sign", "may not", "we'll", "we will", "alerts", "inbox", "thank", "mail",
-                 "login", "log in", "unlimited", "reached", "spam", "guidelines", "corporate", "tip", "clicking")
+                 "subscri", "newsletter", "sign", "may not", "we'll", "well send", "well deliver", "we will", "alerts",
+                 "inbox", "thank", "mail", "login", "log in", "unlimited", "reached", "spam", "guidelines", "corporate",
+                 "tip", "clicking")
 _PHRASE_SCREEN = any_of(_PHRASE_WORDS)
 _PHRASE_LOWER = _lower_case(_CHROME_PHRASE)
 
@@ -821,9 +822,9 @@ _SCREEN_ANYWHERE = ("|", "image credit", "credit:", "free trial", "register", "e
                     "account", "no spam", "community guidelines", "corporate site", "have a tip", "have a news tip",
                     "clicking here", "sign up", "subscri", "reached", "remaining", "rights reserved", "privacy",
                     "terms", "cookie", "disclaimer", "syndicated", "newsletter", "may not", "alerts", "inbox",
-                    "comments powered", "signing up", "mail", "unlimited", "we'll", "we will", "thank", "(photo",
-                    "(image", "(file", "(pic", "(ap ", "(afp ", "(reuters ", "(getty ", "(epa ", "(ians ", "(pti ",
-                    "(ani ", *_INTL_LITERALS)
+                    "comments powered", "signing up", "mail", "unlimited", "we'll", "well send", "well deliver",
+                    "we will", "thank", "(photo", "(image", "(file", "(pic", "(ap ", "(afp ", "(reuters ", "(getty ",
+                    "(epa ", "(ians ", "(pti ", "(ani ", *_INTL_LITERALS)
 #: ``_SCREEN_ANYWHERE`` as ``_folded`` text holds them, with the mixed simplified/traditional forms of "subscribe".
 _SCREEN_LITERALS = tuple(dict.fromkeys(_folded(literal) for literal in (*_SCREEN_ANYWHERE, "订閱", "訂阅")))
 # Words that chrome patterns follow with more letters, no space or a sign ("Facebook,Twitter", "January",
