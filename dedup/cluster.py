@@ -237,7 +237,7 @@ def _verify(found: pipeline.Candidates, settings: Settings, workers: int) -> tup
     borderline pairs spread over ``workers`` processes when there are many (the forked processes read the shingle
     sets as they are here); the shingle sets come back with every relation measured, for the clusters."""
     texts, pairs, first_copy = found.texts, found.pairs, found.first_copy
-    sets = ShingleSets.for_pairs(texts, pairs, settings, first_copy, workers)  # boilerplate: every pair's texts
+    sets = ShingleSets.for_pairs(texts, pairs, settings, first_copy)  # the boilerplate needs every pair's texts
     aligned = pairs[sets.needs_alignment(pairs, settings)]
     if workers > 1 and len(aligned) >= _PARALLEL_PAIRS:
         chunk = len(aligned) // (4 * workers) + 1

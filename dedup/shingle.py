@@ -29,7 +29,6 @@ from functools import cache
 import numpy as np
 
 from ._han_variants import SIMPLIFIED, TRADITIONAL
-from ._parallel import map_ranges
 
 __all__ = ["CHARS_PER_WORD", "Shingles", "chars_per_shingle", "fold", "normalize_word", "shingle", "token_offsets",
            "token_spans"]
@@ -375,22 +374,12 @@ def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return _concatenate([_token_hashes_piece(texts[a:b])[:2] for a, b in _pieces(texts)])
 
 
-def shingle(texts: Sequence[str], *, ngram: int = 5, workers: int = 1) -> Shingles:
+def shingle(texts: Sequence[str], *, ngram: int = 5) -> Shingles:
     """Hashes of the ``ngram``-word shingles of each text (``chars_per_shingle(ngram)`` characters in scripts
     without spaces; a text shorter than one shingle gives one shingle of all its tokens; an empty one gives
-    none). ``workers``: processes sharing the pieces of a large batch (the result does not depend on it)."""
-    parallel = workers if sum(map(len, texts)) >= _PARALLEL_CHARS else 1
-    hashes, offsets = _concatenate(map_ranges(_shingle_range, (texts, ngram), _pieces(texts), workers=parallel))
+    none)."""
+    hashes, offsets = _concatenate([_shingle_piece(texts[a:b], ngram) for a, b in _pieces(texts)])
     return Shingles(hashes=hashes, offsets=offsets)
-
-
-#: Below this many characters, a batch is shingled (and signed) in this process: forking costs more.
-_PARALLEL_CHARS = 8 << 20
-
-
-def _shingle_range(state: tuple[Sequence[str], int], start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
-    texts, ngram = state
-    return _shingle_piece(texts[start:stop], ngram)
 
 
 def _concatenate(pieces: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:

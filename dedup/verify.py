@@ -299,11 +299,11 @@ class ShingleSets:
 
     @classmethod
     def for_pairs(cls, texts: Sequence[str], pairs: np.ndarray, settings: Settings,
-                  first_copy: np.ndarray | None = None, workers: int = 1) -> ShingleSets:
+                  first_copy: np.ndarray | None = None) -> ShingleSets:
         """``of_texts`` for the documents of the candidate ``pairs``, with the boilerplate they show
-        (``find_boilerplate``) left out; ``workers`` processes shingle them."""
+        (``find_boilerplate``) left out."""
         needed = sorted_unique(pairs.ravel()).tolist()
-        shingles = shingle([texts[index] for index in needed], ngram=settings.ngram, workers=workers)
+        shingles = shingle([texts[index] for index in needed], ngram=settings.ngram)
         distinct = [sorted_unique(shingles.of(row)) for row in range(len(needed))]
         boilerplate = find_boilerplate(shingles, settings, distinct)
         del shingles  # every set it gives is kept below (a large batch's positions weigh hundreds of MiB)

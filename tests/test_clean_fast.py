@@ -317,6 +317,6 @@ def test_an_ascii_line_lower_cased_matches_as_ignorecase_matches_it(line, case):
     assert text._chrome_line(line) == bool(text._CHROME.match(line) or text._CHROME_ANYWHERE.match(line))
 
 
-@pytest.mark.parametrize("line", ["Well deliver the best stories to you", "WELL SEND YOU THE NEWS", "well send updates"])
+@pytest.mark.parametrize("line", ["Well deliver the best stories to you", "WELL SEND YOU THE NEWS", "well send it"])
 def test_we_will_without_the_apostrophe_is_screened_as_the_reference_reads_it(line):
     assert chrome_evidence([line]) == _reference.chrome_evidence([line]) == [0]
