@@ -428,10 +428,26 @@ def _may_be_dateline(line: str) -> bool:
     return "A" <= line[0] <= "Z" and "(" in line and is_dateline(line)
 
 
+# A wire dateline without the agency: the place in capitals, perhaps its state, the month and day, a dash
+# ("NEW YORK, March 3 - ", "ST. JOSEPH, Mich., March 3 - ").
+_PLACE_DATELINE = re.compile(
+    r"[A-Z][A-Z .'&/-]{1,40},(?:\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?,)?"
+    r"\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}\s*[-–—]+\s*\S")
+
+
+def _opens_story(line: str) -> bool:
+    """A wire dateline opens the line: with the agency ("WASHINGTON (Reuters) - ") or without it."""
+    return "A" <= line[0] <= "Z" and ("(" in line and is_dateline(line) or line[1:2].isupper()
+                                       and _PLACE_DATELINE.match(line) is not None)
+
+
 def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], facts: list[int]) -> list[bool]:
     """Second pass: a near-body line that ends a sentence joins a body neighbour; a run of other lines between
     two body lines is kept when short (a subheading) or when it reads as a list of prose or data, else dropped."""
     n = len(raw)
+    kinds = [_GOOD if kind != _GOOD and feats[i] is not None and _opens_story(lines[i]) else kind
+             for i, kind in enumerate(raw)]  # a wire story starts here, however short its first line
+    raw = kinds
     kinds = list(raw)
     for i, kind in enumerate(raw):
         if kind == _NEAR and _ends_sentence(lines[i]) and (
@@ -460,7 +476,7 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
                 digits = sum(1 for r in weak if _DIGIT.search(lines[r]))
                 near = [r for r in run if kinds[r] == _NEAR]
                 if len(weak) >= _DATA_WEAK * (j - i) and digits >= _DATA_DIGITS * (j - i):
-                    for r in weak:
+                    for r in _data_pieces(lines, run, feats, facts):
                         good[r] = not facts[r] & _END_LINE
                 elif near and len(near) >= _LIST_NEAR * (j - i):
                     counted = [feature for r in near if (feature := feats[r]) is not None]  # near lines have features
@@ -475,6 +491,23 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
     _dated_lists(lines, feats, good, facts)
     _tables(lines, raw, feats, good, facts)
     return good
+
+
+def _data_pieces(lines: list[str], run: range, feats: list[tuple[int, float] | None], facts: list[int]) -> list[int]:
+    """The lines of a run of data that are the article's: the run split at its chrome lines and list headers, the
+    pieces that hold figures themselves (a table, then a menu or a list of teasers after a section name, is not
+    one list), none under a list header."""
+    kept: list[int] = []
+    piece: list[int] = []
+    header = False
+    for r in (*run, None):
+        if r is not None and feats[r] is not None and not facts[r] & _LIST_HEAD:
+            piece.append(r)
+            continue
+        if piece and not header and sum(1 for k in piece if _DIGIT.search(lines[k])) >= _DATA_DIGITS * len(piece):
+            kept.extend(piece)
+        piece, header = [], r is not None and bool(facts[r] & _LIST_HEAD)
+    return kept
 
 
 _NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
@@ -602,7 +635,7 @@ def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[fl
             value = float(len(line))
             if not (i > 0 and good[i - 1]) and not (i + 1 < n and good[i + 1]):
                 value *= _ISOLATED
-            if _may_be_dateline(line):
+            if _opens_story(line):
                 value += _DATELINE_BONUS  # a wire story starts here
         else:
             value = -(_ALPHA * len(line) + _BETA)
