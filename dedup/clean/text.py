@@ -490,7 +490,27 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
     _numbered_lists(lines, feats, good, facts)
     _dated_lists(lines, feats, good, facts)
     _tables(lines, raw, feats, good, facts)
+    _after_datelines(lines, feats, good, facts)
     return good
+
+
+def _after_datelines(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
+                     facts: list[int]) -> None:
+    """The short lines of figures that follow a wire dateline are the story's (an earnings report: "Net 705,496
+    vs 257,153", "Pre-tax 295.6 mln stg vs 599.3 mln."), up to the first chrome line, list header or footer, or
+    three lines in a row of something else; the labels and notes between them ("Six mths") go with them."""
+    n = len(lines)
+    for i in range(n):
+        if not good[i] or not _opens_story(lines[i]):
+            continue
+        last, j = i, i + 1
+        while j < n and feats[j] is not None and not facts[j] & (_LIST_HEAD | _ENDS_OR_COMMENTS) \
+                and j - last <= _MAX_GAP + 1:
+            if not good[j] and len(lines[j]) < _ROW_CHARS and _DIGIT.search(lines[j]):
+                last = j
+            j += 1
+        for k in range(i + 1, last + 1):
+            good[k] = True
 
 
 def _data_pieces(lines: list[str], run: range, feats: list[tuple[int, float] | None], facts: list[int]) -> list[int]:
