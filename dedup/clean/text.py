@@ -12,15 +12,19 @@ The line classifier, in the manner of jusText, in three passes:
 1. each line on its own: chrome patterns (menus, share/follow/sign-in prompts, credits and captions, contact and
    legal lines, bylines and timestamps), length, stopword density in the document's language (jusText's
    stoplists) and sentence punctuation make it body, near-body, short or chrome;
-2. context: a near-body line that ends a sentence joins a body neighbour; a run of other lines between two body
-   lines is kept when it is short (a subheading, never a footer line) or reads as a list of prose or of data (not
-   when a footer stands in it: sources, tags), and dropped when it is a list of links, a menu or teasers; a table
-   of figures (an earnings report) is body wherever it stands;
-3. region: the article is the best-scoring stretch of lines (body lines add their length, other lines and list
-   headers cost), never across a footer or a comments header, so teaser summaries after the article and the
-   comments below it stay out; a stretch that opens under a short list header ("Popular", "Latest Headlines")
-   counts 0.3 of its score, so a list of long teasers does not outscore a short story; a list of dated items that
-   ends the body (tour dates) is the article's.
+2. context: a wire dateline ("WASHINGTON (Reuters) - ", "NEW YORK, March 3 - ") is body however short its line; a
+   near-body line that ends a sentence joins a body neighbour; a run of other lines between two body lines is
+   kept when it is short (a subheading, never a footer line) or reads as a list of prose or of data (not when a
+   footer stands in it: sources, tags; data judged piece by piece between its chrome lines and list headers, so
+   a table and the menu after it are not one list), and dropped when it is a list of links, a menu or teasers; a
+   table of figures (an earnings report) is body wherever it stands, and so are the short lines of figures that
+   follow a dateline;
+3. region: the article is the best-scoring stretch of lines (body lines add their length, a dateline much more,
+   other lines and list headers cost), never across a footer or a comments header (nor, in a wire story, a list
+   header), so teaser summaries and legal notices after the article and the comments below it stay out; a
+   stretch that opens under a short list header ("Popular", "Latest Headlines") counts 0.3 of its score, so a
+   list of long teasers does not outscore a short story; a list of dated items that ends the body (tour dates)
+   is the article's.
 
 Cost. What the classifier asks of a line depends on the line alone (its class also on the document's language),
 so it is found once and remembered across documents (``_FACTS``, ``_CLASSES``, bounded): a site's menus, trending
@@ -442,12 +446,12 @@ def _opens_story(line: str) -> bool:
 
 
 def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], facts: list[int]) -> list[bool]:
-    """Second pass: a near-body line that ends a sentence joins a body neighbour; a run of other lines between
-    two body lines is kept when short (a subheading) or when it reads as a list of prose or data, else dropped."""
+    """Second pass: a wire dateline is body however short its line; a near-body line that ends a sentence joins a
+    body neighbour; a run of other lines between two body lines is kept when short (a subheading) or when it
+    reads as a list of prose or data, else dropped."""
     n = len(raw)
-    kinds = [_GOOD if kind != _GOOD and feats[i] is not None and _opens_story(lines[i]) else kind
-             for i, kind in enumerate(raw)]  # a wire story starts here, however short its first line
-    raw = kinds
+    raw = [_GOOD if kind != _GOOD and feats[i] is not None and _opens_story(lines[i]) else kind
+           for i, kind in enumerate(raw)]
     kinds = list(raw)
     for i, kind in enumerate(raw):
         if kind == _NEAR and _ends_sentence(lines[i]) and (
@@ -679,12 +683,15 @@ def _best_run(values: list[float], lo: int, hi: int) -> tuple[int, int, float]:
 
 
 def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple[int, int]]:
-    """The article body: the best run between footer lines, joined by neighbours nearly as good. ``facts``: the
-    ``_line_facts`` of the lines."""
+    """The article body: the best run between footer lines, joined by neighbours nearly as good; a wire story
+    (a text with a dateline) also ends at a list header ("Related Articles", "Top stories"): what follows is the
+    page's. ``facts``: the ``_line_facts`` of the lines."""
     says = [i for i, fact in enumerate(facts) if fact & _SAYS_LINE]
     thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
+    wire = any(good[i] and _opens_story(line) for i, line in enumerate(lines))
     cuts = [i for i, fact in enumerate(facts)  # a comments header between two comments may read as body
-            if fact & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS) or i in thread]
+            if fact & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS) or i in thread
+            or (wire and fact & _LIST_HEAD and not good[i] and len(lines[i]) < _SHORT_CHARS)]
     bounds = [-1, *cuts, len(lines)]
     values = _run_values(lines, good, facts)
     runs = [_best_run(values, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
