@@ -435,14 +435,14 @@ def _may_be_dateline(line: str) -> bool:
 # A wire dateline without the agency: the place in capitals, perhaps its state, the month and day, a dash
 # ("NEW YORK, March 3 - ", "ST. JOSEPH, Mich., March 3 - ").
 _PLACE_DATELINE = re.compile(
-    r"[A-Z][A-Z .'&/-]{1,40},(?:\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?,)?"
+    r"[A-Z]{2}[A-Z .'&/-]{0,40},(?:\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?,)?"
     r"\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}\s*[-–—]+\s*\S")
 
 
 def _opens_story(line: str) -> bool:
     """A wire dateline opens the line: with the agency ("WASHINGTON (Reuters) - ") or without it."""
-    return "A" <= line[0] <= "Z" and ("(" in line and is_dateline(line) or line[1:2].isupper()
-                                       and _PLACE_DATELINE.match(line) is not None)
+    return "A" <= line[0] <= "Z" and ("(" in line and is_dateline(line)
+                                       or "A" <= line[1:2] <= "Z" and _PLACE_DATELINE.match(line) is not None)
 
 
 def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], facts: list[int]) -> list[bool]:
@@ -1209,15 +1209,16 @@ _CREDIT_WORDS = ("press", "images", "photo", "reuters", "afp", "shutterstock", "
 
 
 def _headline(line: str) -> bool:
-    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline, a photo credit or a
-    row of figures."""
+    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline, a photo credit, a
+    row of figures or a wire dateline (a story's first line: "NEW YORK, March 3 - Shr 10 cts vs 5 cts")."""
     words = line.count(" ") + 1
     tail = line[-40:]
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
             and not _evidence_rule(line)
             and not (_may_match(tail, _CREDIT_WORDS) and _CREDIT_TAIL.search(tail))
             and not line.lower().startswith("by ")
-            and not (len(line) < _ROW_CHARS and _TWO_NUMBERS.search(line) and table_row(line)))
+            and not (len(line) < _ROW_CHARS and _TWO_NUMBERS.search(line) and table_row(line))
+            and not _opens_story(line))
 
 
 def _title(lines: list[str], keep: list[int], headline: Callable[[str], bool] = _headline) -> str | None:
