@@ -560,8 +560,9 @@ def test_the_figures_that_follow_a_dateline_are_the_story_though_their_rows_hold
     assert not any("MacBook" in paragraph or "Fingerprint" in paragraph for paragraph in paragraphs)
 
 
-def test_a_short_wire_story_in_a_page_is_found_by_its_dateline_and_ends_at_the_list_header():
-    story = ["ST. JOSEPH, Mich., March 3 - Shr 10 cts vs 5 cts", "Net 1,234,000 vs 987,000",
+@pytest.mark.parametrize("dateline", ["ST. JOSEPH, Mich., March 3 - ", "NEW YORK, MARCH 3 - "])
+def test_a_short_wire_story_in_a_page_is_found_by_its_dateline_and_ends_at_the_list_header(dateline):
+    story = [f"{dateline}Shr 10 cts vs 5 cts", "Net 1,234,000 vs 987,000",
              "Revs 12.3 mln vs 10.1 mln", "Six mths", "Shr 22 cts vs 14 cts", "Net 2,468,000 vs 1,722,000"]
     notice = ["The information on this website is provided for general purposes only and is not intended as advice "
               "of any kind; you should consult a professional before acting on anything you read here.",

@@ -433,10 +433,11 @@ def _may_be_dateline(line: str) -> bool:
 
 
 # A wire dateline without the agency: the place in capitals, perhaps its state, the month and day, a dash
-# ("NEW YORK, March 3 - ", "ST. JOSEPH, Mich., March 3 - ").
+# ("NEW YORK, March 3 - ", "ST. JOSEPH, Mich., March 3 - ", "NEW YORK, MARCH 3 - ").
 _PLACE_DATELINE = re.compile(
     r"[A-Z]{2}[A-Z .'&/-]{0,40},(?:\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?,)?"
-    r"\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}\s*[-–—]+\s*\S")
+    r"\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}|(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT"
+    r"|NOV|DEC)[A-Z]{0,6})\.?\s+\d{1,2}\s*[-–—]+\s*\S")
 
 
 def _opens_story(line: str) -> bool:
