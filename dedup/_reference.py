@@ -298,15 +298,16 @@ def drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
 
 
 def headline(line: str) -> bool:
-    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline, a photo credit or a
-    row of figures."""
+    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline, a photo credit, a
+    row of figures or a wire dateline."""
     words = line.count(" ") + 1
     tail = line[-40:]
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
             and not evidence(line)
             and not t._CREDIT_TAIL.search(tail)
             and not line.lower().startswith("by ")
-            and not (len(line) < t._ROW_CHARS and t.table_row(line)))
+            and not (len(line) < t._ROW_CHARS and t.table_row(line))
+            and not _is_dateline(line) and not t._PLACE_DATELINE.match(line))
 
 
 def rebuild_paragraphs(text: str) -> list[str]:

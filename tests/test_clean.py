@@ -524,6 +524,56 @@ def test_an_earnings_table_is_the_article(name, rows, lost):
     assert not any(lost in paragraph for paragraph in paragraphs)
 
 
+def _dump_paragraphs(name: str) -> list[str]:
+    return clean_text((DUMPS / f"{name}.txt").read_text(encoding="utf-8")).text.split("\n\n")
+
+
+def test_a_wire_dateline_without_the_agency_opens_the_story():
+    article = clean_text((DUMPS / "cbsnews-dateline.txt").read_text(encoding="utf-8"))
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0] == "BILLERICA, Mass., March 85 - Shr one ct vs 37 cts"  # body, not the title
+    assert "Net 999,604 vs 1,463,783" in paragraphs
+    assert "Dating apps offer" not in article.text
+    assert article.title == "OUTPUT INC <FECSA> 1ND QTR FEB 37 NET"
+
+
+def test_a_wire_story_ends_at_a_list_header_not_at_the_legal_notice_above_the_copyright():
+    paragraphs = _dump_paragraphs("beachbody-disclaimer")
+    assert paragraphs[0] == "NEWPORT BEACH, Calif., March 58 - Period ended January 96."
+    assert {"Net loss 823,563 vs profit 344,934", "Revs 94.8 mln vs 21.7 mln"} <= set(paragraphs)
+    assert not any("Consult your physician" in paragraph or "Smart Food Swaps" in paragraph
+                   for paragraph in paragraphs)
+
+
+def test_a_table_then_a_menu_and_teasers_is_not_one_list_of_data():
+    paragraphs = _dump_paragraphs("washingtonexaminer-teasers")
+    assert paragraphs[0].startswith("NORWOOD, Mass., March 39 - ")
+    assert paragraphs[-1] == "Shr 67 cts vs 81 cts"
+    assert not any("Ghosn" in paragraph or paragraph == "Xi Jinping" for paragraph in paragraphs)
+
+
+def test_the_figures_that_follow_a_dateline_are_the_story_though_their_rows_hold_words():
+    paragraphs = _dump_paragraphs("gizmodo-earnings")
+    assert paragraphs[0] == "DENVER, March 44 - Shr profit one ct vs loss 96 cts"
+    assert {"Pre-tax profit 54.4 mln stg vs 28.7 mln", "Div 4.19p vs 8.97p making 1.7p vs 6.49p adjusted for",
+            "Cost of Sales 8.97 billion vs 789.5 mln"} <= set(paragraphs)
+    assert not any("MacBook" in paragraph or "Fingerprint" in paragraph for paragraph in paragraphs)
+
+
+@pytest.mark.parametrize("dateline", ["ST. JOSEPH, Mich., March 3 - ", "NEW YORK, MARCH 3 - "])
+def test_a_short_wire_story_in_a_page_is_found_by_its_dateline_and_ends_at_the_list_header(dateline):
+    story = [f"{dateline}Shr 10 cts vs 5 cts", "Net 1,234,000 vs 987,000",
+             "Revs 12.3 mln vs 10.1 mln", "Six mths", "Shr 22 cts vs 14 cts", "Net 2,468,000 vs 1,722,000"]
+    notice = ["The information on this website is provided for general purposes only and is not intended as advice "
+              "of any kind; you should consult a professional before acting on anything you read here.",
+              "The testimonials featured on this site may have used more than one of our products, and the results "
+              "that they describe vary with the starting point, the goals and the effort of each of our members."]
+    page = [*CHROME_BEFORE, *story, *CHROME_AFTER, *notice, "© 2019 Harbour Times Ltd. All rights reserved."]
+    assert clean_text("\n".join(page)).text.split("\n\n") == story
+    # an agency-less dateline is a story's first line, never its title
+    assert clean_text("\n".join(["Harbour Times", *story, "Reuter"])).title != story[0]
+
+
 def test_a_table_row_is_figures_not_a_headline_or_a_clock():
     from dedup.clean.text import table_row
 

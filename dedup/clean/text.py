@@ -12,15 +12,19 @@ The line classifier, in the manner of jusText, in three passes:
 1. each line on its own: chrome patterns (menus, share/follow/sign-in prompts, credits and captions, contact and
    legal lines, bylines and timestamps), length, stopword density in the document's language (jusText's
    stoplists) and sentence punctuation make it body, near-body, short or chrome;
-2. context: a near-body line that ends a sentence joins a body neighbour; a run of other lines between two body
-   lines is kept when it is short (a subheading, never a footer line) or reads as a list of prose or of data (not
-   when a footer stands in it: sources, tags), and dropped when it is a list of links, a menu or teasers; a table
-   of figures (an earnings report) is body wherever it stands;
-3. region: the article is the best-scoring stretch of lines (body lines add their length, other lines and list
-   headers cost), never across a footer or a comments header, so teaser summaries after the article and the
-   comments below it stay out; a stretch that opens under a short list header ("Popular", "Latest Headlines")
-   counts 0.3 of its score, so a list of long teasers does not outscore a short story; a list of dated items that
-   ends the body (tour dates) is the article's.
+2. context: a wire dateline ("WASHINGTON (Reuters) - ", "NEW YORK, March 3 - ") is body however short its line; a
+   near-body line that ends a sentence joins a body neighbour; a run of other lines between two body lines is
+   kept when it is short (a subheading, never a footer line) or reads as a list of prose or of data (not when a
+   footer stands in it: sources, tags; data judged piece by piece between its chrome lines and list headers, so
+   a table and the menu after it are not one list), and dropped when it is a list of links, a menu or teasers; a
+   table of figures (an earnings report) is body wherever it stands, and so are the short lines of figures that
+   follow a dateline;
+3. region: the article is the best-scoring stretch of lines (body lines add their length, a dateline much more,
+   other lines and list headers cost), never across a footer or a comments header (nor, in a wire story, a list
+   header), so teaser summaries and legal notices after the article and the comments below it stay out; a
+   stretch that opens under a short list header ("Popular", "Latest Headlines") counts 0.3 of its score, so a
+   list of long teasers does not outscore a short story; a list of dated items that ends the body (tour dates)
+   is the article's.
 
 Cost. What the classifier asks of a line depends on the line alone (its class also on the document's language),
 so it is found once and remembered across documents (``_FACTS``, ``_CLASSES``, bounded): a site's menus, trending
@@ -456,10 +460,27 @@ def _may_be_dateline(line: str) -> bool:
     return "A" <= line[0] <= "Z" and "(" in line and is_dateline(line)
 
 
+# A wire dateline without the agency: the place in capitals, perhaps its state, the month and day, a dash
+# ("NEW YORK, March 3 - ", "ST. JOSEPH, Mich., March 3 - ", "NEW YORK, MARCH 3 - ").
+_PLACE_DATELINE = re.compile(
+    r"[A-Z]{2}[A-Z .'&/-]{0,40},(?:\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][a-z.]+)?,)?"
+    r"\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}|(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT"
+    r"|NOV|DEC)[A-Z]{0,6})\.?\s+\d{1,2}\s*[-–—]+\s*\S")
+
+
+def _opens_story(line: str) -> bool:
+    """A wire dateline opens the line: with the agency ("WASHINGTON (Reuters) - ") or without it."""
+    return "A" <= line[0] <= "Z" and ("(" in line and is_dateline(line)
+                                       or "A" <= line[1:2] <= "Z" and _PLACE_DATELINE.match(line) is not None)
+
+
 def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], facts: list[int]) -> list[bool]:
-    """Second pass: a near-body line that ends a sentence joins a body neighbour; a run of other lines between
-    two body lines is kept when short (a subheading) or when it reads as a list of prose or data, else dropped."""
+    """Second pass: a wire dateline is body however short its line; a near-body line that ends a sentence joins a
+    body neighbour; a run of other lines between two body lines is kept when short (a subheading) or when it
+    reads as a list of prose or data, else dropped."""
     n = len(raw)
+    raw = [_GOOD if kind != _GOOD and feats[i] is not None and _opens_story(lines[i]) else kind
+           for i, kind in enumerate(raw)]
     kinds = list(raw)
     for i in compress(range(n), map(_NEAR.__eq__, raw)):
         if _ends_sentence(lines[i]) and ((i > 0 and raw[i - 1] == _GOOD) or (i + 1 < n and raw[i + 1] == _GOOD)):
@@ -487,7 +508,7 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
                 digits = sum(1 for r in weak if _DIGIT.search(lines[r]))
                 near = [r for r in run if kinds[r] == _NEAR]
                 if len(weak) >= _DATA_WEAK * (j - i) and digits >= _DATA_DIGITS * (j - i):
-                    for r in weak:
+                    for r in _data_pieces(lines, run, feats, facts):
                         good[r] = not facts[r] & _END_LINE
                 elif near and len(near) >= _LIST_NEAR * (j - i):
                     counted = [feature for r in near if (feature := feats[r]) is not None]  # near lines have features
@@ -501,7 +522,44 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
     _numbered_lists(lines, feats, good, facts)
     _dated_lists(lines, feats, good, facts)
     _tables(lines, raw, feats, good, facts)
+    _after_datelines(lines, feats, good, facts)
     return good
+
+
+def _after_datelines(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
+                     facts: list[int]) -> None:
+    """The short lines of figures that follow a wire dateline are the story's (an earnings report: "Net 705,496
+    vs 257,153", "Pre-tax 295.6 mln stg vs 599.3 mln."), up to the first chrome line, list header or footer, or
+    three lines in a row of something else; the labels and notes between them ("Six mths") go with them."""
+    n = len(lines)
+    for i in range(n):
+        if not good[i] or not _opens_story(lines[i]):
+            continue
+        last, j = i, i + 1
+        while j < n and feats[j] is not None and not facts[j] & (_LIST_HEAD | _ENDS_OR_COMMENTS) \
+                and j - last <= _MAX_GAP + 1:
+            if not good[j] and len(lines[j]) < _ROW_CHARS and _DIGIT.search(lines[j]):
+                last = j
+            j += 1
+        for k in range(i + 1, last + 1):
+            good[k] = True
+
+
+def _data_pieces(lines: list[str], run: range, feats: list[tuple[int, float] | None], facts: list[int]) -> list[int]:
+    """The lines of a run of data that are the article's: the run split at its chrome lines and list headers, the
+    pieces that hold figures themselves (a table, then a menu or a list of teasers after a section name, is not
+    one list), none under a list header."""
+    kept: list[int] = []
+    piece: list[int] = []
+    header = False
+    for r in (*run, None):
+        if r is not None and feats[r] is not None and not facts[r] & _LIST_HEAD:
+            piece.append(r)
+            continue
+        if piece and not header and sum(1 for k in piece if _DIGIT.search(lines[k])) >= _DATA_DIGITS * len(piece):
+            kept.extend(piece)
+        piece, header = [], r is not None and bool(facts[r] & _LIST_HEAD)
+    return kept
 
 
 _NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
@@ -631,7 +689,7 @@ def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[fl
         value = float(len(line))
         if not (i > 0 and good[i - 1]) and not (i + 1 < n and good[i + 1]):
             value *= _ISOLATED
-        if _may_be_dateline(line):
+        if _opens_story(line):
             value += _DATELINE_BONUS  # a wire story starts here
         values[i] = value
     return values
@@ -651,12 +709,15 @@ def _best_run(values: list[float], lo: int, hi: int) -> tuple[int, int, float]:
 
 
 def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple[int, int]]:
-    """The article body: the best run between footer lines, joined by neighbours nearly as good. ``facts``: the
-    ``_line_facts`` of the lines."""
+    """The article body: the best run between footer lines, joined by neighbours nearly as good; a wire story
+    (a text with a dateline) also ends at a list header ("Related Articles", "Top stories"): what follows is the
+    page's. ``facts``: the ``_line_facts`` of the lines."""
     says = [i for i, fact in enumerate(facts) if fact & _SAYS_LINE]
     thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
+    wire = any(good[i] and _opens_story(line) for i, line in enumerate(lines))
     cuts = [i for i, fact in enumerate(facts)  # a comments header between two comments may read as body
-            if fact & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS) or i in thread]
+            if fact & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS) or i in thread
+            or (wire and fact & _LIST_HEAD and not good[i] and len(lines[i]) < _SHORT_CHARS)]
     bounds = [-1, *cuts, len(lines)]
     values = _run_values(lines, good, facts)
     runs = [_best_run(values, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
@@ -1186,15 +1247,16 @@ _CREDIT_SCREEN = any_of(_CREDIT_WORDS)
 
 
 def _headline(line: str) -> bool:
-    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline, a photo credit or a
-    row of figures."""
+    """3-25 words, not a sentence (may end in ? or !), no separators, not chrome, a byline, a photo credit, a
+    row of figures or a wire dateline (a story's first line: "NEW YORK, March 3 - Shr 10 cts vs 5 cts")."""
     words = line.count(" ") + 1
     tail = line[-40:]
     return (3 <= words <= 25 and len(line) <= 200 and line[-1] not in ".:;,…)]" and "|" not in line
             and not _evidence_rule(line)
             and not (_may_match(tail, _CREDIT_SCREEN) and _CREDIT_TAIL.search(tail))
             and not line.lower().startswith("by ")
-            and not (len(line) < _ROW_CHARS and _TWO_NUMBERS.search(line) and table_row(line)))
+            and not (len(line) < _ROW_CHARS and _TWO_NUMBERS.search(line) and table_row(line))
+            and not _opens_story(line))
 
 
 def _title(lines: list[str], keep: list[int], headline: Callable[[str], bool] = _headline) -> str | None:
