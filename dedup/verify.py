@@ -49,7 +49,9 @@ _OWN_SHARE = 0.5
 #: slots.
 _TABLE_FROM = 4096
 _TABLE_BITS = 24
-#: ``_frequent`` first counts values in at most 2**_BUCKET_BITS buckets of their top bits.
+#: From this many values on (a few hundred MiB), ``_frequent`` first counts them in at most 2**_BUCKET_BITS buckets
+#: of their top bits, so as not to copy them all (below, one copy sorted costs less time).
+_BUCKET_FROM = 1 << 23
 _BUCKET_BITS = 22
 #: ``own_words`` works on about this many words at a time.
 _CHUNK_WORDS = 1 << 20
@@ -160,7 +162,7 @@ def _maybe_frequent(sets: Sequence[np.ndarray], least: int) -> np.ndarray:
     """The values of ``sets`` (a new array) without some that fewer than ``least`` sets carry: values are counted
     in buckets of their top bits, run by run (no copy of the whole batch), and only those in full buckets kept."""
     total = sum(map(len, sets))
-    if total < _TABLE_FROM or any(found.dtype != np.uint64 for found in sets):
+    if total < _BUCKET_FROM or any(found.dtype != np.uint64 for found in sets):
         return np.concatenate(sets) if sets else np.empty(0, dtype=np.uint64)
     bits = min(_BUCKET_BITS, total.bit_length())
     shift = np.uint64(64 - bits)
