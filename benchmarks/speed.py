@@ -51,6 +51,7 @@ import tempfile
 import textwrap
 import threading
 import time
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -650,25 +651,26 @@ def _count_dedup_candidates(directory: Path) -> None:
 
     stage.find_candidates = counting
     engine = importlib.import_module("dedup.cluster")
-    verify, bands = engine._verify, Counter()
+    settings = Settings(threshold=THRESHOLD, num_perm=NUM_PERM, ngram=NGRAM)
+    verify, bands, names = engine._verify, Counter(), _jaccard_bands(settings.lsh_threshold)
+    edges = [settings.lsh_threshold, THRESHOLD]
 
     def measuring(found, settings, workers):  # each candidate pair's Jaccard similarity (boilerplate aside)
         verified, sets = verify(found, settings, workers)
-        bands.update(_band(sets.relation(i, j, settings).similarity) for i, j in found.pairs.tolist())
+        bands.update(names[bisect_right(edges, sets.relation(i, j, settings).similarity)]
+                     for i, j in found.pairs.tolist())
         return verified, sets
 
     engine._verify = measuring
-    cluster_files(str(directory), settings=Settings(threshold=THRESHOLD, num_perm=NUM_PERM, ngram=NGRAM))
+    cluster_files(str(directory), settings=settings)
     print(f"CANDIDATES {counted[0]}", file=sys.stderr)
-    print(f"CANDIDATE_JACCARD {json.dumps({band: bands[band] for band in _BANDS})}", file=sys.stderr)
+    print(f"CANDIDATE_JACCARD {json.dumps({name: bands[name] for name in names})}", file=sys.stderr)
 
 
-#: Bands of a candidate pair's Jaccard similarity: below the LSH target (0.2), up to the copy threshold, above.
-_BANDS = ("below 0.2", "0.2-0.5", "0.5 and more")
-
-
-def _band(similarity: float) -> str:
-    return _BANDS[0] if similarity < 0.2 else _BANDS[1] if similarity < THRESHOLD else _BANDS[2]
+def _jaccard_bands(target: float) -> tuple[str, str, str]:
+    """The bands of a candidate pair's Jaccard similarity: below the LSH ``target``, up to the copy threshold,
+    above."""
+    return f"below {target:g}", f"{target:g}-{THRESHOLD:g}", f"{THRESHOLD:g} and more"
 
 
 # ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from ._parallel import map_ranges, split
+from ._parallel import map_ranges, rounds, split
 from .clean import (
     Article,
     block_hashes,
@@ -140,7 +140,7 @@ def remove_site_chrome(fingerprints: Fingerprints, settings: Settings, workers: 
             groups.setdefault(site, []).append(index)
     sites_needed = [(group, needed[site]) for site, group in groups.items()]
     parallel = workers if len(carriers) >= _PARALLEL_CLEAN else 1
-    for first, last in _rounds([len(group) for group, _needed in sites_needed], _CHROME_ROUND):
+    for first, last in rounds([len(group) for group, _needed in sites_needed], _CHROME_ROUND):
         state = (articles, sites_needed[first:last], marked, offsets, settings)
         parts = map_ranges(_without_site_chrome, state, split(last - first, 1), workers=parallel, pack=_pack_changed,
                            unpack=_unpack_changed)
@@ -183,18 +183,6 @@ def _maybe_chrome(sites: Sequence[str | None], values: np.ndarray,
 
 #: Articles of the sites in one round of ``remove_site_chrome`` (at least one whole site).
 _CHROME_ROUND = 8192
-
-
-def _rounds(sizes: Sequence[int], most: int) -> list[tuple[int, int]]:
-    """Consecutive runs ``(first, last)`` of the items whose ``sizes`` add up to about ``most`` (one item at
-    least)."""
-    rounds, first, total = [], 0, 0
-    for number, size in enumerate(sizes):
-        if total and total + size > most:
-            rounds.append((first, number))
-            first, total = number, 0
-        total += size
-    return [*rounds, (first, len(sizes))] if sizes else rounds
 
 
 _Changed = tuple[np.ndarray, list[Article], np.ndarray, np.ndarray, np.ndarray]

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._parallel import rounds
 from .align import align
 from .clean import Article
 from .settings import Settings
@@ -99,7 +100,7 @@ class Boilerplate:
         if not len(self.hashes) or not sets:
             return list(sets)
         stripped = list(sets)
-        for first, last in _runs(sets, _CHUNK):
+        for first, last in rounds(list(map(len, sets)), _CHUNK):
             self._strip_run(sets, stripped, first, last)
         return stripped
 
@@ -167,7 +168,7 @@ def _maybe_frequent(sets: Sequence[np.ndarray], least: int) -> np.ndarray:
     bits = min(_BUCKET_BITS, total.bit_length())
     shift = np.uint64(64 - bits)
     counts = np.zeros(1 << bits, dtype=np.int64)
-    runs = _runs(sets, _CHUNK)
+    runs = rounds(list(map(len, sets)), _CHUNK)
     for first, last in runs:
         counts += np.bincount((np.concatenate(sets[first:last]) >> shift).view(np.int64), minlength=1 << bits)
     full = counts >= least
@@ -176,16 +177,6 @@ def _maybe_frequent(sets: Sequence[np.ndarray], least: int) -> np.ndarray:
         values = np.concatenate(sets[first:last])
         kept.append(values[full[(values >> shift).view(np.int64)]])
     return np.concatenate(kept)
-
-
-def _runs(sets: Sequence[np.ndarray], size: int) -> list[tuple[int, int]]:
-    """Consecutive runs ``(first, last)`` of ``sets`` of about ``size`` values each (one set at least)."""
-    ends = np.cumsum([len(found) for found in sets])
-    if not len(ends):
-        return []
-    lasts = sorted_unique(np.searchsorted(ends, np.arange(size, ends[-1] + size, size), side="right"))
-    lasts = np.append(lasts[(lasts > 0) & (lasts < len(sets))], len(sets))
-    return list(zip([0, *lasts[:-1].tolist()], lasts.tolist(), strict=True))
 
 
 def find_boilerplate(shingles: Shingles, settings: Settings, sets: Sequence[np.ndarray] | None = None) -> Boilerplate:

@@ -257,8 +257,10 @@ def test_membership_through_the_bit_table_equals_the_reference(members: list[int
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.integers(0, 2**32), st.integers(2, 6), st.sampled_from([1, 700, 1 << 22]), st.sampled_from([1, 6, 22]))
-def test_frequent_values_equal_the_reference(seed: int, least: int, chunk: int, bucket_bits: int) -> None:
+@given(st.integers(0, 2**32), st.integers(2, 6), st.sampled_from([1, 700, 1 << 22]), st.sampled_from([1, 6, 22]),
+       st.booleans())
+def test_frequent_values_equal_the_reference(seed: int, least: int, chunk: int, bucket_bits: int,
+                                             buckets: bool) -> None:
     rng = np.random.default_rng(seed)
     pool = rng.integers(0, 2**64, size=int(rng.integers(50, 3000)), dtype=np.uint64)
     sets = [np.unique(rng.choice(pool, size=int(rng.integers(0, 400)))) for _ in range(40)]  # some 8,000 values
@@ -266,7 +268,7 @@ def test_frequent_values_equal_the_reference(seed: int, least: int, chunk: int, 
     expected = sorted((value, count) for value, count in carriers.items() if count >= least)
     with pytest.MonkeyPatch.context() as patch:  # runs of sets and buckets of every size
         patch.setattr(verify_module, "_CHUNK", chunk)
-        patch.setattr(verify_module, "_BUCKET_FROM", 0 if bucket_bits < 22 else 1 << 23)
+        patch.setattr(verify_module, "_BUCKET_FROM", 0 if buckets else 1 << 23)
         patch.setattr(verify_module, "_BUCKET_BITS", bucket_bits)
         frequent, counts = verify_module._frequent(sets, least)
     assert list(zip(frequent.tolist(), counts.tolist(), strict=True)) == expected

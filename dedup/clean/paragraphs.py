@@ -65,8 +65,12 @@ _LINKS = ("http", "www.")
 
 def _lower_case_start(line: str) -> bool:
     """The line goes on a sentence in lower case (a link on a line of its own does not)."""
-    stripped = line.lstrip()
-    return stripped[:1].islower() and not stripped.startswith(_LINKS)
+    return _goes_on(line.lstrip())
+
+
+def _goes_on(content: str) -> bool:
+    """``_lower_case_start`` of a line already left-stripped."""
+    return content[:1].islower() and not content.startswith(_LINKS)
 
 
 def _in_capitals(line: str) -> bool:
@@ -81,7 +85,7 @@ def _joins(line: str, nxt: str, content: str, width: int, indent_style: bool, fi
     full = len(line) + 1 + len(content.split(None, 1)[0]) > width - 2  # the next word did not fit
     if case_changes or (not full and _BULLET.match(content)):
         return False  # a headline in capitals above the story; a list item
-    if content[:1].islower() and not content.startswith(_LINKS):
+    if _goes_on(content):
         return True  # the sentence goes on
     if indent_style:
         return not first
@@ -109,7 +113,7 @@ def _unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
         if not content:
             blank = True
             continue
-        caps = stripped.isupper() and stripped.count(" ") >= 2  # _in_capitals
+        caps = _in_capitals(stripped)
         if current and not blank and indent <= base and _joins(
                 previous, stripped, content, width, indent_style, not paragraphs and len(current) == 1 and headline,
                 caps != previous_caps):

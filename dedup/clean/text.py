@@ -350,7 +350,6 @@ _COMMENTS = re.compile(
 _SAYS = re.compile(r"[\w.'-]+(?: [\w.'-]+){0,2} (?:says|said|wrote):?$", re.IGNORECASE)  # a commenter's name
 _THREAD = 2
 _SAYS_ENDS = (" says", " said", " wrote")
-_COMMENT_WORDS = ("comment", "respons", "repl", "reaction", "thought", "conversation", "discussion")  # _may_match
 _END = re.compile(
     r"""(?:©.* | \(c\)\ \d{4}.* | copyright\b.* | .*\ball\ rights\ reserved\b.* | comments\ are\ closed.*
       | about\ (?:the\ )?authors?\b.{0,40} | tags?\s*:.* | filed\ under\b.* | topics?\s*:.* | categor(?:y|ies)\s*:.*
@@ -470,8 +469,8 @@ _PLACE_DATELINE = re.compile(
 
 def _opens_story(line: str) -> bool:
     """A wire dateline opens the line: with the agency ("WASHINGTON (Reuters) - ") or without it."""
-    return "A" <= line[0] <= "Z" and ("(" in line and is_dateline(line)
-                                       or "A" <= line[1:2] <= "Z" and _PLACE_DATELINE.match(line) is not None)
+    return _may_be_dateline(line) or ("A" <= line[0] <= "Z" and "A" <= line[1:2] <= "Z"
+                                      and _PLACE_DATELINE.match(line) is not None)
 
 
 def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], facts: list[int]) -> list[bool]:
