@@ -230,21 +230,34 @@ def _unpack(values: tuple[Any, ...]) -> tuple[pipeline.Fingerprints, tuple[float
 
 #: From this many pairs to align on, the alignments are spread over the workers.
 _PARALLEL_PAIRS = 100
+#: From this many candidate pairs, their shared shingles are counted over the workers.
+_PARALLEL_SHARED = 20_000
 
 
 def _verify(found: pipeline.Candidates, settings: Settings, workers: int) -> tuple[np.ndarray, ShingleSets]:
-    """Stage 6 over the candidate pairs: the shingle figures of every pair here, and the alignments of the
-    borderline pairs spread over ``workers`` processes when there are many (the forked processes read the shingle
-    sets as they are here); the shingle sets come back with every relation measured, for the clusters."""
+    """Stage 6 over the candidate pairs: their shared shingles counted, and the borderline pairs aligned, over
+    ``workers`` processes when there are many (the forked processes read the shingle sets as they are here); the
+    shingle sets come back with every pair measured, for the clusters."""
     texts, pairs, first_copy = found.texts, found.pairs, found.first_copy
     sets = ShingleSets.for_pairs(texts, pairs, settings, first_copy)  # the boilerplate needs every pair's texts
-    aligned = pairs[sets.needs_alignment(pairs, settings)]
+    keys = sets.keys(pairs)
+    if workers > 1 and len(keys) >= _PARALLEL_SHARED:
+        ranges = split(len(keys), len(keys) // (4 * workers) + 1)
+        shared = np.concatenate(map_ranges(_shared_range, (keys, sets), ranges, workers=workers))
+    else:
+        shared = sets.shared(keys)
+    aligned = keys[sets.measure(keys, shared, settings)]
     if workers > 1 and len(aligned) >= _PARALLEL_PAIRS:
         chunk = len(aligned) // (4 * workers) + 1
         for relations in map_ranges(_align_range, (aligned, sets, settings), split(len(aligned), chunk),
                                     workers=workers):
             sets.remember(relations)
     return pairs[copies(pairs, sets, settings)], sets
+
+
+def _shared_range(state: tuple[np.ndarray, ShingleSets], start: int, stop: int) -> np.ndarray:
+    keys, sets = state
+    return sets.shared(keys[start:stop])
 
 
 def _align_range(state: tuple[np.ndarray, ShingleSets, Settings], start: int,

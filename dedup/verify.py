@@ -36,7 +36,7 @@ from .clean import Article
 from .settings import Settings
 from .shingle import Shingles, shingle
 
-__all__ = ["ALIGN_FROM", "Boilerplate", "Relation", "ShingleSets", "copies", "exact_duplicates",
+__all__ = ["ALIGN_FROM", "Boilerplate", "Relation", "ShingleSets", "copies", "decisions", "exact_duplicates",
            "find_boilerplate", "is_boilerplate", "min_exact_shingles", "overlap", "own_words", "relate",
            "relation", "shingle_rule", "substantial", "verify"]
 
@@ -54,8 +54,8 @@ _TABLE_BITS = 24
 #: of their top bits, so as not to copy them all (below, one copy sorted costs less time).
 _BUCKET_FROM = 1 << 23
 _BUCKET_BITS = 22
-#: ``own_words`` works on about this many words at a time.
-_CHUNK_WORDS = 1 << 20
+#: ``_find`` looks values up this many at a time.
+_LOOKUP_RUN = 1 << 16
 #: Long arrays of values are looked up this many at a time (temporaries of a few MiB, not of the whole batch).
 _CHUNK = 1 << 22
 
@@ -123,27 +123,49 @@ class Boilerplate:
 
 
 def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """Which ``values`` are in ``sorted_set`` (a boolean mask). Many values are first looked up in a bit table of
-    the set's top hash bits, so that only the few that may be in the set are searched for."""
+    """Which ``values`` are in ``sorted_set`` (a boolean mask)."""
+    found = np.zeros(len(values), dtype=bool)
+    found[_find(values, sorted_set)[0]] = True
+    return found
+
+
+def _find(values: np.ndarray, sorted_set: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where ``values`` are in ``sorted_set``: (the ascending positions in ``values`` of those that are, and the
+    index of each in ``sorted_set``). Many values are looked up by their top hash bits: a bit table says which may
+    be in the set, and a directory where the members with those bits start."""
     if not len(sorted_set) or not len(values):
-        return np.zeros(len(values), dtype=bool)
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     if len(values) < _TABLE_FROM or values.dtype != np.uint64 or sorted_set.dtype != np.uint64:
-        return _search(values, sorted_set)
+        # a value above the whole set gets the slot past its end, clipped to its last (smaller) member: not equal
+        slots = np.searchsorted(sorted_set, values)
+        hit = sorted_set.take(slots, mode="clip") == values
+        return np.flatnonzero(hit), slots[hit]
     bits = min(_TABLE_BITS, max(16, int(len(sorted_set)).bit_length() + 4))  # at least 16 slots per member
     shift = np.uint64(64 - bits)
-    table = np.zeros(1 << bits, dtype=bool)
-    table[(sorted_set >> shift).view(np.int64)] = True  # the top bits as indexes, without a copy
-    maybe = np.concatenate([start + np.flatnonzero(table[(values[start:start + _CHUNK] >> shift).view(np.int64)])
-                            for start in range(0, len(values), _CHUNK)])  # small temporaries
-    found = np.zeros(len(values), dtype=bool)
-    found[maybe] = _search(values[maybe], sorted_set)
-    return found
+    counts = np.bincount((sorted_set >> shift).view(np.int64), minlength=1 << bits)  # the top bits as indexes
+    starts = np.cumsum(counts) - counts
+    found = [_find_run(values[start:start + _LOOKUP_RUN], start, sorted_set, shift, counts > 0, starts, counts)
+             for start in range(0, len(values), _LOOKUP_RUN)]  # temporaries that stay in the cache
+    return np.concatenate([where for where, _slots in found]), np.concatenate([slots for _where, slots in found])
 
 
-def _search(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    # a value above the whole set gets the slot past its end, clipped to its last (smaller) member: not equal
-    found: np.ndarray = sorted_set.take(np.searchsorted(sorted_set, values), mode="clip") == values
-    return found
+def _find_run(values: np.ndarray, first: int, sorted_set: np.ndarray, shift: np.uint64, table: np.ndarray,
+              starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_find`` of a run of values (``first``: its position) through the bit ``table`` and the directory of the
+    set's members by top bits (``starts``, ``counts``): each value compared with the members of its bits, the
+    first of them, then the next while some remain."""
+    top = (values >> shift).view(np.int64)
+    maybe = np.flatnonzero(table.take(top))
+    wanted, top = values[maybe], top[maybe]
+    slots, left = starts.take(top), counts.take(top)
+    hit = sorted_set.take(slots) == wanted
+    step = 1
+    while len(untried := np.flatnonzero(~hit & (left > step))):
+        later = slots[untried] + step
+        equal = sorted_set.take(later) == wanted[untried]
+        slots[untried[equal]], hit[untried[equal]] = later[equal], True
+        step += 1
+    return first + maybe[hit], slots[hit]
 
 
 def _frequent(sets: Sequence[np.ndarray], least: int) -> tuple[np.ndarray, np.ndarray]:
@@ -183,23 +205,31 @@ def find_boilerplate(shingles: Shingles, settings: Settings, sets: Sequence[np.n
     """The boilerplate of a batch (``shingles`` of distinct texts, in text order; ``sets``: their sorted distinct
     values, when already known): shingles carried by at least ``settings.boilerplate_docs`` documents, most of
     which have ``min_shared_words`` words of their own."""
+    return _boilerplate_carried(shingles, settings, sets)[0]
+
+
+def _boilerplate_carried(shingles: Shingles, settings: Settings,
+                         sets: Sequence[np.ndarray] | None = None) -> tuple[Boilerplate, np.ndarray, np.ndarray]:
+    """``find_boilerplate``, and the boilerplate each document carries: (boilerplate, carrying documents, the
+    values they carry), sorted by document, then value."""
+    nothing = np.empty(0, dtype=np.int64)
     n = len(shingles)
     if n < settings.boilerplate_docs:
-        return Boilerplate.empty()
+        return Boilerplate.empty(), nothing, nothing.astype(np.uint64)
     if sets is None:
         sets = [sorted_unique(shingles.of(index)) for index in range(n)]
     frequent, carriers = _frequent(sets, settings.boilerplate_docs)
     if not len(frequent):
-        return Boilerplate.empty()
-    covered = _member(shingles.hashes, frequent)
-    own = _own_words(shingles, covered, settings.ngram)
-    # each (document, frequent shingle) it carries, from the covered positions: far fewer than all shingles
-    positions = np.flatnonzero(covered)
+        return Boilerplate.empty(), nothing, nothing.astype(np.uint64)
+    positions, which = _find(shingles.hashes, frequent)
     doc = np.searchsorted(shingles.offsets, positions, side="right") - 1
-    carried = sorted_unique(doc * len(frequent) + np.searchsorted(frequent, shingles.hashes[positions]))
-    carrier, value = np.divmod(carried, len(frequent))
+    own = _own_words(shingles.offsets, positions, doc, settings.ngram)
+    # each (document, frequent shingle) it carries: far fewer than all shingles
+    carrier, value = np.divmod(sorted_unique(doc * len(frequent) + which), len(frequent))
     with_own = np.bincount(value[own[carrier] >= settings.min_shared_words], minlength=len(frequent))
-    return Boilerplate(frequent[is_boilerplate(carriers, with_own)])
+    boilerplate = is_boilerplate(carriers, with_own)
+    carried = boilerplate[value]
+    return Boilerplate(frequent[boilerplate]), carrier[carried], frequent[value[carried]]
 
 
 def is_boilerplate(carriers: np.ndarray, with_own: np.ndarray) -> np.ndarray:
@@ -210,40 +240,24 @@ def is_boilerplate(carriers: np.ndarray, with_own: np.ndarray) -> np.ndarray:
 
 def own_words(shingles: Shingles, frequent: np.ndarray, ngram: int) -> np.ndarray:
     """For each document, its words that no ``frequent`` shingle covers (a shingle covers its ``ngram`` words)."""
-    return _own_words(shingles, _member(shingles.hashes, frequent), ngram)
+    positions = _find(shingles.hashes, frequent)[0]
+    return _own_words(shingles.offsets, positions, np.searchsorted(shingles.offsets, positions, side="right") - 1,
+                      ngram)
 
 
-def _own_words(shingles: Shingles, covered: np.ndarray, ngram: int) -> np.ndarray:
-    """``own_words`` given which shingle positions of the batch are ``covered`` (frequent)."""
-    offsets = shingles.offsets.astype(np.int64)
-    counts = np.diff(offsets)
+def _own_words(offsets: np.ndarray, positions: np.ndarray, doc: np.ndarray, ngram: int) -> np.ndarray:
+    """``own_words`` given the ascending shingle ``positions`` of the batch that are frequent and the document
+    of each. The shingle at position p covers words p .. p + ngram - 1 (of its document, counted from its first
+    shingle); the words the frequent ones cover are the union of those runs: each run up to where the next one
+    of its document starts."""
+    counts = np.diff(offsets.astype(np.int64))
     own = np.where(counts > 0, counts + ngram - 1, 0)
-    touched = sorted_unique(np.searchsorted(offsets, np.flatnonzero(covered), side="right") - 1)
-    if not len(touched):
+    if not len(positions):
         return own
-    totals = np.zeros(len(covered) + 1, dtype=np.int32 if len(covered) < 2**31 else np.int64)
-    np.cumsum(covered, out=totals[1:])  # covered shingles before each position (int32: half of int64's memory)
-    words = counts[touched] + ngram - 1
-    ends = np.cumsum(words)
-    begin = 0
-    for stop in np.searchsorted(ends, np.arange(_CHUNK_WORDS, ends[-1] + _CHUNK_WORDS, _CHUNK_WORDS), side="right"):
-        if stop > begin:  # documents touched[begin:stop], about _CHUNK_WORDS words at a time
-            own[touched[begin:stop]] = _uncovered(totals, offsets[touched[begin:stop]], counts[touched[begin:stop]],
-                                                  ngram)
-            begin = stop
-    return own
-
-
-def _uncovered(totals: np.ndarray, starts: np.ndarray, counts: np.ndarray, ngram: int) -> np.ndarray:
-    """Words of each document (its shingles from ``starts``, ``counts`` of them) that no covered shingle covers
-    (``totals``: covered shingles before each position of the batch). Word j of a document is covered by its
-    shingles max(0, j - ngram + 1) .. min(j, count - 1)."""
-    words = counts + ngram - 1
-    doc = np.repeat(np.arange(len(counts)), words)
-    word = np.arange(int(words.sum())) - np.repeat(np.cumsum(words) - words, words)
-    start, count = starts[doc], counts[doc]
-    hits = totals[start + np.minimum(word, count - 1) + 1] - totals[start + np.maximum(word - ngram + 1, 0)]
-    return np.bincount(doc, weights=hits == 0, minlength=len(counts)).astype(np.int64)
+    covers = np.full(len(positions), ngram, dtype=np.int64)
+    same_doc = doc[1:] == doc[:-1]
+    covers[:-1][same_doc] = np.minimum(ngram, np.diff(positions)[same_doc])
+    return own - np.bincount(doc, weights=covers, minlength=len(counts)).astype(np.int64)
 
 
 def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray, min_shingles: int = 1) -> np.ndarray:
@@ -279,6 +293,7 @@ class ShingleSets:
         self.boilerplate = boilerplate or Boilerplate.empty()
         self._cache: dict[int, np.ndarray] = {}
         self._relations: dict[tuple[int, int], Relation] = {}
+        self._measured: list[_Measured] = []
 
     @classmethod
     def of_texts(cls, texts: Sequence[str], needed: np.ndarray, ngram: int, first_copy: np.ndarray | None = None,
@@ -298,11 +313,11 @@ class ShingleSets:
         needed = sorted_unique(pairs.ravel()).tolist()
         shingles = shingle([texts[index] for index in needed], ngram=settings.ngram)
         distinct = [sorted_unique(shingles.of(row)) for row in range(len(needed))]
-        boilerplate = find_boilerplate(shingles, settings, distinct)
+        boilerplate, carrier, carried = _boilerplate_carried(shingles, settings, distinct)
         del shingles  # every set it gives is kept below (a large batch's positions weigh hundreds of MiB)
         found = cls(Shingles(np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)), {}, texts=texts,
                     ngram=settings.ngram, first_copy=first_copy, boilerplate=boilerplate)
-        found._cache.update(zip(needed, boilerplate.strip_all(distinct), strict=True))
+        found._cache.update(zip(needed, _without(distinct, carrier, carried), strict=True))
         return found
 
     def _first(self, index: int) -> int:
@@ -335,7 +350,11 @@ class ShingleSets:
     def measured_pair(self, i: int, j: int) -> bool:
         """Whether the relation of documents ``i`` and ``j`` is known (measured, or the same document)."""
         i, j = self._first(i), self._first(j)
-        return i == j or ((i, j) if i < j else (j, i)) in self._relations
+        key = (i, j) if i < j else (j, i)
+        if i == j or key in self._relations:
+            return True
+        figures = self._figures(key)
+        return figures is not None and figures.decided is not None
 
     def size(self, index: int) -> int:
         """The number of distinct shingles of a document (boilerplate aside)."""
@@ -352,24 +371,54 @@ class ShingleSets:
         key = (i, j) if i < j else (j, i)
         found = self._relations.get(key)
         if found is None:
-            found = self._relations[key] = relation(self[i], self[j], settings, self._texts_of(i, j))
+            figures, texts = self._figures(key), self._texts_of(i, j)
+            if figures is None:
+                found = relation(self[i], self[j], settings, texts)
+            elif figures.decided is None and texts is not None:
+                found = figures.aligned(texts(), settings)
+            else:
+                found = figures.relation(settings)
+            self._relations[key] = found
         return found
 
+    def keys(self, pairs: np.ndarray) -> np.ndarray:
+        """The pairs as the sets know them: each document as its first exact copy, the smaller first."""
+        firsts = pairs if self._first_copy is None else self._first_copy[pairs]
+        return np.sort(firsts.reshape(-1, 2), axis=1)
+
+    def shared(self, keys: np.ndarray) -> np.ndarray:
+        """The number of shingles each pair of ``keys`` shares (boilerplate aside)."""
+        return np.fromiter((_common(self[i], self[j]) for i, j in keys.tolist()), dtype=np.int64, count=len(keys))
+
+    def measure(self, keys: np.ndarray, shared: np.ndarray, settings: Settings) -> np.ndarray:
+        """Take the figures of the pairs ``keys`` (from ``keys``) sharing ``shared`` shingles (from ``shared``, in
+        any process); returns which of them only the alignment can decide (a boolean mask)."""
+        sizes = {index: self.size(index) for index in np.unique(keys).tolist()}
+        first = np.fromiter((sizes[index] for index in keys[:, 0].tolist()), dtype=np.int64, count=len(keys))
+        second = np.fromiter((sizes[index] for index in keys[:, 1].tolist()), dtype=np.int64, count=len(keys))
+        measured = _Measured.of(keys, shared, first, second, settings)
+        self._measured.append(measured)
+        undecided = measured.decided[measured.order] < 0
+        return undecided if self._texts is not None else np.zeros(len(keys), dtype=bool)
+
     def needs_alignment(self, pairs: np.ndarray, settings: Settings) -> np.ndarray:
-        """Which of the ``pairs`` only the alignment can decide (a boolean mask); the relations of the others are
+        """Which of the ``pairs`` only the alignment can decide (a boolean mask); the figures of the others are
         measured on their shingles and remembered."""
-        needed = np.zeros(len(pairs), dtype=bool)
-        for number, (i, j) in enumerate(pairs.tolist()):
-            i, j = self._first(i), self._first(j)
-            key = (i, j) if i < j else (j, i)
-            if key in self._relations:
-                continue
-            figures = _Figures.of(self[i], self[j], settings)
-            if figures.decided is None and self._texts is not None:
-                needed[number] = True
-            else:
-                self._relations[key] = figures.relation(settings)
-        return needed
+        keys = self.keys(pairs)
+        return self.measure(keys, self.shared(keys), settings)
+
+    def copies(self, pairs: np.ndarray, settings: Settings) -> np.ndarray:
+        """Which of the ``pairs`` are copies (a boolean mask); those measured and decided on their shingles are
+        looked up all at once."""
+        keys = self.keys(pairs)
+        found = np.zeros(len(keys), dtype=np.int8) - 1
+        for measured in self._measured:
+            rows, known = measured.rows(keys)
+            found[known] = np.where(found[known] < 0, measured.decided[rows[known]], found[known])
+        for number in np.flatnonzero(found < 0).tolist():
+            i, j = keys[number].tolist()
+            found[number] = self.relation(i, j, settings).is_copy
+        return found.astype(bool)
 
     def relations(self, pairs: np.ndarray, settings: Settings) -> dict[tuple[int, int], Relation]:
         """``relation`` of each pair, by the pair's key (for ``remember`` in another process)."""
@@ -378,6 +427,13 @@ class ShingleSets:
             i, j = self._first(i), self._first(j)
             found[(i, j) if i < j else (j, i)] = self.relation(i, j, settings)
         return found
+
+    def _figures(self, key: tuple[int, int]) -> _Figures | None:
+        for measured in self._measured:
+            figures = measured.figures(key)
+            if figures is not None:
+                return figures
+        return None
 
     def overlap(self, i: int, j: int) -> tuple[float, float]:
         """``overlap`` of the sets of documents ``i`` and ``j``."""
@@ -391,6 +447,19 @@ class ShingleSets:
             return None
         return lambda: (self.boilerplate.strip_text(texts[i], self._ngram),
                         self.boilerplate.strip_text(texts[j], self._ngram))
+
+
+def _without(sets: Sequence[np.ndarray], carrier: np.ndarray, carried: np.ndarray) -> list[np.ndarray]:
+    """``sets`` without the values each carries that ``carried`` names (sorted by ``carrier``, then value; all in
+    the set)."""
+    stripped = list(sets)
+    if not len(carrier):
+        return stripped
+    starts = np.flatnonzero(np.concatenate(([True], carrier[1:] != carrier[:-1])))
+    ends = np.append(starts[1:], len(carrier))
+    for index, first, last in zip(carrier[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
+        stripped[index] = np.delete(sets[index], np.searchsorted(sets[index], carried[first:last]))
+    return stripped
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -487,6 +556,67 @@ class _Figures:
                         _shared_words(self.common, settings.ngram), round(coverage, 4))
 
 
+def decisions(jaccard: np.ndarray, contained: np.ndarray, common: np.ndarray, smaller: np.ndarray,
+              settings: Settings) -> np.ndarray:
+    """``shingle_rule`` of many pairs at once: 1 (a copy), 0 (not), -1 (only the alignment can tell)."""
+    decided = np.zeros(len(common), dtype=np.int8)
+    if settings.containment is not None:
+        decided[contained >= ALIGN_FROM] = -1
+        decided[contained >= settings.containment] = 1
+        decided[smaller < settings.min_shingles] = 0
+    decided[jaccard >= settings.threshold] = 1
+    decided[np.where(common > 0, common + settings.ngram - 1, 0) < settings.min_shared_words] = 0
+    return decided
+
+
+@dataclass(frozen=True, slots=True)
+class _Measured:
+    """The shingle figures of many pairs and what the fast path of the rule says of each, in the order of their
+    codes (``i << 32 | j``) for lookups."""
+
+    codes: np.ndarray
+    order: np.ndarray  # for each pair as given, its row here
+    jaccard: np.ndarray
+    contained: np.ndarray
+    common: np.ndarray
+    larger: np.ndarray
+    decided: np.ndarray
+
+    @classmethod
+    def of(cls, keys: np.ndarray, shared: np.ndarray, first: np.ndarray, second: np.ndarray,
+           settings: Settings) -> _Measured:
+        codes = _codes(keys)
+        sort = np.argsort(codes, kind="stable")
+        order = np.empty_like(sort)
+        order[sort] = np.arange(len(sort))
+        common, smaller, larger = shared[sort], np.minimum(first, second)[sort], np.maximum(first, second)[sort]
+        union = smaller + larger - common
+        jaccard = np.divide(common, union, out=np.zeros(len(common)), where=(smaller > 0) & (union > 0))
+        contained = np.divide(common, smaller, out=np.zeros(len(common)), where=smaller > 0)
+        return cls(codes[sort], order, jaccard, contained, common, larger,
+                   decisions(jaccard, contained, common, smaller, settings))
+
+    def rows(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The row of each pair of ``keys`` here, and whether it is here at all."""
+        codes = _codes(keys)
+        rows = np.searchsorted(self.codes, codes)
+        return rows, self.codes.take(rows, mode="clip") == codes
+
+    def figures(self, key: tuple[int, int]) -> _Figures | None:
+        """The figures of one pair, if it is here."""
+        code = key[0] << 32 | key[1]
+        row = int(np.searchsorted(self.codes, code))
+        if row == len(self.codes) or int(self.codes[row]) != code:
+            return None
+        decided = int(self.decided[row])
+        return _Figures(float(self.jaccard[row]), float(self.contained[row]), int(self.common[row]),
+                        int(self.larger[row]), None if decided < 0 else bool(decided))
+
+
+def _codes(keys: np.ndarray) -> np.ndarray:
+    return (keys[:, 0].astype(np.int64) << 32) | keys[:, 1].astype(np.int64)
+
+
 def substantial(indexes: np.ndarray, sets: ShingleSets, settings: Settings) -> np.ndarray:
     """Which of the documents ``indexes`` keep ``min_exact_shingles`` distinct shingles once the batch's
     boilerplate is left out (a boolean mask): an exact copy of a page that is nothing but a disclaimer is no
@@ -541,7 +671,6 @@ def copies(pairs: np.ndarray, sets: ShingleSets | Sequence[np.ndarray], settings
     """Which of the pairs are copies (a boolean mask). Plain shingle sets have no texts to align: a borderline
     pair among them is not a copy."""
     if isinstance(sets, ShingleSets):
-        found = (sets.relation(i, j, settings).is_copy for i, j in pairs.tolist())
-    else:
-        found = (relation(sets[i], sets[j], settings).is_copy for i, j in pairs.tolist())
+        return sets.copies(pairs, settings)
+    found = (relation(sets[i], sets[j], settings).is_copy for i, j in pairs.tolist())
     return np.fromiter(found, dtype=bool, count=len(pairs))

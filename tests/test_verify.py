@@ -165,6 +165,25 @@ def test_shingle_rule_bands() -> None:
     assert shingle_rule(1.0, 1.0, 15, 15, settings) is False  # 19 shared words: too few
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 300), st.integers(0, 300)), min_size=1, max_size=40),
+       st.sampled_from([None, 0.8, 0.3]), st.sampled_from([0.5, 0.9]), st.integers(0, 40))
+def test_the_rule_over_arrays_equals_the_rule_of_each_pair(triples: list[tuple[int, int, int]],
+                                                           containment: float | None, threshold: float,
+                                                           min_words: int) -> None:
+    rule = Settings(containment=containment, threshold=threshold, min_shared_words=min_words)
+    common, first, second = (np.asarray(column, dtype=np.int64) for column in zip(*triples, strict=True))
+    first, second = np.maximum(first, common), np.maximum(second, common)  # no set shares more than it has
+    keys = np.column_stack([np.arange(len(common)), np.arange(len(common)) + 1000])
+    measured = verify_module._Measured.of(keys, common, first, second, rule)
+    expected = []
+    for shared, a, b in zip(common.tolist(), first.tolist(), second.tolist(), strict=True):
+        jaccard, contained = (shared / (a + b - shared), shared / min(a, b)) if min(a, b) else (0.0, 0.0)
+        expected.append(shingle_rule(jaccard, contained, shared, min(a, b), rule))
+    found = [measured.figures((int(i), int(j))).decided for i, j in keys.tolist()]
+    assert found == expected
+
+
 def test_copies_agree_with_relation_and_shingle_sets_remember() -> None:
     texts = [STORIES[0]["text"], reprint(STORIES[0]["text"]), STORIES[1]["text"]]
     pairs = np.array([[0, 1], [0, 2], [1, 2]])
@@ -252,8 +271,26 @@ def test_membership_through_the_bit_table_equals_the_reference(members: list[int
     assert verify_module._member(np.concatenate([values, near]), sorted_set).tolist() == reference.member(
         values.tolist() + near.tolist(), members)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(verify_module, "_CHUNK", 1000)  # the table read in runs
+        patch.setattr(verify_module, "_LOOKUP_RUN", 1000)  # the table read in runs
         assert verify_module._member(values, sorted_set).tolist() == reference.member(values.tolist(), members)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 2**40 - 1)), min_size=1, max_size=60),
+       st.integers(0, 2**32), st.sampled_from([50, 1 << 16]))
+def test_lookup_where_members_share_their_top_bits_equals_the_reference(members: list[tuple[int, int]],
+                                                                         seed: int, run: int) -> None:
+    rng = np.random.default_rng(seed)
+    sorted_set = np.unique(np.asarray([(top << 56) | low for top, low in members], dtype=np.uint64))
+    others = rng.integers(0, 2**64, size=verify_module._TABLE_FROM, dtype=np.uint64) >> np.uint64(5)  # top bits 0
+    values = rng.permutation(np.concatenate([others, sorted_set, sorted_set ^ np.uint64(1)]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(verify_module, "_LOOKUP_RUN", run)
+        where, slots = verify_module._find(values, sorted_set)
+    members_list = sorted_set.tolist()
+    expected = [(position, members_list.index(value)) for position, value in enumerate(values.tolist())
+                if value in members_list]
+    assert list(zip(where.tolist(), slots.tolist(), strict=True)) == expected
 
 
 @settings(max_examples=30, deadline=None)
@@ -274,13 +311,11 @@ def test_frequent_values_equal_the_reference(seed: int, least: int, chunk: int, 
     assert list(zip(frequent.tolist(), counts.tolist(), strict=True)) == expected
 
 
-def test_own_words_in_small_chunks_equal_the_reference(monkeypatch) -> None:
+def test_own_words_of_stories_under_a_disclaimer_equal_the_reference() -> None:
     docs = [story["text"] + "\n\n" + DISCLAIMER for story in STORIES[:25]] + ["", "one two"]
     shingles = shingle(docs, ngram=5)
-    frequent = sets_of(DISCLAIMER)[0][::3]
-    expected = own_words_reference(shingles, set(frequent.tolist()), 5)
-    for chunk in (1, 200, 5000, 1 << 20):
-        monkeypatch.setattr(verify_module, "_CHUNK_WORDS", chunk)
+    for frequent in (sets_of(DISCLAIMER)[0][::3], sets_of(DISCLAIMER + " " + STORIES[3]["text"])[0]):
+        expected = own_words_reference(shingles, set(frequent.tolist()), 5)
         assert own_words(shingles, frequent, 5).tolist() == expected
 
 
