@@ -50,8 +50,8 @@ _OWN_SHARE = 0.5
 #: slots.
 _TABLE_FROM = 4096
 _TABLE_BITS = 24
-#: From this many values on (a few hundred MiB), ``_frequent`` first counts them in at most 2**_BUCKET_BITS buckets
-#: of their top bits, so as not to copy them all (below, one copy sorted costs less time).
+#: From this many values on (a few hundred MiB), ``_maybe_repeated`` first counts them in at most 2**_BUCKET_BITS
+#: buckets of their top bits, so as not to copy them all (below, one copy sorted costs less time).
 _BUCKET_FROM = 1 << 23
 _BUCKET_BITS = 22
 #: ``_find`` looks values up this many at a time.
@@ -168,68 +168,62 @@ def _find_run(values: np.ndarray, first: int, sorted_set: np.ndarray, shift: np.
     return first + maybe[hit], slots[hit]
 
 
-def _frequent(sets: Sequence[np.ndarray], least: int) -> tuple[np.ndarray, np.ndarray]:
-    """The values that at least ``least`` (2 or more) of the (distinct) ``sets`` carry, sorted, and how many carry
-    each."""
-    everything = _maybe_frequent(sets, least)
-    everything.sort()
-    reach = least - 1  # in sorted order, a value carried ``least`` times equals the value ``reach`` places on
-    if len(everything) <= reach:
-        return everything[:0], np.empty(0, dtype=np.int64)
-    frequent = sorted_unique(everything[:-reach][everything[:-reach] == everything[reach:]])
-    carriers = np.searchsorted(everything, frequent, side="right") - np.searchsorted(everything, frequent)
-    return frequent, carriers.astype(np.int64)
+def _repeated(values: np.ndarray, least: int) -> np.ndarray:
+    """The distinct values that ``values`` holds at least ``least`` (2 or more) times, sorted."""
+    ordered = np.sort(values)
+    reach = least - 1  # in sorted order, a value held ``least`` times equals the value ``reach`` places on
+    if len(ordered) <= reach:
+        return ordered[:0]
+    return sorted_unique(ordered[:-reach][ordered[:-reach] == ordered[reach:]])
 
 
-def _maybe_frequent(sets: Sequence[np.ndarray], least: int) -> np.ndarray:
-    """The values of ``sets`` (a new array) without some that fewer than ``least`` sets carry: values are counted
-    in buckets of their top bits, run by run (no copy of the whole batch), and only those in full buckets kept."""
-    total = sum(map(len, sets))
-    if total < _BUCKET_FROM or any(found.dtype != np.uint64 for found in sets):
-        return np.concatenate(sets) if sets else np.empty(0, dtype=np.uint64)
-    bits = min(_BUCKET_BITS, total.bit_length())
+def _maybe_repeated(values: np.ndarray, least: int) -> np.ndarray:
+    """Positions in ``values`` (ascending) of all those it may hold ``least`` times: every position of a small
+    array; of a large one, those whose top bits are in a bucket that ``least`` values fall in (counted run by run,
+    without a copy of the whole array)."""
+    if len(values) < max(_BUCKET_FROM, 1) or values.dtype != np.uint64:
+        return np.arange(len(values))
+    bits = min(_BUCKET_BITS, len(values).bit_length())
     shift = np.uint64(64 - bits)
     counts = np.zeros(1 << bits, dtype=np.int64)
-    runs = rounds(list(map(len, sets)), _CHUNK)
-    for first, last in runs:
-        counts += np.bincount((np.concatenate(sets[first:last]) >> shift).view(np.int64), minlength=1 << bits)
+    runs = range(0, len(values), _CHUNK)
+    for start in runs:
+        counts += np.bincount((values[start:start + _CHUNK] >> shift).view(np.int64), minlength=1 << bits)
     full = counts >= least
-    kept = []
-    for first, last in runs:
-        values = np.concatenate(sets[first:last])
-        kept.append(values[full[(values >> shift).view(np.int64)]])
-    return np.concatenate(kept)
+    return np.concatenate([start + np.flatnonzero(full[(values[start:start + _CHUNK] >> shift).view(np.int64)])
+                           for start in runs])
 
 
-def find_boilerplate(shingles: Shingles, settings: Settings, sets: Sequence[np.ndarray] | None = None) -> Boilerplate:
-    """The boilerplate of a batch (``shingles`` of distinct texts, in text order; ``sets``: their sorted distinct
-    values, when already known): shingles carried by at least ``settings.boilerplate_docs`` documents, most of
-    which have ``min_shared_words`` words of their own."""
-    return _boilerplate_carried(shingles, settings, sets)[0]
+def find_boilerplate(shingles: Shingles, settings: Settings) -> Boilerplate:
+    """The boilerplate of a batch (``shingles`` of distinct texts, in text order): shingles carried by at least
+    ``settings.boilerplate_docs`` documents, most of which have ``min_shared_words`` words of their own."""
+    return _boilerplate_at(shingles, settings)[0]
 
 
-def _boilerplate_carried(shingles: Shingles, settings: Settings,
-                         sets: Sequence[np.ndarray] | None = None) -> tuple[Boilerplate, np.ndarray, np.ndarray]:
-    """``find_boilerplate``, and the boilerplate each document carries: (boilerplate, carrying documents, the
-    values they carry), sorted by document, then value."""
-    nothing = np.empty(0, dtype=np.int64)
-    n = len(shingles)
-    if n < settings.boilerplate_docs:
-        return Boilerplate.empty(), nothing, nothing.astype(np.uint64)
-    if sets is None:
-        sets = [sorted_unique(shingles.of(index)) for index in range(n)]
-    frequent, carriers = _frequent(sets, settings.boilerplate_docs)
-    if not len(frequent):
-        return Boilerplate.empty(), nothing, nothing.astype(np.uint64)
-    positions, which = _find(shingles.hashes, frequent)
+def _boilerplate_at(shingles: Shingles, settings: Settings) -> tuple[Boilerplate, np.ndarray]:
+    """``find_boilerplate``, and the positions of ``shingles`` that carry it (ascending)."""
+    least, nothing = settings.boilerplate_docs, np.empty(0, dtype=np.int64)
+    if len(shingles) < least:
+        return Boilerplate.empty(), nothing
+    maybe = _maybe_repeated(shingles.hashes, least)
+    values = shingles.hashes[maybe]
+    repeated = _repeated(values, least)  # carried by ``least`` documents, or held that many times
+    if not len(repeated):
+        return Boilerplate.empty(), nothing
+    found, which = _find(values, repeated)
+    del values
+    positions = maybe[found]
     doc = np.searchsorted(shingles.offsets, positions, side="right") - 1
-    own = _own_words(shingles.offsets, positions, doc, settings.ngram)
-    # each (document, frequent shingle) it carries: far fewer than all shingles
-    carrier, value = np.divmod(sorted_unique(doc * len(frequent) + which), len(frequent))
-    with_own = np.bincount(value[own[carrier] >= settings.min_shared_words], minlength=len(frequent))
-    boilerplate = is_boilerplate(carriers, with_own)
-    carried = boilerplate[value]
-    return Boilerplate(frequent[boilerplate]), carrier[carried], frequent[value[carried]]
+    # each (document, repeated shingle) it carries: far fewer than all shingles
+    carrier, value = np.divmod(sorted_unique(doc * len(repeated) + which), len(repeated))
+    carriers = np.bincount(value, minlength=len(repeated))
+    frequent = carriers >= least
+    covered = frequent[which]
+    own = _own_words(shingles.offsets, positions[covered], doc[covered], settings.ngram)
+    counted = frequent[value] & (own[carrier] >= settings.min_shared_words)
+    with_own = np.bincount(value[counted], minlength=len(repeated))
+    boilerplate = frequent & is_boilerplate(carriers, with_own)
+    return Boilerplate(repeated[boilerplate]), positions[boilerplate[which]]
 
 
 def is_boilerplate(carriers: np.ndarray, with_own: np.ndarray) -> np.ndarray:
@@ -312,12 +306,10 @@ class ShingleSets:
         (``find_boilerplate``) left out."""
         needed = sorted_unique(pairs.ravel()).tolist()
         shingles = shingle([texts[index] for index in needed], ngram=settings.ngram)
-        distinct = [sorted_unique(shingles.of(row)) for row in range(len(needed))]
-        boilerplate, carrier, carried = _boilerplate_carried(shingles, settings, distinct)
-        del shingles  # every set it gives is kept below (a large batch's positions weigh hundreds of MiB)
+        boilerplate, carried = _boilerplate_at(shingles, settings)
         found = cls(Shingles(np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)), {}, texts=texts,
                     ngram=settings.ngram, first_copy=first_copy, boilerplate=boilerplate)
-        found._cache.update(zip(needed, _without(distinct, carrier, carried), strict=True))
+        found._cache.update(zip(needed, _sets_without(shingles, carried), strict=True))
         return found
 
     def _first(self, index: int) -> int:
@@ -449,17 +441,17 @@ class ShingleSets:
                         self.boilerplate.strip_text(texts[j], self._ngram))
 
 
-def _without(sets: Sequence[np.ndarray], carrier: np.ndarray, carried: np.ndarray) -> list[np.ndarray]:
-    """``sets`` without the values each carries that ``carried`` names (sorted by ``carrier``, then value; all in
-    the set)."""
-    stripped = list(sets)
-    if not len(carrier):
-        return stripped
-    starts = np.flatnonzero(np.concatenate(([True], carrier[1:] != carrier[:-1])))
-    ends = np.append(starts[1:], len(carrier))
-    for index, first, last in zip(carrier[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
-        stripped[index] = np.delete(sets[index], np.searchsorted(sets[index], carried[first:last]))
-    return stripped
+def _sets_without(shingles: Shingles, carried: np.ndarray) -> list[np.ndarray]:
+    """The sorted distinct shingles of each document without those at the positions ``carried`` (ascending)."""
+    if not len(carried):
+        return [sorted_unique(shingles.of(row)) for row in range(len(shingles))]
+    dropped = np.zeros(len(shingles.hashes), dtype=bool)
+    dropped[carried] = True
+    carrying = np.zeros(len(shingles), dtype=bool)
+    carrying[np.searchsorted(shingles.offsets, carried, side="right") - 1] = True
+    bounds = shingles.offsets.tolist()
+    return [sorted_unique(shingles.hashes[start:end][~dropped[start:end]] if carries else shingles.hashes[start:end])
+            for start, end, carries in zip(bounds[:-1], bounds[1:], carrying.tolist(), strict=True)]
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:

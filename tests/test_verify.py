@@ -246,8 +246,12 @@ WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
 def test_boilerplate_equals_the_reference(docs: list[list[str]], min_docs: int, min_words: int) -> None:
     shingles = shingle([" ".join(words) for words in docs], ngram=3)
     rule = Settings(ngram=3, boilerplate_docs=min_docs, min_shared_words=min_words)
-    found = find_boilerplate(shingles, rule)
-    assert set(found.hashes.tolist()) == boilerplate_reference(shingles, rule)
+    expected = boilerplate_reference(shingles, rule)
+    assert set(find_boilerplate(shingles, rule).hashes.tolist()) == expected
+    with pytest.MonkeyPatch.context() as patch:  # as a large batch: by buckets of the top bits first
+        patch.setattr(verify_module, "_BUCKET_FROM", 0)
+        patch.setattr(verify_module, "_BUCKET_BITS", 3)
+        assert set(find_boilerplate(shingles, rule).hashes.tolist()) == expected
     frequent = np.asarray(sorted({value for index in range(len(shingles)) for value in shingles.of(index).tolist()}),
                           dtype=np.uint64)[::2]
     assert own_words(shingles, frequent, 3).tolist() == own_words_reference(shingles, set(frequent.tolist()), 3)
@@ -296,19 +300,21 @@ def test_lookup_where_members_share_their_top_bits_equals_the_reference(members:
 @settings(max_examples=30, deadline=None)
 @given(st.integers(0, 2**32), st.integers(2, 6), st.sampled_from([1, 700, 1 << 22]), st.sampled_from([1, 6, 22]),
        st.booleans())
-def test_frequent_values_equal_the_reference(seed: int, least: int, chunk: int, bucket_bits: int,
+def test_repeated_values_equal_the_reference(seed: int, least: int, chunk: int, bucket_bits: int,
                                              buckets: bool) -> None:
     rng = np.random.default_rng(seed)
     pool = rng.integers(0, 2**64, size=int(rng.integers(50, 3000)), dtype=np.uint64)
-    sets = [np.unique(rng.choice(pool, size=int(rng.integers(0, 400)))) for _ in range(40)]  # some 8,000 values
-    carriers = Counter(value for found in sets for value in found.tolist())
-    expected = sorted((value, count) for value, count in carriers.items() if count >= least)
-    with pytest.MonkeyPatch.context() as patch:  # runs of sets and buckets of every size
+    values = rng.choice(pool, size=int(rng.integers(0, 8000)))
+    counts = Counter(values.tolist())
+    with pytest.MonkeyPatch.context() as patch:  # runs and buckets of every size
         patch.setattr(verify_module, "_CHUNK", chunk)
         patch.setattr(verify_module, "_BUCKET_FROM", 0 if buckets else 1 << 23)
         patch.setattr(verify_module, "_BUCKET_BITS", bucket_bits)
-        frequent, counts = verify_module._frequent(sets, least)
-    assert list(zip(frequent.tolist(), counts.tolist(), strict=True)) == expected
+        maybe = verify_module._maybe_repeated(values, least)
+    assert np.all(np.diff(maybe) > 0)
+    assert {index for index, value in enumerate(values.tolist()) if counts[value] >= least} <= set(maybe.tolist())
+    repeated = verify_module._repeated(values[maybe], least)
+    assert repeated.tolist() == sorted(value for value, count in counts.items() if count >= least)
 
 
 def test_own_words_of_stories_under_a_disclaimer_equal_the_reference() -> None:
