@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._parallel import rounds
 from .align import align
 from .clean import Article
 from .settings import Settings
@@ -94,22 +93,6 @@ class Boilerplate:
             return values
         kept: np.ndarray = values[~_member(values, self.hashes)]
         return kept
-
-    def strip_all(self, sets: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """``strip`` of each set, the boilerplate looked up in many sets at once."""
-        if not len(self.hashes) or not sets:
-            return list(sets)
-        stripped = list(sets)
-        for first, last in rounds(list(map(len, sets)), _CHUNK):
-            self._strip_run(sets, stripped, first, last)
-        return stripped
-
-    def _strip_run(self, sets: Sequence[np.ndarray], stripped: list[np.ndarray], first: int, last: int) -> None:
-        hit = _member(np.concatenate(sets[first:last]), self.hashes)
-        ends = np.cumsum([len(found) for found in sets[first:last]])
-        for number in sorted_unique(np.searchsorted(ends, np.flatnonzero(hit), side="right")).tolist():
-            index = first + number  # only the sets that carry boilerplate change
-            stripped[index] = sets[index][~hit[ends[number] - len(sets[index]):ends[number]]]
 
     def strip_text(self, text: str, ngram: int) -> str:
         """``text`` without the paragraphs most of whose shingles are boilerplate (what the alignment reads)."""

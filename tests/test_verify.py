@@ -325,14 +325,14 @@ def test_own_words_of_stories_under_a_disclaimer_equal_the_reference() -> None:
         assert own_words(shingles, frequent, 5).tolist() == expected
 
 
-@pytest.mark.parametrize("chunk", [1, 300, 5000, 1 << 20])
-def test_strip_all_equals_strip_of_each_set(chunk: int, monkeypatch) -> None:
-    monkeypatch.setattr(verify_module, "_CHUNK", chunk)  # sets looked up in runs of about this many values
-    docs = [story["text"] + "\n\n" + DISCLAIMER for story in STORIES[:25]]
-    boilerplate = find_boilerplate(shingle(docs, ngram=5), Settings())
-    sets = sets_of(*docs[:3], STORIES[30]["text"], *docs[3:]) + [np.empty(0, dtype=np.uint64)]  # one without it
-    stripped = boilerplate.strip_all(sets)
-    assert [found.tolist() for found in stripped] == [boilerplate.strip(found).tolist() for found in sets]
+def test_sets_without_the_boilerplate_positions_equal_the_stripped_sets() -> None:
+    docs = [story["text"] + "\n\n" + DISCLAIMER for story in STORIES[:25]] + [STORIES[30]["text"], ""]
+    shingles = shingle(docs, ngram=5)
+    boilerplate, carried = verify_module._boilerplate_at(shingles, Settings())
+    assert len(carried) and set(shingles.hashes[carried].tolist()) == set(boilerplate.hashes.tolist())
+    expected = [boilerplate.strip(np.unique(shingles.of(row))).tolist() for row in range(len(docs))]
+    assert [found.tolist() for found in verify_module._sets_without(shingles, carried)] == expected
+    assert expected[25] == np.unique(shingles.of(25)).tolist()  # the story without the disclaimer keeps everything
 
 
 def test_only_the_borderline_pairs_need_the_alignment_and_the_others_are_remembered() -> None:
