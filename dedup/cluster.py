@@ -139,11 +139,13 @@ class _Files:
 
 def _cluster(source: pipeline.Inputs | _Files, settings: Settings, progress: Progress | None,
              workers: int) -> Clustering:
-    fingerprints, timings = _fingerprint(source, settings, progress, workers)
+    cleaned, timings = _clean(source, settings, progress, workers)
     if settings.site_chrome:
         began = time.perf_counter()
-        pipeline.remove_site_chrome(fingerprints, settings, workers)
+        pipeline.remove_site_chrome(cleaned, settings, workers)
         timings["site chrome"] = time.perf_counter() - began
+    fingerprints, more = _fingerprint(cleaned.articles, settings, progress, workers)
+    timings.update(more)
 
     started = time.perf_counter()
     found = pipeline.candidates(fingerprints, settings)
@@ -167,65 +169,94 @@ def _cluster(source: pipeline.Inputs | _Files, settings: Settings, progress: Pro
 _PARALLEL_ITEMS = 1000
 #: Inputs per task at least (a task also pays for sending its results back).
 _MIN_CHUNK = 32
-_STAGES = ("load", "clean", "shingle", "signatures")
 
 
-def _fingerprint(source: pipeline.Inputs | _Files, settings: Settings, progress: Progress | None,
-                 workers: int) -> tuple[pipeline.Fingerprints, dict[str, float]]:
-    """Stages 1-2 over every input, in ranges spread over ``workers`` processes (the result does not depend on
-    how many); the wall time is split among the stages in proportion to the time the workers spent in each."""
-    started = time.perf_counter()
+def _chunk(total: int, workers: int) -> int:
+    """Inputs per task: in one process, some 64 ranges (16 to 256 inputs each; progress moves every 0.5 s on 636
+    HTML pages); over processes, some 8 per process."""
+    return max(16, min(256, total // 64 + 1)) if workers == 1 else max(_MIN_CHUNK, min(512, total // (8 * workers) + 1))
+
+
+def _clean(source: pipeline.Inputs | _Files, settings: Settings, progress: Progress | None,
+           workers: int) -> tuple[pipeline.Cleaned, dict[str, float]]:
+    """Stage 1 over every input, in ranges spread over ``workers`` processes (the result does not depend on how
+    many)."""
     total = len(source)
     parallel = workers if total >= _PARALLEL_ITEMS else 1
-    # In one process, some 64 ranges (16 to 256 inputs each): progress moves every 0.5 s on 636 HTML pages.
-    sequential = max(16, min(256, total // 64 + 1))
-    chunk = sequential if parallel == 1 else max(_MIN_CHUNK, min(512, total // (8 * parallel) + 1))
 
     def done(stop: int) -> None:
         if progress is not None:
             progress("clean", stop, total)
 
     done(0)
-    lsh_params(settings)  # cached before forking: choosing bands and rows takes 20 ms
     # An empty batch is one empty range, so that every array has its shape.
-    parts = map_ranges(_fingerprint_range, (source, settings), split(total, chunk) or [(0, 0)], workers=parallel,
-                       done=done, pack=_pack, unpack=_unpack)
-    spent = [sum(times[stage] for _part, times in parts) for stage in range(len(_STAGES))]
-    wall = time.perf_counter() - started
-    share = [value / sum(spent) if sum(spent) > 0 else 1 / len(spent) for value in spent]
-    timings = {stage: wall * fraction for stage, fraction in zip(_STAGES, share, strict=True)}
-    return pipeline.Fingerprints.concatenate([part for part, _times in parts]), timings
+    started = time.perf_counter()
+    parts = map_ranges(_clean_range, (source, settings), split(total, _chunk(total, parallel)) or [(0, 0)],
+                       workers=parallel, done=done, pack=_pack, unpack=_unpack)
+    timings = _shares(("load", "clean"), [times for _part, times in parts], time.perf_counter() - started)
+    return pipeline.Cleaned.concatenate([part for part, _times in parts]), timings
 
 
-def _fingerprint_range(state: tuple[pipeline.Inputs | _Files, Settings], start: int,
-                       stop: int) -> tuple[pipeline.Fingerprints, tuple[float, ...]]:
+def _fingerprint(articles: list[Article], settings: Settings, progress: Progress | None,
+                 workers: int) -> tuple[pipeline.Fingerprints, dict[str, float]]:
+    """Stage 3 over every article, in ranges spread over ``workers`` processes (forked, they read the articles
+    as they are here; only the arrays come back)."""
+    total = len(articles)
+    parallel = workers if total >= _PARALLEL_ITEMS else 1
+
+    def done(stop: int) -> None:
+        if progress is not None:
+            progress("fingerprint", stop, total)
+
+    lsh_params(settings)  # cached before forking: choosing bands and rows takes 20 ms
+    started = time.perf_counter()
+    parts = map_ranges(_fingerprint_range, (articles, settings), split(total, _chunk(total, parallel)) or [(0, 0)],
+                       workers=parallel, done=done)
+    timings = _shares(("shingle", "signatures"), [times for *_arrays, times in parts], time.perf_counter() - started)
+    sizes, codes, keys = (np.concatenate([part[number] for part in parts]) for number in range(3))
+    return pipeline.Fingerprints(articles, sizes, codes, keys), timings
+
+
+def _shares(stages: Sequence[str], spent: Sequence[tuple[float, ...]], wall: float) -> dict[str, float]:
+    """The ``wall`` time of parallel work split among ``stages`` in proportion to the time the processes spent in
+    each (``spent``: per range)."""
+    totals = [sum(times[number] for times in spent) for number in range(len(stages))]
+    whole = sum(totals)
+    return {stage: wall * (value / whole if whole > 0 else 1 / len(stages)) for stage, value in zip(stages, totals,
+                                                                                                    strict=True)}
+
+
+def _clean_range(state: tuple[pipeline.Inputs | _Files, Settings], start: int,
+                 stop: int) -> tuple[pipeline.Cleaned, tuple[float, float]]:
     source, settings = state
     began = time.perf_counter()
     inputs = source.inputs(start, stop)
     loaded = time.perf_counter()
-    articles, values, counts = pipeline.clean_inputs(inputs, settings)
-    texts = pipeline.texts_of(articles)
-    codes = pipeline.text_codes(texts)
-    cleaned = time.perf_counter()
+    cleaned = pipeline.clean_inputs(inputs, settings)
+    return cleaned, (loaded - began, time.perf_counter() - loaded)
+
+
+def _fingerprint_range(state: tuple[list[Article], Settings], start: int,
+                       stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]:
+    articles, settings = state
+    began = time.perf_counter()
+    texts = pipeline.texts_of(articles[start:stop])
     shingles = shingle(texts, ngram=settings.ngram)
     shingled = time.perf_counter()
     sizes, _matrix, keys = pipeline.sign(shingles, settings)
-    signed = time.perf_counter()
-    fingerprints = pipeline.Fingerprints(articles, sizes, codes, (values, counts), keys)
-    return fingerprints, (loaded - began, cleaned - loaded, shingled - cleaned, signed - shingled)
+    return sizes, pipeline.text_codes(texts), keys, (shingled - began, time.perf_counter() - shingled)
 
 
-def _pack(part: tuple[pipeline.Fingerprints, tuple[float, ...]]) -> tuple[Any, ...]:
+def _pack(part: tuple[pipeline.Cleaned, tuple[float, float]]) -> tuple[Any, ...]:
     """What a worker sends: its articles as plain tuples (unpickling many frozen dataclasses costs more than the
     tuples' text), then the arrays."""
     found, times = part
-    return [pipeline.article_values(article) for article in found.articles], found.sizes, found.codes, found.blocks, \
-        found.keys, times
+    return [pipeline.article_values(article) for article in found.articles], found.blocks, times
 
 
-def _unpack(values: tuple[Any, ...]) -> tuple[pipeline.Fingerprints, tuple[float, ...]]:
-    articles, sizes, codes, blocks, keys, times = values
-    return pipeline.Fingerprints([Article(*fields) for fields in articles], sizes, codes, blocks, keys), times
+def _unpack(values: tuple[Any, ...]) -> tuple[pipeline.Cleaned, tuple[float, float]]:
+    articles, blocks, times = values
+    return pipeline.Cleaned([Article(*fields) for fields in articles], blocks), times
 
 
 #: From this many pairs to align on, the alignments are spread over the workers.

@@ -1,8 +1,8 @@
 """The pipeline every engine runs, one stage after another:
 
     clean          html or plain text → Article (body, title, date, wire, dateline); paragraph hashes
+    site chrome    paragraphs a site repeats across its documents dropped
     fingerprint    shingles → MinHash signatures → LSH band keys; a hash of each text
-    site chrome    paragraphs a site repeats across its documents dropped; those articles fingerprinted again
     exact copies   equal texts join their first occurrence
     candidates     LSH band collisions among the first occurrences
     verification   the copy rule (``verify``) on each candidate pair: exact shingle sets without the batch's
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from itertools import chain
 from operator import attrgetter
 from typing import Any
@@ -40,48 +40,52 @@ from .documents import Document
 from .lsh import band_keys, find_candidates
 from .minhash import signatures_from_shingles
 from .settings import Settings, lsh_params
-from .shingle import Shingles, shingle
+from .shingle import Shingles
 from .verify import ShingleSets, exact_duplicates, min_exact_shingles, substantial
 
 #: ``progress(stage, done, total)`` is called as stages advance.
 Progress = Callable[[str, int, int], None]
 
-__all__ = ["Candidates", "Fingerprints", "Inputs", "article_values", "as_input", "candidates", "checked_inputs",
-           "clean_all", "clean_inputs", "clusters", "fingerprint",
-           "remove_site_chrome", "sign", "text_codes", "texts_of"]
+__all__ = ["Candidates", "Cleaned", "Fingerprints", "Inputs", "article_values", "as_input", "candidates",
+           "checked_inputs", "clean_all", "clean_inputs", "clusters", "remove_site_chrome", "sign",
+           "text_codes", "texts_of"]
+
+
+@dataclass
+class Cleaned:
+    """Cleaned articles, and (for site chrome) the ``clean.block_hashes`` of those that have a site: every
+    paragraph's, in order (hash values, count per article)."""
+
+    articles: list[Article]
+    blocks: tuple[np.ndarray, np.ndarray]
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[Cleaned]) -> Cleaned:
+        return cls([article for part in parts for article in part.articles],
+                   (np.concatenate([part.blocks[0] for part in parts]),
+                    np.concatenate([part.blocks[1] for part in parts])))
 
 
 @dataclass
 class Fingerprints:
     """Articles and what the later stages need of each: distinct shingle count, ``hash`` of the text, LSH band
-    keys, and (for site chrome) the ``clean.block_hashes`` of the articles that have a site: every paragraph's, in
-    order (hash values, count per article)."""
+    keys."""
 
     articles: list[Article]
     sizes: np.ndarray
     codes: np.ndarray
-    blocks: tuple[np.ndarray, np.ndarray]
     keys: np.ndarray
 
-    @classmethod
-    def concatenate(cls, parts: Sequence[Fingerprints]) -> Fingerprints:
-        return cls([article for part in parts for article in part.articles],
-                   np.concatenate([part.sizes for part in parts]), np.concatenate([part.codes for part in parts]),
-                   (np.concatenate([part.blocks[0] for part in parts]),
-                    np.concatenate([part.blocks[1] for part in parts])),
-                   np.concatenate([part.keys for part in parts]))
 
-
-def clean_inputs(inputs: Sequence[Document | Article], settings: Settings) -> tuple[list[Article], np.ndarray,
-                                                                                       np.ndarray]:
+def clean_inputs(inputs: Sequence[Document | Article], settings: Settings) -> Cleaned:
     """Stage 1: each input cleaned (an ``Article`` passes as it is), with the paragraph hashes (in order) of the
-    articles that have a site when site chrome is on: (articles, hash values, count per article)."""
+    articles that have a site when site chrome is on."""
     cleaned = [_clean_with_block_hashes(item) for item in inputs]
     articles = [article for article, _hashes in cleaned]
     hashes = [found if settings.site_chrome and site_of(article) is not None else [] for article, found in cleaned]
     counts = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
     values = np.fromiter(chain.from_iterable(hashes), dtype=np.int64, count=int(counts.sum()))
-    return articles, values, counts
+    return Cleaned(articles, (values, counts))
 
 
 def _clean_with_block_hashes(item: Document | Article) -> tuple[Article, list[int]]:
@@ -106,17 +110,9 @@ def sign(shingles: Shingles, settings: Settings) -> tuple[np.ndarray, np.ndarray
     return sigs.sizes, sigs.matrix, band_keys(sigs.matrix, *lsh_params(settings))
 
 
-def fingerprint(inputs: Sequence[Document | Article], settings: Settings) -> Fingerprints:
-    """Stages 1 and 2 for a range of inputs."""
-    articles, values, counts = clean_inputs(inputs, settings)
-    texts = texts_of(articles)
-    sizes, _matrix, keys = sign(shingle(texts, ngram=settings.ngram), settings)
-    return Fingerprints(articles, sizes, text_codes(texts), (values, counts), keys)
-
-
-def remove_site_chrome(fingerprints: Fingerprints, settings: Settings, workers: int = 1) -> None:
-    """Stage 3: what ``clean.remove_repeated_blocks`` does to the batch, done to the few articles it can change;
-    those are fingerprinted again (all in place).
+def remove_site_chrome(cleaned: Cleaned, settings: Settings, workers: int = 1) -> None:
+    """Stage 2: what ``clean.remove_repeated_blocks`` does to the batch, done (in place) to the few articles it
+    can change.
 
     The paragraph hashes of stage 1 say which paragraphs a site may repeat often enough to be its chrome (equal
     paragraphs have equal hashes, so none is missed); only the articles carrying one are read again, and only
@@ -125,8 +121,8 @@ def remove_site_chrome(fingerprints: Fingerprints, settings: Settings, workers: 
     thousand articles (each round's replaced before the next, so new and old texts of the whole batch never
     coexist).
     """
-    articles = fingerprints.articles
-    values, counts = fingerprints.blocks
+    articles = cleaned.articles
+    values, counts = cleaned.blocks
     sites = [site_of(article) for article in articles]
     marked, needed = _maybe_chrome(sites, values, counts)
     offsets = np.zeros(len(counts) + 1, dtype=np.int64)
@@ -141,13 +137,10 @@ def remove_site_chrome(fingerprints: Fingerprints, settings: Settings, workers: 
     sites_needed = [(group, needed[site]) for site, group in groups.items()]
     parallel = workers if len(carriers) >= _PARALLEL_CLEAN else 1
     for first, last in rounds([len(group) for group, _needed in sites_needed], _CHROME_ROUND):
-        state = (articles, sites_needed[first:last], marked, offsets, settings)
-        parts = map_ranges(_without_site_chrome, state, split(last - first, 1), workers=parallel, pack=_pack_changed,
-                           unpack=_unpack_changed)
-        for changed, cleaned, sizes, codes, keys in parts:
-            for index, article in zip(changed.tolist(), cleaned, strict=True):
-                articles[index] = article
-            fingerprints.sizes[changed], fingerprints.codes[changed], fingerprints.keys[changed] = sizes, codes, keys
+        state = (articles, sites_needed[first:last], marked, offsets)
+        for changed, texts in map_ranges(_without_site_chrome, state, split(last - first, 1), workers=parallel):
+            for index, text in zip(changed, texts, strict=True):
+                articles[index] = _with_text(articles[index], text)
 
 
 def _maybe_chrome(sites: Sequence[str | None], values: np.ndarray,
@@ -185,16 +178,14 @@ def _maybe_chrome(sites: Sequence[str | None], values: np.ndarray,
 _CHROME_ROUND = 8192
 
 
-_Changed = tuple[np.ndarray, list[Article], np.ndarray, np.ndarray, np.ndarray]
-_ChromeState = tuple[Sequence[Article], list[tuple[list[int], float]], np.ndarray, np.ndarray, Settings]
+_ChromeState = tuple[Sequence[Article], list[tuple[list[int], float]], np.ndarray, np.ndarray]
 
 
-def _without_site_chrome(state: _ChromeState, start: int, stop: int) -> _Changed:
+def _without_site_chrome(state: _ChromeState, start: int, stop: int) -> tuple[list[int], list[str]]:
     """The articles of the sites ``sites_needed[start:stop]`` (the carriers of marked paragraphs of each site, and
-    the articles its chrome needs) that lose their site's chrome: (their indexes, the articles without it, and
-    their distinct shingle counts, text codes and band keys)."""
-    articles, sites_needed, marked, offsets, settings = state
-    changed: list[tuple[int, Article]] = []
+    the articles its chrome needs) that lose their site's chrome: their indexes, and their texts without it."""
+    articles, sites_needed, marked, offsets = state
+    changed, texts = [], []
     for group, needed in sites_needed[start:stop]:
         paragraphs = [paragraphs_of(articles[index].text) for index in group]
         keys = [_marked_keys(found, marked[offsets[index]:offsets[index + 1]])
@@ -204,21 +195,16 @@ def _without_site_chrome(state: _ChromeState, start: int, stop: int) -> _Changed
             repeated = [number in marks and carried[marks[number]] >= needed for number in range(len(found))]
             stripped = strip_repeated(found, repeated)
             if stripped is not None:
-                changed.append((index, replace(articles[index], text=stripped)))
-    rows = np.asarray([index for index, _article in changed], dtype=np.int64)
-    texts = [article.text for _index, article in changed]
-    sizes, _matrix, keys_ = sign(shingle(texts, ngram=settings.ngram), settings)
-    return rows, [article for _index, article in changed], sizes, text_codes(texts), keys_
+                changed.append(index)
+                texts.append(stripped)
+    return changed, texts
 
 
-def _pack_changed(part: _Changed) -> tuple[Any, ...]:
-    rows, cleaned, *arrays = part
-    return rows, [article_values(article) for article in cleaned], *arrays
-
-
-def _unpack_changed(values: tuple[Any, ...]) -> _Changed:
-    rows, cleaned, sizes, codes, keys = values
-    return rows, [Article(*fields) for fields in cleaned], sizes, codes, keys
+def _with_text(article: Article, text: str) -> Article:
+    """``article`` with another text (``dataclasses.replace`` without its cost)."""
+    fields_ = list(article_values(article))
+    fields_[_TEXT] = text
+    return Article(*fields_)
 
 
 def _marked_keys(paragraphs: list[str], marks: np.ndarray) -> dict[int, str]:
@@ -294,6 +280,7 @@ def as_input(item: Document | Article | str, number: int) -> Document | Article:
 
 #: An article's fields as a plain tuple (``Article(*values)`` makes it again): cheaper to pickle between processes.
 article_values: Callable[[Article], tuple[Any, ...]] = attrgetter(*(item.name for item in fields(Article)))
+_TEXT = [item.name for item in fields(Article)].index("text")
 
 #: Below this many inputs, cleaning stays in this process (forking costs more).
 _PARALLEL_CLEAN = 1000

@@ -162,11 +162,7 @@ def test_site_chrome_stage_equals_removing_repeated_blocks_over_the_whole_batch(
     monkeypatch.setattr(pipeline, "_CHROME_ROUND", 5)  # and in several rounds
     articles = _sites_batch(seed)
     settings = Settings()
-    found = pipeline.fingerprint(articles, settings)
+    found = pipeline.clean_inputs(articles, settings)
     pipeline.remove_site_chrome(found, settings, workers)
-    expected = pipeline.fingerprint(remove_repeated_blocks(articles), settings)
-    assert found.articles == expected.articles
-    assert np.array_equal(found.sizes, expected.sizes)
-    assert np.array_equal(found.codes, expected.codes)
-    assert np.array_equal(found.keys, expected.keys)
+    assert found.articles == remove_repeated_blocks(articles)
     assert any(article.text != before.text for article, before in zip(found.articles, articles, strict=True))
