@@ -192,7 +192,9 @@ def _without_site_chrome(state: _ChromeState, start: int, stop: int) -> tuple[li
                 for index, found in zip(group, paragraphs, strict=True)]
         carried = Counter(key for found in keys for key in set(found.values()))
         for index, found, marks in zip(group, paragraphs, keys, strict=True):
-            repeated = [number in marks and carried[marks[number]] >= needed for number in range(len(found))]
+            repeated = [False] * len(found)
+            for number, key in marks.items():
+                repeated[number] = carried[key] >= needed
             stripped = strip_repeated(found, repeated)
             if stripped is not None:
                 changed.append(index)

@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import compress
 
 from .article import Article
 
@@ -90,11 +91,13 @@ def chrome_count(site_docs: int, *, min_docs: int = MIN_DOCS, min_share: float =
 def strip_repeated(paragraphs: Sequence[str], repeated: Sequence[bool], *, max_repeated: float = 1.0) -> str | None:
     """The text of ``paragraphs`` without the ``repeated`` ones; ``None`` when the text stays whole: nothing is
     repeated, or all of it (or more than ``max_repeated`` of its characters) is."""
-    total = sum(len(paragraph) for paragraph in paragraphs)
-    dropped = sum(len(paragraph) for paragraph, hit in zip(paragraphs, repeated, strict=True) if hit)
+    if len(repeated) != len(paragraphs):
+        raise ValueError("one repeated flag per paragraph")
+    dropped = sum(map(len, compress(paragraphs, repeated)))
+    total = sum(map(len, paragraphs))
     if not dropped or dropped >= total or dropped > max_repeated * total:
         return None
-    return "\n\n".join(paragraph for paragraph, hit in zip(paragraphs, repeated, strict=True) if not hit)
+    return "\n\n".join(compress(paragraphs, [not hit for hit in repeated]))
 
 
 def paragraphs_of(text: str) -> list[str]:
