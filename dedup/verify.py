@@ -258,42 +258,28 @@ def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray,
 
 
 class ShingleSets:
-    """Sorted unique shingle hashes per document, boilerplate left out, computed on first use. ``rows`` maps a
-    document to its row in ``shingles`` when those hold only some documents."""
+    """Sorted unique shingle hashes per document of ``texts``, boilerplate left out: those of the candidate pairs'
+    documents computed together (``for_pairs``), any other's when first asked for. An exact copy shares its first
+    occurrence's set (``first_copy``: the first occurrence of each text)."""
 
-    def __init__(self, shingles: Shingles, rows: dict[int, int] | None = None, *,
-                 texts: Sequence[str] | None = None, ngram: int = 5, first_copy: np.ndarray | None = None,
-                 boilerplate: Boilerplate | None = None) -> None:
-        self.shingles = shingles
-        self._rows = rows
+    def __init__(self, texts: Sequence[str], sets: dict[int, np.ndarray], *, ngram: int = 5,
+                 first_copy: np.ndarray | None = None, boilerplate: Boilerplate | None = None) -> None:
         self._texts, self._ngram, self._first_copy = texts, ngram, first_copy
         self.boilerplate = boilerplate or Boilerplate.empty()
-        self._cache: dict[int, np.ndarray] = {}
+        self._cache = sets
         self._relations: dict[tuple[int, int], Relation] = {}
         self._measured: list[_Measured] = []
 
     @classmethod
-    def of_texts(cls, texts: Sequence[str], needed: np.ndarray, ngram: int, first_copy: np.ndarray | None = None,
-                 boilerplate: Boilerplate | None = None) -> ShingleSets:
-        """Shingle sets for the documents ``needed`` (those in candidate pairs), computed together; any other
-        document's set is computed when asked for. An exact copy shares its first occurrence's set."""
-        needed_list = needed.tolist()
-        shingles = shingle([texts[index] for index in needed_list], ngram=ngram)
-        return cls(shingles, {doc: row for row, doc in enumerate(needed_list)}, texts=texts, ngram=ngram,
-                   first_copy=first_copy, boilerplate=boilerplate)
-
-    @classmethod
     def for_pairs(cls, texts: Sequence[str], pairs: np.ndarray, settings: Settings,
                   first_copy: np.ndarray | None = None) -> ShingleSets:
-        """``of_texts`` for the documents of the candidate ``pairs``, with the boilerplate they show
-        (``find_boilerplate``) left out."""
+        """The sets of the documents of the candidate ``pairs``, computed together, without the boilerplate
+        they show (``find_boilerplate``)."""
         needed = sorted_unique(pairs.ravel()).tolist()
         shingles = shingle([texts[index] for index in needed], ngram=settings.ngram)
         boilerplate, carried = _boilerplate_at(shingles, settings)
-        found = cls(Shingles(np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)), {}, texts=texts,
-                    ngram=settings.ngram, first_copy=first_copy, boilerplate=boilerplate)
-        found._cache.update(zip(needed, _sets_without(shingles, carried), strict=True))
-        return found
+        return cls(texts, dict(zip(needed, _sets_without(shingles, carried), strict=True)), ngram=settings.ngram,
+                   first_copy=first_copy, boilerplate=boilerplate)
 
     def _first(self, index: int) -> int:
         return index if self._first_copy is None else int(self._first_copy[index])
@@ -302,21 +288,14 @@ class ShingleSets:
         index = self._first(index)
         found = self._cache.get(index)
         if found is None:
-            row = index if self._rows is None else self._rows.get(index)
-            if row is None:
-                assert self._texts is not None
-                values = shingle([self._texts[index]], ngram=self._ngram).hashes
-            else:
-                values = self.shingles.of(row)
+            values = shingle([self._texts[index]], ngram=self._ngram).hashes
             found = self._cache[index] = self.boilerplate.strip(sorted_unique(values))
         return found
 
     def prefetch(self, indexes: Sequence[int]) -> None:
         """Compute the sets of these documents that are not known yet, together (one ``shingle`` call over all
         of them costs far less than one per document)."""
-        if self._texts is None or self._rows is None:  # without rows every document's set is at hand
-            return
-        missing = sorted({i for i in map(self._first, indexes) if i not in self._cache and i not in self._rows})
+        missing = sorted({i for i in map(self._first, indexes) if i not in self._cache})
         if missing:
             shingles = shingle([self._texts[i] for i in missing], ngram=self._ngram)
             for row, index in enumerate(missing):
@@ -349,7 +328,7 @@ class ShingleSets:
             figures, texts = self._figures(key), self._texts_of(i, j)
             if figures is None:
                 found = relation(self[i], self[j], settings, texts)
-            elif figures.decided is None and texts is not None:
+            elif figures.decided is None:
                 found = figures.aligned(texts(), settings)
             else:
                 found = figures.relation(settings)
@@ -373,8 +352,8 @@ class ShingleSets:
         second = np.fromiter((sizes[index] for index in keys[:, 1].tolist()), dtype=np.int64, count=len(keys))
         measured = _Measured.of(keys, shared, first, second, settings)
         self._measured.append(measured)
-        undecided = measured.decided[measured.order] < 0
-        return undecided if self._texts is not None else np.zeros(len(keys), dtype=bool)
+        undecided: np.ndarray = measured.decided[measured.order] < 0
+        return undecided
 
     def needs_alignment(self, pairs: np.ndarray, settings: Settings) -> np.ndarray:
         """Which of the ``pairs`` only the alignment can decide (a boolean mask); the figures of the others are
@@ -416,10 +395,8 @@ class ShingleSets:
         found = self._relations.get((i, j) if i < j else (j, i))
         return (found.similarity, found.containment) if found is not None else overlap(self[i], self[j])
 
-    def _texts_of(self, i: int, j: int) -> Callable[[], tuple[str, str]] | None:
+    def _texts_of(self, i: int, j: int) -> Callable[[], tuple[str, str]]:
         texts = self._texts
-        if texts is None:
-            return None
         return lambda: (self.boilerplate.strip_text(texts[i], self._ngram),
                         self.boilerplate.strip_text(texts[j], self._ngram))
 
