@@ -222,8 +222,8 @@ def _shares(stages: Sequence[str], spent: Sequence[tuple[float, ...]], wall: flo
     each (``spent``: per range)."""
     totals = [sum(times[number] for times in spent) for number in range(len(stages))]
     whole = sum(totals)
-    return {stage: wall * (value / whole if whole > 0 else 1 / len(stages)) for stage, value in zip(stages, totals,
-                                                                                                    strict=True)}
+    fractions = [value / whole if whole > 0 else 1 / len(stages) for value in totals]
+    return {stage: wall * fraction for stage, fraction in zip(stages, fractions, strict=True)}
 
 
 def _clean_range(state: tuple[pipeline.Inputs | _Files, Settings], start: int,
