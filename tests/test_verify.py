@@ -349,8 +349,10 @@ def test_only_the_borderline_pairs_need_the_alignment_and_the_others_are_remembe
 def test_the_alignments_spread_over_processes_give_the_same_clusters(monkeypatch) -> None:
     rng = random.Random(3)  # copy-desk rewrites of one sentence in two: most pairs need the alignment
     docs = [text for story in STORIES[:12] for text in (story["text"], _edits.rewrite(story["text"], rng, 2))]
+    docs += [story["text"] for story in STORIES[12:40]]  # more candidate pairs, most of them no copies
     alone = cluster(docs, workers=1)
     monkeypatch.setattr(cluster_module, "_PARALLEL_PAIRS", 1)
+    monkeypatch.setattr(cluster_module, "_PARALLEL_SHARED", 1)  # the shared shingles counted over processes too
     spread = cluster(docs, workers=2)
     assert spread.labels == alone.labels and spread.clusters == alone.clusters
     aligned = [m for c in alone.clusters for m in c.members if m.containment < 0.8 and m.relationship != "partial"]
