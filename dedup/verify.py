@@ -160,12 +160,12 @@ def _repeated(values: np.ndarray, least: int) -> np.ndarray:
     return sorted_unique(ordered[:-reach][ordered[:-reach] == ordered[reach:]])
 
 
-def _maybe_repeated(values: np.ndarray, least: int) -> np.ndarray:
-    """Positions in ``values`` (ascending) of all those it may hold ``least`` times: every position of a small
-    array; of a large one, those whose top bits are in a bucket that ``least`` values fall in (counted run by run,
-    without a copy of the whole array)."""
+def _maybe_repeated(values: np.ndarray, least: int) -> np.ndarray | None:
+    """Positions in ``values`` (ascending) of all those it may hold ``least`` times: ``None`` (every position) for
+    a small array; for a large one, those whose top bits are in a bucket that ``least`` values fall in (counted run
+    by run, without a copy of the whole array)."""
     if len(values) < max(_BUCKET_FROM, 1) or values.dtype != np.uint64:
-        return np.arange(len(values))
+        return None
     bits = min(_BUCKET_BITS, len(values).bit_length())
     shift = np.uint64(64 - bits)
     counts = np.zeros(1 << bits, dtype=np.int64)
@@ -189,13 +189,13 @@ def _boilerplate_at(shingles: Shingles, settings: Settings) -> tuple[Boilerplate
     if len(shingles) < least:
         return Boilerplate.empty(), nothing
     maybe = _maybe_repeated(shingles.hashes, least)
-    values = shingles.hashes[maybe]
+    values = shingles.hashes if maybe is None else shingles.hashes[maybe]
     repeated = _repeated(values, least)  # carried by ``least`` documents, or held that many times
     if not len(repeated):
         return Boilerplate.empty(), nothing
     found, which = _find(values, repeated)
     del values
-    positions = maybe[found]
+    positions = found if maybe is None else maybe[found]
     doc = np.searchsorted(shingles.offsets, positions, side="right") - 1
     # each (document, repeated shingle) it carries: far fewer than all shingles
     carrier, value = np.divmod(sorted_unique(doc * len(repeated) + which), len(repeated))

@@ -311,6 +311,8 @@ def test_repeated_values_equal_the_reference(seed: int, least: int, chunk: int, 
         patch.setattr(verify_module, "_BUCKET_FROM", 0 if buckets else 1 << 23)
         patch.setattr(verify_module, "_BUCKET_BITS", bucket_bits)
         maybe = verify_module._maybe_repeated(values, least)
+    assert (maybe is None) == (not buckets or len(values) == 0)  # a small array: every position
+    maybe = np.arange(len(values)) if maybe is None else maybe
     assert np.all(np.diff(maybe) > 0)
     assert {index for index, value in enumerate(values.tolist()) if counts[value] >= least} <= set(maybe.tolist())
     repeated = verify_module._repeated(values[maybe], least)
