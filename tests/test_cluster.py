@@ -166,3 +166,33 @@ def test_site_chrome_stage_equals_removing_repeated_blocks_over_the_whole_batch(
     pipeline.remove_site_chrome(found, settings, workers)
     assert found.articles == remove_repeated_blocks(articles)
     assert any(article.text != before.text for article, before in zip(found.articles, articles, strict=True))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_batch_is_fingerprinted_on_its_texts_without_site_chrome(workers, monkeypatch):
+    import importlib
+
+    from dedup import pipeline
+    from dedup.clean import remove_repeated_blocks
+    from dedup.shingle import shingle
+
+    cluster_module = importlib.import_module("dedup.cluster")
+    monkeypatch.setattr(cluster_module, "_PARALLEL_ITEMS", 2)  # cleaning and fingerprints over processes
+    monkeypatch.setattr(pipeline, "_PARALLEL_CLEAN", 2)
+    seen, candidates = [], pipeline.candidates
+
+    def recorded(found, settings=None):  # the real stage, its input kept
+        seen.append(found)
+        return candidates(found, settings)
+
+    monkeypatch.setattr(pipeline, "candidates", recorded)
+    for seed in range(3):
+        articles = _sites_batch(seed)
+        found = cluster(articles, workers=workers)
+        stripped = remove_repeated_blocks(articles)
+        assert found.articles == tuple(stripped) != tuple(articles)
+        texts = pipeline.texts_of(stripped)
+        sizes, _matrix, keys = pipeline.sign(shingle(texts, ngram=5), Settings())
+        fingerprints = seen[-1]
+        assert np.array_equal(fingerprints.sizes, sizes) and np.array_equal(fingerprints.keys, keys)
+        assert np.array_equal(fingerprints.codes, pipeline.text_codes(texts))
