@@ -860,6 +860,8 @@ def characteristics(directory: Path, truth: dict) -> dict:
         out["shapes"] = _shares([docs[name]["shape"] for name in names])
         out["tables"] = sum(docs[name]["table"] for name in names) / len(names)
         out["sign_offs"] = sum(docs[name]["sign_off"] for name in names) / len(names)
+        uses = Counter(body for name in names for body in docs[name].get("bodies", ()))
+        out["body_pairs"] = sum(count * (count - 1) // 2 for count in uses.values())
     path = cleaning_path_function()
     try:
         paths = [path(text) for text in texts] if path else None
@@ -1051,6 +1053,10 @@ def _corpus_lines(s: dict) -> list[str]:
     if about.get("shapes"):
         lines.append(f"Shapes: {_percent(about['shapes'])}; with an earnings or statistics table (2+ rows) "
                      f"{about['tables']:.0%}; with the REUTER sign-off {about['sign_offs']:.0%}.")
+    if about.get("body_pairs"):
+        lines.append(f"Pairs of articles built from one Reuters body (each rewritten on its own; counted per body): "
+                     f"{about['body_pairs']:,}. The bodies are a fixed pool, so these grow with the square of the "
+                     f"corpus, and with them the candidate pairs below the LSH target.")
     lines.append(f"Cleaning path (dedup's plain-text cleaner): {_percent(about['paths'])}.")
     if about.get("paths_by_shape"):
         lines.append("By shape: " + "; ".join(f"{shape}: {_percent(p)}" for shape, p in about["paths_by_shape"].items())
