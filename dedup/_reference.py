@@ -255,17 +255,24 @@ def stopwords_for(text: str) -> frozenset[str]:
     return best if best_hits >= 0.08 * len(words[:2000]) else frozenset()
 
 
+def footer(line: str) -> int:
+    """``clean.text._footer`` with both patterns run on the line."""
+    return (t._END_LINE if t._END.match(line) else 0) | (t._COMMENTS_LINE if t._COMMENTS.match(line) else 0)
+
+
 def line_facts(lines: list[str]) -> list[int]:
     """``clean.text._line_facts`` with every pattern on every line: nothing screened, nothing remembered."""
     facts = []
     for line in lines:
-        fact = t._SCREENED | t._footer(line) | (t._WALLED if t._WALL.search(line) else 0)
+        fact = t._SCREENED | footer(line) | (t._WALLED if t._WALL.search(line) else 0)
         if len(line) <= t._LIST_HEADER_CHARS and t._LIST_HEADER.match(line):
             fact |= t._LIST_HEAD
         if len(line) < t._SHORT_CHARS and t._SAYS.match(line):
             fact |= t._SAYS_LINE
         if len(line) < t._ROW_CHARS and t.table_row(line):
             fact |= t._ROW
+        if _is_dateline(line) or t._PLACE_DATELINE.match(line):
+            fact |= t._STORY
         facts.append(fact)
     return facts
 

@@ -277,9 +277,14 @@ def _chrome_line(line: str) -> bool:
     lowered = line.lower()
     if _CHROME_LOWER.match(lowered):
         return True
-    if "(" in line or "|" in line or "Credit:" in line or line.endswith(_TOGGLES) or "image credit" in lowered:
+    tail = line.rstrip()  # a match ends where the line's whitespace does
+    if ("|" in line or "Credit:" in line or tail.endswith(_ANYWHERE_ENDS) and (tail[-1] != ")" or "(" in line)
+            or "image credit" in lowered):
         return _CHROME_ANYWHERE.match(line) is not None
     return False
+
+
+_ANYWHERE_ENDS = (")", ").", *_TOGGLES)  # how a match of ``_CHROME_ANYWHERE`` without "|" or a credit ends
 
 
 def _lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -310,7 +315,19 @@ _PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicat
                  "subscri", "newsletter", "sign", "may not", "we'll", "well send", "well deliver", "we will", "alerts",
                  "inbox", "thank", "mail", "login", "log in", "unlimited", "reached", "spam", "guidelines", "corporate",
                  "tip", "clicking")
-_PHRASE_SCREEN = any_of(_PHRASE_WORDS)
+#: A literal of each alternative of ``_CHROME_PHRASE`` that every match of it holds (lower case), the tighter screen
+#: ``_chrome_phrase`` runs: prose holds "terms", "account" or "continue" often, these rarely.
+_PHRASE_LITERALS = ("all rights reserved", "privacy policy", "terms of ", "terms and ", "cookie policy",
+                    "terms & conditions", "disclaimer", "use cookies", "uses cookies", "use of cookies",
+                    "auto-generated from a syndicated feed", "already a subscriber", "already registered",
+                    "already have an account", "create a", "create free", "create account", "to continue reading",
+                    "subscriber only", "subscribers only", "for subscribers", "newsletter", "sign up for",
+                    "may not be ", "well ", "we'll ", "we will ", "news alerts", "mail alerts", "your inbox",
+                    "for subscribing", "for signing up", "enter your e", "by signing up", "mail address",
+                    "in or register", "unlimited access", "reached your ", "reached the ", "unsubscribe at any time",
+                    "no spam", "community guidelines", "visit our corporate site", "have a tip", "have a news tip",
+                    "by clicking here")
+_PHRASE_SCREEN = any_of(_PHRASE_LITERALS)
 _PHRASE_LOWER = _lower_case(_CHROME_PHRASE)
 
 
@@ -478,8 +495,8 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
     body neighbour; a run of other lines between two body lines is kept when short (a subheading) or when it
     reads as a list of prose or data, else dropped."""
     n = len(raw)
-    raw = [_GOOD if kind != _GOOD and feats[i] is not None and _opens_story(lines[i]) else kind
-           for i, kind in enumerate(raw)]
+    raw = [_GOOD if kind != _GOOD and fact & _STORY and feats[i] is not None else kind
+           for i, (kind, fact) in enumerate(zip(raw, facts, strict=True))]
     kinds = list(raw)
     for i in compress(range(n), map(_NEAR.__eq__, raw)):
         if _ends_sentence(lines[i]) and ((i > 0 and raw[i - 1] == _GOOD) or (i + 1 < n and raw[i + 1] == _GOOD)):
@@ -531,8 +548,8 @@ def _after_datelines(lines: list[str], feats: list[tuple[int, float] | None], go
     vs 257,153", "Pre-tax 295.6 mln stg vs 599.3 mln."), up to the first chrome line, list header or footer, or
     three lines in a row of something else; the labels and notes between them ("Six mths") go with them."""
     n = len(lines)
-    for i in range(n):
-        if not good[i] or not _opens_story(lines[i]):
+    for i in compress(range(n), map(_STORY.__and__, facts)):
+        if not good[i]:
             continue
         last, j = i, i + 1
         while j < n and feats[j] is not None and not facts[j] & (_LIST_HEAD | _ENDS_OR_COMMENTS) \
@@ -688,7 +705,7 @@ def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[fl
         value = float(len(line))
         if not (i > 0 and good[i - 1]) and not (i + 1 < n and good[i + 1]):
             value *= _ISOLATED
-        if _opens_story(line):
+        if facts[i] & _STORY:
             value += _DATELINE_BONUS  # a wire story starts here
         values[i] = value
     return values
@@ -713,7 +730,7 @@ def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple
     page's. ``facts``: the ``_line_facts`` of the lines."""
     says = [i for i, fact in enumerate(facts) if fact & _SAYS_LINE]
     thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
-    wire = any(good[i] and _opens_story(line) for i, line in enumerate(lines))
+    wire = any(good[i] for i in compress(range(len(facts)), map(_STORY.__and__, facts)))
     cuts = [i for i, fact in enumerate(facts)  # a comments header between two comments may read as body
             if fact & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS) or i in thread
             or (wire and fact & _LIST_HEAD and not good[i] and len(lines[i]) < _SHORT_CHARS)]
@@ -756,8 +773,20 @@ def _under_list_header(lines: list[str], start: int, good: list[bool], facts: li
 
 
 def _footer(line: str) -> int:
-    """``_END_LINE`` when a footer pattern matches the line, ``_COMMENTS_LINE`` when a comments header does."""
-    return (_END_LINE if _END.match(line) else 0) | (_COMMENTS_LINE if _COMMENTS.match(line) else 0)
+    """``_END_LINE`` when a footer pattern matches the line, ``_COMMENTS_LINE`` when a comments header does; each
+    pattern run only when the line, lower-cased as IGNORECASE compares it, opens with a word the pattern opens with
+    or holds a literal that the pattern needs anywhere (``_reference.footer`` runs both on every line)."""
+    lowered = line.lower() if line.isascii() else _folded(line)
+    end = (lowered.startswith(_END_STARTS) or "all rights reserved" in lowered) and _END.match(line)
+    comments = _COMMENTS_SCREEN.search(lowered) and _COMMENTS.match(line)
+    return (_END_LINE if end else 0) | (_COMMENTS_LINE if comments else 0)
+
+
+#: How every match of ``_END`` starts, but for one that holds "all rights reserved" (lower case, ``_folded``).
+_END_STARTS = ("©", "(c) ", "copyright", "comments are closed", "about ", "tag", "filed under", "topic", "categor",
+               "first published", "posted in", "published in", "source")
+#: A literal one of which every match of ``_COMMENTS`` holds.
+_COMMENTS_SCREEN = any_of(("comment", "respons", "repl", "reaction", "thought", "join the "))
 
 
 # Words one of which every match of ``_LIST_HEADER`` holds (lower case), and the longest line it matches.
@@ -1042,6 +1071,7 @@ _COMMENTS_LINE = 8   # a comments header (``_COMMENTS``)
 _LIST_HEAD = 16      # the header of a link list (``_LIST_HEADER``)
 _SAYS_LINE = 32      # a commenter's name ("joetoronto says:")
 _ROW = 64            # a table row: a short line that holds two numbers ("Net 2,276,000 vs 1,674,000")
+_STORY = 128         # a wire dateline opens it (``_opens_story``)
 _ENDS_OR_COMMENTS = _END_LINE | _COMMENTS_LINE
 
 
@@ -1061,6 +1091,8 @@ def _line_facts(lines: list[str]) -> list[int]:
             fact |= _SAYS_LINE
         if len(line) < _ROW_CHARS and _TWO_NUMBERS.search(line) and table_row(line):
             fact |= _ROW
+        if _opens_story(line):
+            fact |= _STORY
         if index in hits or _may_open_chrome(line):
             fact |= _SCREENED | _footer(line) | (_WALLED if index in hits and _WALL.search(line) else 0)
         facts[index] = _remember(_FACTS, line, fact)
