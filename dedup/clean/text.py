@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from itertools import compress
+from itertools import compress, product
 from typing import TypeVar, cast
 
 from ..documents import split_date_line
@@ -582,6 +582,9 @@ _NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
 # A list item that opens with a date: "June 9 – West Palm Beach, FL", "Oct. 3: Phoenix".
 _DATED = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE)
 _DATED_ITEMS = 3
+#: How a ``_DATED`` match opens: a month's first three letters in any case, "ſ" for "s" (IGNORECASE equates them).
+_MONTH_HEADS = frozenset("".join(letters) for month in "jan feb mar apr may jun jul aug sep oct nov dec".split()
+                         for letters in product(*[(char, char.upper(), *("ſ" if char == "s" else ())) for char in month]))
 _DATED_CHARS = 200
 
 
@@ -590,6 +593,8 @@ def _dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: 
     """A list of dated items (tour dates, a schedule) that ends the body, right after it or under a short
     heading that follows it, is the article's own: three items or more, one after another, none chrome."""
     n = len(lines)
+    if sum(map(_MONTH_HEADS.__contains__, [line[:3] for line in lines])) < _DATED_ITEMS:
+        return  # fewer lines open with a month than a list needs items
     i = 1
     while i < n:
         head = i if good[i - 1] else i - 1
@@ -658,12 +663,12 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
     steps, a recipe): its items and the non-chrome lines between them are body. A list under a header (Most
     read, Related, Trending) or not following the body is left alone."""
     n = len(lines)
-    numbered = [_NUMBERED.match(line) if line[0].isdecimal() else None for line in lines]  # \d is a decimal
-    i = 0
-    while i < n:
-        match = numbered[i]
-        if match is None or match.group(1) != "1" or good[i]:
-            i += 1
+    numbered: list[re.Match[str] | None] = [None] * n
+    for index in compress(range(n), [line[0].isdecimal() for line in lines]):  # \d is a decimal
+        numbered[index] = _NUMBERED.match(lines[index])
+    resume = 0
+    for i in [index for index, match in enumerate(numbered) if match is not None and match.group(1) == "1"]:
+        if i < resume or good[i]:
             continue
         items, expected, j, gap = [i], 2, i + 1, 0
         while j < n and gap <= 2:
@@ -688,16 +693,14 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
             for k in range(i, end + 1):
                 if feats[k] is not None:
                     good[k] = True
-            i = end + 1
-        else:
-            i += 1
+            resume = end + 1
 
 
 def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[float]:
     """What each line adds to a region's score: a body line its length (half without a body neighbour; a
     dateline opening a wire story much more), another line costs."""
     n = len(lines)
-    values = [-(_ALPHA * len(line) + _BETA) for line in lines]
+    values = [-(_ALPHA * size + _BETA) for size in map(len, lines)]
     for i in compress(range(n), map(_LIST_HEAD.__and__, facts)):
         values[i] -= _LIST_HEADER_COST
     for i in compress(range(n), good):  # a few lines in a page dump: their values replace those above
@@ -731,9 +734,10 @@ def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple
     says = [i for i, fact in enumerate(facts) if fact & _SAYS_LINE]
     thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
     wire = any(good[i] for i in compress(range(len(facts)), map(_STORY.__and__, facts)))
-    cuts = [i for i, fact in enumerate(facts)  # a comments header between two comments may read as body
-            if fact & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS) or i in thread
-            or (wire and fact & _LIST_HEAD and not good[i] and len(lines[i]) < _SHORT_CHARS)]
+    may_cut = map((_ENDS_OR_COMMENTS | _LIST_HEAD | _SAYS_LINE).__and__, facts)  # each cut has one of these
+    cuts = [i for i in compress(range(len(facts)), may_cut)  # a comments header between two comments may read as body
+            if facts[i] & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS) or i in thread
+            or (wire and facts[i] & _LIST_HEAD and not good[i] and len(lines[i]) < _SHORT_CHARS)]
     bounds = [-1, *cuts, len(lines)]
     values = _run_values(lines, good, facts)
     runs = [_best_run(values, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
@@ -1011,11 +1015,18 @@ def chrome_evidence(lines: list[str], *, stop_at: int = 0) -> list[int]:
     through (the literals that may occur anywhere in a line are looked for once in the whole text). With
     ``stop_at``, only the first ``stop_at`` of them when there are that many."""
     flagged = []
+    opens = _OPENS
     for index, line in enumerate(lines):  # _evidence_rule, inline: it runs on every line of every text
-        if (_opens_chrome(line) and _evidence(line)) if _prose_shaped(line) else _plain_evidence(line):
-            flagged.append(index)
-            if len(flagged) == stop_at:
-                break
+        if len(line) >= _PROSE_LINE and line[-1] in _SENTENCE_END and line[-2:] != ")." and "|" not in line:
+            space = line.find(" ", 0, 24)  # _prose_shaped; its _opens_chrome, the head looked up here first
+            head_opens = opens.get(line[:space] if space > 0 else line[:24])
+            if not ((_opens_chrome(line) if head_opens is None else head_opens) and _evidence(line)):
+                continue
+        elif not _plain_evidence(line):
+            continue
+        flagged.append(index)
+        if len(flagged) == stop_at:
+            break
     return flagged
 
 
