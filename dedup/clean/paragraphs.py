@@ -129,16 +129,10 @@ def _unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
 
 
 def _lines_as_paragraphs(raw: list[str]) -> list[tuple[str, bool]]:
-    """``_unwrap`` of text that is not wrapped: each non-blank line a paragraph."""
-    paragraphs = []
-    blank = False
-    for line in map(str.strip, raw):
-        if line:
-            paragraphs.append((line, blank))
-            blank = False
-        else:
-            blank = True
-    return paragraphs
+    """``_unwrap`` of text that is not wrapped: each non-blank line a paragraph (after a blank line when the line
+    above it is blank; ``raw`` is right-stripped)."""
+    contents = list(map(str.lstrip, raw))
+    return [(content, index > 0 and not contents[index - 1]) for index, content in enumerate(contents) if content]
 
 
 def _split_mid_sentence(paragraph: str, nxt: str) -> bool:
@@ -176,7 +170,12 @@ def _collapsed(paragraph: str) -> str:
 
 
 def _all_collapsed(paragraphs: list[str]) -> list[str]:
-    """``_collapsed`` of each paragraph: the test inline, the few paragraphs that need it collapsed."""
+    """``_collapsed`` of each paragraph: ``paragraphs`` itself when none needs it (the test run on their joined
+    text at once), else the test inline on each."""
+    joined = "\n".join(paragraphs)
+    if ("".join(paragraphs).isprintable() and "  " not in joined and " \n" not in joined and "\n " not in joined
+            and joined[:1] != " " and joined[-1:] != " "):
+        return paragraphs
     return [paragraph if paragraph.isprintable() and "  " not in paragraph and paragraph[:1] != " "
             and paragraph[-1:] != " " else " ".join(paragraph.split()) for paragraph in paragraphs]
 
@@ -197,13 +196,16 @@ def rebuild_paragraphs(text: str) -> list[str]:
     if not nonblank:
         return []
     width = wrap_width(nonblank)
-    spaced = "  " in text or "\t" in text or not (text.isascii() or text.replace("\n", " ").isprintable())
+    # whitespace beyond single spaces may be in it (beyond ASCII: a non-breaking space, a line separator)
+    spaced = not text.isascii() or "  " in text or "\t" in text
     if not width and "\n\n" not in text and "\n \n" not in text:  # one paragraph a line: nothing to rebuild
         paragraphs = [line.strip() for line in nonblank]
         return _all_collapsed(paragraphs) if spaced else paragraphs
     pieces = _unwrap(raw, width)
-    if spaced:  # whitespace beyond single spaces: collapsed
-        pieces = list(zip(_all_collapsed([paragraph for paragraph, _after in pieces]),
-                          [after for _paragraph, after in pieces], strict=True))
+    if spaced:  # collapsed
+        paragraphs = [paragraph for paragraph, _after in pieces]
+        collapsed = _all_collapsed(paragraphs)
+        if collapsed is not paragraphs:
+            pieces = list(zip(collapsed, [after for _paragraph, after in pieces], strict=True))
     pieces = [(paragraph, after) for paragraph, after in pieces if paragraph]
     return _join_split(pieces) if pieces else []

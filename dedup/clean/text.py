@@ -124,17 +124,17 @@ def _word_counts(line: str, language: str) -> tuple[int, int]:
     return count, stops
 
 
-def _language(lines: list[str], english_counts: dict[str, tuple[int, int]]) -> str:
+def _language(lines: list[str]) -> str:
     """The document's language (``""``: none known): English when a fifth of its first 600 words are English
     stopwords (its prose runs 35-55%), the common case decided early; else the language whose stoplist covers
-    most of its first 2,000 words, 8% of them at least. ``english_counts`` receives the ``_word_counts`` of the
-    lines counted here."""
+    most of its first 2,000 words, 8% of them at least. The ``_word_counts`` of the lines counted here are
+    remembered in ``_ENGLISH_COUNTS``."""
     total = hits = 0
+    known = _ENGLISH_COUNTS
     for line in lines:
-        counts = _ENGLISH_COUNTS.get(line)
+        counts = known.get(line)
         if counts is None:
-            counts = _remember(_ENGLISH_COUNTS, line, _word_counts(line, "English"))
-        english_counts[line] = counts
+            counts = _remember(known, line, _word_counts(line, "English"))
         if total + counts[0] > _ENGLISH_SAMPLE:  # the first words of this line only
             words = _WORD.findall(line.lower())[:_ENGLISH_SAMPLE - total]
             counts = (len(words), sum(map(_stoplist("English").__contains__, words)))
@@ -415,10 +415,9 @@ def _classify(lines: list[str], facts: list[int]) -> tuple[list[int], list[tuple
     """First pass: each line on its own. Returns classes and (words, stopword density) per line (None = chrome;
     a short line's features are not counted: no rule reads them). ``facts``: the ``_line_facts`` of the lines;
     the chrome patterns run on the lines they may match alone."""
-    english_counts: dict[str, tuple[int, int]] = {}
-    language = _language(lines, english_counts)
+    language = _language(lines)
     known = _CLASSES.setdefault(language, {})
-    counted = english_counts if language == "English" else {}
+    counted = _ENGLISH_COUNTS if language == "English" else {}  # lines counted in English, this text's first
     found = [known.get(line) for line in lines]
     for index in [index for index, value in enumerate(found) if value is None]:
         line = lines[index]
