@@ -273,6 +273,10 @@ def line_facts(lines: list[str]) -> list[int]:
             fact |= t._ROW
         if _is_dateline(line) or t._PLACE_DATELINE.match(line):
             fact |= t._STORY
+        if t._DATED.match(line):
+            fact |= t._MONTH_LINE
+        if t._NUMBERED.match(line):
+            fact |= t._DIGIT_HEAD
         facts.append(fact)
     return facts
 

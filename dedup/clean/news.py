@@ -77,7 +77,9 @@ def metadata_lines(lines: list[str]) -> tuple[list[bool], str | None, str | None
     text = "\n" + "\n".join(lines)
     if "|" not in text and "\n(" not in text and "yndicated" not in text:
         return meta, header_wire, dateline, credit  # no line holds what a pattern needs
-    for index, line in enumerate(lines):  # the cheap tests first: each pattern needs its literal
+    candidates = [index for index, line in enumerate(lines) if "|" in line or line[:1] == "(" or "yndicated" in line]
+    for index in candidates:  # the cheap tests first: each pattern needs its literal
+        line = lines[index]
         header = AGENCY_HEADER.match(line) if "|" in line else None
         if header:
             header_wire = header_wire or agency(header.group(1))

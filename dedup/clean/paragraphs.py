@@ -11,7 +11,7 @@ rows, list items, headings) stay as they are. Each paragraph comes whitespace-co
 from __future__ import annotations
 
 import re
-from itertools import compress
+from itertools import pairwise
 
 __all__ = ["rebuild_paragraphs", "wrap_width"]
 
@@ -30,32 +30,31 @@ _SPLIT_WORDS = 5  # go on after a blank line
 _TITLE_CASE = 0.6   # a paragraph this long that stops mid-sentence may go on after a blank line
 _ENDS = frozenset(".!?。！？…:;\"'”’»)]")
 _BULLET = re.compile(r"\s*(?:[-*•·–—]\s+(?![a-z])|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
-_BULLET_STARTS = frozenset("-*•·–—(")  # a left-stripped line that ``_BULLET`` matches opens with one, a digit or a-z
 
 
 def wrap_width(lines: list[str]) -> int:
     """The column at which the text is hard-wrapped, or 0 when it is not: the widest lines are
     ``_MIN_WIDTH``-``_MAX_WIDTH`` columns and many long lines stop mid-sentence with the next line going on in
-    lower case. ``lines`` are right-stripped, non-blank (``_reference.wrap_width`` looks at the lines in turn;
-    this one measures each line once and looks further only at the long ones)."""
+    lower case. ``lines`` are right-stripped, non-blank."""
     if len(lines) < 3:
         return 0
-    lengths = list(map(len, lines))
-    ordered = sorted(lengths)
-    width = ordered[-1] if len(ordered) < _MANY else ordered[(len(ordered) * 9) // 10]
+    lengths = sorted(map(len, lines))
+    width = lengths[-1] if len(lengths) < _MANY else lengths[(len(lengths) * 9) // 10]
     if not _MIN_WIDTH <= width <= _MAX_WIDTH:
         return 0
-    long_lines = list(compress(range(len(lines) - 1), map((_FULL * width).__le__, lengths)))
-    stops_open = [index for index in long_lines if lines[index][-1] not in _ENDS]
-    goes_on = 0
-    for index in stops_open:
-        content = lines[index + 1].lstrip()
-        goes_on += content[:1].islower() and not content.startswith(_LINKS)  # _lower_case_start
-    needed = 1 if len(long_lines) <= _FEW else 2  # a short story has few long lines
-    if goes_on >= needed and goes_on >= _GOES_ON_SHARE * len(long_lines):
+    floor = _FULL * width
+    long_lines = goes_on = stops_open = 0
+    for line, nxt in pairwise(lines):
+        if len(line) >= floor:
+            long_lines += 1
+            if line[-1] not in _ENDS:
+                stops_open += 1
+                goes_on += _lower_case_start(nxt)
+    needed = 1 if long_lines <= _FEW else 2  # a short story has few long lines
+    if goes_on >= needed and goes_on >= _GOES_ON_SHARE * long_lines:
         return width
     # wire copy: paragraphs start indented and most long lines stop mid-sentence, whatever case goes on
-    if not stops_open or len(stops_open) < _OPEN_SHARE * len(long_lines):
+    if not stops_open or stops_open < _OPEN_SHARE * long_lines:
         return 0
     indents = {len(line) - len(line.lstrip()) for line in lines}
     return width if len(indents) > 1 else 0
@@ -78,42 +77,46 @@ def _in_capitals(line: str) -> bool:
     return line.isupper() and line.count(" ") >= 2
 
 
+def _joins(line: str, nxt: str, content: str, width: int, indent_style: bool, first: bool, case_changes: bool) -> bool:
+    """In text wrapped at ``width``: ``line`` (right-stripped) goes on in ``nxt`` (non-blank, not indented;
+    ``content``: it stripped). ``indent_style``: paragraphs start indented, so an unindented line goes on the one
+    above it, unless that is the ``first`` line of the text (a headline). ``case_changes``: one of the two lines
+    is ``_in_capitals`` and the other not."""
+    full = len(line) + 1 + len(content.split(None, 1)[0]) > width - 2  # the next word did not fit
+    if case_changes or (not full and _BULLET.match(content)):
+        return False  # a headline in capitals above the story; a list item
+    if _goes_on(content):
+        return True  # the sentence goes on
+    if indent_style:
+        return not first
+    if full:
+        return True
+    return len(line) >= _RAGGED * width and line[-1] not in _ENDS
+
+
 def _unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
     """(paragraph, after a blank line) of text wrapped at ``width`` (0: not wrapped, one paragraph a line), from
     its right-stripped lines ``raw``; a blank line, an indented line or a bullet starts a paragraph.
-    ``_reference.unwrap`` is the obvious version (with ``_reference._joins``); this one strips and measures each
-    line once and looks for a bullet only on a line that opens like one."""
+    ``_reference.unwrap`` is the obvious version; this one strips and measures each line once."""
     if not width:
         return _lines_as_paragraphs(raw)
-    contents = list(map(str.lstrip, raw))
-    indents = [len(line) - len(content) for line, content in zip(raw, contents, strict=True) if content]
+    lines = [(line, content, len(line) - len(content)) for line, content in zip(raw, map(str.lstrip, raw), strict=True)]
+    indents = [indent for _stripped, content, indent in lines if content]
     base = min(indents)
     indent_style = sum(1 for indent in indents if indent > base) >= _INDENTED
-    headline = indents[0] == base  # a first line not indented like the paragraphs below it may be a headline
-    short, ragged = width - 2, _RAGGED * width
     paragraphs: list[tuple[str, bool]] = []
     current: list[str] = []
+    headline = indents[0] == base  # a first line not indented like the paragraphs below it may be a headline
     previous = ""
     after_blank = blank = previous_caps = False
-    for stripped, content in zip(raw, contents, strict=True):
+    for stripped, content, indent in lines:
         if not content:
             blank = True
             continue
-        caps = stripped.isupper() and stripped.count(" ") >= 2  # _in_capitals
-        joins = False
-        if current and not blank and len(stripped) - len(content) <= base and caps == previous_caps:  # _joins
-            bullet_like = content[0] in _BULLET_STARTS or content[0].isdecimal() or "a" <= content[0] <= "z"
-            full = bullet_like and len(previous) + 1 + len(content.split(None, 1)[0]) > short
-            if bullet_like and not full and _BULLET.match(content):
-                joins = False  # a list item
-            elif content[:1].islower() and not content.startswith(_LINKS):
-                joins = True  # the sentence goes on
-            elif indent_style:
-                joins = not (not paragraphs and len(current) == 1 and headline)
-            else:
-                full = full if bullet_like else len(previous) + 1 + len(content.split(None, 1)[0]) > short
-                joins = full or (len(previous) >= ragged and previous[-1] not in _ENDS)
-        if joins:
+        caps = _in_capitals(stripped)
+        if current and not blank and indent <= base and _joins(
+                previous, stripped, content, width, indent_style, not paragraphs and len(current) == 1 and headline,
+                caps != previous_caps):
             if previous[-1] == "-" and previous[-2:-1].isalnum():  # "secure-" + "fit": one word
                 current[-1] += content
             else:
@@ -129,10 +132,16 @@ def _unwrap(raw: list[str], width: int) -> list[tuple[str, bool]]:
 
 
 def _lines_as_paragraphs(raw: list[str]) -> list[tuple[str, bool]]:
-    """``_unwrap`` of text that is not wrapped: each non-blank line a paragraph (after a blank line when the line
-    above it is blank; ``raw`` is right-stripped)."""
-    contents = list(map(str.lstrip, raw))
-    return [(content, index > 0 and not contents[index - 1]) for index, content in enumerate(contents) if content]
+    """``_unwrap`` of text that is not wrapped: each non-blank line a paragraph."""
+    paragraphs = []
+    blank = False
+    for line in map(str.strip, raw):
+        if line:
+            paragraphs.append((line, blank))
+            blank = False
+        else:
+            blank = True
+    return paragraphs
 
 
 def _split_mid_sentence(paragraph: str, nxt: str) -> bool:
@@ -169,17 +178,6 @@ def _collapsed(paragraph: str) -> str:
     return " ".join(paragraph.split())
 
 
-def _all_collapsed(paragraphs: list[str]) -> list[str]:
-    """``_collapsed`` of each paragraph: ``paragraphs`` itself when none needs it (the test run on their joined
-    text at once), else the test inline on each."""
-    joined = "\n".join(paragraphs)
-    if ("".join(paragraphs).isprintable() and "  " not in joined and " \n" not in joined and "\n " not in joined
-            and joined[:1] != " " and joined[-1:] != " "):
-        return paragraphs
-    return [paragraph if paragraph.isprintable() and "  " not in paragraph and paragraph[:1] != " "
-            and paragraph[-1:] != " " else " ".join(paragraph.split()) for paragraph in paragraphs]
-
-
 def _has_control(text: str) -> bool:
     """``_CONTROL.search(text)``, faster: a table-driven pass over the UTF-8 bytes, where these characters are the
     only bytes of their values (every byte of a longer sequence is 0x80 or more)."""
@@ -196,16 +194,12 @@ def rebuild_paragraphs(text: str) -> list[str]:
     if not nonblank:
         return []
     width = wrap_width(nonblank)
-    # whitespace beyond single spaces may be in it (beyond ASCII: a non-breaking space, a line separator)
-    spaced = not text.isascii() or "  " in text or "\t" in text
+    spaced = "  " in text or "\t" in text or not (text.isascii() or text.replace("\n", " ").isprintable())
     if not width and "\n\n" not in text and "\n \n" not in text:  # one paragraph a line: nothing to rebuild
         paragraphs = [line.strip() for line in nonblank]
-        return _all_collapsed(paragraphs) if spaced else paragraphs
+        return list(map(_collapsed, paragraphs)) if spaced else paragraphs
     pieces = _unwrap(raw, width)
-    if spaced:  # collapsed
-        paragraphs = [paragraph for paragraph, _after in pieces]
-        collapsed = _all_collapsed(paragraphs)
-        if collapsed is not paragraphs:
-            pieces = list(zip(collapsed, [after for _paragraph, after in pieces], strict=True))
+    if spaced:  # whitespace beyond single spaces: collapsed
+        pieces = [(_collapsed(paragraph), after) for paragraph, after in pieces]
     pieces = [(paragraph, after) for paragraph, after in pieces if paragraph]
     return _join_split(pieces) if pieces else []

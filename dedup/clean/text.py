@@ -494,8 +494,10 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
     body neighbour; a run of other lines between two body lines is kept when short (a subheading) or when it
     reads as a list of prose or data, else dropped."""
     n = len(raw)
-    raw = [_GOOD if kind != _GOOD and fact & _STORY and feats[i] is not None else kind
-           for i, (kind, fact) in enumerate(zip(raw, facts, strict=True))]
+    raw = list(raw)
+    for i in compress(range(n), map(_STORY.__and__, facts)):
+        if feats[i] is not None:
+            raw[i] = _GOOD
     kinds = list(raw)
     for i in compress(range(n), map(_NEAR.__eq__, raw)):
         if _ends_sentence(lines[i]) and ((i > 0 and raw[i - 1] == _GOOD) or (i + 1 < n and raw[i + 1] == _GOOD)):
@@ -592,8 +594,8 @@ def _dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: 
     """A list of dated items (tour dates, a schedule) that ends the body, right after it or under a short
     heading that follows it, is the article's own: three items or more, one after another, none chrome."""
     n = len(lines)
-    if sum(map(_MONTH_HEADS.__contains__, [line[:3] for line in lines])) < _DATED_ITEMS:
-        return  # fewer lines open with a month than a list needs items
+    if b"\x01" * _DATED_ITEMS not in bytes(map(bool, map(_MONTH_LINE.__and__, facts))):
+        return  # no run of lines that may open with a month as long as a list needs
     i = 1
     while i < n:
         head = i if good[i - 1] else i - 1
@@ -663,7 +665,7 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
     read, Related, Trending) or not following the body is left alone."""
     n = len(lines)
     numbered: list[re.Match[str] | None] = [None] * n
-    for index in compress(range(n), [line[0].isdecimal() for line in lines]):  # \d is a decimal
+    for index in compress(range(n), map(_DIGIT_HEAD.__and__, facts)):
         numbered[index] = _NUMBERED.match(lines[index])
     resume = 0
     for i in [index for index, match in enumerate(numbered) if match is not None and match.group(1) == "1"]:
@@ -699,7 +701,9 @@ def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[fl
     """What each line adds to a region's score: a body line its length (half without a body neighbour; a
     dateline opening a wire story much more), another line costs."""
     n = len(lines)
-    values = [-(_ALPHA * size + _BETA) for size in map(len, lines)]
+    sizes = list(map(len, lines))
+    costs = _costs(max(sizes, default=0))
+    values = list(map(costs.__getitem__, sizes))
     for i in compress(range(n), map(_LIST_HEAD.__and__, facts)):
         values[i] -= _LIST_HEADER_COST
     for i in compress(range(n), good):  # a few lines in a page dump: their values replace those above
@@ -711,6 +715,16 @@ def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[fl
             value += _DATELINE_BONUS  # a wire story starts here
         values[i] = value
     return values
+
+
+_COSTS: list[float] = []  # _COSTS[size]: what a non-body line of this many characters costs a region
+
+
+def _costs(longest: int) -> list[float]:
+    """``_COSTS``, long enough for a line of ``longest`` characters."""
+    if len(_COSTS) <= longest:
+        _COSTS.extend(-(_ALPHA * size + _BETA) for size in range(len(_COSTS), longest + 1 + 1024))
+    return _COSTS
 
 
 def _best_run(values: list[float], lo: int, hi: int) -> tuple[int, int, float]:
@@ -730,7 +744,7 @@ def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple
     """The article body: the best run between footer lines, joined by neighbours nearly as good; a wire story
     (a text with a dateline) also ends at a list header ("Related Articles", "Top stories"): what follows is the
     page's. ``facts``: the ``_line_facts`` of the lines."""
-    says = [i for i, fact in enumerate(facts) if fact & _SAYS_LINE]
+    says = list(compress(range(len(facts)), map(_SAYS_LINE.__and__, facts)))
     thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
     wire = any(good[i] for i in compress(range(len(facts)), map(_STORY.__and__, facts)))
     may_cut = map((_ENDS_OR_COMMENTS | _LIST_HEAD | _SAYS_LINE).__and__, facts)  # each cut has one of these
@@ -1082,6 +1096,8 @@ _LIST_HEAD = 16      # the header of a link list (``_LIST_HEADER``)
 _SAYS_LINE = 32      # a commenter's name ("joetoronto says:")
 _ROW = 64            # a table row: a short line that holds two numbers ("Net 2,276,000 vs 1,674,000")
 _STORY = 128         # a wire dateline opens it (``_opens_story``)
+_MONTH_LINE = 256    # it may open with a date (``_DATED``): its first three characters are a month's
+_DIGIT_HEAD = 512    # it may be a numbered list's item (``_NUMBERED``): it opens with a digit
 _ENDS_OR_COMMENTS = _END_LINE | _COMMENTS_LINE
 
 
@@ -1103,6 +1119,10 @@ def _line_facts(lines: list[str]) -> list[int]:
             fact |= _ROW
         if _opens_story(line):
             fact |= _STORY
+        if line[:3] in _MONTH_HEADS:
+            fact |= _MONTH_LINE
+        if line[:1].isdecimal():  # \d is a decimal
+            fact |= _DIGIT_HEAD
         if index in hits or _may_open_chrome(line):
             fact |= _SCREENED | _footer(line) | (_WALLED if index in hits and _WALL.search(line) else 0)
         facts[index] = _remember(_FACTS, line, fact)
