@@ -42,7 +42,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from itertools import compress, product
+from itertools import compress, product, repeat
+from operator import not_
 from typing import TypeVar, cast
 
 from ..documents import split_date_line
@@ -131,8 +132,7 @@ def _language(lines: list[str]) -> str:
     remembered in ``_ENGLISH_COUNTS``."""
     total = hits = 0
     known = _ENGLISH_COUNTS
-    for line in lines:
-        counts = known.get(line)
+    for line, counts in zip(lines, map(known.get, lines)):  # each looked up when the loop comes to it
         if counts is None:
             counts = _remember(known, line, _word_counts(line, "English"))
         if total + counts[0] > _ENGLISH_SAMPLE:  # the first words of this line only
@@ -418,15 +418,18 @@ def _classify(lines: list[str], facts: list[int]) -> tuple[list[int], list[tuple
     language = _language(lines)
     known = _CLASSES.setdefault(language, {})
     counted = _ENGLISH_COUNTS if language == "English" else {}  # lines counted in English, this text's first
-    found = [known.get(line) for line in lines]
-    for index in [index for index, value in enumerate(found) if value is None]:
+    found = list(map(known.get, lines))
+    for index in list(compress(range(len(found)), map(not_, found))):  # the lines not remembered (None)
         line = lines[index]
         value = known.get(line)  # a line met earlier in this text
         if value is None:
             value = _remember(known, line, _line_class(line, bool(facts[index] & _SCREENED), language, counted))
         found[index] = value
     classified = cast("list[tuple[int, tuple[int, float] | None]]", found)  # every line found now
-    return [kind for kind, _feats in classified], [feats for _kind, feats in classified]
+    if not classified:
+        return [], []
+    kinds, feats = zip(*classified, strict=True)
+    return list(kinds), list(feats)
 
 
 _UNCOUNTED = (0, 0.0)  # the features of a short line
@@ -502,21 +505,17 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
     for i in compress(range(n), map(_NEAR.__eq__, raw)):
         if _ends_sentence(lines[i]) and ((i > 0 and raw[i - 1] == _GOOD) or (i + 1 < n and raw[i + 1] == _GOOD)):
             kinds[i] = _GOOD
-    good = [kind == _GOOD for kind in kinds]
-    i = 0
-    while i < n:
-        if good[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and not good[j]:
-            j += 1
+    good = list(map(_GOOD.__eq__, kinds))
+    body = bytes(good)  # as it stands now: the loop changes only the lines of runs it has passed
+    i = body.find(0)
+    while i >= 0:
+        j = body.find(1, i)
+        j = n if j < 0 else j
         if 0 < i and j < n:  # a run i..j-1 between two body lines
             run = range(i, j)
             if j - i > _MAX_GAP and any(map(_END_LINE.__and__, facts[i:j])):
-                i = j  # a footer inside: what follows it (sources, tags) is not the article's list
-                continue
-            if j - i <= _MAX_GAP:  # a subheading, but never a footer line ("About this article")
+                pass  # a footer inside: what follows it (sources, tags) is not the article's list
+            elif j - i <= _MAX_GAP:  # a subheading, but never a footer line ("About this article")
                 for r in run:
                     if kinds[r] in (_SHORT, _NEAR) and not facts[r] & _END_LINE:
                         good[r] = True
@@ -535,7 +534,7 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
                         for r in run:
                             if kinds[r] in (_SHORT, _NEAR) and not facts[r] & _END_LINE:
                                 good[r] = True
-        i = j
+        i = body.find(0, j)
     _numbered_lists(lines, feats, good, facts)
     _dated_lists(lines, feats, good, facts)
     _tables(lines, raw, feats, good, facts)
@@ -753,7 +752,12 @@ def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple
             or (wire and facts[i] & _LIST_HEAD and not good[i] and len(lines[i]) < _SHORT_CHARS)]
     bounds = [-1, *cuts, len(lines)]
     values = _run_values(lines, good, facts)
-    runs = [_best_run(values, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
+    body = bytes(good)
+    runs = []
+    for j in range(len(bounds) - 1):  # a body line adds to a run, any other line takes from it: the best run
+        lo, hi = bounds[j] + 1, bounds[j + 1]  # starts at a body line and ends at one
+        first = body.find(1, lo, hi)
+        runs.append(_best_run(values, first, body.rfind(1, lo, hi) + 1) if first >= 0 else (lo, lo - 1, 0.0))
     weight = [1.0] * len(runs)
     for j in range(1, len(runs)):
         cut = bounds[j]
@@ -1107,8 +1111,8 @@ def _line_facts(lines: list[str]) -> list[int]:
     looked for in one text), its first word or sign opens a pattern, or, for patterns of the other languages,
     its first word holds an apostrophe ("Twitter'da paylaş") or it opens with a Chinese character; the footer,
     comments and wall patterns run on screened lines alone."""
-    facts = [_FACTS.get(line, -1) for line in lines]
-    missing = [index for index, fact in enumerate(facts) if fact < 0]
+    facts = list(map(_FACTS.get, lines, repeat(-1)))
+    missing = list(compress(range(len(facts)), map((0).__gt__, facts)))
     hits, listed = _literal_hits(lines, missing)
     for index in missing:
         line = lines[index]
@@ -1211,6 +1215,8 @@ def _drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
 def _cut_walls(lines: list[str], facts: list[int]) -> list[str]:
     """The lines cut where a registration wall starts (``lines`` itself when there is none); ``facts``: their
     ``_line_facts``."""
+    if not any(map(_WALLED.__and__, facts)):
+        return lines
     walls = [_WALL.search(line) if fact & _WALLED else None for line, fact in zip(lines, facts, strict=True)]
     if not any(walls):
         return lines
