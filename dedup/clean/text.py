@@ -132,7 +132,7 @@ def _language(lines: list[str]) -> str:
     remembered in ``_ENGLISH_COUNTS``."""
     total = hits = 0
     known = _ENGLISH_COUNTS
-    for line, counts in zip(lines, map(known.get, lines)):  # each looked up when the loop comes to it
+    for line, counts in zip(lines, map(known.get, lines), strict=True):  # each looked up when the loop comes to it
         if counts is None:
             counts = _remember(known, line, _word_counts(line, "English"))
         if total + counts[0] > _ENGLISH_SAMPLE:  # the first words of this line only
@@ -583,8 +583,9 @@ _NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
 _DATED = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE)
 _DATED_ITEMS = 3
 #: How a ``_DATED`` match opens: a month's first three letters in any case, "ſ" for "s" (IGNORECASE equates them).
-_MONTH_HEADS = frozenset("".join(letters) for month in "jan feb mar apr may jun jul aug sep oct nov dec".split()
-                         for letters in product(*[(char, char.upper(), *("ſ" if char == "s" else ())) for char in month]))
+_MONTH_HEADS = frozenset(
+    "".join(letters) for month in "jan feb mar apr may jun jul aug sep oct nov dec".split()
+    for letters in product(*[(char, char.upper(), *("ſ" if char == "s" else ())) for char in month]))
 _DATED_CHARS = 200
 
 
