@@ -33,8 +33,11 @@ need are looked for once in their joined text (``literals``: in a long text ever
 numpy), the first word of each line is looked up in a set, and the patterns run only on the lines so flagged;
 words are counted on bytes (``_word_counts``), each line once. The literals a single line is screened for are one
 trie-shaped regular expression (``literals.any_of``), and the English patterns match an ASCII line in lower case
-without IGNORECASE (``_lower_case``), a third of the cost. ``dedup._reference.clean_paragraphs`` is the slow
-version (every pattern on every line, nothing remembered) that the tests hold this one to.
+without IGNORECASE (``_lower_case``), a third of the cost. The facts of a line also say whether it may open a wire
+story, a dated item or a numbered one, so the context and region passes look at those lines alone and jump from run
+to run of body lines (a dump's 150 lines are each looked at a few times, not in every pass); the footer, comments
+and phrase patterns have literal screens of their own. ``dedup._reference.clean_paragraphs`` is the slow version
+(every pattern on every line, nothing remembered, each pass looking at each line) that the tests hold this one to.
 """
 
 from __future__ import annotations
