@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from itertools import groupby
+from itertools import compress, groupby
 
 from ._han_variants import SIMPLIFIED, TRADITIONAL
+from .clean import news
 from .clean import paragraphs as p
 from .clean import text as t
 from .clean.news import is_dateline as _is_dateline
@@ -255,17 +256,28 @@ def stopwords_for(text: str) -> frozenset[str]:
     return best if best_hits >= 0.08 * len(words[:2000]) else frozenset()
 
 
+def footer(line: str) -> int:
+    """``clean.text._footer`` with both patterns run on the line."""
+    return (t._END_LINE if t._END.match(line) else 0) | (t._COMMENTS_LINE if t._COMMENTS.match(line) else 0)
+
+
 def line_facts(lines: list[str]) -> list[int]:
     """``clean.text._line_facts`` with every pattern on every line: nothing screened, nothing remembered."""
     facts = []
     for line in lines:
-        fact = t._SCREENED | t._footer(line) | (t._WALLED if t._WALL.search(line) else 0)
+        fact = t._SCREENED | footer(line) | (t._WALLED if t._WALL.search(line) else 0)
         if len(line) <= t._LIST_HEADER_CHARS and t._LIST_HEADER.match(line):
             fact |= t._LIST_HEAD
         if len(line) < t._SHORT_CHARS and t._SAYS.match(line):
             fact |= t._SAYS_LINE
         if len(line) < t._ROW_CHARS and t.table_row(line):
             fact |= t._ROW
+        if _is_dateline(line) or t._PLACE_DATELINE.match(line):
+            fact |= t._STORY
+        if t._DATED.match(line):
+            fact |= t._MONTH_LINE
+        if t._NUMBERED.match(line):
+            fact |= t._DIGIT_HEAD
         facts.append(fact)
     return facts
 
@@ -279,9 +291,236 @@ def classify(lines: list[str], facts: list[int]) -> tuple[list[int], list[tuple[
 
 
 def body_indexes(lines: list[str]) -> list[int]:
-    """Indexes of the lines that are article body: the classifier's context and region passes (shared, not a
-    fast path) over this module's facts and classes."""
-    return t._body_indexes(lines, line_facts(lines), classify)
+    """Indexes of the lines that are article body: this module's facts, classes, context and region passes."""
+    if not lines:
+        return []
+    facts = line_facts(lines)
+    raw, feats = classify(lines, facts)
+    good = context(lines, raw, feats, facts)
+    keep: list[int] = []
+    for a, b in regions(lines, good, facts):
+        keep.extend(i for i in range(a, b + 1)
+                    if good[i] or (raw[i] == t._NEAR and len(lines[i]) >= t._NEAR_KEEP))
+    keep.sort()
+    return keep
+
+
+# The classifier's context and region passes as they were before the line facts said which lines open a wire
+# story, a dated or a numbered item (``clean.text`` looks at those lines alone and jumps from run to run): each
+# line looked at in turn.
+
+def context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], facts: list[int]) -> list[bool]:
+    """Second pass: a wire dateline is body however short its line; a near-body line that ends a sentence joins a
+    body neighbour; a run of other lines between two body lines is kept when short (a subheading) or when it
+    reads as a list of prose or data, else dropped."""
+    n = len(raw)
+    raw = [t._GOOD if kind != t._GOOD and feats[i] is not None and t._opens_story(lines[i]) else kind
+           for i, kind in enumerate(raw)]
+    kinds = list(raw)
+    for i in compress(range(n), map(t._NEAR.__eq__, raw)):
+        if t._ends_sentence(lines[i]) and ((i > 0 and raw[i - 1] == t._GOOD) or (i + 1 < n and raw[i + 1] == t._GOOD)):
+            kinds[i] = t._GOOD
+    good = [kind == t._GOOD for kind in kinds]
+    i = 0
+    while i < n:
+        if good[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not good[j]:
+            j += 1
+        if 0 < i and j < n:  # a run i..j-1 between two body lines
+            run = range(i, j)
+            if j - i > t._MAX_GAP and any(map(t._END_LINE.__and__, facts[i:j])):
+                i = j  # a footer inside: what follows it (sources, tags) is not the article's list
+                continue
+            if j - i <= t._MAX_GAP:  # a subheading, but never a footer line ("About this article")
+                for r in run:
+                    if kinds[r] in (t._SHORT, t._NEAR) and not facts[r] & t._END_LINE:
+                        good[r] = True
+            elif not facts[i] & t._LIST_HEAD:  # a run under a list header is a list of links, not the article's
+                weak = [r for r in run if feats[r] is not None]
+                digits = sum(1 for r in weak if t._DIGIT.search(lines[r]))
+                near = [r for r in run if kinds[r] == t._NEAR]
+                if len(weak) >= t._DATA_WEAK * (j - i) and digits >= t._DATA_DIGITS * (j - i):
+                    for r in t._data_pieces(lines, run, feats, facts):
+                        good[r] = not facts[r] & t._END_LINE
+                elif near and len(near) >= t._LIST_NEAR * (j - i):
+                    counted = [feature for r in near if (feature := feats[r]) is not None]  # near lines have features
+                    words = sum(count for count, _density in counted)
+                    stops = sum(count * density for count, density in counted)
+                    if words and stops / words >= t._LIST_STOP:
+                        for r in run:
+                            if kinds[r] in (t._SHORT, t._NEAR) and not facts[r] & t._END_LINE:
+                                good[r] = True
+        i = j
+    numbered_lists(lines, feats, good, facts)
+    dated_lists(lines, feats, good, facts)
+    t._tables(lines, raw, feats, good, facts)
+    after_datelines(lines, feats, good, facts)
+    return good
+
+
+def after_datelines(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
+                     facts: list[int]) -> None:
+    """The short lines of figures that follow a wire dateline are the story's (an earnings report: "Net 705,496
+    vs 257,153", "Pre-tax 295.6 mln stg vs 599.3 mln."), up to the first chrome line, list header or footer, or
+    three lines in a row of something else; the labels and notes between them ("Six mths") go with them."""
+    n = len(lines)
+    for i in range(n):
+        if not good[i] or not t._opens_story(lines[i]):
+            continue
+        last, j = i, i + 1
+        while j < n and feats[j] is not None and not facts[j] & (t._LIST_HEAD | t._ENDS_OR_COMMENTS) \
+                and j - last <= t._MAX_GAP + 1:
+            if not good[j] and len(lines[j]) < t._ROW_CHARS and t._DIGIT.search(lines[j]):
+                last = j
+            j += 1
+        for k in range(i + 1, last + 1):
+            good[k] = True
+
+
+def dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
+                 facts: list[int]) -> None:
+    """A list of dated items (tour dates, a schedule) that ends the body, right after it or under a short
+    heading that follows it, is the article's own: three items or more, one after another, none chrome."""
+    n = len(lines)
+    i = 1
+    while i < n:
+        head = i if good[i - 1] else i - 1
+        if good[i] or not (good[head - 1] if head > 0 else False) or (head < i and (
+                feats[head] is None or facts[head] & t._LIST_HEAD or len(lines[head]) >= t._DATED_CHARS)):
+            i += 1
+            continue
+        end = i
+        while end < n and not good[end] and feats[end] is not None and len(lines[end]) < t._DATED_CHARS \
+                and t._DATED.match(lines[end]):
+            end += 1
+        if end - i >= t._DATED_ITEMS:
+            for k in range(head, end):
+                good[k] = True
+            i = end
+        else:
+            i += 1
+
+
+def numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
+                    facts: list[int]) -> None:
+    """A numbered list (1., 2., 3. ...) that starts right after body text is the article's own list (a top-ten,
+    steps, a recipe): its items and the non-chrome lines between them are body. A list under a header (Most
+    read, Related, Trending) or not following the body is left alone."""
+    n = len(lines)
+    numbered = [t._NUMBERED.match(line) if line[0].isdecimal() else None for line in lines]  # \d is a decimal
+    i = 0
+    while i < n:
+        match = numbered[i]
+        if match is None or match.group(1) != "1" or good[i]:
+            i += 1
+            continue
+        items, expected, j, gap = [i], 2, i + 1, 0
+        while j < n and gap <= 2:
+            nxt = numbered[j]
+            if nxt is not None and int(nxt.group(1)) == expected:
+                items.append(j)
+                expected, gap = expected + 1, 0
+            elif feats[j] is None:
+                break  # chrome ends the list
+            else:
+                gap += 1
+            j += 1
+        before = i - 1
+        while before >= 0 and not good[before] and i - before <= 2 and feats[before] is not None \
+                and not facts[before] & t._LIST_HEAD:
+            before -= 1
+        if len(items) >= 3 and before >= 0 and good[before] and i - before <= 2:
+            end = items[-1]
+            if end + 1 < n and not good[end + 1] and feats[end + 1] is not None and len(lines[end + 1]) < 200 \
+                    and not facts[end + 1] & t._LIST_HEAD:
+                end += 1  # the last item's own second line (a link, a price)
+            for k in range(i, end + 1):
+                if feats[k] is not None:
+                    good[k] = True
+            i = end + 1
+        else:
+            i += 1
+
+
+def run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[float]:
+    """What each line adds to a region's score: a body line its length (half without a body neighbour; a
+    dateline opening a wire story much more), another line costs."""
+    n = len(lines)
+    values = [-(t._ALPHA * len(line) + t._BETA) for line in lines]
+    for i in compress(range(n), map(t._LIST_HEAD.__and__, facts)):
+        values[i] -= t._LIST_HEADER_COST
+    for i in compress(range(n), good):  # a few lines in a page dump: their values replace those above
+        line = lines[i]
+        value = float(len(line))
+        if not (i > 0 and good[i - 1]) and not (i + 1 < n and good[i + 1]):
+            value *= t._ISOLATED
+        if t._opens_story(line):
+            value += t._DATELINE_BONUS  # a wire story starts here
+        values[i] = value
+    return values
+
+
+def regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple[int, int]]:
+    """The article body: the best run between footer lines, joined by neighbours nearly as good; a wire story
+    (a text with a dateline) also ends at a list header ("Related Articles", "Top stories"): what follows is the
+    page's. ``facts``: the ``line_facts`` of the lines."""
+    says = [i for i, fact in enumerate(facts) if fact & t._SAYS_LINE]
+    thread = set(says) if len(says) >= t._THREAD else set()  # "joetoronto says:" twice or more: a comment thread
+    wire = any(good[i] and t._opens_story(line) for i, line in enumerate(lines))
+    cuts = [i for i, fact in enumerate(facts)  # a comments header between two comments may read as body
+            if fact & (t._COMMENTS_LINE if good[i] else t._ENDS_OR_COMMENTS) or i in thread
+            or (wire and fact & t._LIST_HEAD and not good[i] and len(lines[i]) < t._SHORT_CHARS)]
+    bounds = [-1, *cuts, len(lines)]
+    values = run_values(lines, good, facts)
+    runs = [t._best_run(values, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
+    weight = [1.0] * len(runs)
+    for j in range(1, len(runs)):
+        cut = bounds[j]
+        comments = facts[cut] & t._COMMENTS_LINE and lines[cut].lower() not in t._BUTTONS or cut in thread
+        weight[j] = t._AFTER_COMMENTS if comments else weight[j - 1]
+    for j, (start, _end, _score) in enumerate(runs):
+        if t._under_list_header(lines, start, good, facts):
+            weight[j] *= t._UNDER_LIST
+    top = max(range(len(runs)), key=lambda j: runs[j][2] * weight[j])
+    if runs[top][2] <= 0:
+        return []
+    chosen = [runs[top]]
+    for step in (1, -1):
+        j = top
+        while 0 <= j + step < len(runs):
+            nxt = runs[j + step]
+            gap = nxt[0] - runs[j][1] if step == 1 else runs[j][0] - nxt[1]
+            if nxt[2] < t._JOIN * runs[top][2] or gap > t._JOIN_GAP:
+                break
+            chosen.append(nxt)
+            j += step
+    return [(a, b) for a, b, _ in chosen]
+
+
+def metadata_lines(lines: list[str]) -> tuple[list[bool], str | None, str | None, str | None]:
+    """Which lines are metadata (an agency header, a credit line, a syndicated-feed note), read, then left out of
+    the body; and what they say: (flags, header wire, header dateline, credit)."""
+    meta = [False] * len(lines)
+    header_wire = dateline = credit = None
+    text = "\n" + "\n".join(lines)
+    if "|" not in text and "\n(" not in text and "yndicated" not in text:
+        return meta, header_wire, dateline, credit  # no line holds what a pattern needs
+    for index, line in enumerate(lines):  # the cheap tests first: each pattern needs its literal
+        header = news.AGENCY_HEADER.match(line) if "|" in line else None
+        if header:
+            header_wire = header_wire or news.agency(header.group(1))
+            dateline = dateline or header.group(2)
+            meta[index] = True
+        elif line[:1] == "(" and news.CREDIT_LINE.match(line):
+            credit = credit or news.wire_credit(line) or line[1:-1].strip()
+            meta[index] = True
+        elif "yndicated" in line and news.SYNDICATED.search(line):
+            credit = credit or "syndicated feed"
+            meta[index] = len(line) <= news._NOTE_CHARS  # a longer line is a story that ends with the note: it stays
+    return meta, header_wire, dateline, credit
 
 
 def drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
@@ -402,7 +641,7 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
     """The slow ``clean.text.clean_paragraphs``: (paragraphs, title, date, wire, dateline); each paragraph
     whitespace-collapsed, as
     ``rebuild_paragraphs`` made it."""
-    from .clean.news import header_timestamp, metadata_lines, news_fields, precise_date
+    from .clean.news import header_timestamp, news_fields, precise_date
     from .documents import split_date_line
 
     date, text = split_date_line(text)

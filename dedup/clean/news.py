@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import methodcaller
 
 __all__ = ["agency", "header_timestamp", "is_agency", "is_dateline", "metadata_lines", "news_fields", "precise_date",
            "time_key", "wire_credit"]
@@ -77,7 +79,12 @@ def metadata_lines(lines: list[str]) -> tuple[list[bool], str | None, str | None
     text = "\n" + "\n".join(lines)
     if "|" not in text and "\n(" not in text and "yndicated" not in text:
         return meta, header_wire, dateline, credit  # no line holds what a pattern needs
-    for index, line in enumerate(lines):  # the cheap tests first: each pattern needs its literal
+    candidates: set[int] = set()  # the lines holding what a pattern needs
+    for needed, holds in (("|", _holds_bar), ("\n(", _opens_bracket), ("yndicated", _holds_syndicated)):
+        if needed in text:
+            candidates.update(compress(range(len(lines)), map(holds, lines)))
+    for index in sorted(candidates):  # the cheap tests first: each pattern needs its literal
+        line = lines[index]
         header = AGENCY_HEADER.match(line) if "|" in line else None
         if header:
             header_wire = header_wire or agency(header.group(1))
@@ -91,6 +98,11 @@ def metadata_lines(lines: list[str]) -> tuple[list[bool], str | None, str | None
             meta[index] = len(line) <= _NOTE_CHARS  # a longer line is a story that ends with the note: it stays
     return meta, header_wire, dateline, credit
 
+
+
+_holds_bar = methodcaller("__contains__", "|")
+_opens_bracket = methodcaller("startswith", "(")
+_holds_syndicated = methodcaller("__contains__", "yndicated")
 
 
 def is_dateline(line: str) -> bool:

@@ -33,8 +33,11 @@ need are looked for once in their joined text (``literals``: in a long text ever
 numpy), the first word of each line is looked up in a set, and the patterns run only on the lines so flagged;
 words are counted on bytes (``_word_counts``), each line once. The literals a single line is screened for are one
 trie-shaped regular expression (``literals.any_of``), and the English patterns match an ASCII line in lower case
-without IGNORECASE (``_lower_case``), a third of the cost. ``dedup._reference.clean_paragraphs`` is the slow
-version (every pattern on every line, nothing remembered) that the tests hold this one to.
+without IGNORECASE (``_lower_case``), a third of the cost. The facts of a line also say whether it may open a wire
+story, a dated item or a numbered one, so the context and region passes look at those lines alone and jump from run
+to run of body lines (a dump's 150 lines are each looked at a few times, not in every pass); the footer, comments
+and phrase patterns have literal screens of their own. ``dedup._reference.clean_paragraphs`` is the slow version
+(every pattern on every line, nothing remembered, each pass looking at each line) that the tests hold this one to.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from itertools import compress
+from itertools import compress, product, repeat
+from operator import not_
 from typing import TypeVar, cast
 
 from ..documents import split_date_line
@@ -124,17 +128,16 @@ def _word_counts(line: str, language: str) -> tuple[int, int]:
     return count, stops
 
 
-def _language(lines: list[str], english_counts: dict[str, tuple[int, int]]) -> str:
+def _language(lines: list[str]) -> str:
     """The document's language (``""``: none known): English when a fifth of its first 600 words are English
     stopwords (its prose runs 35-55%), the common case decided early; else the language whose stoplist covers
-    most of its first 2,000 words, 8% of them at least. ``english_counts`` receives the ``_word_counts`` of the
-    lines counted here."""
+    most of its first 2,000 words, 8% of them at least. The ``_word_counts`` of the lines counted here are
+    remembered in ``_ENGLISH_COUNTS``."""
     total = hits = 0
-    for line in lines:
-        counts = _ENGLISH_COUNTS.get(line)
+    known = _ENGLISH_COUNTS
+    for line, counts in zip(lines, map(known.get, lines), strict=True):  # each looked up when the loop comes to it
         if counts is None:
-            counts = _remember(_ENGLISH_COUNTS, line, _word_counts(line, "English"))
-        english_counts[line] = counts
+            counts = _remember(known, line, _word_counts(line, "English"))
         if total + counts[0] > _ENGLISH_SAMPLE:  # the first words of this line only
             words = _WORD.findall(line.lower())[:_ENGLISH_SAMPLE - total]
             counts = (len(words), sum(map(_stoplist("English").__contains__, words)))
@@ -277,9 +280,14 @@ def _chrome_line(line: str) -> bool:
     lowered = line.lower()
     if _CHROME_LOWER.match(lowered):
         return True
-    if "(" in line or "|" in line or "Credit:" in line or line.endswith(_TOGGLES) or "image credit" in lowered:
+    tail = line.rstrip()  # a match ends where the line's whitespace does
+    if ("|" in line or "Credit:" in line or tail.endswith(_ANYWHERE_ENDS) and (tail[-1] != ")" or "(" in line)
+            or "image credit" in lowered):
         return _CHROME_ANYWHERE.match(line) is not None
     return False
+
+
+_ANYWHERE_ENDS = (")", ").", *_TOGGLES)  # how a match of ``_CHROME_ANYWHERE`` without "|" or a credit ends
 
 
 def _lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -310,7 +318,19 @@ _PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicat
                  "subscri", "newsletter", "sign", "may not", "we'll", "well send", "well deliver", "we will", "alerts",
                  "inbox", "thank", "mail", "login", "log in", "unlimited", "reached", "spam", "guidelines", "corporate",
                  "tip", "clicking")
-_PHRASE_SCREEN = any_of(_PHRASE_WORDS)
+#: A literal of each alternative of ``_CHROME_PHRASE`` that every match of it holds (lower case), the tighter screen
+#: ``_chrome_phrase`` runs: prose holds "terms", "account" or "continue" often, these rarely.
+_PHRASE_LITERALS = ("all rights reserved", "privacy policy", "terms of ", "terms and ", "cookie policy",
+                    "terms & conditions", "disclaimer", "use cookies", "uses cookies", "use of cookies",
+                    "auto-generated from a syndicated feed", "already a subscriber", "already registered",
+                    "already have an account", "create a", "create free", "create account", "to continue reading",
+                    "subscriber only", "subscribers only", "for subscribers", "newsletter", "sign up for",
+                    "may not be ", "well ", "we'll ", "we will ", "news alerts", "mail alerts", "your inbox",
+                    "for subscribing", "for signing up", "enter your e", "by signing up", "mail address",
+                    "in or register", "unlimited access", "reached your ", "reached the ", "unsubscribe at any time",
+                    "no spam", "community guidelines", "visit our corporate site", "have a tip", "have a news tip",
+                    "by clicking here")
+_PHRASE_SCREEN = any_of(_PHRASE_LITERALS)
 _PHRASE_LOWER = _lower_case(_CHROME_PHRASE)
 
 
@@ -398,19 +418,21 @@ def _classify(lines: list[str], facts: list[int]) -> tuple[list[int], list[tuple
     """First pass: each line on its own. Returns classes and (words, stopword density) per line (None = chrome;
     a short line's features are not counted: no rule reads them). ``facts``: the ``_line_facts`` of the lines;
     the chrome patterns run on the lines they may match alone."""
-    english_counts: dict[str, tuple[int, int]] = {}
-    language = _language(lines, english_counts)
+    language = _language(lines)
     known = _CLASSES.setdefault(language, {})
-    counted = english_counts if language == "English" else {}
-    found = [known.get(line) for line in lines]
-    for index in [index for index, value in enumerate(found) if value is None]:
+    counted = _ENGLISH_COUNTS if language == "English" else {}  # lines counted in English, this text's first
+    found = list(map(known.get, lines))
+    for index in list(compress(range(len(found)), map(not_, found))):  # the lines not remembered (None)
         line = lines[index]
         value = known.get(line)  # a line met earlier in this text
         if value is None:
             value = _remember(known, line, _line_class(line, bool(facts[index] & _SCREENED), language, counted))
         found[index] = value
     classified = cast("list[tuple[int, tuple[int, float] | None]]", found)  # every line found now
-    return [kind for kind, _feats in classified], [feats for _kind, feats in classified]
+    if not classified:
+        return [], []
+    kinds, feats = zip(*classified, strict=True)
+    return list(kinds), list(feats)
 
 
 _UNCOUNTED = (0, 0.0)  # the features of a short line
@@ -478,27 +500,25 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
     body neighbour; a run of other lines between two body lines is kept when short (a subheading) or when it
     reads as a list of prose or data, else dropped."""
     n = len(raw)
-    raw = [_GOOD if kind != _GOOD and feats[i] is not None and _opens_story(lines[i]) else kind
-           for i, kind in enumerate(raw)]
+    raw = list(raw)
+    for i in compress(range(n), map(_STORY.__and__, facts)):
+        if feats[i] is not None:
+            raw[i] = _GOOD
     kinds = list(raw)
     for i in compress(range(n), map(_NEAR.__eq__, raw)):
         if _ends_sentence(lines[i]) and ((i > 0 and raw[i - 1] == _GOOD) or (i + 1 < n and raw[i + 1] == _GOOD)):
             kinds[i] = _GOOD
-    good = [kind == _GOOD for kind in kinds]
-    i = 0
-    while i < n:
-        if good[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and not good[j]:
-            j += 1
+    good = list(map(_GOOD.__eq__, kinds))
+    body = bytes(good)  # as it stands now: the loop changes only the lines of runs it has passed
+    i = body.find(0)
+    while i >= 0:
+        j = body.find(1, i)
+        j = n if j < 0 else j
         if 0 < i and j < n:  # a run i..j-1 between two body lines
             run = range(i, j)
             if j - i > _MAX_GAP and any(map(_END_LINE.__and__, facts[i:j])):
-                i = j  # a footer inside: what follows it (sources, tags) is not the article's list
-                continue
-            if j - i <= _MAX_GAP:  # a subheading, but never a footer line ("About this article")
+                pass  # a footer inside: what follows it (sources, tags) is not the article's list
+            elif j - i <= _MAX_GAP:  # a subheading, but never a footer line ("About this article")
                 for r in run:
                     if kinds[r] in (_SHORT, _NEAR) and not facts[r] & _END_LINE:
                         good[r] = True
@@ -517,7 +537,7 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
                         for r in run:
                             if kinds[r] in (_SHORT, _NEAR) and not facts[r] & _END_LINE:
                                 good[r] = True
-        i = j
+        i = body.find(0, j)
     _numbered_lists(lines, feats, good, facts)
     _dated_lists(lines, feats, good, facts)
     _tables(lines, raw, feats, good, facts)
@@ -531,8 +551,8 @@ def _after_datelines(lines: list[str], feats: list[tuple[int, float] | None], go
     vs 257,153", "Pre-tax 295.6 mln stg vs 599.3 mln."), up to the first chrome line, list header or footer, or
     three lines in a row of something else; the labels and notes between them ("Six mths") go with them."""
     n = len(lines)
-    for i in range(n):
-        if not good[i] or not _opens_story(lines[i]):
+    for i in compress(range(n), map(_STORY.__and__, facts)):
+        if not good[i]:
             continue
         last, j = i, i + 1
         while j < n and feats[j] is not None and not facts[j] & (_LIST_HEAD | _ENDS_OR_COMMENTS) \
@@ -565,6 +585,10 @@ _NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
 # A list item that opens with a date: "June 9 – West Palm Beach, FL", "Oct. 3: Phoenix".
 _DATED = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE)
 _DATED_ITEMS = 3
+#: How a ``_DATED`` match opens: a month's first three letters in any case, "ſ" for "s" (IGNORECASE equates them).
+_MONTH_HEADS = frozenset(
+    "".join(letters) for month in "jan feb mar apr may jun jul aug sep oct nov dec".split()
+    for letters in product(*[(char, char.upper(), *("ſ" if char == "s" else ())) for char in month]))
 _DATED_CHARS = 200
 
 
@@ -573,6 +597,8 @@ def _dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: 
     """A list of dated items (tour dates, a schedule) that ends the body, right after it or under a short
     heading that follows it, is the article's own: three items or more, one after another, none chrome."""
     n = len(lines)
+    if b"\x01" * _DATED_ITEMS not in bytes(map(bool, map(_MONTH_LINE.__and__, facts))):
+        return  # no run of lines that may open with a month as long as a list needs
     i = 1
     while i < n:
         head = i if good[i - 1] else i - 1
@@ -641,12 +667,12 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
     steps, a recipe): its items and the non-chrome lines between them are body. A list under a header (Most
     read, Related, Trending) or not following the body is left alone."""
     n = len(lines)
-    numbered = [_NUMBERED.match(line) if line[0].isdecimal() else None for line in lines]  # \d is a decimal
-    i = 0
-    while i < n:
-        match = numbered[i]
-        if match is None or match.group(1) != "1" or good[i]:
-            i += 1
+    numbered: list[re.Match[str] | None] = [None] * n
+    for index in compress(range(n), map(_DIGIT_HEAD.__and__, facts)):
+        numbered[index] = _NUMBERED.match(lines[index])
+    resume = 0
+    for i in [index for index, match in enumerate(numbered) if match is not None and match.group(1) == "1"]:
+        if i < resume or good[i]:
             continue
         items, expected, j, gap = [i], 2, i + 1, 0
         while j < n and gap <= 2:
@@ -671,16 +697,16 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
             for k in range(i, end + 1):
                 if feats[k] is not None:
                     good[k] = True
-            i = end + 1
-        else:
-            i += 1
+            resume = end + 1
 
 
 def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[float]:
     """What each line adds to a region's score: a body line its length (half without a body neighbour; a
     dateline opening a wire story much more), another line costs."""
     n = len(lines)
-    values = [-(_ALPHA * len(line) + _BETA) for line in lines]
+    sizes = list(map(len, lines))
+    costs = _costs(max(sizes, default=0))
+    values = list(map(costs.__getitem__, sizes))
     for i in compress(range(n), map(_LIST_HEAD.__and__, facts)):
         values[i] -= _LIST_HEADER_COST
     for i in compress(range(n), good):  # a few lines in a page dump: their values replace those above
@@ -688,10 +714,20 @@ def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[fl
         value = float(len(line))
         if not (i > 0 and good[i - 1]) and not (i + 1 < n and good[i + 1]):
             value *= _ISOLATED
-        if _opens_story(line):
+        if facts[i] & _STORY:
             value += _DATELINE_BONUS  # a wire story starts here
         values[i] = value
     return values
+
+
+_COSTS: list[float] = []  # _COSTS[size]: what a non-body line of this many characters costs a region
+
+
+def _costs(longest: int) -> list[float]:
+    """``_COSTS``, long enough for a line of ``longest`` characters."""
+    if len(_COSTS) <= longest:
+        _COSTS.extend(-(_ALPHA * size + _BETA) for size in range(len(_COSTS), longest + 1 + 1024))
+    return _COSTS
 
 
 def _best_run(values: list[float], lo: int, hi: int) -> tuple[int, int, float]:
@@ -711,15 +747,21 @@ def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple
     """The article body: the best run between footer lines, joined by neighbours nearly as good; a wire story
     (a text with a dateline) also ends at a list header ("Related Articles", "Top stories"): what follows is the
     page's. ``facts``: the ``_line_facts`` of the lines."""
-    says = [i for i, fact in enumerate(facts) if fact & _SAYS_LINE]
+    says = list(compress(range(len(facts)), map(_SAYS_LINE.__and__, facts)))
     thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
-    wire = any(good[i] and _opens_story(line) for i, line in enumerate(lines))
-    cuts = [i for i, fact in enumerate(facts)  # a comments header between two comments may read as body
-            if fact & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS) or i in thread
-            or (wire and fact & _LIST_HEAD and not good[i] and len(lines[i]) < _SHORT_CHARS)]
+    wire = any(good[i] for i in compress(range(len(facts)), map(_STORY.__and__, facts)))
+    may_cut = map((_ENDS_OR_COMMENTS | _LIST_HEAD | _SAYS_LINE).__and__, facts)  # each cut has one of these
+    cuts = [i for i in compress(range(len(facts)), may_cut)  # a comments header between two comments may read as body
+            if facts[i] & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS) or i in thread
+            or (wire and facts[i] & _LIST_HEAD and not good[i] and len(lines[i]) < _SHORT_CHARS)]
     bounds = [-1, *cuts, len(lines)]
     values = _run_values(lines, good, facts)
-    runs = [_best_run(values, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
+    body = bytes(good)
+    runs = []
+    for j in range(len(bounds) - 1):  # a body line adds to a run, any other line takes from it: the best run
+        lo, hi = bounds[j] + 1, bounds[j + 1]  # starts at a body line and ends at one
+        first = body.find(1, lo, hi)
+        runs.append(_best_run(values, first, body.rfind(1, lo, hi) + 1) if first >= 0 else (lo, lo - 1, 0.0))
     weight = [1.0] * len(runs)
     for j in range(1, len(runs)):
         cut = bounds[j]
@@ -756,8 +798,20 @@ def _under_list_header(lines: list[str], start: int, good: list[bool], facts: li
 
 
 def _footer(line: str) -> int:
-    """``_END_LINE`` when a footer pattern matches the line, ``_COMMENTS_LINE`` when a comments header does."""
-    return (_END_LINE if _END.match(line) else 0) | (_COMMENTS_LINE if _COMMENTS.match(line) else 0)
+    """``_END_LINE`` when a footer pattern matches the line, ``_COMMENTS_LINE`` when a comments header does; each
+    pattern run only when the line, lower-cased as IGNORECASE compares it, opens with a word the pattern opens with
+    or holds a literal that the pattern needs anywhere (``_reference.footer`` runs both on every line)."""
+    lowered = line.lower() if line.isascii() else _folded(line)
+    end = (lowered.startswith(_END_STARTS) or "all rights reserved" in lowered) and _END.match(line)
+    comments = _COMMENTS_SCREEN.search(lowered) and _COMMENTS.match(line)
+    return (_END_LINE if end else 0) | (_COMMENTS_LINE if comments else 0)
+
+
+#: How every match of ``_END`` starts, but for one that holds "all rights reserved" (lower case, ``_folded``).
+_END_STARTS = ("©", "(c) ", "copyright", "comments are closed", "about ", "tag", "filed under", "topic", "categor",
+               "first published", "posted in", "published in", "source")
+#: A literal one of which every match of ``_COMMENTS`` holds.
+_COMMENTS_SCREEN = any_of(("comment", "respons", "repl", "reaction", "thought", "join the "))
 
 
 # Words one of which every match of ``_LIST_HEADER`` holds (lower case), and the longest line it matches.
@@ -982,11 +1036,18 @@ def chrome_evidence(lines: list[str], *, stop_at: int = 0) -> list[int]:
     through (the literals that may occur anywhere in a line are looked for once in the whole text). With
     ``stop_at``, only the first ``stop_at`` of them when there are that many."""
     flagged = []
+    opens = _OPENS
     for index, line in enumerate(lines):  # _evidence_rule, inline: it runs on every line of every text
-        if (_opens_chrome(line) and _evidence(line)) if _prose_shaped(line) else _plain_evidence(line):
-            flagged.append(index)
-            if len(flagged) == stop_at:
-                break
+        if len(line) >= _PROSE_LINE and line[-1] in _SENTENCE_END and line[-2:] != ")." and "|" not in line:
+            space = line.find(" ", 0, 24)  # _prose_shaped; its _opens_chrome, the head looked up here first
+            head_opens = opens.get(line[:space] if space > 0 else line[:24])
+            if not ((_opens_chrome(line) if head_opens is None else head_opens) and _evidence(line)):
+                continue
+        elif not _plain_evidence(line):
+            continue
+        flagged.append(index)
+        if len(flagged) == stop_at:
+            break
     return flagged
 
 
@@ -1042,6 +1103,9 @@ _COMMENTS_LINE = 8   # a comments header (``_COMMENTS``)
 _LIST_HEAD = 16      # the header of a link list (``_LIST_HEADER``)
 _SAYS_LINE = 32      # a commenter's name ("joetoronto says:")
 _ROW = 64            # a table row: a short line that holds two numbers ("Net 2,276,000 vs 1,674,000")
+_STORY = 128         # a wire dateline opens it (``_opens_story``)
+_MONTH_LINE = 256    # it may open with a date (``_DATED``): its first three characters are a month's
+_DIGIT_HEAD = 512    # it may be a numbered list's item (``_NUMBERED``): it opens with a digit
 _ENDS_OR_COMMENTS = _END_LINE | _COMMENTS_LINE
 
 
@@ -1051,8 +1115,8 @@ def _line_facts(lines: list[str]) -> list[int]:
     looked for in one text), its first word or sign opens a pattern, or, for patterns of the other languages,
     its first word holds an apostrophe ("Twitter'da paylaş") or it opens with a Chinese character; the footer,
     comments and wall patterns run on screened lines alone."""
-    facts = [_FACTS.get(line, -1) for line in lines]
-    missing = [index for index, fact in enumerate(facts) if fact < 0]
+    facts = list(map(_FACTS.get, lines, repeat(-1)))
+    missing = list(compress(range(len(facts)), map((0).__gt__, facts)))
     hits, listed = _literal_hits(lines, missing)
     for index in missing:
         line = lines[index]
@@ -1061,6 +1125,12 @@ def _line_facts(lines: list[str]) -> list[int]:
             fact |= _SAYS_LINE
         if len(line) < _ROW_CHARS and _TWO_NUMBERS.search(line) and table_row(line):
             fact |= _ROW
+        if _opens_story(line):
+            fact |= _STORY
+        if line[:3] in _MONTH_HEADS:
+            fact |= _MONTH_LINE
+        if line[:1].isdecimal():  # \d is a decimal
+            fact |= _DIGIT_HEAD
         if index in hits or _may_open_chrome(line):
             fact |= _SCREENED | _footer(line) | (_WALLED if index in hits and _WALL.search(line) else 0)
         facts[index] = _remember(_FACTS, line, fact)
@@ -1149,6 +1219,8 @@ def _drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:
 def _cut_walls(lines: list[str], facts: list[int]) -> list[str]:
     """The lines cut where a registration wall starts (``lines`` itself when there is none); ``facts``: their
     ``_line_facts``."""
+    if not any(map(_WALLED.__and__, facts)):
+        return lines
     walls = [_WALL.search(line) if fact & _WALLED else None for line, fact in zip(lines, facts, strict=True)]
     if not any(walls):
         return lines
