@@ -313,11 +313,6 @@ _CHROME_PHRASE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _PHRASE_MAX = 400  # longer lines are prose even if they mention a newsletter
-# A word of each alternative of _CHROME_PHRASE, for _may_match.
-_PHRASE_WORDS = ("rights", "privacy", "terms", "cookie", "disclaimer", "syndicated", "already", "account", "continue",
-                 "subscri", "newsletter", "sign", "may not", "we'll", "well send", "well deliver", "we will", "alerts",
-                 "inbox", "thank", "mail", "login", "log in", "unlimited", "reached", "spam", "guidelines", "corporate",
-                 "tip", "clicking")
 #: A literal of each alternative of ``_CHROME_PHRASE`` that every match of it holds (lower case), the tighter screen
 #: ``_chrome_phrase`` runs: prose holds "terms", "account" or "continue" often, these rarely.
 _PHRASE_LITERALS = ("all rights reserved", "privacy policy", "terms of ", "terms and ", "cookie policy",
