@@ -405,44 +405,10 @@ def dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: l
 
 
 def numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
-                    facts: list[int]) -> None:
-    """A numbered list (1., 2., 3. ...) that starts right after body text is the article's own list (a top-ten,
-    steps, a recipe): its items and the non-chrome lines between them are body. A list under a header (Most
-    read, Related, Trending) or not following the body is left alone."""
-    n = len(lines)
+                   facts: list[int]) -> None:
+    """``text._numbered_lists`` with every line matched (no line facts screening them)."""
     numbered = [t._NUMBERED.match(line) if line[0].isdecimal() else None for line in lines]  # \d is a decimal
-    i = 0
-    while i < n:
-        match = numbered[i]
-        if match is None or match.group(1) != "1" or good[i]:
-            i += 1
-            continue
-        items, expected, j, gap = [i], 2, i + 1, 0
-        while j < n and gap <= 2:
-            nxt = numbered[j]
-            if nxt is not None and int(nxt.group(1)) == expected:
-                items.append(j)
-                expected, gap = expected + 1, 0
-            elif feats[j] is None:
-                break  # chrome ends the list
-            else:
-                gap += 1
-            j += 1
-        before = i - 1
-        while before >= 0 and not good[before] and i - before <= 2 and feats[before] is not None \
-                and not facts[before] & t._LIST_HEAD:
-            before -= 1
-        if len(items) >= 3 and before >= 0 and good[before] and i - before <= 2:
-            end = items[-1]
-            if end + 1 < n and not good[end + 1] and feats[end + 1] is not None and len(lines[end + 1]) < 200 \
-                    and not facts[end + 1] & t._LIST_HEAD:
-                end += 1  # the last item's own second line (a link, a price)
-            for k in range(i, end + 1):
-                if feats[k] is not None:
-                    good[k] = True
-            i = end + 1
-        else:
-            i += 1
+    t._mark_numbered_lists(lines, feats, good, facts, numbered)
 
 
 def run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[float]:
@@ -501,26 +467,8 @@ def regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple[
 
 
 def metadata_lines(lines: list[str]) -> tuple[list[bool], str | None, str | None, str | None]:
-    """Which lines are metadata (an agency header, a credit line, a syndicated-feed note), read, then left out of
-    the body; and what they say: (flags, header wire, header dateline, credit)."""
-    meta = [False] * len(lines)
-    header_wire = dateline = credit = None
-    text = "\n" + "\n".join(lines)
-    if "|" not in text and "\n(" not in text and "yndicated" not in text:
-        return meta, header_wire, dateline, credit  # no line holds what a pattern needs
-    for index, line in enumerate(lines):  # the cheap tests first: each pattern needs its literal
-        header = news.AGENCY_HEADER.match(line) if "|" in line else None
-        if header:
-            header_wire = header_wire or news.agency(header.group(1))
-            dateline = dateline or header.group(2)
-            meta[index] = True
-        elif line[:1] == "(" and news.CREDIT_LINE.match(line):
-            credit = credit or news.wire_credit(line) or line[1:-1].strip()
-            meta[index] = True
-        elif "yndicated" in line and news.SYNDICATED.search(line):
-            credit = credit or "syndicated feed"
-            meta[index] = len(line) <= news._NOTE_CHARS  # a longer line is a story that ends with the note: it stays
-    return meta, header_wire, dateline, credit
+    """``news.metadata_lines`` reading every line (no screen for the lines that may hold a pattern's literal)."""
+    return news._read_metadata(lines, range(len(lines)))
 
 
 def drop_flagged(lines: list[str], flagged: list[int]) -> list[str]:

@@ -355,12 +355,6 @@ class ShingleSets:
         undecided: np.ndarray = measured.decided[measured.order] < 0
         return undecided
 
-    def needs_alignment(self, pairs: np.ndarray, settings: Settings) -> np.ndarray:
-        """Which of the ``pairs`` only the alignment can decide (a boolean mask); the figures of the others are
-        measured on their shingles and remembered."""
-        keys = self.keys(pairs)
-        return self.measure(keys, self.shared(keys), settings)
-
     def copies(self, pairs: np.ndarray, settings: Settings) -> np.ndarray:
         """Which of the ``pairs`` are copies (a boolean mask); those measured and decided on their shingles are
         looked up all at once."""

@@ -341,7 +341,8 @@ def test_only_the_borderline_pairs_need_the_alignment_and_the_others_are_remembe
     texts = [STORIES[0]["text"], reprint(STORIES[0]["text"]), STORIES[1]["text"], STORIES[0]["text"] + " Ends."]
     pairs = np.array([[0, 1], [0, 2], [0, 3], [1, 3]])
     sets = ShingleSets.for_pairs(texts, pairs, Settings())
-    needed = sets.needs_alignment(pairs, Settings())
+    keys = sets.keys(pairs)
+    needed = sets.measure(keys, sets.shared(keys), Settings())
     assert needed.tolist() == [True, False, False, True]
     assert sets.measured_pair(0, 2) and sets.measured_pair(0, 3) and not sets.measured_pair(0, 1)
     assert [sets.relation(i, j, Settings()) for i, j in pairs.tolist()] == [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import compress
 from operator import methodcaller
 
@@ -73,17 +74,21 @@ def _dateline(first_paragraph: str) -> tuple[str | None, str | None]:
 
 def metadata_lines(lines: list[str]) -> tuple[list[bool], str | None, str | None, str | None]:
     """Which lines are metadata (an agency header, a credit line, a syndicated-feed note), read, then left out of
-    the body; and what they say: (flags, header wire, header dateline, credit)."""
-    meta = [False] * len(lines)
-    header_wire = dateline = credit = None
+    the body; and what they say: (flags, header wire, header dateline, credit). Only the lines holding what a
+    pattern needs are read."""
     text = "\n" + "\n".join(lines)
-    if "|" not in text and "\n(" not in text and "yndicated" not in text:
-        return meta, header_wire, dateline, credit  # no line holds what a pattern needs
-    candidates: set[int] = set()  # the lines holding what a pattern needs
+    candidates: set[int] = set()
     for needed, holds in (("|", _holds_bar), ("\n(", _opens_bracket), ("yndicated", _holds_syndicated)):
         if needed in text:
             candidates.update(compress(range(len(lines)), map(holds, lines)))
-    for index in sorted(candidates):  # the cheap tests first: each pattern needs its literal
+    return _read_metadata(lines, sorted(candidates))
+
+
+def _read_metadata(lines: list[str], indexes: Iterable[int]) -> tuple[list[bool], str | None, str | None, str | None]:
+    """``metadata_lines`` reading the lines at ``indexes`` (ascending) alone."""
+    meta = [False] * len(lines)
+    header_wire = dateline = credit = None
+    for index in indexes:  # the cheap tests first: each pattern needs its literal
         line = lines[index]
         header = AGENCY_HEADER.match(line) if "|" in line else None
         if header:

@@ -660,11 +660,18 @@ def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], goo
                     facts: list[int]) -> None:
     """A numbered list (1., 2., 3. ...) that starts right after body text is the article's own list (a top-ten,
     steps, a recipe): its items and the non-chrome lines between them are body. A list under a header (Most
-    read, Related, Trending) or not following the body is left alone."""
-    n = len(lines)
-    numbered: list[re.Match[str] | None] = [None] * n
-    for index in compress(range(n), map(_DIGIT_HEAD.__and__, facts)):
+    read, Related, Trending) or not following the body is left alone. Only the lines whose facts say they may
+    open a numbered item are matched."""
+    numbered: list[re.Match[str] | None] = [None] * len(lines)
+    for index in compress(range(len(lines)), map(_DIGIT_HEAD.__and__, facts)):
         numbered[index] = _NUMBERED.match(lines[index])
+    _mark_numbered_lists(lines, feats, good, facts, numbered)
+
+
+def _mark_numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool], facts: list[int],
+                        numbered: list[re.Match[str] | None]) -> None:
+    """``_numbered_lists`` given the ``_NUMBERED`` match of each line (``None``: none)."""
+    n = len(lines)
     resume = 0
     for i in [index for index, match in enumerate(numbered) if match is not None and match.group(1) == "1"]:
         if i < resume or good[i]:
