@@ -330,29 +330,7 @@ def context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | No
         while j < n and not good[j]:
             j += 1
         if 0 < i and j < n:  # a run i..j-1 between two body lines
-            run = range(i, j)
-            if j - i > t._MAX_GAP and any(map(t._END_LINE.__and__, facts[i:j])):
-                i = j  # a footer inside: what follows it (sources, tags) is not the article's list
-                continue
-            if j - i <= t._MAX_GAP:  # a subheading, but never a footer line ("About this article")
-                for r in run:
-                    if kinds[r] in (t._SHORT, t._NEAR) and not facts[r] & t._END_LINE:
-                        good[r] = True
-            elif not facts[i] & t._LIST_HEAD:  # a run under a list header is a list of links, not the article's
-                weak = [r for r in run if feats[r] is not None]
-                digits = sum(1 for r in weak if t._DIGIT.search(lines[r]))
-                near = [r for r in run if kinds[r] == t._NEAR]
-                if len(weak) >= t._DATA_WEAK * (j - i) and digits >= t._DATA_DIGITS * (j - i):
-                    for r in t._data_pieces(lines, run, feats, facts):
-                        good[r] = not facts[r] & t._END_LINE
-                elif near and len(near) >= t._LIST_NEAR * (j - i):
-                    counted = [feature for r in near if (feature := feats[r]) is not None]  # near lines have features
-                    words = sum(count for count, _density in counted)
-                    stops = sum(count * density for count, density in counted)
-                    if words and stops / words >= t._LIST_STOP:
-                        for r in run:
-                            if kinds[r] in (t._SHORT, t._NEAR) and not facts[r] & t._END_LINE:
-                                good[r] = True
+            t._judge_run(lines, kinds, feats, facts, good, i, j)
         i = j
     numbered_lists(lines, feats, good, facts)
     dated_lists(lines, feats, good, facts)

@@ -510,34 +510,41 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
         j = body.find(1, i)
         j = n if j < 0 else j
         if 0 < i and j < n:  # a run i..j-1 between two body lines
-            run = range(i, j)
-            if j - i > _MAX_GAP and any(map(_END_LINE.__and__, facts[i:j])):
-                pass  # a footer inside: what follows it (sources, tags) is not the article's list
-            elif j - i <= _MAX_GAP:  # a subheading, but never a footer line ("About this article")
-                for r in run:
-                    if kinds[r] in (_SHORT, _NEAR) and not facts[r] & _END_LINE:
-                        good[r] = True
-            elif not facts[i] & _LIST_HEAD:  # a run under a list header is a list of links, not the article's
-                weak = [r for r in run if feats[r] is not None]
-                digits = sum(1 for r in weak if _DIGIT.search(lines[r]))
-                near = [r for r in run if kinds[r] == _NEAR]
-                if len(weak) >= _DATA_WEAK * (j - i) and digits >= _DATA_DIGITS * (j - i):
-                    for r in _data_pieces(lines, run, feats, facts):
-                        good[r] = not facts[r] & _END_LINE
-                elif near and len(near) >= _LIST_NEAR * (j - i):
-                    counted = [feature for r in near if (feature := feats[r]) is not None]  # near lines have features
-                    words = sum(count for count, _density in counted)
-                    stops = sum(count * density for count, density in counted)
-                    if words and stops / words >= _LIST_STOP:
-                        for r in run:
-                            if kinds[r] in (_SHORT, _NEAR) and not facts[r] & _END_LINE:
-                                good[r] = True
+            _judge_run(lines, kinds, feats, facts, good, i, j)
         i = body.find(0, j)
     _numbered_lists(lines, feats, good, facts)
     _dated_lists(lines, feats, good, facts)
     _tables(lines, raw, feats, good, facts)
     _after_datelines(lines, feats, good, facts)
     return good
+
+
+def _judge_run(lines: list[str], kinds: list[int], feats: list[tuple[int, float] | None], facts: list[int],
+               good: list[bool], i: int, j: int) -> None:
+    """The run ``i..j-1`` of other lines between two body lines: kept when short (a subheading) or when it reads
+    as a list of prose or data; dropped when a footer is inside it or a list header opens it."""
+    run = range(i, j)
+    if j - i > _MAX_GAP and any(map(_END_LINE.__and__, facts[i:j])):
+        return  # a footer inside: what follows it (sources, tags) is not the article's list
+    if j - i <= _MAX_GAP:  # a subheading, but never a footer line ("About this article")
+        for r in run:
+            if kinds[r] in (_SHORT, _NEAR) and not facts[r] & _END_LINE:
+                good[r] = True
+    elif not facts[i] & _LIST_HEAD:  # a run under a list header is a list of links, not the article's
+        weak = [r for r in run if feats[r] is not None]
+        digits = sum(1 for r in weak if _DIGIT.search(lines[r]))
+        near = [r for r in run if kinds[r] == _NEAR]
+        if len(weak) >= _DATA_WEAK * (j - i) and digits >= _DATA_DIGITS * (j - i):
+            for r in _data_pieces(lines, run, feats, facts):
+                good[r] = not facts[r] & _END_LINE
+        elif near and len(near) >= _LIST_NEAR * (j - i):
+            counted = [feature for r in near if (feature := feats[r]) is not None]  # near lines have features
+            words = sum(count for count, _density in counted)
+            stops = sum(count * density for count, density in counted)
+            if words and stops / words >= _LIST_STOP:
+                for r in run:
+                    if kinds[r] in (_SHORT, _NEAR) and not facts[r] & _END_LINE:
+                        good[r] = True
 
 
 def _after_datelines(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
