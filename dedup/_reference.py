@@ -420,28 +420,7 @@ def regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple[
     bounds = [-1, *cuts, len(lines)]
     values = run_values(lines, good, facts)
     runs = [t._best_run(values, bounds[j] + 1, bounds[j + 1]) for j in range(len(bounds) - 1)]
-    weight = [1.0] * len(runs)
-    for j in range(1, len(runs)):
-        cut = bounds[j]
-        comments = facts[cut] & t._COMMENTS_LINE and lines[cut].lower() not in t._BUTTONS or cut in thread
-        weight[j] = t._AFTER_COMMENTS if comments else weight[j - 1]
-    for j, (start, _end, _score) in enumerate(runs):
-        if t._under_list_header(lines, start, good, facts):
-            weight[j] *= t._UNDER_LIST
-    top = max(range(len(runs)), key=lambda j: runs[j][2] * weight[j])
-    if runs[top][2] <= 0:
-        return []
-    chosen = [runs[top]]
-    for step in (1, -1):
-        j = top
-        while 0 <= j + step < len(runs):
-            nxt = runs[j + step]
-            gap = nxt[0] - runs[j][1] if step == 1 else runs[j][0] - nxt[1]
-            if nxt[2] < t._JOIN * runs[top][2] or gap > t._JOIN_GAP:
-                break
-            chosen.append(nxt)
-            j += step
-    return [(a, b) for a, b, _ in chosen]
+    return t._chosen_runs(lines, bounds, runs, good, facts, thread)
 
 
 def metadata_lines(lines: list[str]) -> tuple[list[bool], str | None, str | None, str | None]:

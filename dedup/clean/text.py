@@ -771,6 +771,13 @@ def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple
         lo, hi = bounds[j] + 1, bounds[j + 1]  # starts at a body line and ends at one
         first = body.find(1, lo, hi)
         runs.append(_best_run(values, first, body.rfind(1, lo, hi) + 1) if first >= 0 else (lo, lo - 1, 0.0))
+    return _chosen_runs(lines, bounds, runs, good, facts, thread)
+
+
+def _chosen_runs(lines: list[str], bounds: list[int], runs: list[tuple[int, int, float]], good: list[bool],
+                 facts: list[int], thread: set[int]) -> list[tuple[int, int]]:
+    """Of the best ``runs`` of the regions between ``bounds``, the one that weighs most (a region after comments
+    or under a list header weighs less) and the good runs next to it, near enough to join it."""
     weight = [1.0] * len(runs)
     for j in range(1, len(runs)):
         cut = bounds[j]
