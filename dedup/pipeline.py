@@ -68,8 +68,8 @@ class Cleaned:
 
 @dataclass
 class Fingerprints:
-    """Articles and what the later stages need of each: distinct shingle count, ``hash`` of the text, LSH band
-    keys."""
+    """Articles and what the later stages need of each: shingle count (repeats included, ``Signatures.sizes``),
+    ``hash`` of the text, LSH band keys."""
 
     articles: list[Article]
     sizes: np.ndarray
