@@ -518,7 +518,7 @@ class Index:
         storage.delete_edges(db, refreshed)
         db.executemany("INSERT OR REPLACE INTO sketches VALUES (?, ?, ?, ?)",
                        [(seq, sketch.signature.astype("<u4").tobytes(), storage.pack_set(sketch.shingles),
-                         text_code(sketch.text, sketch.size, seq, self.settings))
+                         text_code(sketch.text, sketch.count, seq, self.settings))
                         for seq, sketch in sorted(dirty.items())])
 
     def _save_sizes(self, seqs: set[int], dirty: dict[int, _Sketch], boilerplate: Boilerplate) -> None:
@@ -935,6 +935,7 @@ class _Sketch:
     signature: np.ndarray
     keys: np.ndarray
     text: str  # the text sketched: the article's, without its site's chrome
+    count: int  # its shingles, repeats included (``verify.exact_duplicates`` takes no shorter text for a copy)
 
     @property
     def size(self) -> int:
@@ -945,8 +946,8 @@ def _sketches(texts: Sequence[str], settings: Settings) -> list[_Sketch]:
     if not texts:
         return []
     shingles = shingle(texts, ngram=settings.ngram)
-    _sizes, matrix, keys = sign(shingles, settings)
-    return [_Sketch(sorted_unique(shingles.of(row)), matrix[row], _signed(keys[row]), texts[row])
+    counts, matrix, keys = sign(shingles, settings)
+    return [_Sketch(sorted_unique(shingles.of(row)), matrix[row], _signed(keys[row]), texts[row], int(counts[row]))
             for row in range(len(texts))]
 
 

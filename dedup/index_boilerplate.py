@@ -77,12 +77,12 @@ CREATE INDEX frequent_boilerplate ON frequent (hash) WHERE boilerplate = 1;
 {_BOUNDS_TABLE};
 """
 
-def text_code(text: str, size: int, seq: int, settings: Settings) -> int:
+def text_code(text: str, count: int, seq: int, settings: Settings) -> int:
     """The code of a stored text: equal texts, equal codes (64 bits of BLAKE2b), as batch ``cluster`` takes equal
     texts for one; a text too short to be merged as an exact copy (``verify.min_exact_shingles``) is its own,
     as in batch."""
     data = text.encode("utf-8", "surrogatepass")
-    if size < min_exact_shingles(settings):
+    if count < min_exact_shingles(settings):
         data += b"\0" + str(seq).encode()
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
 

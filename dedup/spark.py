@@ -402,7 +402,7 @@ def _run(df: DataFrame, order: str | None, settings: Settings) -> _Run:
     boilerplate = _boilerplate(pairs, features, articles, settings)
     sets = stage("boilerplate", _sets(features, articles, boilerplate, settings))
     timings["boilerplate"] = time.perf_counter() - started
-    exact = _substantial(copies, sets, boilerplate, settings)
+    exact = _substantial(copies, sets, settings)
     edges = stage("verification", _verify(pairs, sets, boilerplate, settings).union(exact))
     started = time.perf_counter()
     components = connected_components(edges, src="a", dst="b")  # checkpoints as it goes
@@ -478,11 +478,9 @@ def _exact_copies(articles: DataFrame, features: DataFrame, settings: Settings) 
     )
 
 
-def _substantial(copies: DataFrame, sets: DataFrame, boilerplate: Boilerplate, settings: Settings) -> DataFrame:
+def _substantial(copies: DataFrame, sets: DataFrame, settings: Settings) -> DataFrame:
     """The exact-copy edges whose first occurrence keeps ``verify.min_exact_shingles`` distinct shingles once the
     boilerplate is left out (``verify.substantial``): a page that is nothing but a disclaimer joins no copy."""
-    if not len(boilerplate.hashes):
-        return copies
     kept = sets.where(F.size("shingles") >= min_exact_shingles(settings)).select(F.col("node").alias("a"))
     return copies.join(kept, "a").select("a", "b")
 

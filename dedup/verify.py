@@ -239,8 +239,9 @@ def _own_words(offsets: np.ndarray, positions: np.ndarray, doc: np.ndarray, ngra
 
 def exact_duplicates(texts: Sequence[str], sizes: np.ndarray, codes: np.ndarray, min_shingles: int = 1) -> np.ndarray:
     """For each text, the index of the first text equal to it (itself when it is the first); texts with fewer
-    than ``min_shingles`` distinct shingles (none, or a newsletter prompt alone) are never merged this way.
-    ``codes``: ``hash`` of each text."""
+    than ``min_shingles`` shingles even counting repeats (``sizes``: none, or a newsletter prompt alone) are
+    never taken for one (``substantial`` then counts the distinct shingles of the others). ``codes``: ``hash``
+    of each text."""
     n = len(texts)
     first_copy = np.arange(n, dtype=np.int64)
     if n < 2:
@@ -565,16 +566,16 @@ def _codes(keys: np.ndarray) -> np.ndarray:
 
 def substantial(indexes: np.ndarray, sets: ShingleSets, settings: Settings) -> np.ndarray:
     """Which of the documents ``indexes`` keep ``min_exact_shingles`` distinct shingles once the batch's
-    boilerplate is left out (a boolean mask): an exact copy of a page that is nothing but a disclaimer is no
-    copy of a story."""
-    if not len(sets.boilerplate.hashes):
-        return np.ones(len(indexes), dtype=bool)
+    boilerplate is left out (a boolean mask): an exact copy is merged as the rule would merge the pair (an exact
+    copy of a page that is nothing but a disclaimer is no copy of a story)."""
     least = min_exact_shingles(settings)
+    sets.prefetch(indexes.tolist())
     return np.fromiter((sets.size(index) >= least for index in indexes.tolist()), dtype=bool, count=len(indexes))
 
 
 def min_exact_shingles(settings: Settings) -> int:
-    """Distinct shingles an exact copy needs to be merged: ``min_shared_words`` words' worth."""
+    """Distinct shingles an exact copy needs to be merged, as the rule needs them shared by any pair:
+    ``min_shared_words`` words' worth."""
     return max(1, settings.min_shared_words - settings.ngram + 1)
 
 

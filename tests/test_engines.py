@@ -225,6 +225,30 @@ def duplicated_disclaimers(seed: int) -> list[Article]:
     return articles + [Article(id=f"short{number}", text="w1 w2 w3 w4 w5 w6") for number in range(3)]
 
 
+def copies_at_the_word_threshold(least: int = Settings().min_shared_words) -> list[Article]:
+    """Exact copies, each stored twice, of texts whose first phrase repeats: ``least`` words (one shingle fewer
+    distinct than ``verify.min_exact_shingles``, as many counting repeats), one more, and one fewer."""
+    articles = []
+    for words in (least - 1, least, least + 1):
+        phrase = [f"x{n}" for n in range(5)]
+        text = " ".join(phrase + phrase + [f"y{words}{n}" for n in range(words - 10)])
+        articles += [Article(id=f"w{words}-{copy}", text=text + ".") for copy in range(2)]
+    return articles
+
+
+def test_exact_copies_need_the_distinct_shingles_the_rule_needs_in_every_engine(tmp_path):
+    """An exact copy is merged as the rule would merge the pair: on ``min_shared_words`` words of distinct
+    shingles, however often a phrase repeats. The index (which has no exact-copy shortcut) agrees with batch."""
+    least = Settings().min_shared_words
+    articles = copies_at_the_word_threshold(least)
+    groups, _canonical = batch_view(articles)
+    assert groups == {frozenset({f"w{least + 1}-0", f"w{least + 1}-1"})} | {
+        frozenset({f"w{words}-{copy}"}) for words in (least - 1, least) for copy in range(2)}
+    with Index(tmp_path / "t.db") as index:
+        add_in_batches(index, articles[::-1], [1])
+        assert index_view(index)[0] == groups
+
+
 @pytest.mark.parametrize("corpus", ["sites", "disclaimers"])
 def test_four_writers_in_random_order_give_the_batch_clusters(tmp_path, corpus):
     articles = site_corpus(7, n_sites=3, n_stories=30) if corpus == "sites" else duplicated_disclaimers(4)

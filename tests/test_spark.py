@@ -319,3 +319,12 @@ def test_boilerplate_borderline_copies_and_wire_credits_give_the_local_clusterin
         for member in group.members:
             assert rows[member.doc]["relationship"] == member.relationship
             assert rows[member.doc]["credits_wire"] == member.credits_wire
+
+
+def test_exact_copies_at_the_word_threshold_give_the_local_clustering(spark):
+    from .test_engines import copies_at_the_word_threshold
+
+    docs = [Document(id=a.id, text=a.text) for a in copies_at_the_word_threshold()]
+    local = cluster(docs)
+    assert sum(len(group) == 2 for group in local.clusters) == 1
+    _assert_same(local, dspark.cluster_documents(docs, spark=spark))
