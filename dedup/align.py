@@ -193,39 +193,56 @@ def _seeds(ids_a: list[int], ids_b: list[int]) -> list[tuple[int, int, int]]:
             left, right = free_a.tolist(), free_b.tolist()
         found = 0
         for block in opcodes.as_matching_blocks():
-            if not block.size:
-                continue
-            pieces = [(left[block.a], right[block.b], block.size)]
-            last = block.size - 1
-            if left[block.a + last] - left[block.a] != last or right[block.b + last] - right[block.b] != last:
-                # the compacted sequences bridge words taken by an earlier pass: cut the block there
-                pieces, start = [], 0
-                for k in range(1, block.size + 1):
-                    if (k == block.size or left[block.a + k] != left[block.a + k - 1] + 1
-                            or right[block.b + k] != right[block.b + k - 1] + 1):
-                        pieces.append((left[block.a + start], right[block.b + start], k - start))
-                        start = k
-            for a0, b0, grams in pieces:
-                a1, b1 = a0 + grams + _SEED - 1, b0 + grams + _SEED - 1
-                # two blocks of one pass can share the two words where they meet: the first keeps them
-                while a0 < a1 and (taken_a[a0] or taken_b[b0]):
-                    a0, b0 = a0 + 1, b0 + 1
-                while a1 > a0 and (taken_a[a1 - 1] or taken_b[b1 - 1]):
-                    a1, b1 = a1 - 1, b1 - 1
-                if a1 - a0 < _SEED:
-                    continue
-                # equal words next to a block that no trigram covers (e.g. before a changed word): take them
-                while a0 and b0 and not taken_a[a0 - 1] and not taken_b[b0 - 1] and ids_a[a0 - 1] == ids_b[b0 - 1]:
-                    a0, b0 = a0 - 1, b0 - 1
-                while a1 < n_a and b1 < n_b and not taken_a[a1] and not taken_b[b1] and ids_a[a1] == ids_b[b1]:
-                    a1, b1 = a1 + 1, b1 + 1
-                seeds.append((a0, b0, a1 - a0))
-                taken_a[a0:a1] = b"\x01" * (a1 - a0)
-                taken_b[b0:b1] = b"\x01" * (b1 - b0)
-                found += 1
+            for a0, b0, grams in _contiguous(block, left, right):
+                seed = _widened(a0, b0, a0 + grams + _SEED - 1, ids_a, ids_b, taken_a, taken_b)
+                if seed is not None:
+                    a0, b0, length = seed
+                    seeds.append(seed)
+                    taken_a[a0:a0 + length] = b"\x01" * length
+                    taken_b[b0:b0 + length] = b"\x01" * length
+                    found += 1
         if not found:
             break
     return seeds
+
+
+def _contiguous(block: Any, left: list[int], right: list[int]) -> list[tuple[int, int, int]]:
+    """A matching block of the compacted trigram sequences as runs ``(a0, b0, grams)`` of trigrams that are
+    consecutive in both texts: the compacted sequences bridge words taken by an earlier pass, so a block is cut
+    there."""
+    if not block.size:
+        return []
+    last = block.size - 1
+    if left[block.a + last] - left[block.a] == last and right[block.b + last] - right[block.b] == last:
+        return [(left[block.a], right[block.b], block.size)]
+    pieces, start = [], 0
+    for k in range(1, block.size + 1):
+        if (k == block.size or left[block.a + k] != left[block.a + k - 1] + 1
+                or right[block.b + k] != right[block.b + k - 1] + 1):
+            pieces.append((left[block.a + start], right[block.b + start], k - start))
+            start = k
+    return pieces
+
+
+def _widened(a0: int, b0: int, a1: int, ids_a: list[int], ids_b: list[int], taken_a: bytearray,
+             taken_b: bytearray) -> tuple[int, int, int] | None:
+    """The seed ``(a0, b0, length)`` of the words ``a0 .. a1`` (``b0 ..`` in the other text): without the words an
+    earlier seed took, widened over the equal words next to it that no trigram covers (e.g. before a changed word);
+    ``None`` when fewer than ``_SEED`` words are left."""
+    b1 = b0 + a1 - a0
+    # two blocks of one pass can share the two words where they meet: the first keeps them
+    while a0 < a1 and (taken_a[a0] or taken_b[b0]):
+        a0, b0 = a0 + 1, b0 + 1
+    while a1 > a0 and (taken_a[a1 - 1] or taken_b[b1 - 1]):
+        a1, b1 = a1 - 1, b1 - 1
+    if a1 - a0 < _SEED:
+        return None
+    n_a, n_b = len(ids_a), len(ids_b)
+    while a0 and b0 and not taken_a[a0 - 1] and not taken_b[b0 - 1] and ids_a[a0 - 1] == ids_b[b0 - 1]:
+        a0, b0 = a0 - 1, b0 - 1
+    while a1 < n_a and b1 < n_b and not taken_a[a1] and not taken_b[b1] and ids_a[a1] == ids_b[b1]:
+        a1, b1 = a1 + 1, b1 + 1
+    return a0, b0, a1 - a0
 
 
 def _join(seeds: list[tuple[int, int, int]], max_gap: int, size_a: list[float],
