@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -118,3 +119,12 @@ def test_score_leaves_unusable_articles_out_and_counts_merges_of_one_body_apart(
     assert result["wrong_pairs"] == 1
     assert result["wrong_by_shape"] == {"dumps of one site": 1}
     assert result["missed_by_shape"] == {"wire and wire": 1}
+
+
+def test_a_story_filed_twice_is_one_body(records: list[_reuters.Record]) -> None:
+    """Reuters-21578 files some stories twice under two ids: articles built from the two copies share a body."""
+    usable, _by_topic = speed._wire_pools(records)
+    refiled = dataclasses.replace(usable[0], newid=10**6, body=usable[0].body.replace("\n", "\n  "))
+    ids = speed._same_body([*usable, refiled])
+    assert ids[-1] == 0
+    assert ids[:-1] == list(range(len(usable)))  # the fixture's own stories are all different
