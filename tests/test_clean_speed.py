@@ -75,10 +75,12 @@ def test_line_facts_are_the_references_and_their_screens_hold_every_match(lines)
 def _passes(lines: list[str], good_from: list[bool] | None = None):
     facts = _reference.line_facts(lines)
     raw, feats = _reference.classify(lines, facts)
-    fast_good = text_module._context(lines, raw, feats, facts)
+    marked = text_module._marked(facts)
+    fast_good = text_module._context(lines, raw, feats, facts, marked)
     slow_good = _reference.context(lines, raw, feats, facts)
     good = good_from if good_from is not None else slow_good
-    return fast_good, slow_good, text_module._regions(lines, good, facts), _reference.regions(lines, good, facts)
+    fast_regions = text_module._regions(lines, good, facts, marked)
+    return fast_good, slow_good, fast_regions, _reference.regions(lines, good, facts)
 
 
 @settings(max_examples=200, deadline=None)
