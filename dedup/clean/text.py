@@ -860,9 +860,10 @@ def _body_indexes(lines: list[str], facts: list[int], classify: _Classify = _cla
     marked = _marked(facts)
     good = _context(lines, raw, feats, facts, marked)
     keep: list[int] = []
-    for a, b in _regions(lines, good, facts, marked):
-        keep.extend(i for i in range(a, b + 1)
-                    if good[i] or (raw[i] == _NEAR and len(lines[i]) >= _NEAR_KEEP))
+    for a, b in _regions(lines, good, facts, marked):  # the body lines, and the long near-body ones
+        keep.extend(compress(range(a, b + 1), good[a:b + 1]))
+        keep.extend(i for i in compress(range(a, b + 1), map(_NEAR.__eq__, raw[a:b + 1]))
+                    if not good[i] and len(lines[i]) >= _NEAR_KEEP)
     keep.sort()
     return keep
 
@@ -1180,6 +1181,16 @@ _LEFT_WORDS = 20    # fewer words than this left beside chrome are not an articl
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
+def _enough_words(lines: list[str], keep: list[int]) -> bool:
+    """The lines at ``keep`` hold ``_LEFT_WORDS`` words or more (``_words``), counted until they do."""
+    total = 0
+    for index in keep:
+        total += _words(lines[index])
+        if total >= _LEFT_WORDS:
+            return True
+    return False
+
+
 def _words(line: str) -> int:
     """Words of a line: as many as spaces allow, or half its Chinese, Japanese and Korean characters."""
     words = line.count(" ") + 1
@@ -1297,7 +1308,7 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
         keep = list(range(len(lines)))
     else:  # no evidence of chrome: the text comes out whole
         keep = list(range(len(lines)))
-    if flagged and sum(_words(lines[index]) for index in keep) < _LEFT_WORDS:
+    if flagged and not _enough_words(lines, keep):
         keep = []  # chrome and a few words around it (a heading, a button): no article
     title = _title(lines, keep)
     body = [lines[index] for index in keep if lines[index] != title]
