@@ -37,9 +37,9 @@ without IGNORECASE (``_lower_case``), a third of the cost. The facts of a line a
 story, a dated item or a numbered one, so the context and region passes look at those lines alone and jump from run
 to run of body lines (a dump's 150 lines are each looked at a few times, not in every pass): the lines holding a
 fact those passes ask about (some 20 of a dump's 150) are found once per text (``_marked``), and each pass picks its
-own among them; the footer, comments
-and phrase patterns have literal screens of their own. ``dedup._reference.clean_paragraphs`` is the slow version
-(every pattern on every line, nothing remembered, each pass looking at each line) that the tests hold this one to.
+own among them; the footer, comments and phrase patterns have literal screens of their own.
+``dedup._reference.clean_paragraphs`` is the slow version (every pattern on every line, nothing remembered, each
+pass looking at each line) that the tests hold this one to.
 """
 
 from __future__ import annotations
