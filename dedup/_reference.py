@@ -334,7 +334,7 @@ def context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | No
         i = j
     numbered_lists(lines, feats, good, facts)
     dated_lists(lines, feats, good, facts)
-    t._tables(lines, raw, feats, good, facts)
+    t._tables(lines, raw, feats, good, facts, [i for i, fact in enumerate(facts) if fact & t._ROW])
     after_datelines(lines, feats, good, facts)
     return good
 

@@ -1,7 +1,9 @@
 """The plain-text cleaner's issue-17 fast paths give what their slow versions in ``dedup._reference`` give: the
 footer and comments patterns behind a literal screen, the tighter screens of ``_CHROME_ANYWHERE`` and the chrome
 phrases, the line facts that say which lines may open a wire story, a dated or a numbered item, the context and
-region passes that look at those lines alone, and the metadata patterns run on the lines holding their literal."""
+region passes that look at those lines alone (found once per text among the ``_marked`` lines; the structured
+blocks below give them numbered, dated and wire lists, tables, threads and near-body lines to find), and the
+metadata patterns run on the lines holding their literal."""
 
 from __future__ import annotations
 
@@ -75,10 +77,12 @@ def test_line_facts_are_the_references_and_their_screens_hold_every_match(lines)
 def _passes(lines: list[str], good_from: list[bool] | None = None):
     facts = _reference.line_facts(lines)
     raw, feats = _reference.classify(lines, facts)
-    fast_good = text_module._context(lines, raw, feats, facts)
+    marked = text_module._marked(facts)
+    fast_good = text_module._context(lines, raw, feats, facts, marked)
     slow_good = _reference.context(lines, raw, feats, facts)
     good = good_from if good_from is not None else slow_good
-    return fast_good, slow_good, text_module._regions(lines, good, facts), _reference.regions(lines, good, facts)
+    fast_regions = text_module._regions(lines, good, facts, marked)
+    return fast_good, slow_good, fast_regions, _reference.regions(lines, good, facts)
 
 
 @settings(max_examples=200, deadline=None)
@@ -112,3 +116,61 @@ def test_a_line_of_the_fixtures_gets_the_references_facts_context_and_regions():
         lines = text_module.split_lines(dump)
         fast_good, slow_good, fast_regions, slow_regions = _passes(lines)
         assert (fast_good, fast_regions) == (slow_good, slow_regions)
+
+
+# Blocks of lines that give the context and region passes something to do: body prose, numbered and dated lists,
+# tables of figures, wire datelines and the lines after them, list headers, footers, commenters' names.
+PROSE = ["The company said on Tuesday that it would cut costs and that the plan had been agreed by the board.",
+         "It was not clear when the talks would resume, officials said, and neither side gave a date for them."]
+_NEAR_LINE = "the plan for the new bridge over the river in the north of the city and the cost of it to the town"
+BLOCKS = [PROSE, ["1. The first step is to read the whole recipe.", "2. Then the second one", "3) third", "4. last"],
+          ["June 9 - West Palm Beach, FL", "Oct. 3: Phoenix", "Jan 12 Denver", "Dec 1 Boston"],
+          ["Tour dates", "June 9 - West Palm Beach, FL", "Oct. 3: Phoenix", "Jan 12 Denver"],
+          ["Shr 43 cts vs 37 cts", "Net 2,276,000 vs 1,674,000", "Revs 12.1 mln vs 11.3 mln", "Six mths",
+           "Shr 80 cts vs 70 cts", "Net 4,100,000 vs 3,900,000"],
+          ["NEW YORK, March 3 - Shr 10 cts vs 5 cts", "Net 705,496 vs 257,153", "Six mths", "Net 1.2 mln vs 1.1 mln"],
+          ["WASHINGTON (Reuters) - The dollar rose on Tuesday as traders weighed the outlook for rates."],
+          ["Related Articles", "Markets rally as the dollar falls on the rate outlook today",
+           "Oil slips as supply worries ease for a second day in a row"],
+          ["Most Read", "1. Markets rally today", "2. Oil slips again", "3. Gold holds"],
+          ["Tags: markets", "Sources:", "3 Comments", "joetoronto says:", "Great story.", "maryk says:", "Agreed."],
+          ["Home", "Share this article", "Read more", "Newsletter", "Short line", "Leave a comment"],
+          ["joetoronto says:", PROSE[1], "maryk says:", PROSE[0]],
+          *([PROSE[0], _NEAR_LINE.ljust(size, "s"), "Home", "Short line", PROSE[1]] for size in (99, 100, 101))]
+BLOCK = st.one_of(st.sampled_from(BLOCKS), st.lists(ANY_LINE, min_size=1, max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(BLOCK, min_size=1, max_size=12))
+def test_context_and_regions_of_structured_lines_are_the_references(blocks):
+    lines = [line for block in blocks for line in block]
+    fast_good, slow_good, fast_regions, slow_regions = _passes(lines)
+    assert fast_good == slow_good
+    assert fast_regions == slow_regions
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 1023), max_size=40))
+def test_the_lines_holding_a_fact_are_found_among_the_marked_ones(facts):
+    marked = text_module._marked(facts)
+    assert marked == [i for i, fact in enumerate(facts) if fact & text_module._MARKS]
+    for bit in range(10):
+        fact = 1 << bit
+        if fact & text_module._MARKS:
+            assert text_module._holding(facts, marked, fact) == [i for i, value in enumerate(facts) if value & fact]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(ANY_LINE, st.sampled_from(["中文新闻标题在这里", "a b", "x"])), max_size=12), st.data())
+def test_enough_words_counted_until_there_are_is_the_sum_of_all(lines, data):
+    keep = data.draw(st.lists(st.integers(0, max(len(lines) - 1, 0)), max_size=len(lines))) if lines else []
+    obvious = sum(text_module._words(lines[index]) for index in keep) >= text_module._LEFT_WORDS
+    assert text_module._enough_words(lines, keep) == obvious
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(BLOCK, min_size=1, max_size=12))
+def test_body_lines_of_structured_lines_are_the_references(blocks):
+    lines = [line for block in blocks for line in block]
+    text_module.forget_lines()
+    assert text_module._body_indexes(lines, text_module._line_facts(lines)) == _reference.body_indexes(lines)

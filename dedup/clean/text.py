@@ -35,9 +35,11 @@ words are counted on bytes (``_word_counts``), each line once. The literals a si
 trie-shaped regular expression (``literals.any_of``), and the English patterns match an ASCII line in lower case
 without IGNORECASE (``_lower_case``), a third of the cost. The facts of a line also say whether it may open a wire
 story, a dated item or a numbered one, so the context and region passes look at those lines alone and jump from run
-to run of body lines (a dump's 150 lines are each looked at a few times, not in every pass); the footer, comments
-and phrase patterns have literal screens of their own. ``dedup._reference.clean_paragraphs`` is the slow version
-(every pattern on every line, nothing remembered, each pass looking at each line) that the tests hold this one to.
+to run of body lines (a dump's 150 lines are each looked at a few times, not in every pass): the lines holding a
+fact those passes ask about (some 20 of a dump's 150) are found once per text (``_marked``), and each pass picks its
+own among them; the footer, comments and phrase patterns have literal screens of their own.
+``dedup._reference.clean_paragraphs`` is the slow version (every pattern on every line, nothing remembered, each
+pass looking at each line) that the tests hold this one to.
 """
 
 from __future__ import annotations
@@ -490,13 +492,15 @@ def _opens_story(line: str) -> bool:
                                       and _PLACE_DATELINE.match(line) is not None)
 
 
-def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], facts: list[int]) -> list[bool]:
+def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], facts: list[int],
+             marked: list[int]) -> list[bool]:
     """Second pass: a wire dateline is body however short its line; a near-body line that ends a sentence joins a
     body neighbour; a run of other lines between two body lines is kept when short (a subheading) or when it
-    reads as a list of prose or data, else dropped."""
+    reads as a list of prose or data, else dropped. ``marked``: the ``_marked`` lines of ``facts``."""
     n = len(raw)
     raw = list(raw)
-    for i in compress(range(n), map(_STORY.__and__, facts)):
+    stories = _holding(facts, marked, _STORY)
+    for i in stories:
         if feats[i] is not None:
             raw[i] = _GOOD
     kinds = list(raw)
@@ -512,10 +516,10 @@ def _context(lines: list[str], raw: list[int], feats: list[tuple[int, float] | N
         if 0 < i and j < n:  # a run i..j-1 between two body lines
             _judge_run(lines, kinds, feats, facts, good, i, j)
         i = body.find(0, j)
-    _numbered_lists(lines, feats, good, facts)
-    _dated_lists(lines, feats, good, facts)
-    _tables(lines, raw, feats, good, facts)
-    _after_datelines(lines, feats, good, facts)
+    _numbered_lists(lines, feats, good, facts, _holding(facts, marked, _DIGIT_HEAD))
+    _dated_lists(lines, feats, good, facts, _holding(facts, marked, _MONTH_LINE))
+    _tables(lines, raw, feats, good, facts, _holding(facts, marked, _ROW))
+    _after_datelines(lines, feats, good, facts, stories)
     return good
 
 
@@ -548,12 +552,13 @@ def _judge_run(lines: list[str], kinds: list[int], feats: list[tuple[int, float]
 
 
 def _after_datelines(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
-                     facts: list[int]) -> None:
+                     facts: list[int], stories: list[int]) -> None:
     """The short lines of figures that follow a wire dateline are the story's (an earnings report: "Net 705,496
     vs 257,153", "Pre-tax 295.6 mln stg vs 599.3 mln."), up to the first chrome line, list header or footer, or
-    three lines in a row of something else; the labels and notes between them ("Six mths") go with them."""
+    three lines in a row of something else; the labels and notes between them ("Six mths") go with them.
+    ``stories``: the lines that a wire dateline opens (``_STORY``)."""
     n = len(lines)
-    for i in compress(range(n), map(_STORY.__and__, facts)):
+    for i in stories:
         if not good[i]:
             continue
         last, j = i, i + 1
@@ -595,11 +600,13 @@ _DATED_CHARS = 200
 
 
 def _dated_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
-                 facts: list[int]) -> None:
+                 facts: list[int], months: list[int]) -> None:
     """A list of dated items (tour dates, a schedule) that ends the body, right after it or under a short
-    heading that follows it, is the article's own: three items or more, one after another, none chrome."""
+    heading that follows it, is the article's own: three items or more, one after another, none chrome.
+    ``months``: the lines that may open with a month (``_MONTH_LINE``)."""
     n = len(lines)
-    if b"\x01" * _DATED_ITEMS not in bytes(map(bool, map(_MONTH_LINE.__and__, facts))):
+    lasts = months[_DATED_ITEMS - 1:]
+    if not any(last - first == _DATED_ITEMS - 1 for first, last in zip(months, lasts, strict=False)):
         return  # no run of lines that may open with a month as long as a list needs
     i = 1
     while i < n:
@@ -636,11 +643,11 @@ _TABLE_SHARE = 0.6  # ... and this share of its lines, none chrome, none a foote
 
 
 def _tables(lines: list[str], raw: list[int], feats: list[tuple[int, float] | None], good: list[bool],
-            facts: list[int]) -> None:
+            facts: list[int], rows: list[int]) -> None:
     """A table of figures (an earnings report: "Shr 43 cts vs 37 cts", "Net 2,276,000 vs 1,674,000") is body
     wherever it stands: a run of short lines, none chrome, none prose (a poll's "Yes, the game is cool (29%, 1,186
-    Votes)" is not a table), most of them holding two numbers or more."""
-    rows = list(compress(range(len(facts)), map(_ROW.__and__, facts)))
+    Votes)" is not a table), most of them holding two numbers or more. ``rows``: the lines that hold two numbers
+    or more (``_ROW``)."""
     if len(rows) < _TABLE_ROWS:
         return
 
@@ -664,14 +671,17 @@ def _tables(lines: list[str], raw: list[int], feats: list[tuple[int, float] | No
 
 
 def _numbered_lists(lines: list[str], feats: list[tuple[int, float] | None], good: list[bool],
-                    facts: list[int]) -> None:
+                    facts: list[int], heads: list[int]) -> None:
     """A numbered list (1., 2., 3. ...) that starts right after body text is the article's own list (a top-ten,
     steps, a recipe): its items and the non-chrome lines between them are body. A list under a header (Most
     read, Related, Trending) or not following the body is left alone. Only the lines whose facts say they may
-    open a numbered item are matched."""
+    open a numbered item (``heads``: ``_DIGIT_HEAD``) are matched."""
+    matches = [(index, _NUMBERED.match(lines[index])) for index in heads]
+    if not any(match is not None and match.group(1) == "1" for _index, match in matches):
+        return  # no list starts
     numbered: list[re.Match[str] | None] = [None] * len(lines)
-    for index in compress(range(len(lines)), map(_DIGIT_HEAD.__and__, facts)):
-        numbered[index] = _NUMBERED.match(lines[index])
+    for index, match in matches:
+        numbered[index] = match
     _mark_numbered_lists(lines, feats, good, facts, numbered)
 
 
@@ -709,14 +719,14 @@ def _mark_numbered_lists(lines: list[str], feats: list[tuple[int, float] | None]
             resume = end + 1
 
 
-def _run_values(lines: list[str], good: list[bool], facts: list[int]) -> list[float]:
+def _run_values(lines: list[str], good: list[bool], facts: list[int], marked: list[int]) -> list[float]:
     """What each line adds to a region's score: a body line its length (half without a body neighbour; a
-    dateline opening a wire story much more), another line costs."""
+    dateline opening a wire story much more), another line costs. ``marked``: the ``_marked`` lines."""
     n = len(lines)
     sizes = list(map(len, lines))
     costs = _costs(max(sizes, default=0))
     values = list(map(costs.__getitem__, sizes))
-    for i in compress(range(n), map(_LIST_HEAD.__and__, facts)):
+    for i in _holding(facts, marked, _LIST_HEAD):
         values[i] -= _LIST_HEADER_COST
     for i in compress(range(n), good):  # a few lines in a page dump: their values replace those above
         line = lines[i]
@@ -752,19 +762,19 @@ def _best_run(values: list[float], lo: int, hi: int) -> tuple[int, int, float]:
     return best
 
 
-def _regions(lines: list[str], good: list[bool], facts: list[int]) -> list[tuple[int, int]]:
+def _regions(lines: list[str], good: list[bool], facts: list[int], marked: list[int]) -> list[tuple[int, int]]:
     """The article body: the best run between footer lines, joined by neighbours nearly as good; a wire story
     (a text with a dateline) also ends at a list header ("Related Articles", "Top stories"): what follows is the
-    page's. ``facts``: the ``_line_facts`` of the lines."""
-    says = list(compress(range(len(facts)), map(_SAYS_LINE.__and__, facts)))
+    page's. ``facts``: the ``_line_facts`` of the lines; ``marked``: the ``_marked`` ones."""
+    says = _holding(facts, marked, _SAYS_LINE)
     thread = set(says) if len(says) >= _THREAD else set()  # "joetoronto says:" twice or more: a comment thread
-    wire = any(good[i] for i in compress(range(len(facts)), map(_STORY.__and__, facts)))
-    may_cut = map((_ENDS_OR_COMMENTS | _LIST_HEAD | _SAYS_LINE).__and__, facts)  # each cut has one of these
-    cuts = [i for i in compress(range(len(facts)), may_cut)  # a comments header between two comments may read as body
+    wire = any(good[i] for i in _holding(facts, marked, _STORY))
+    may_cut = _holding(facts, marked, _ENDS_OR_COMMENTS | _LIST_HEAD | _SAYS_LINE)  # each cut has one of these
+    cuts = [i for i in may_cut  # a comments header between two comments may read as body
             if facts[i] & (_COMMENTS_LINE if good[i] else _ENDS_OR_COMMENTS) or i in thread
             or (wire and facts[i] & _LIST_HEAD and not good[i] and len(lines[i]) < _SHORT_CHARS)]
     bounds = [-1, *cuts, len(lines)]
-    values = _run_values(lines, good, facts)
+    values = _run_values(lines, good, facts, marked)
     body = bytes(good)
     runs = []
     for j in range(len(bounds) - 1):  # a body line adds to a run, any other line takes from it: the best run
@@ -849,11 +859,13 @@ def _body_indexes(lines: list[str], facts: list[int], classify: _Classify = _cla
     if not lines:
         return []
     raw, feats = classify(lines, facts)
-    good = _context(lines, raw, feats, facts)
+    marked = _marked(facts)
+    good = _context(lines, raw, feats, facts, marked)
     keep: list[int] = []
-    for a, b in _regions(lines, good, facts):
-        keep.extend(i for i in range(a, b + 1)
-                    if good[i] or (raw[i] == _NEAR and len(lines[i]) >= _NEAR_KEEP))
+    for a, b in _regions(lines, good, facts, marked):  # the body lines, and the long near-body ones
+        keep.extend(compress(range(a, b + 1), good[a:b + 1]))
+        keep.extend(i for i in compress(range(a, b + 1), map(_NEAR.__eq__, raw[a:b + 1]))
+                    if not good[i] and len(lines[i]) >= _NEAR_KEEP)
     keep.sort()
     return keep
 
@@ -1124,6 +1136,20 @@ _MONTH_LINE = 256    # it may open with a date (``_DATED``): its first three cha
 _DIGIT_HEAD = 512    # it may be a numbered list's item (``_NUMBERED``): it opens with a digit
 _ENDS_OR_COMMENTS = _END_LINE | _COMMENTS_LINE
 
+#: The facts that the context and region passes look for: a page dump's 150 lines hold some 20 of them, so each
+#: pass looks at those lines (``_marked``) rather than at every line.
+_MARKS = _END_LINE | _COMMENTS_LINE | _LIST_HEAD | _SAYS_LINE | _ROW | _STORY | _MONTH_LINE | _DIGIT_HEAD
+
+
+def _marked(facts: list[int]) -> list[int]:
+    """Indexes of the lines whose facts hold one of ``_MARKS``."""
+    return list(compress(range(len(facts)), map(_MARKS.__and__, facts)))
+
+
+def _holding(facts: list[int], marked: list[int], fact: int) -> list[int]:
+    """Indexes of the lines whose facts hold ``fact`` (one of ``_MARKS``), ``marked``: the ``_marked`` lines."""
+    return [i for i in marked if facts[i] & fact]
+
 
 def _line_facts(lines: list[str]) -> list[int]:
     """What the classifier asks of each line beside its class, as bits, remembered per line. A line is
@@ -1155,6 +1181,16 @@ def _line_facts(lines: list[str]) -> list[int]:
 
 _LEFT_WORDS = 20    # fewer words than this left beside chrome are not an article
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _enough_words(lines: list[str], keep: list[int]) -> bool:
+    """The lines at ``keep`` hold ``_LEFT_WORDS`` words or more (``_words``), counted until they do."""
+    total = 0
+    for index in keep:
+        total += _words(lines[index])
+        if total >= _LEFT_WORDS:
+            return True
+    return False
 
 
 def _words(line: str) -> int:
@@ -1274,7 +1310,7 @@ def clean_paragraphs(text: str) -> tuple[list[str], str | None, str | None, str 
         keep = list(range(len(lines)))
     else:  # no evidence of chrome: the text comes out whole
         keep = list(range(len(lines)))
-    if flagged and sum(_words(lines[index]) for index in keep) < _LEFT_WORDS:
+    if flagged and not _enough_words(lines, keep):
         keep = []  # chrome and a few words around it (a heading, a button): no article
     title = _title(lines, keep)
     body = [lines[index] for index in keep if lines[index] != title]
