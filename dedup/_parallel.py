@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.sharedctypes import Synchronized
 
-__all__ = ["available_workers", "map_ranges", "resolve_workers", "rounds", "split", "tune_allocator"]
+__all__ = ["available_workers", "map_ranges", "resolve_workers", "split", "tune_allocator"]
 
 S = TypeVar("S")  # the state ranges are taken from
 T = TypeVar("T")  # a range's result
@@ -174,18 +174,6 @@ def _work(func: RangeFunction[S, T], state: S, ranges: Sequence[tuple[int, int]]
             except BaseException as exc:  # noqa: BLE001 - sent to the parent, which raises it
                 writer.send((number, exc, True))
                 return
-
-
-def rounds(sizes: Sequence[int], most: int) -> list[tuple[int, int]]:
-    """Consecutive runs ``(first, last)`` of the items whose ``sizes`` add up to about ``most`` (one item at
-    least)."""
-    found, first, total = [], 0, 0
-    for number, size in enumerate(sizes):
-        if total and total + size > most:
-            found.append((first, number))
-            first, total = number, 0
-        total += size
-    return [*found, (first, len(sizes))] if sizes else found
 
 
 def split(total: int, size: int) -> list[tuple[int, int]]:

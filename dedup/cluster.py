@@ -142,7 +142,7 @@ def _cluster(source: pipeline.Inputs | _Files, settings: Settings, progress: Pro
     cleaned, timings = _clean(source, settings, progress, workers)
     if settings.site_chrome:
         began = time.perf_counter()
-        pipeline.remove_site_chrome(cleaned, settings, workers)
+        pipeline.remove_site_chrome(cleaned, settings)
         timings["site chrome"] = time.perf_counter() - began
     fingerprints, more = _fingerprint(cleaned.articles, settings, progress, workers)
     timings.update(more)

@@ -153,17 +153,14 @@ def _sites_batch(seed: int) -> list[Article]:
 
 
 @pytest.mark.parametrize("seed", range(6))
-@pytest.mark.parametrize("workers", [1, 2])
-def test_site_chrome_stage_equals_removing_repeated_blocks_over_the_whole_batch(seed, workers, monkeypatch):
+def test_site_chrome_stage_equals_removing_repeated_blocks_over_the_whole_batch(seed):
     from dedup import pipeline
     from dedup.clean import remove_repeated_blocks
 
-    monkeypatch.setattr(pipeline, "_PARALLEL_CLEAN", 2)  # spread over processes even on this small batch
-    monkeypatch.setattr(pipeline, "_CHROME_ROUND", 5)  # and in several rounds
     articles = _sites_batch(seed)
     settings = Settings()
     found = pipeline.clean_inputs(articles, settings)
-    pipeline.remove_site_chrome(found, settings, workers)
+    pipeline.remove_site_chrome(found, settings)
     assert found.articles == remove_repeated_blocks(articles)
     assert any(article.text != before.text for article, before in zip(found.articles, articles, strict=True))
 
