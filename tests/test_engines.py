@@ -249,6 +249,22 @@ def test_exact_copies_need_the_distinct_shingles_the_rule_needs_in_every_engine(
         assert index_view(index)[0] == groups
 
 
+_PHRASES = ("x0 x1 x2 x3 x4", "y0 y1 y2 y3 y4 y5", "z0 z1 z2 z3 z4 z5 z6")
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.lists(st.integers(0, len(_PHRASES) - 1), min_size=2, max_size=6), min_size=1, max_size=6),
+       copies=st.lists(st.integers(1, 3), min_size=6, max_size=6))
+def test_texts_of_repeated_phrases_give_the_batch_clusters_in_the_index(tmp_path_factory, texts, copies):
+    """Texts of 10 to 42 words made of three phrases, repeated (so they have fewer distinct shingles than
+    shingles) and shared between texts, each stored one to three times: the index gives the batch clusters."""
+    articles = [Article(id=f"t{number}-{copy}", text=" ".join(_PHRASES[phrase] for phrase in phrases) + ".")
+                for number, phrases in enumerate(texts) for copy in range(copies[number])]
+    with Index(tmp_path_factory.mktemp("index") / "r.db") as index:
+        add_in_batches(index, articles, [1])
+        assert index_view(index)[0] == batch_view(articles)[0]
+
+
 @pytest.mark.parametrize("corpus", ["sites", "disclaimers"])
 def test_four_writers_in_random_order_give_the_batch_clusters(tmp_path, corpus):
     articles = site_corpus(7, n_sites=3, n_stories=30) if corpus == "sites" else duplicated_disclaimers(4)
