@@ -81,8 +81,9 @@ __all__ = ["Index", "AddResult", "Match", "IndexStats", "NORMALIZATION_VERSION"]
 NORMALIZATION_VERSION = 3  # 2: plain articles with a credit line or byline cleaned as prose; 3: tokens of every script
 _FORMAT = "dedup-index"
 #: 2: site paragraphs and texts for site-chrome removal; docs.instant, the date as a UTC instant; 3: the boilerplate
-#: rule's tables (``index_boilerplate``), sketches.code
-_FORMAT_VERSION = 3
+#: rule's tables (``index_boilerplate``), sketches.code; 4: sketches.code screens texts by their shingles counted
+#: with repeats, as batch ``verify.exact_duplicates`` does (3 counted distinct ones)
+_FORMAT_VERSION = 4
 _APPLICATION_ID = 0x64447570  # "dDup" in the SQLite header
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Band keys held in the small table before they move to the large one (about 10,000 articles' worth).

@@ -621,13 +621,13 @@ def test_prune_compares_instants_whatever_the_date_format(tmp_path, articles):
 
 
 def test_an_index_of_the_previous_format_is_refused_clearly(tmp_path):
-    path = tmp_path / "v2.db"
+    path = tmp_path / "v3.db"
     Index(path).close()
     db = sqlite3.connect(path)
-    db.execute("UPDATE meta SET value = '2' WHERE key = 'format_version'")  # as written before the boilerplate rule
+    db.execute("UPDATE meta SET value = '3' WHERE key = 'format_version'")  # text codes of distinct shingle counts
     db.commit()
     db.close()
-    with pytest.raises(IncompatibleIndex, match="dedup index of format 2; this version of dedup reads format 3"):
+    with pytest.raises(IncompatibleIndex, match="dedup index of format 3; this version of dedup reads format 4"):
         Index(path)
 
 
