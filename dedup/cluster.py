@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -27,6 +27,8 @@ from .verify import Relation, ShingleSets, copies
 
 __all__ = ["Cluster", "Clustering", "Member", "Settings", "cluster", "cluster_files"]
 
+S = TypeVar("S")  # the state ranges are taken from
+T = TypeVar("T")  # a range's result
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,41 +179,39 @@ def _chunk(total: int, workers: int) -> int:
     return max(16, min(256, total // 64 + 1)) if workers == 1 else max(_MIN_CHUNK, min(512, total // (8 * workers) + 1))
 
 
-def _clean(source: pipeline.Inputs | _Files, settings: Settings, progress: Progress | None,
-           workers: int) -> tuple[pipeline.Cleaned, dict[str, float]]:
-    """Stage 1 over every input, in ranges spread over ``workers`` processes (the result does not depend on how
-    many)."""
-    total = len(source)
+def _over_inputs(func: Callable[[S, int, int], T], state: S, total: int, stage: str, progress: Progress | None,
+                 workers: int, pack: Callable[[T], Any] | None = None,
+                 unpack: Callable[[Any], T] | None = None) -> list[T]:
+    """``func`` over ranges of the ``total`` inputs of ``state``, spread over ``workers`` processes from
+    ``_PARALLEL_ITEMS`` inputs on (the result does not depend on how many), ``progress`` told how ``stage``
+    advances. An empty batch is one empty range, so that every array has its shape."""
     parallel = workers if total >= _PARALLEL_ITEMS else 1
 
     def done(stop: int) -> None:
         if progress is not None:
-            progress("clean", stop, total)
+            progress(stage, stop, total)
 
     done(0)
-    # An empty batch is one empty range, so that every array has its shape.
+    return map_ranges(func, state, split(total, _chunk(total, parallel)) or [(0, 0)], workers=parallel, done=done,
+                      pack=pack, unpack=unpack)
+
+
+def _clean(source: pipeline.Inputs | _Files, settings: Settings, progress: Progress | None,
+           workers: int) -> tuple[pipeline.Cleaned, dict[str, float]]:
+    """Stage 1 over every input (``_over_inputs``)."""
     started = time.perf_counter()
-    parts = map_ranges(_clean_range, (source, settings), split(total, _chunk(total, parallel)) or [(0, 0)],
-                       workers=parallel, done=done, pack=_pack, unpack=_unpack)
+    parts = _over_inputs(_clean_range, (source, settings), len(source), "clean", progress, workers, _pack, _unpack)
     timings = _shares(("load", "clean"), [times for _part, times in parts], time.perf_counter() - started)
     return pipeline.Cleaned.concatenate([part for part, _times in parts]), timings
 
 
 def _fingerprint(articles: list[Article], settings: Settings, progress: Progress | None,
                  workers: int) -> tuple[pipeline.Fingerprints, dict[str, float]]:
-    """Stage 3 over every article, in ranges spread over ``workers`` processes (forked, they read the articles
-    as they are here; only the arrays come back)."""
-    total = len(articles)
-    parallel = workers if total >= _PARALLEL_ITEMS else 1
-
-    def done(stop: int) -> None:
-        if progress is not None:
-            progress("fingerprint", stop, total)
-
+    """Stage 3 over every article (``_over_inputs``: forked, the workers read the articles as they are here; only
+    the arrays come back)."""
     lsh_params(settings)  # cached before forking: choosing bands and rows takes 20 ms
     started = time.perf_counter()
-    parts = map_ranges(_fingerprint_range, (articles, settings), split(total, _chunk(total, parallel)) or [(0, 0)],
-                       workers=parallel, done=done)
+    parts = _over_inputs(_fingerprint_range, (articles, settings), len(articles), "fingerprint", progress, workers)
     timings = _shares(("shingle", "signatures"), [times for *_arrays, times in parts], time.perf_counter() - started)
     sizes, codes, keys = (np.concatenate([part[number] for part in parts]) for number in range(3))
     return pipeline.Fingerprints(articles, sizes, codes, keys), timings

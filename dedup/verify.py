@@ -287,11 +287,9 @@ class ShingleSets:
 
     def __getitem__(self, index: int) -> np.ndarray:
         index = self._first(index)
-        found = self._cache.get(index)
-        if found is None:
-            values = shingle([self._texts[index]], ngram=self._ngram).hashes
-            found = self._cache[index] = self.boilerplate.strip(sorted_unique(values))
-        return found
+        if index not in self._cache:
+            self.prefetch([index])
+        return self._cache[index]
 
     def prefetch(self, indexes: Sequence[int]) -> None:
         """Compute the sets of these documents that are not known yet, together (one ``shingle`` call over all
